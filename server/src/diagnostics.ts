@@ -1,0 +1,118 @@
+// The rule engine: runs every enabled rule on one parsed document and returns findings with their
+// messages, severities and fixes, after `# dockml-ignore` suppressions. The CLI, the language server
+// and the tests all call this one function.
+import type { Range } from 'vscode-languageserver-types';
+import { DockerfileModel } from './dockerfile/model';
+import { rules } from './rules';
+import type { FileHost, Fix, Report, Rule, Severity } from './rules/types';
+import type { RuleSetting } from './settings';
+import { LineIndex } from './text';
+
+export type DocumentKind = 'dockerfile';
+
+/** One diagnostic, independent of LSP and of output formats. */
+export interface Finding {
+  rule: string;
+  /** The rule's message id, which tests assert instead of prose. */
+  messageId: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  /** The rule's fixes (the preferred one first), then "Ignore this rule on this line". */
+  fixes: Fix[];
+}
+
+export interface AnalysisInput {
+  kind: DocumentKind;
+  text: string;
+  /** The document's absolute path; undefined for an unsaved document. */
+  path?: string;
+  files: FileHost;
+  /** The configured severity of a rule, or `off`. */
+  severity(rule: Rule): RuleSetting;
+  /** A model already parsed for this text, to share the parse with other features. */
+  model?: DockerfileModel;
+  /** The rules to consider; all registered rules by default. */
+  rules?: readonly Rule[];
+}
+
+export interface Analysis {
+  findings: Finding[];
+  /** Rules that threw: a bug in DockML, logged by callers; the other rules' findings still stand. */
+  failures: { rule: string; error: unknown }[];
+}
+
+const IGNORE = /#\s*dockml-ignore\s+([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)/;
+
+/** Runs the enabled rules of the document's kind. Never throws for any input text. */
+export function analyze(input: AnalysisInput): Analysis {
+  const findings: Finding[] = [];
+  const failures: Analysis['failures'] = [];
+  const model = input.model ?? new DockerfileModel(input.text);
+  const lines = model.lines;
+  for (const rule of input.rules ?? rules) {
+    if (rule.kind !== input.kind) continue;
+    const severity = input.severity(rule);
+    if (severity === 'off') continue;
+    try {
+      rule.check({
+        path: input.path,
+        text: input.text,
+        files: input.files,
+        model,
+        report: (report) => {
+          const anchor = anchorLine(model, report.range.start.line);
+          if (isSuppressed(lines, anchor, rule.id)) return;
+          findings.push({
+            rule: rule.id,
+            messageId: report.messageId,
+            severity,
+            message: formatMessage(rule, report),
+            range: report.range,
+            fixes: [...sortFixes(report.fixes ?? []), ignoreFix(lines, anchor, rule.id)],
+          });
+        },
+      });
+    } catch (error) {
+      failures.push({ rule: rule.id, error });
+    }
+  }
+  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule));
+  return { findings, failures };
+}
+
+function formatMessage(rule: Rule, report: Report): string {
+  const template = rule.messages[report.messageId];
+  if (template === undefined) throw new Error(`rule ${rule.id} reported unknown message id "${report.messageId}"`);
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (report.data && key in report.data ? String(report.data[key]) : whole));
+}
+
+function sortFixes(fixes: Fix[]): Fix[] {
+  return [...fixes].sort((a, b) => Number(b.preferred ?? false) - Number(a.preferred ?? false));
+}
+
+/** The line a suppression comment must stand above: the first line of the instruction holding `line`. */
+function anchorLine(model: DockerfileModel, line: number): number {
+  return model.instructionAt(line)?.range.start.line ?? line;
+}
+
+function isSuppressed(lines: LineIndex, anchor: number, ruleId: string): boolean {
+  if (anchor === 0) return false;
+  const match = IGNORE.exec(lines.lineText(anchor - 1));
+  return match !== null && match[1].split(',').some((id) => id.trim() === ruleId);
+}
+
+/** Inserts `# dockml-ignore <rule>` above the anchor line, or adds the rule to a directive already there. */
+function ignoreFix(lines: LineIndex, anchor: number, ruleId: string): Fix {
+  const title = `Ignore ${ruleId} on this line`;
+  const above = anchor > 0 ? lines.lineText(anchor - 1) : '';
+  const match = IGNORE.exec(above);
+  if (match && match.index !== undefined) {
+    const end = lines.lineStart(anchor - 1) + match.index + match[0].length;
+    const position = lines.positionAt(end);
+    return { title, edits: [{ range: { start: position, end: position }, newText: `, ${ruleId}` }] };
+  }
+  const indent = /^[ \t]*/.exec(lines.lineText(anchor))?.[0] ?? '';
+  const start = { line: anchor, character: 0 };
+  return { title, edits: [{ range: { start, end: start }, newText: `${indent}# dockml-ignore ${ruleId}${lines.eol}` }] };
+}

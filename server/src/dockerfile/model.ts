@@ -1,0 +1,304 @@
+// The Dockerfile model every rule reads: instructions with offsets, stages with their resolved base
+// images, the final stage, which stages it needs, and the user each stage ends with. Built once per
+// document version and shared by all rules.
+import { DockerfileParser, Dockerfile, Flag, Instruction, From, Heredoc } from 'dockerfile-ast';
+import type { Range } from 'vscode-languageserver-types';
+import { LineIndex } from '../text';
+import { ImageRef, parseImageRef } from '../images/imageRef';
+import { describeImage, ImageInfo } from '../images/knowledge';
+import { ShellCommand, tokenizeShell, Word } from './shell';
+
+/** One instruction, with what rules ask of it most, computed on demand. */
+export class Instr {
+  /** Upper-case keyword: `RUN`, `COPY`, … */
+  readonly keyword: string;
+  readonly range: Range;
+  /** Offsets of the whole instruction in the text. */
+  readonly start: number;
+  readonly end: number;
+  private shellCache?: ShellCommand[];
+
+  constructor(
+    readonly node: Instruction,
+    readonly model: DockerfileModel,
+    readonly stage: Stage | undefined,
+  ) {
+    this.keyword = node.getKeyword().toUpperCase();
+    this.range = node.getRange();
+    this.start = model.lines.offsetAt(this.range.start);
+    this.end = model.lines.offsetAt(this.range.end);
+  }
+
+  /** Flags such as `--from=builder` or `--mount=type=cache,target=/root/.cache`. */
+  get flags(): Flag[] {
+    const node = this.node as Instruction & { getFlags?: () => Flag[] };
+    return node.getFlags ? node.getFlags() : [];
+  }
+
+  flag(name: string): Flag | undefined {
+    return this.flags.find((f) => f.getName().toLowerCase() === name);
+  }
+
+  /** The arguments after the keyword and flags, with their offsets; undefined when there are none. */
+  get argsRange(): Range | undefined {
+    return this.node.getArgumentsRange() ?? undefined;
+  }
+
+  get argsText(): string {
+    const r = this.argsRange;
+    return r ? this.model.text.slice(this.model.lines.offsetAt(r.start), this.model.lines.offsetAt(r.end)) : '';
+  }
+
+  /** Arguments as Docker splits them (whitespace-separated in shell form), with their ranges. */
+  get args(): { value: string; range: Range }[] {
+    return this.node.getArguments().map((a) => ({ value: a.getValue(), range: a.getRange() }));
+  }
+
+  /** True for the JSON (exec) form: `CMD ["python", "app.py"]`. */
+  get isJsonForm(): boolean {
+    return this.argsText.trimStart().startsWith('[');
+  }
+
+  get heredocs(): Heredoc[] {
+    const node = this.node as Instruction & { getHeredocs?: () => Heredoc[] };
+    return node.getHeredocs ? node.getHeredocs() : [];
+  }
+
+  /**
+   * The simple commands a RUN (or a shell-form CMD) executes, with document offsets: the shell form
+   * is tokenized, the exec form taken word by word, and heredoc bodies read as scripts.
+   */
+  get commands(): ShellCommand[] {
+    if (this.shellCache) return this.shellCache;
+    const lines = this.model.lines;
+    const range = this.argsRange;
+    let commands: ShellCommand[] = [];
+    const heredocs = this.heredocs;
+    if (!range) {
+      commands = [];
+    } else if (this.isJsonForm) {
+      const node = this.node as Instruction & { getJSONStrings?: () => { getJSONValue(): string; getRange(): Range }[] };
+      const words: Word[] = (node.getJSONStrings ? node.getJSONStrings() : []).map((s) => ({
+        value: s.getJSONValue(),
+        start: lines.offsetAt(s.getRange().start),
+        end: lines.offsetAt(s.getRange().end),
+      }));
+      commands = words.length > 0 ? [{ words, end: words[words.length - 1].end }] : [];
+    } else if (heredocs.length > 0) {
+      for (const heredoc of heredocs) {
+        const content = heredoc.getContentRange();
+        if (content) {
+          commands.push(...tokenizeShell(this.model.text, lines.offsetAt(content.start), lines.offsetAt(content.end), '\\', true));
+        }
+      }
+    } else {
+      commands = tokenizeShell(this.model.text, lines.offsetAt(range.start), lines.offsetAt(range.end), this.model.escape);
+    }
+    this.shellCache = commands;
+    return commands;
+  }
+
+  /** True when a `--mount=type=cache` flag targets a path matching `target`. */
+  hasCacheMount(target: RegExp): boolean {
+    return this.flags.some((f) => {
+      if (f.getName().toLowerCase() !== 'mount') return false;
+      const value = f.getValue() ?? '';
+      return /(^|,)type=cache(,|$)/.test(value) && target.test(/(?:^|,)(?:target|dst|destination)=([^,]+)/.exec(value)?.[1] ?? '');
+    });
+  }
+}
+
+export interface Stage {
+  index: number;
+  /** The `AS` name, lower-cased as Docker compares it. */
+  name?: string;
+  nameRange?: Range;
+  from: Instr;
+  /** The base as written in FROM, with global ARG defaults substituted. */
+  baseText: string;
+  /** The range of the base image argument in the FROM line. */
+  baseRange: Range;
+  /** The earlier stage this one is built on (`FROM builder`). */
+  parent?: Stage;
+  /** The base image, when the base is an image rather than a stage and its name could be resolved. */
+  image?: ImageRef;
+  imageInfo?: ImageInfo;
+  /** Instructions after FROM, in order. */
+  instructions: Instr[];
+  /** The user the stage ends with; undefined means root. Inherited through `FROM <stage>`. */
+  user?: string;
+  /** The USER instruction that set `user`, when it is in this stage or the one it inherits from. */
+  userInstr?: Instr;
+  /** True when the final stage needs this stage (it is the final stage, an ancestor, or copied from). */
+  reachable: boolean;
+}
+
+export class DockerfileModel {
+  readonly lines: LineIndex;
+  readonly ast: Dockerfile;
+  readonly escape: string;
+  readonly stages: Stage[] = [];
+  /** Every instruction in order, global ARGs before the first FROM included. */
+  readonly instructions: Instr[] = [];
+  /** Defaults of ARGs declared before the first FROM, as used in FROM lines. */
+  readonly globalArgs = new Map<string, string>();
+  private readonly stageNames = new Map<string, Stage>();
+
+  constructor(readonly text: string) {
+    this.lines = new LineIndex(text);
+    this.ast = DockerfileParser.parse(text);
+    this.escape = this.ast.getEscapeCharacter();
+    let stage: Stage | undefined;
+    for (const node of this.ast.getInstructions()) {
+      const keyword = node.getKeyword().toUpperCase();
+      if (keyword === 'FROM') {
+        const instr = new Instr(node, this, undefined);
+        stage = this.createStage(node as From, instr);
+        (instr as { stage: Stage | undefined }).stage = stage;
+        this.instructions.push(instr);
+        continue;
+      }
+      const instr = new Instr(node, this, stage);
+      this.instructions.push(instr);
+      if (stage) stage.instructions.push(instr);
+      else if (keyword === 'ARG') this.recordGlobalArg(node);
+    }
+    for (const s of this.stages) this.resolveUser(s);
+    this.markReachable();
+  }
+
+  /** The stage whose image is shipped: the last one. */
+  get finalStage(): Stage | undefined {
+    return this.stages[this.stages.length - 1];
+  }
+
+  /** The final stage and the stages it is built on through `FROM <stage>`, final first. */
+  get shippedStages(): Stage[] {
+    const chain: Stage[] = [];
+    for (let s = this.finalStage; s && !chain.includes(s); s = s.parent) chain.push(s);
+    return chain;
+  }
+
+  /** The stage that `--from=` or `FROM` names, by name or index, if it is defined before `before`. */
+  stageRef(ref: string, before = this.stages.length): Stage | undefined {
+    const byName = this.stageNames.get(ref.toLowerCase());
+    if (byName) return byName.index < before ? byName : undefined;
+    if (/^\d+$/.test(ref)) {
+      const index = Number(ref);
+      return index < before ? this.stages[index] : undefined;
+    }
+    return undefined;
+  }
+
+  /** Substitutes `$VAR`, `${VAR}`, `${VAR:-default}` and `${VAR:+alt}` from global ARG defaults. */
+  expand(value: string): string {
+    return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced, op, word, bare) => {
+      const name = braced ?? bare;
+      const current = this.globalArgs.get(name);
+      if (op === '-') return current ? current : word;
+      if (op === '+') return current ? word : '';
+      return current ?? whole;
+    });
+  }
+
+  /** The instruction that contains an offset, if any. */
+  instructionAt(line: number): Instr | undefined {
+    let low = 0;
+    let high = this.instructions.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      const instr = this.instructions[mid];
+      if (line < instr.range.start.line) high = mid - 1;
+      else if (line > instr.range.end.line) low = mid + 1;
+      else return instr;
+    }
+    return undefined;
+  }
+
+  private recordGlobalArg(node: Instruction): void {
+    for (const arg of node.getArguments()) {
+      const [name, ...rest] = arg.getValue().split('=');
+      if (rest.length > 0) this.globalArgs.set(name, this.expand(stripQuotes(rest.join('='))));
+      else if (!this.globalArgs.has(name)) this.globalArgs.set(name, '');
+    }
+  }
+
+  private createStage(from: From, instr: Instr): Stage {
+    const index = this.stages.length;
+    const written = from.getImage() ?? '';
+    const baseRange = from.getImageRange() ?? instr.range;
+    const nameText = from.getBuildStage();
+    const baseText = this.expand(written);
+    const parent = baseText ? this.stageRef(baseText, index) : undefined;
+    const image = parent ? undefined : parseImageRef(baseText);
+    const stage: Stage = {
+      index,
+      name: nameText ? nameText.toLowerCase() : undefined,
+      nameRange: from.getBuildStageRange() ?? undefined,
+      from: instr,
+      baseText,
+      baseRange,
+      parent,
+      image,
+      imageInfo: image ? describeImage(image) : undefined,
+      instructions: [],
+      reachable: false,
+    };
+    this.stages.push(stage);
+    if (stage.name && !this.stageNames.has(stage.name)) this.stageNames.set(stage.name, stage);
+    return stage;
+  }
+
+  private resolveUser(stage: Stage): void {
+    if (stage.parent) {
+      stage.user = stage.parent.user;
+      stage.userInstr = stage.parent.userInstr;
+    } else if (stage.imageInfo?.nonRoot) {
+      stage.user = 'nonroot';
+    }
+    for (const instr of stage.instructions) {
+      if (instr.keyword !== 'USER') continue;
+      const value = instr.args[0]?.value;
+      if (value) {
+        stage.user = this.expand(value);
+        stage.userInstr = instr;
+      }
+    }
+  }
+
+  private markReachable(): void {
+    const pending = this.finalStage ? [this.finalStage] : [];
+    while (pending.length > 0) {
+      const stage = pending.pop()!;
+      if (stage.reachable) continue;
+      stage.reachable = true;
+      if (stage.parent) pending.push(stage.parent);
+      for (const instr of stage.instructions) {
+        for (const ref of stageDependencies(instr)) {
+          const dependency = this.stageRef(ref, stage.index);
+          if (dependency) pending.push(dependency);
+        }
+      }
+    }
+  }
+}
+
+/** Stage names or indexes an instruction reads from: `COPY --from=x`, `RUN --mount=from=x`. */
+export function stageDependencies(instr: Instr): string[] {
+  const refs: string[] = [];
+  for (const flag of instr.flags) {
+    const name = flag.getName().toLowerCase();
+    const value = flag.getValue();
+    if (!value) continue;
+    if (name === 'from') refs.push(value);
+    if (name === 'mount') {
+      const from = /(?:^|,)from=([^,]+)/.exec(value)?.[1];
+      if (from) refs.push(from);
+    }
+  }
+  return refs;
+}
+
+function stripQuotes(value: string): string {
+  return /^(['"]).*\1$/.test(value) ? value.slice(1, -1) : value;
+}

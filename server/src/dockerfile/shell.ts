@@ -1,0 +1,132 @@
+// A small shell tokenizer for RUN instructions: splits a command line into simple commands and words,
+// keeping each word's offsets in the document so rules can report and fix precise ranges.
+
+/** One shell word with quotes removed, and where it stands in the document. */
+export interface Word {
+  value: string;
+  start: number;
+  end: number;
+}
+
+/** One simple command (`apt-get install -y curl`), between operators such as `&&`, `;` or `|`. */
+export interface ShellCommand {
+  words: Word[];
+  /** Offset just past the command's last word. */
+  end: number;
+}
+
+/**
+ * Splits `text[start, end)` into simple commands. In an instruction, an escaped line break continues the
+ * line and comment lines inside the continuation are dropped, as Docker does; in a script (a heredoc
+ * body) a line break ends a command.
+ */
+export function tokenizeShell(text: string, start: number, end: number, escape: string, script = false): ShellCommand[] {
+  const commands: ShellCommand[] = [];
+  let words: Word[] = [];
+  let value = '';
+  let wordStart = -1;
+  let i = start;
+  let atLineStart = true;
+
+  const endWord = (at: number) => {
+    if (wordStart >= 0) words.push({ value, start: wordStart, end: at });
+    value = '';
+    wordStart = -1;
+  };
+  const endCommand = () => {
+    if (words.length > 0) commands.push({ words, end: words[words.length - 1].end });
+    words = [];
+  };
+
+  while (i < end) {
+    const c = text[i];
+    if (atLineStart && !script) {
+      // Docker removes comment lines that sit inside a continued instruction.
+      let j = i;
+      while (j < end && (text[j] === ' ' || text[j] === '\t')) j++;
+      if (text[j] === '#' && i !== start) {
+        while (j < end && text[j] !== '\n') j++;
+        i = j + 1;
+        continue;
+      }
+      atLineStart = false;
+    }
+    if (c === escape && !script && (text[i + 1] === '\n' || (text[i + 1] === '\r' && text[i + 2] === '\n'))) {
+      endWord(i);
+      i += text[i + 1] === '\r' ? 3 : 2;
+      atLineStart = true;
+      continue;
+    }
+    if (c === '\n' || c === '\r') {
+      endWord(i);
+      if (script) endCommand();
+      i++;
+      atLineStart = true;
+      continue;
+    }
+    if (c === ' ' || c === '\t') {
+      endWord(i);
+      i++;
+      continue;
+    }
+    if (c === '#' && wordStart < 0) {
+      // A shell comment runs to the end of the line.
+      while (i < end && text[i] !== '\n') i++;
+      continue;
+    }
+    if (c === '&' || c === '|' || c === ';' || c === '(' || c === ')') {
+      endWord(i);
+      endCommand();
+      i += (c === '&' || c === '|') && text[i + 1] === c ? 2 : 1;
+      continue;
+    }
+    if (wordStart < 0) wordStart = i;
+    if (c === "'") {
+      const close = text.indexOf("'", i + 1);
+      const stop = close < 0 || close >= end ? end : close;
+      value += text.slice(i + 1, stop);
+      i = stop + 1;
+      continue;
+    }
+    if (c === '"') {
+      i++;
+      while (i < end && text[i] !== '"') {
+        if (text[i] === '\\' && i + 1 < end) {
+          value += text[i + 1];
+          i += 2;
+        } else {
+          value += text[i++];
+        }
+      }
+      i++;
+      continue;
+    }
+    if (c === '\\' && i + 1 < end) {
+      value += text[i + 1];
+      i += 2;
+      continue;
+    }
+    value += c;
+    i++;
+  }
+  endWord(Math.min(i, end));
+  endCommand();
+  return commands;
+}
+
+/** The command name and arguments after wrappers (`sudo`, `env X=1`, `python -m pip`) are peeled off. */
+export function commandName(command: ShellCommand): { name: string; args: Word[] } | undefined {
+  let words = command.words;
+  while (words.length > 0) {
+    const first = words[0].value;
+    if (first === 'sudo' || first === 'exec' || first === 'time' || first === 'nice') words = words.slice(1);
+    else if (first === 'env' || /^[A-Za-z_][A-Za-z0-9_]*=/.test(first)) words = words.slice(1);
+    else break;
+  }
+  if (words.length === 0) return undefined;
+  const name = words[0].value.split('/').pop() ?? '';
+  if (/^python[0-9.]*$/.test(name) && words[1]?.value === '-m' && words[2]) {
+    return { name: words[2].value, args: words.slice(3) };
+  }
+  return { name, args: words.slice(1) };
+}

@@ -1,0 +1,37 @@
+// apt-get installs "recommended" packages by default, which often doubles an image's size for nothing.
+import { hasFlag, installCommands } from '../../dockerfile/commands';
+import type { DockerfileRule } from '../types';
+
+export const rule: DockerfileRule = {
+  id: 'apt-no-install-recommends',
+  kind: 'dockerfile',
+  severity: 'warning',
+  fixable: true,
+  docs: {
+    summary: '`apt-get install` without `--no-install-recommends`.',
+    rationale:
+      'By default apt also installs every package that the requested ones "recommend": documentation, X11 libraries, ' +
+      'extra compilers. In ML images this routinely adds hundreds of megabytes that nothing uses, to every pull of the image.',
+    bad: 'RUN apt-get update && apt-get install -y libgomp1 && rm -rf /var/lib/apt/lists/*',
+    good: 'RUN apt-get update && apt-get install -y --no-install-recommends libgomp1 && rm -rf /var/lib/apt/lists/*',
+  },
+  messages: {
+    missing: '`{tool} install` also installs recommended packages; add `--no-install-recommends`.',
+  },
+  check(ctx) {
+    const { lines } = ctx.model;
+    for (const instr of ctx.model.instructions) {
+      for (const install of installCommands(instr)) {
+        if (install.manager !== 'apt') continue;
+        if (hasFlag(install.command.words, '--no-install-recommends') || install.command.words.some((w) => /APT::Install-Recommends=(false|0)/i.test(w.value))) continue;
+        const at = lines.positionAt(install.verb.end);
+        ctx.report({
+          messageId: 'missing',
+          data: { tool: install.tool.value },
+          range: lines.range(install.tool.start, install.verb.end),
+          fixes: [{ title: 'Add --no-install-recommends', preferred: true, edits: [{ range: { start: at, end: at }, newText: ' --no-install-recommends' }] }],
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,64 @@
+// Renders a rule's docs page (docs/rules/<id>.md) and the rule index from rule metadata, so that
+// the pages cannot drift from the rules; `npm run docs` writes them and a test checks they are current.
+import type { Rule } from './types';
+
+const LANGUAGE: Record<Rule['kind'], { label: string; fence: string }> = {
+  dockerfile: { label: 'Dockerfile', fence: 'dockerfile' },
+};
+
+export function renderRuleDoc(rule: Rule): string {
+  const { label, fence } = LANGUAGE[rule.kind];
+  return [
+    `# ${rule.id}`,
+    '',
+    rule.docs.summary,
+    '',
+    `- Applies to: ${label}`,
+    `- Default severity: ${rule.severity}`,
+    `- Quick fix: ${rule.fixable ? 'yes' : 'no'}`,
+    '',
+    '## Why',
+    '',
+    rule.docs.rationale,
+    '',
+    '## Bad',
+    '',
+    '```' + fence,
+    rule.docs.bad,
+    '```',
+    '',
+    '## Good',
+    '',
+    '```' + fence,
+    rule.docs.good,
+    '```',
+    '',
+    '## Configure',
+    '',
+    'Change the severity or turn the rule off in `.dockml.yaml` (or in the `dockml.rules` setting):',
+    '',
+    '```yaml',
+    'rules:',
+    `  ${rule.id}: off # or error, warning, info, hint`,
+    '```',
+    '',
+    `Suppress it for one instruction with \`# dockml-ignore ${rule.id}\` on the line above.`,
+    '',
+  ].join('\n');
+}
+
+export function renderRuleIndex(rules: readonly Rule[]): string {
+  const rows = [...rules]
+    .sort((a, b) => a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id))
+    .map((r) => `| [${r.id}](${r.id}.md) | ${LANGUAGE[r.kind].label} | ${r.severity} | ${r.fixable ? 'yes' : ''} | ${r.docs.summary.replace(/\|/g, '\\|')} |`);
+  return [
+    '# Rules',
+    '',
+    'Generated from the rule metadata by `npm run docs`; do not edit by hand.',
+    '',
+    '| rule | applies to | default severity | quick fix | catches |',
+    '|---|---|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,81 @@
+// The contract between the rule engine and each rule: what a rule declares about itself and what it may report.
+import type { Range } from 'vscode-languageserver-types';
+import type { DockerfileModel } from '../dockerfile/model';
+
+export type { Range, Position } from 'vscode-languageserver-types';
+
+/** How loud a finding is, from the user's point of view; `off` exists only in configuration. */
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+/** One replacement of text. `file` is absent for the document being linted, else an absolute path. */
+export interface FileEdit {
+  file?: string;
+  range: Range;
+  newText: string;
+  /** True when the edit creates `file`, which must not exist yet (its range is then 0:0-0:0). */
+  create?: boolean;
+}
+
+/** A mechanical fix offered for one finding. The `preferred` fix is the one `fix` and fix-all apply. */
+export interface Fix {
+  title: string;
+  edits: FileEdit[];
+  preferred?: boolean;
+}
+
+/** What the docs page of a rule is generated from. */
+export interface RuleDocs {
+  /** One sentence: what the rule catches. */
+  summary: string;
+  /** Why it matters, in a short paragraph. */
+  rationale: string;
+  /** A snippet that the rule reports. */
+  bad: string;
+  /** The same snippet written well; the rule stays silent on it. */
+  good: string;
+}
+
+/** What a rule hands to `report`: a message chosen by id (tests assert ids, not prose) and a range. */
+export interface Report {
+  messageId: string;
+  /** Values for `{name}` placeholders in the message. */
+  data?: Record<string, string | number>;
+  range: Range;
+  fixes?: Fix[];
+}
+
+/** Read-only access to files next to the linted one, so that rules stay pure and testable. */
+export interface FileHost {
+  /** The text of the file at an absolute path, or undefined when it does not exist or cannot be read. */
+  readFile(path: string): string | undefined;
+  exists(path: string): boolean;
+}
+
+interface ContextBase {
+  /** The linted document's absolute path, or undefined for an unsaved document. */
+  readonly path: string | undefined;
+  readonly text: string;
+  readonly files: FileHost;
+  report(report: Report): void;
+}
+
+export interface DockerfileContext extends ContextBase {
+  readonly model: DockerfileModel;
+}
+
+interface RuleBase<Ctx> {
+  /** Stable kebab-case id: the diagnostic code, the settings key, the suppression name and the docs file name. */
+  id: string;
+  severity: Severity;
+  docs: RuleDocs;
+  messages: Record<string, string>;
+  /** Whether the rule ships a mechanical fix for (some of) its reports. */
+  fixable: boolean;
+  check(ctx: Ctx): void;
+}
+
+export interface DockerfileRule extends RuleBase<DockerfileContext> {
+  kind: 'dockerfile';
+}
+
+export type Rule = DockerfileRule;

@@ -1,0 +1,114 @@
+// Rule configuration: per-rule severities from `.dockml.yaml` (found by walking up from the linted file)
+// and from the `dockml.rules` editor setting, which wins, as vscode-eslint's rule customizations do.
+import * as path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { FileHost, Severity } from './rules/types';
+
+export type RuleSetting = Severity | 'off';
+export type RuleSettings = Record<string, RuleSetting>;
+
+/** The settings the editor sends for one resource, with their defaults. */
+export interface DockmlSettings {
+  rules: RuleSettings;
+}
+
+export const defaultSettings: DockmlSettings = { rules: {} };
+
+export const CONFIG_FILE = '.dockml.yaml';
+const SETTINGS: readonly string[] = ['error', 'warning', 'info', 'hint', 'off'];
+
+/** A parsed `.dockml.yaml`; `problems` lists what was wrong in it, each problem's entry being ignored. */
+export interface ProjectConfig {
+  path: string;
+  rules: RuleSettings;
+  problems: string[];
+}
+
+/**
+ * Reads the rule map of a `.dockml.yaml`, keeping the valid entries. `knownRules` are the rule ids,
+ * so that a misspelt id is reported instead of silently doing nothing.
+ */
+export function parseProjectConfig(text: string, file: string, knownRules: ReadonlySet<string>): ProjectConfig {
+  const config: ProjectConfig = { path: file, rules: {}, problems: [] };
+  let data: unknown;
+  try {
+    data = parseYaml(text, { maxAliasCount: 100 });
+  } catch (error) {
+    config.problems.push(`${file}: not valid YAML (${(error as Error).message.split('\n')[0]})`);
+    return config;
+  }
+  if (data === null || data === undefined) return config;
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    config.problems.push(`${file}: expected a mapping with a "rules" key`);
+    return config;
+  }
+  for (const key of Object.keys(data)) {
+    if (key !== 'rules') config.problems.push(`${file}: unknown key "${key}" (only "rules" is read)`);
+  }
+  const rules = (data as { rules?: unknown }).rules;
+  if (rules === undefined || rules === null) return config;
+  if (typeof rules !== 'object' || Array.isArray(rules)) {
+    config.problems.push(`${file}: "rules" must map rule ids to error, warning, info, hint or off`);
+    return config;
+  }
+  for (const [id, value] of Object.entries(rules)) {
+    const setting = normalizeSetting(value);
+    if (!knownRules.has(id)) config.problems.push(`${file}: unknown rule "${id}"`);
+    else if (!setting) config.problems.push(`${file}: rule "${id}" must be error, warning, info, hint or off, not ${JSON.stringify(value)}`);
+    else config.rules[id] = setting;
+  }
+  return config;
+}
+
+/** Accepts the documented values and `false` (YAML's `off` is a string in YAML 1.2, but `false` is common). */
+export function normalizeSetting(value: unknown): RuleSetting | undefined {
+  if (value === false) return 'off';
+  if (typeof value === 'string' && SETTINGS.includes(value.toLowerCase())) return value.toLowerCase() as RuleSetting;
+  return undefined;
+}
+
+/** Finds and parses `.dockml.yaml` files, walking up from a file; results are cached per directory. */
+export class ProjectConfigResolver {
+  private readonly byDirectory = new Map<string, ProjectConfig | null>();
+
+  constructor(
+    private readonly files: FileHost,
+    private readonly knownRules: ReadonlySet<string>,
+  ) {}
+
+  /** The nearest configuration above `file`, or undefined when there is none. */
+  forFile(file: string): ProjectConfig | undefined {
+    return this.forDirectory(path.dirname(file)) ?? undefined;
+  }
+
+  /** Forgets everything, after a configuration file changed. */
+  clear(): void {
+    this.byDirectory.clear();
+  }
+
+  private forDirectory(directory: string): ProjectConfig | null {
+    const cached = this.byDirectory.get(directory);
+    if (cached !== undefined) return cached;
+    const candidate = path.join(directory, CONFIG_FILE);
+    const text = this.files.readFile(candidate);
+    let config: ProjectConfig | null;
+    if (text !== undefined) {
+      config = parseProjectConfig(text, candidate, this.knownRules);
+    } else {
+      const parent = path.dirname(directory);
+      config = parent === directory ? null : this.forDirectory(parent);
+    }
+    this.byDirectory.set(directory, config);
+    return config;
+  }
+}
+
+/** The severity a rule runs at: its default, then the project file, then the editor setting. */
+export function resolveSeverity(ruleId: string, fallback: Severity, ...layers: (RuleSettings | undefined)[]): RuleSetting {
+  let result: RuleSetting = fallback;
+  for (const layer of layers) {
+    const value = layer ? normalizeSetting(layer[ruleId]) : undefined;
+    if (value) result = value;
+  }
+  return result;
+}

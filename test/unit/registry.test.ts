@@ -1,0 +1,64 @@
+// Checks the rule registry the way ESLint checks its own: every rule file is registered, and every
+// registered rule has a unique kebab-case id, complete docs, a current docs page and a table test.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { analyze } from '../../server/src/diagnostics';
+import { rules } from '../../server/src/rules';
+import { renderRuleDoc, renderRuleIndex } from '../../server/src/rules/docs';
+import { MemoryHost } from './memoryHost';
+
+const root = path.join(__dirname, '..', '..');
+
+describe('rule registry', () => {
+  it('registers every rule file, under the id that is its file name', () => {
+    for (const kind of ['dockerfile', 'compose']) {
+      const folder = path.join(root, 'server', 'src', 'rules', kind);
+      const files = fs.existsSync(folder) ? fs.readdirSync(folder).filter((f) => f.endsWith('.ts')) : [];
+      for (const file of files) {
+        const id = file.replace(/\.ts$/, '');
+        const rule = rules.find((r) => r.id === id);
+        assert.ok(rule, `${kind}/${file} is not registered in server/src/rules/index.ts`);
+        assert.equal(rule.kind, kind, `${id} lives in rules/${kind}/ but says it is a ${rule.kind} rule`);
+      }
+    }
+  });
+
+  it('has unique kebab-case ids', () => {
+    const ids = rules.map((r) => r.id);
+    assert.equal(new Set(ids).size, ids.length);
+    for (const id of ids) assert.match(id, /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
+  });
+
+  it('has docs and a current docs page for every rule, and an index listing them', () => {
+    for (const rule of rules) {
+      for (const key of ['summary', 'rationale', 'bad', 'good'] as const) {
+        assert.ok(rule.docs[key].trim().length > 0, `${rule.id} has no docs.${key}`);
+      }
+      assert.ok(Object.keys(rule.messages).length > 0, `${rule.id} has no messages`);
+      const page = path.join(root, 'docs', 'rules', `${rule.id}.md`);
+      assert.ok(fs.existsSync(page), `docs/rules/${rule.id}.md is missing: run npm run docs`);
+      assert.equal(fs.readFileSync(page, 'utf8'), renderRuleDoc(rule), `docs/rules/${rule.id}.md is stale: run npm run docs`);
+    }
+    assert.equal(fs.readFileSync(path.join(root, 'docs', 'rules', 'README.md'), 'utf8'), renderRuleIndex(rules), 'docs/rules/README.md is stale: run npm run docs');
+  });
+
+  it('has a table test for every rule', () => {
+    for (const rule of rules) {
+      const test = path.join(root, 'test', 'unit', 'rules', rule.kind, `${rule.id}.test.ts`);
+      assert.ok(fs.existsSync(test), `test/unit/rules/${rule.kind}/${rule.id}.test.ts is missing`);
+      assert.match(fs.readFileSync(test, 'utf8'), /ruleTester\(rule,/, `${rule.id}'s test does not use ruleTester`);
+    }
+  });
+
+  it("reports the docs' bad example and stays silent on the good one", () => {
+    for (const rule of rules) {
+      // The good example is linted in a project that has a .dockerignore, the bad one in a bare folder.
+      const lint = (text: string, files: Record<string, string>) =>
+        analyze({ kind: rule.kind, text, path: '/project/Dockerfile', files: new MemoryHost(files), rules: [rule], severity: (r) => r.severity }).findings;
+      assert.ok(lint(rule.docs.bad, {}).length > 0, `${rule.id}: docs.bad is not reported`);
+      assert.deepEqual(lint(rule.docs.good, { '/project/.dockerignore': '.git\n' }).map((f) => f.message), [], `${rule.id}: docs.good is reported`);
+    }
+  });
+});

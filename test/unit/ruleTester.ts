@@ -1,0 +1,115 @@
+// A table-driven tester for one rule, after ESLint's RuleTester: snippets that must pass, snippets that
+// must fail with exact message ids and ranges, and the exact text after the preferred fixes.
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { analyze, Finding } from '../../server/src/diagnostics';
+import type { Rule } from '../../server/src/rules/types';
+import { applyEdits } from '../../server/src/text';
+import { MemoryHost } from './memoryHost';
+
+/** Where test documents live; other files of a case are given relative to this folder. */
+export const PROJECT = '/project';
+
+export interface ValidCase {
+  name?: string;
+  code: string;
+  /** Other files of the project, by path relative to the project folder. */
+  files?: Record<string, string>;
+  /** The document's own path relative to the project folder; `Dockerfile` by default. */
+  path?: string;
+}
+
+export interface ExpectedError {
+  messageId: string;
+  /** `startLine:startChar-endLine:endChar`, 0-based like LSP. */
+  range: string;
+}
+
+export interface InvalidCase extends ValidCase {
+  errors: ExpectedError[];
+  /** The document after every report's preferred fix, or null when no report has one. */
+  output: string | null;
+  /** Other files after the fixes (created or changed), relative to the project folder. */
+  outputFiles?: Record<string, string>;
+}
+
+function run(rule: Rule, c: ValidCase): Finding[] {
+  const files = new MemoryHost(Object.fromEntries(Object.entries(c.files ?? {}).map(([p, t]) => [path.posix.join(PROJECT, p), t])));
+  const docPath = path.posix.join(PROJECT, c.path ?? 'Dockerfile');
+  const { findings, failures } = analyze({
+    kind: rule.kind,
+    text: c.code,
+    path: docPath,
+    files,
+    rules: [rule],
+    severity: (r) => r.severity,
+  });
+  assert.deepEqual(failures, [], `rule ${rule.id} threw`);
+  return findings;
+}
+
+export function formatRange(f: { range: Finding['range'] }): string {
+  const { start, end } = f.range;
+  return `${start.line}:${start.character}-${end.line}:${end.character}`;
+}
+
+/** Applies the preferred fix of each finding, as `dockml fix` does; returns the texts by file. */
+export function applyPreferred(
+  code: string,
+  findings: Finding[],
+  docPath: string,
+  files: Record<string, string> = {},
+): { text: string; others: Record<string, string> } {
+  const mine = [];
+  const others: Record<string, { range: Finding['range']; newText: string }[]> = {};
+  for (const finding of findings) {
+    const fix = finding.fixes.find((f) => f.preferred);
+    if (!fix) continue;
+    for (const edit of fix.edits) {
+      if (edit.file === undefined || edit.file === docPath) mine.push(edit);
+      else (others[edit.file] ??= []).push(edit);
+    }
+  }
+  return {
+    text: mine.length > 0 ? applyEdits(code, mine) : code,
+    others: Object.fromEntries(Object.entries(others).map(([file, edits]) => [path.posix.relative(PROJECT, file), applyEdits(files[path.posix.relative(PROJECT, file)] ?? '', edits)])),
+  };
+}
+
+export function ruleTester(rule: Rule, cases: { valid: (string | ValidCase)[]; invalid: InvalidCase[] }): void {
+  describe(rule.id, () => {
+    describe('valid', () => {
+      for (const raw of cases.valid) {
+        const c = typeof raw === 'string' ? { code: raw } : raw;
+        it(c.name ?? c.code, () => {
+          assert.deepEqual(run(rule, c).map((f) => `${f.messageId} ${formatRange(f)}`), []);
+        });
+      }
+    });
+    describe('invalid', () => {
+      for (const c of cases.invalid) {
+        it(c.name ?? c.code, () => {
+          const findings = run(rule, c);
+          assert.deepEqual(
+            findings.map((f) => ({ messageId: f.messageId, range: formatRange(f) })),
+            c.errors,
+          );
+          for (const f of findings) assert.ok(!f.message.includes('{'), `unfilled placeholder in "${f.message}"`);
+          const docPath = path.posix.join(PROJECT, c.path ?? 'Dockerfile');
+          const fixed = applyPreferred(c.code, findings, docPath, c.files);
+          const hasFix = findings.some((f) => f.fixes.some((x) => x.preferred));
+          assert.equal(hasFix ? fixed.text : null, c.output, 'text after the preferred fixes');
+          assert.deepEqual(fixed.others, c.outputFiles ?? {}, 'other files after the preferred fixes');
+          if (hasFix) {
+            // After the fix, the findings that had a preferred fix are gone.
+            const files = { ...(c.files ?? {}), ...fixed.others };
+            const after = run(rule, { ...c, code: fixed.text, files });
+            const fixable = findings.filter((f) => f.fixes.some((x) => x.preferred)).length;
+            assert.ok(after.length <= findings.length - fixable, `still reported after the fix: ${after.map((f) => `${f.messageId} ${formatRange(f)}`).join(', ')}`);
+          }
+        });
+      }
+    });
+  });
+}
