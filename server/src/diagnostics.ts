@@ -4,7 +4,7 @@
 import type { Range } from 'vscode-languageserver-types';
 import { DockerfileModel } from './dockerfile/model';
 import { rules } from './rules';
-import type { FileHost, Fix, Report, Rule, Severity } from './rules/types';
+import type { FileEdit, FileHost, Fix, Report, Rule, Severity } from './rules/types';
 import type { RuleSetting } from './settings';
 import { LineIndex } from './text';
 
@@ -115,4 +115,30 @@ function ignoreFix(lines: LineIndex, anchor: number, ruleId: string): Fix {
   const indent = /^[ \t]*/.exec(lines.lineText(anchor))?.[0] ?? '';
   const start = { line: anchor, character: 0 };
   return { title, edits: [{ range: { start, end: start }, newText: `${indent}# dockml-ignore ${ruleId}${lines.eol}` }] };
+}
+
+/**
+ * The edits of every finding's preferred fix, leaving out a fix that overlaps one already taken (a
+ * later pass picks it up once the text has changed). Edits to other files keep their `file`.
+ */
+export function preferredEdits(findings: Finding[]): FileEdit[] {
+  const taken: FileEdit[] = [];
+  for (const finding of findings) {
+    const fix = finding.fixes.find((f) => f.preferred);
+    if (!fix) continue;
+    if (fix.edits.some((edit) => taken.some((other) => overlaps(edit, other)))) continue;
+    taken.push(...fix.edits);
+  }
+  return taken;
+}
+
+function overlaps(a: FileEdit, b: FileEdit): boolean {
+  if (a.file !== b.file) return false;
+  if (a.create || b.create) return true;
+  const before = (x: Range['start'], y: Range['start']) => x.line < y.line || (x.line === y.line && x.character < y.character);
+  // Two edits touching at one point overlap only when both insert there (their order would be a guess).
+  const aEmpty = a.range.start.line === a.range.end.line && a.range.start.character === a.range.end.character;
+  const bEmpty = b.range.start.line === b.range.end.line && b.range.start.character === b.range.end.character;
+  if (aEmpty && bEmpty) return a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character;
+  return before(a.range.start, b.range.end) && before(b.range.start, a.range.end);
 }

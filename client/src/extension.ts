@@ -1,0 +1,29 @@
+// Extension entry point: wiring only. Every command is registered even when the server is down, and
+// every disposable goes to context.subscriptions.
+import * as vscode from 'vscode';
+import { registerRestartServer } from './commands/restartServer';
+import { needsRestart } from './config';
+import { Context } from './context';
+
+export async function activate(extension: vscode.ExtensionContext): Promise<void> {
+  const ctx = new Context(extension);
+  extension.subscriptions.push(
+    ctx,
+    registerRestartServer(ctx),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (needsRestart(event)) void ctx.restart();
+    }),
+  );
+  try {
+    await ctx.start();
+  } catch (error) {
+    ctx.output.error(`The DockML language server did not start: ${(error as Error).message}`);
+    void vscode.window.showErrorMessage('DockML: the language server did not start. See the DockML output for details.', 'Show output').then((choice) => {
+      if (choice) ctx.output.show();
+    });
+  }
+}
+
+export function deactivate(): void {
+  // The Context is disposed through context.subscriptions.
+}

@@ -1,0 +1,28 @@
+// Starts the bundled language server over IPC and describes which documents it serves.
+import * as vscode from 'vscode';
+import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+
+/** The documents DockML analyses: Dockerfiles by language id and by file name. */
+export const DOCUMENT_SELECTOR = [
+  { language: 'dockerfile' },
+  { scheme: 'file', pattern: '**/{Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,*.Containerfile,Dockerfile.*,Containerfile.*}' },
+];
+
+export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: DOCUMENT_SELECTOR,
+    outputChannel: output,
+    synchronize: {
+      configurationSection: 'dockml',
+      // Findings depend on these files beside the documents.
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{.dockml.yaml,.dockerignore,*.dockerignore,*.lock,*-lock.json,*-lock.yaml,requirements*.txt}'),
+    },
+    initializationOptions: { docsRoot: context.asAbsolutePath('docs/rules') },
+  };
+  return new LanguageClient('dockml', 'DockML', serverOptions, clientOptions);
+}

@@ -1,0 +1,354 @@
+// The `dockml` command line: `lint` and `fix` over files and directories, with text, JSON and SARIF
+// output, running exactly the rules the editor runs.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyze, DocumentKind, Finding, preferredEdits } from './diagnostics';
+import { DiskFileHost, kindOfPath } from './documents';
+import { rules, ruleIds } from './rules';
+import type { FileEdit, Severity } from './rules/types';
+import { ProjectConfigResolver, resolveSeverity } from './settings';
+import { applyEdits } from './text';
+import { renderRuleDoc } from './rules/docs';
+
+const VERSION = '0.1.0';
+const FORMATS = ['text', 'json', 'sarif'] as const;
+const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
+const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
+const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
+/** Files over this size are reported as unreadable rather than analysed for minutes. */
+const MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+const USAGE = `Usage: dockml <command> [options] PATHS...
+
+Commands:
+  lint   Report problems in Dockerfiles (files, or directories searched recursively).
+  fix    Apply each problem's preferred fix in place, then report what remains.
+
+Options:
+  --format text|json|sarif            Output format (default: text).
+  --fail-on error|warning|info|never  Exit 1 when a problem at or above this severity remains (default: error).
+  -h, --help                          Show this help.
+  -v, --version                       Show the version.
+
+Exit codes: 0 below the --fail-on level, 1 at or above it, 2 on bad usage or unreadable input.`;
+
+/** A problem that ends the run with exit code 2 and one line on stderr. */
+class UsageError extends Error {}
+
+interface Options {
+  command: 'lint' | 'fix';
+  format: (typeof FORMATS)[number];
+  failOn: (typeof FAIL_ON)[number];
+  paths: string[];
+}
+
+/** The JSON shape of one problem, as documented in the README. */
+export interface JsonProblem {
+  file: string;
+  rule: string;
+  severity: Severity;
+  message: string;
+  range: Finding['range'];
+  fixes: { title: string; edits: { file: string; range: Finding['range']; newText: string }[] }[];
+}
+
+interface Output {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+function parseArgs(argv: string[]): Options | 'help' | 'version' {
+  const options: Partial<Options> & { paths: string[] } = { paths: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new UsageError(`${name} needs a value`);
+      return v;
+    };
+    if (name === '-h' || name === '--help') return 'help';
+    if (name === '-v' || name === '--version') return 'version';
+    if (name === '--format') {
+      const v = value();
+      if (!FORMATS.includes(v as Options['format'])) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${v}"`);
+      options.format = v as Options['format'];
+    } else if (name === '--fail-on') {
+      const v = value();
+      if (!FAIL_ON.includes(v as Options['failOn'])) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}, not "${v}"`);
+      options.failOn = v as Options['failOn'];
+    } else if (name.startsWith('-') && name !== '-') {
+      throw new UsageError(`unknown option ${name}`);
+    } else if (!options.command) {
+      if (name !== 'lint' && name !== 'fix') throw new UsageError(`unknown command "${name}" (expected lint or fix)`);
+      options.command = name;
+    } else {
+      options.paths.push(arg);
+    }
+  }
+  if (!options.command) throw new UsageError('missing command (lint or fix)');
+  if (options.paths.length === 0) throw new UsageError(`${options.command} needs at least one file or directory`);
+  return { command: options.command, format: options.format ?? 'text', failOn: options.failOn ?? 'error', paths: options.paths };
+}
+
+/** Expands the given paths into the files to lint; a directory yields the files DockML recognises. */
+function collectFiles(paths: string[]): { file: string; kind: DocumentKind }[] {
+  const found: { file: string; kind: DocumentKind }[] = [];
+  const seen = new Set<string>();
+  const add = (file: string, kind: DocumentKind) => {
+    const key = path.resolve(file);
+    if (!seen.has(key)) {
+      seen.add(key);
+      found.push({ file, kind });
+    }
+  };
+  const walk = (dir: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (error) {
+      throw new UsageError(`cannot read directory ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(full);
+      } else if (entry.isFile()) {
+        const kind = kindOfPath(entry.name);
+        if (kind) add(full, kind);
+      }
+    }
+  };
+  for (const given of paths) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(given);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new UsageError(code === 'ENOENT' ? `no such file or directory: ${given}` : `cannot read ${given}: ${code}`);
+    }
+    if (stat.isDirectory()) walk(given);
+    // A file named explicitly is linted as a Dockerfile whatever its name.
+    else add(given, kindOfPath(given) ?? 'dockerfile');
+  }
+  return found;
+}
+
+function readText(file: string): string {
+  try {
+    const stat = fs.statSync(file);
+    if (stat.size > MAX_FILE_BYTES) throw new UsageError(`${file} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB; not a Dockerfile?`);
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+class Linter {
+  /** Rules that threw, as one line each: a bug in DockML, reported on stderr without stopping the run. */
+  readonly failures: string[] = [];
+  private readonly files = new DiskFileHost();
+  private readonly configs = new ProjectConfigResolver(this.files, ruleIds);
+
+  lint(file: string, kind: DocumentKind, text: string): Finding[] {
+    const absolute = path.resolve(file);
+    const config = this.configs.forFile(absolute);
+    if (config && config.problems.length > 0) throw new UsageError(config.problems[0]);
+    const { findings, failures } = analyze({
+      kind,
+      text,
+      path: absolute,
+      files: this.files,
+      severity: (rule) => resolveSeverity(rule.id, rule.severity, config?.rules),
+    });
+    for (const failure of failures) {
+      const error = failure.error as Error;
+      this.failures.push(`rule ${failure.rule} failed on ${file}: ${process.env.DOCKML_DEBUG ? error?.stack : (error?.message ?? String(error))}`);
+    }
+    return findings;
+  }
+}
+
+/**
+ * Applies preferred fixes until none is left (or ten passes), as fixes may overlap within one pass.
+ * Returns the number of problems fixed; writes each changed file once, atomically.
+ */
+function fixFile(linter: Linter, file: string, kind: DocumentKind): number {
+  const absolute = path.resolve(file);
+  const original = readText(file);
+  let text = original;
+  const others = new Map<string, string>();
+  let fixed = 0;
+  for (let pass = 0; pass < 10; pass++) {
+    const findings = linter.lint(file, kind, text);
+    const edits = preferredEdits(findings);
+    if (edits.length === 0) break;
+    const byFile = new Map<string, FileEdit[]>();
+    for (const edit of edits) {
+      const target = edit.file ?? absolute;
+      byFile.set(target, [...(byFile.get(target) ?? []), edit]);
+    }
+    for (const [target, list] of byFile) {
+      if (target === absolute) text = applyEdits(text, list);
+      else {
+        const base = others.get(target) ?? (list.some((e) => e.create) ? (fs.existsSync(target) ? undefined : '') : readText(target));
+        if (base === undefined) continue;
+        others.set(target, applyEdits(base, list));
+      }
+    }
+    fixed += findings.filter((f) => f.fixes.some((x) => x.preferred && x.edits.every((e) => edits.includes(e)))).length;
+  }
+  if (text !== original) writeAtomically(absolute, text);
+  for (const [target, content] of others) writeAtomically(target, content);
+  return fixed;
+}
+
+/** Writes through a temporary file and a rename, so an interrupted run never leaves half a file. */
+function writeAtomically(file: string, text: string): void {
+  const temporary = `${file}.dockml-${process.pid}.tmp`;
+  let mode: number | undefined;
+  try {
+    mode = fs.statSync(file).mode;
+  } catch {
+    mode = undefined;
+  }
+  fs.writeFileSync(temporary, text, mode === undefined ? undefined : { mode });
+  fs.renameSync(temporary, file);
+}
+
+function toJson(file: string, finding: Finding): JsonProblem {
+  return {
+    file,
+    rule: finding.rule,
+    severity: finding.severity,
+    message: finding.message,
+    range: finding.range,
+    fixes: finding.fixes.map((fix) => ({
+      title: fix.title,
+      edits: fix.edits.map((e) => ({ file: e.file === undefined ? file : path.relative(process.cwd(), e.file) || e.file, range: e.range, newText: e.newText })),
+    })),
+  };
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function formatText(results: { file: string; findings: Finding[] }[]): string {
+  const lines: string[] = [];
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0, hint: 0 };
+  for (const { file, findings } of results) {
+    for (const f of findings) {
+      counts[f.severity]++;
+      lines.push(`${file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.rule}: ${f.message}`);
+    }
+  }
+  const total = counts.error + counts.warning + counts.info + counts.hint;
+  const fixable = results.reduce((n, r) => n + r.findings.filter((f) => f.fixes.some((x) => x.preferred)).length, 0);
+  const files = plural(results.length, 'file');
+  lines.push(
+    total === 0
+      ? `No problems in ${files}.`
+      : `${plural(total, 'problem')} (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.info + counts.hint, 'info')}) in ${files}; ${fixable} fixable with \`dockml fix\`.`,
+  );
+  return lines.join('\n');
+}
+
+const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+
+function formatSarif(results: { file: string; findings: Finding[] }[]): string {
+  const used = rules.filter((r) => results.some((res) => res.findings.some((f) => f.rule === r.id)));
+  const index = new Map(used.map((r, i) => [r.id, i]));
+  return JSON.stringify(
+    {
+      $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+      version: '2.1.0',
+      runs: [
+        {
+          tool: {
+            driver: {
+              name: 'DockML',
+              version: VERSION,
+              rules: used.map((r) => ({
+                id: r.id,
+                name: r.id,
+                shortDescription: { text: r.docs.summary },
+                fullDescription: { text: r.docs.rationale },
+                help: { text: r.docs.rationale, markdown: renderRuleDoc(r) },
+                defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
+              })),
+            },
+          },
+          results: results.flatMap(({ file, findings }) =>
+            findings.map((f) => ({
+              ruleId: f.rule,
+              ruleIndex: index.get(f.rule),
+              level: SARIF_LEVEL[f.severity],
+              message: { text: f.message },
+              locations: [
+                {
+                  physicalLocation: {
+                    artifactLocation: { uri: path.relative(process.cwd(), path.resolve(file)).split(path.sep).join('/') },
+                    region: {
+                      startLine: f.range.start.line + 1,
+                      startColumn: f.range.start.character + 1,
+                      endLine: f.range.end.line + 1,
+                      endColumn: f.range.end.character + 1,
+                    },
+                  },
+                },
+              ],
+            })),
+          ),
+        },
+      ],
+    },
+    null,
+    2,
+  );
+}
+
+/** Runs the CLI; returns the exit code instead of exiting, so tests can call it in-process. */
+export function main(argv: string[], io: Output = { out: (t) => process.stdout.write(t + '\n'), err: (t) => process.stderr.write(t + '\n') }): number {
+  try {
+    const options = parseArgs(argv);
+    if (options === 'help') {
+      io.out(USAGE);
+      return 0;
+    }
+    if (options === 'version') {
+      io.out(VERSION);
+      return 0;
+    }
+    const files = collectFiles(options.paths);
+    const linter = new Linter();
+    let fixed = 0;
+    const results = files.map(({ file, kind }) => {
+      if (options.command === 'fix') fixed += fixFile(linter, file, kind);
+      return { file, findings: linter.lint(file, kind, readText(file)) };
+    });
+    if (options.format === 'json') io.out(JSON.stringify(results.flatMap((r) => r.findings.map((f) => toJson(r.file, f))), null, 2));
+    else if (options.format === 'sarif') io.out(formatSarif(results));
+    else {
+      if (options.command === 'fix') io.out(`Fixed ${plural(fixed, 'problem')}.`);
+      io.out(formatText(results));
+    }
+    for (const failure of new Set(linter.failures)) io.err(`dockml: internal error: ${failure} (please report it)`);
+    if (options.failOn === 'never') return 0;
+    const threshold = RANK[options.failOn];
+    return results.some((r) => r.findings.some((f) => RANK[f.severity] >= threshold)) ? 1 : 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`dockml: ${error.message}`);
+      if (/^(missing command|unknown|--|.* needs at least)/.test(error.message)) io.err("Run 'dockml --help' for usage.");
+      return 2;
+    }
+    const detail = process.env.DOCKML_DEBUG ? (error as Error)?.stack : `${(error as Error)?.message ?? String(error)} (set DOCKML_DEBUG=1 for details)`;
+    io.err(`dockml: internal error: ${detail}`);
+    return 2;
+  }
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,76 @@
+// Which files DockML reads, how it reads them (with a size cap), and the parse cache that lets every
+// feature share one model per document version.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DockerfileModel } from './dockerfile/model';
+import type { DocumentKind } from './diagnostics';
+import type { FileHost } from './rules/types';
+
+/** Files larger than this are not read as neighbours (a compose `build:` target, a lock file). */
+export const MAX_NEIGHBOUR_BYTES = 2 * 1024 * 1024;
+
+/** The kind of a document by its file name: `Dockerfile`, `*.Dockerfile`, `Dockerfile.*`, `Containerfile`. */
+export function kindOfPath(file: string): DocumentKind | undefined {
+  const name = path.basename(file);
+  const lower = name.toLowerCase();
+  if (lower === 'dockerfile' || lower === 'containerfile') return 'dockerfile';
+  if (lower.endsWith('.dockerfile') || lower.endsWith('.containerfile')) return 'dockerfile';
+  if ((lower.startsWith('dockerfile.') || lower.startsWith('containerfile.')) && !lower.endsWith('.dockerignore')) return 'dockerfile';
+  return undefined;
+}
+
+/** The kind of an editor document, from its language id first and its name second. */
+export function kindOfDocument(languageId: string, file: string | undefined): DocumentKind | undefined {
+  if (languageId === 'dockerfile') return 'dockerfile';
+  return file ? kindOfPath(file) : undefined;
+}
+
+/** Reads the real file system, refusing files over the size cap. */
+export class DiskFileHost implements FileHost {
+  readFile(file: string): string | undefined {
+    try {
+      const stat = fs.statSync(file);
+      if (!stat.isFile() || stat.size > MAX_NEIGHBOUR_BYTES) return undefined;
+      return fs.readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  exists(file: string): boolean {
+    return fs.existsSync(file);
+  }
+}
+
+/** Serves the editor's unsaved text of open documents before the disk. */
+export class OverlayFileHost implements FileHost {
+  constructor(
+    private readonly open: (file: string) => string | undefined,
+    private readonly disk: FileHost = new DiskFileHost(),
+  ) {}
+
+  readFile(file: string): string | undefined {
+    return this.open(file) ?? this.disk.readFile(file);
+  }
+
+  exists(file: string): boolean {
+    return this.open(file) !== undefined || this.disk.exists(file);
+  }
+}
+
+/** One parsed model per document, kept while the document's version does not change. */
+export class ParseCache {
+  private readonly entries = new Map<string, { version: number; model: DockerfileModel }>();
+
+  get(uri: string, version: number, text: string): DockerfileModel {
+    const cached = this.entries.get(uri);
+    if (cached && cached.version === version) return cached.model;
+    const model = new DockerfileModel(text);
+    this.entries.set(uri, { version, model });
+    return model;
+  }
+
+  delete(uri: string): void {
+    this.entries.delete(uri);
+  }
+}

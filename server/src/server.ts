@@ -1,0 +1,96 @@
+// The DockML language server: LSP wiring only. Analysis lives in diagnostics.ts, fixes in codeActions.ts,
+// scheduling in validation.ts; this file connects them to the protocol.
+import {
+  CodeAction,
+  CodeActionKind,
+  Connection,
+  createConnection,
+  DidChangeConfigurationNotification,
+  InitializeResult,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { FIX_ALL_KIND, fixAllAction, quickFixes } from './codeActions';
+import { defaultSettings, DockmlSettings } from './settings';
+import { findDocsRoot, Validator } from './validation';
+
+/** Options the client passes in `initializationOptions`. */
+export interface InitializationOptions {
+  /** The folder holding the rule pages that diagnostics link to. */
+  docsRoot?: string;
+}
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const settingsCache = new Map<string, Promise<DockmlSettings>>();
+  let canPullSettings = false;
+  let pushedSettings: DockmlSettings = defaultSettings;
+  let validator: Validator | undefined;
+
+  const settingsFor = (uri: string): Promise<DockmlSettings> => {
+    if (!canPullSettings) return Promise.resolve(pushedSettings);
+    let settings = settingsCache.get(uri);
+    if (!settings) {
+      settings = connection.workspace
+        .getConfiguration({ scopeUri: uri, section: 'dockml' })
+        .then((value: Partial<DockmlSettings> | null) => ({ ...defaultSettings, ...(value ?? {}), rules: value?.rules ?? {} }))
+        .catch(() => defaultSettings);
+      settingsCache.set(uri, settings);
+    }
+    return settings;
+  };
+
+  connection.onInitialize((params): InitializeResult => {
+    canPullSettings = params.capabilities.workspace?.configuration === true;
+    const options = (params.initializationOptions ?? {}) as InitializationOptions;
+    validator = new Validator(connection, documents, settingsFor, findDocsRoot(options.docsRoot));
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+      },
+      serverInfo: { name: 'DockML' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (canPullSettings) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'dockml' });
+  });
+
+  connection.onDidChangeConfiguration((change) => {
+    settingsCache.clear();
+    const pushed = (change.settings as { dockml?: Partial<DockmlSettings> } | undefined)?.dockml;
+    if (pushed) pushedSettings = { ...defaultSettings, ...pushed, rules: pushed.rules ?? {} };
+    validator?.revalidateAll();
+  });
+
+  connection.onDidChangeWatchedFiles((change) => {
+    // A changed .dockml.yaml, or a created .dockerignore or lock file, can change any open document's findings.
+    if (change.changes.length > 0) validator?.revalidateAll();
+  });
+
+  documents.onDidChangeContent((event) => validator?.schedule(event.document.uri));
+  documents.onDidClose((event) => {
+    settingsCache.delete(event.document.uri);
+    validator?.close(event.document.uri);
+  });
+
+  connection.onCodeAction(async (params): Promise<CodeAction[]> => {
+    const only = params.context.only;
+    const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
+    const actions: CodeAction[] = [];
+    if (wants(CodeActionKind.QuickFix)) actions.push(...quickFixes(params.textDocument.uri, params.context.diagnostics));
+    if (only && wants(FIX_ALL_KIND) && validator) {
+      const fixAll = fixAllAction(params.textDocument.uri, await validator.current(params.textDocument.uri));
+      if (fixAll) actions.push(fixAll);
+    }
+    return actions;
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+if (require.main === module) startServer(createConnection(ProposedFeatures.all));

@@ -1,0 +1,166 @@
+// Keeps each open document's diagnostics current: schedules analysis after edits (debounced by what the
+// last analysis of that document cost), drops superseded work, and publishes results tagged with the
+// version they were computed for, so stale results never overwrite fresh ones.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Connection, Diagnostic, DiagnosticSeverity, TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { DiagnosticData, SOURCE } from './codeActions';
+import { analyze, Finding } from './diagnostics';
+import { kindOfDocument, OverlayFileHost, ParseCache } from './documents';
+import { ruleIds } from './rules';
+import type { Severity } from './rules/types';
+import { DockmlSettings, ProjectConfig, ProjectConfigResolver, resolveSeverity } from './settings';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** The path of a `file:` URI, or undefined for unsaved and virtual documents. */
+export function uriToPath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where the rule pages are: passed by the client, else found beside the bundle or the sources. */
+export function findDocsRoot(hint: string | undefined): string | undefined {
+  if (hint && fs.existsSync(hint)) return hint;
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'docs', 'rules');
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+export class Validator {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** What the last analysis of each document cost, in milliseconds, to size its debounce. */
+  private readonly costs = new Map<string, number>();
+  private readonly findings = new Map<string, { version: number; findings: Finding[] }>();
+  private readonly configProblems = new Set<string>();
+  readonly cache = new ParseCache();
+  readonly files: OverlayFileHost;
+  readonly configs: ProjectConfigResolver;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly settings: (uri: string) => Promise<DockmlSettings>,
+    private readonly docsRoot: string | undefined,
+  ) {
+    this.files = new OverlayFileHost((file) => this.documents.get(pathToFileURL(file).href)?.getText());
+    this.configs = new ProjectConfigResolver(this.files, ruleIds);
+  }
+
+  /** Schedules an analysis; a newer call for the same document replaces a pending one. */
+  schedule(uri: string): void {
+    clearTimeout(this.timers.get(uri));
+    const cost = this.costs.get(uri) ?? 0;
+    const delay = cost < 10 ? 0 : Math.min(500, cost * 2);
+    this.timers.set(uri, setTimeout(() => void this.run(uri), delay));
+  }
+
+  /** Forgets a closed document and clears its diagnostics. */
+  close(uri: string): void {
+    clearTimeout(this.timers.get(uri));
+    this.timers.delete(uri);
+    this.costs.delete(uri);
+    this.findings.delete(uri);
+    this.cache.delete(uri);
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  /** Re-analyses every open document, after settings or configuration files changed. */
+  revalidateAll(): void {
+    this.configs.clear();
+    for (const uri of this.configProblems) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    this.configProblems.clear();
+    for (const document of this.documents.all()) this.schedule(document.uri);
+  }
+
+  /** The findings of the document's current version, analysing it now if needed (for fix-all). */
+  async current(uri: string): Promise<Finding[]> {
+    const document = this.documents.get(uri);
+    if (!document) return [];
+    const known = this.findings.get(uri);
+    if (known && known.version === document.version) return known.findings;
+    return (await this.analyze(document)) ?? [];
+  }
+
+  private async run(uri: string): Promise<void> {
+    this.timers.delete(uri);
+    const document = this.documents.get(uri);
+    if (!document) return;
+    const findings = await this.analyze(document);
+    // The document may have changed or closed while settings were fetched: then this result is stale.
+    const now = this.documents.get(uri);
+    if (!findings || !now || now.version !== document.version) return;
+    void this.connection.sendDiagnostics({ uri, version: document.version, diagnostics: findings.map((f) => this.toDiagnostic(f)) });
+  }
+
+  private async analyze(document: TextDocument): Promise<Finding[] | undefined> {
+    const file = uriToPath(document.uri);
+    const kind = kindOfDocument(document.languageId, file);
+    if (!kind) return undefined;
+    const version = document.version;
+    const settings = await this.settings(document.uri);
+    if (this.documents.get(document.uri)?.version !== version) return undefined;
+    const started = performance.now();
+    const config = file ? this.configs.forFile(file) : undefined;
+    if (config) this.publishConfigProblems(config);
+    const text = document.getText();
+    const { findings, failures } = analyze({
+      kind,
+      text,
+      path: file,
+      files: this.files,
+      model: this.cache.get(document.uri, version, text),
+      severity: (rule) => resolveSeverity(rule.id, rule.severity, config?.rules, settings.rules),
+    });
+    for (const failure of failures) {
+      const error = failure.error as Error;
+      this.connection.console.error(`Rule ${failure.rule} failed on ${document.uri}: ${error?.stack ?? String(error)}`);
+    }
+    this.costs.set(document.uri, performance.now() - started);
+    this.findings.set(document.uri, { version, findings });
+    return findings;
+  }
+
+  private toDiagnostic(finding: Finding): Diagnostic {
+    const data: DiagnosticData = { fixes: finding.fixes };
+    return {
+      range: finding.range,
+      severity: SEVERITY[finding.severity],
+      code: finding.rule,
+      codeDescription: this.docsRoot ? { href: pathToFileURL(path.join(this.docsRoot, `${finding.rule}.md`)).href } : undefined,
+      source: SOURCE,
+      message: finding.message,
+      data,
+    };
+  }
+
+  /** Shows what is wrong in a `.dockml.yaml` as diagnostics on that file, once per configuration load. */
+  private publishConfigProblems(config: ProjectConfig): void {
+    const uri = pathToFileURL(config.path).href;
+    if (config.problems.length === 0 || this.configProblems.has(uri)) return;
+    this.configProblems.add(uri);
+    const start = { line: 0, character: 0 };
+    void this.connection.sendDiagnostics({
+      uri,
+      diagnostics: config.problems.map((message) => ({
+        range: { start, end: start },
+        severity: DiagnosticSeverity.Warning,
+        source: SOURCE,
+        message: `${message.replace(`${config.path}: `, '')}; this entry is ignored.`,
+      })),
+    });
+  }
+}
