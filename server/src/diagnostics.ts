@@ -2,13 +2,18 @@
 // messages, severities and fixes, after `# dockml-ignore` suppressions. The CLI, the language server
 // and the tests all call this one function.
 import type { Range } from 'vscode-languageserver-types';
+import { resolveBuild } from './compose/build';
+import { ComposeModel } from './compose/model';
 import { DockerfileModel } from './dockerfile/model';
 import { rules } from './rules';
-import type { FileEdit, FileHost, Fix, Report, Rule, Severity } from './rules/types';
+import type { ComposeContext, DockerfileContext, FileEdit, FileHost, Fix, Report, Rule, Severity } from './rules/types';
 import type { RuleSetting } from './settings';
 import { LineIndex } from './text';
 
-export type DocumentKind = 'dockerfile';
+export type DocumentKind = 'dockerfile' | 'compose';
+
+/** The parsed form of a document of either kind. */
+export type ParsedModel = DockerfileModel | ComposeModel;
 
 /** One diagnostic, independent of LSP and of output formats. */
 export interface Finding {
@@ -30,8 +35,8 @@ export interface AnalysisInput {
   files: FileHost;
   /** The configured severity of a rule, or `off`. */
   severity(rule: Rule): RuleSetting;
-  /** A model already parsed for this text, to share the parse with other features. */
-  model?: DockerfileModel;
+  /** A model already parsed for this text (of the input's kind), to share the parse with other features. */
+  model?: ParsedModel;
   /** The rules to consider; all registered rules by default. */
   rules?: readonly Rule[];
 }
@@ -48,37 +53,43 @@ const IGNORE = /#\s*dockml-ignore\s+([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)/;
 export function analyze(input: AnalysisInput): Analysis {
   const findings: Finding[] = [];
   const failures: Analysis['failures'] = [];
-  const model = input.model ?? new DockerfileModel(input.text);
+  const model = input.model ?? parse(input.kind, input.text);
   const lines = model.lines;
   for (const rule of input.rules ?? rules) {
     if (rule.kind !== input.kind) continue;
     const severity = input.severity(rule);
     if (severity === 'off') continue;
-    try {
-      rule.check({
-        path: input.path,
-        text: input.text,
-        files: input.files,
-        model,
-        report: (report) => {
-          const anchor = anchorLine(model, report.range.start.line);
-          if (isSuppressed(lines, anchor, rule.id)) return;
-          findings.push({
-            rule: rule.id,
-            messageId: report.messageId,
-            severity,
-            message: formatMessage(rule, report),
-            range: report.range,
-            fixes: [...sortFixes(report.fixes ?? []), ignoreFix(lines, anchor, rule.id)],
-          });
-        },
+    const report = (report: Report) => {
+      const anchor = anchorLine(model, report.range.start.line);
+      if (isSuppressed(lines, anchor, rule.id)) return;
+      findings.push({
+        rule: rule.id,
+        messageId: report.messageId,
+        severity,
+        message: formatMessage(rule, report),
+        range: report.range,
+        fixes: [...sortFixes(report.fixes ?? []), ignoreFix(lines, anchor, rule.id)],
       });
+    };
+    const base = { path: input.path, text: input.text, files: input.files, report };
+    try {
+      if (rule.kind === 'dockerfile') {
+        rule.check({ ...base, model: model as DockerfileModel } satisfies DockerfileContext);
+      } else {
+        const compose = model as ComposeModel;
+        rule.check({ ...base, model: compose, build: (service) => resolveBuild(compose, service, input.path, input.files) } satisfies ComposeContext);
+      }
     } catch (error) {
       failures.push({ rule: rule.id, error });
     }
   }
   findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule));
   return { findings, failures };
+}
+
+/** Parses a document of the given kind. Never throws. */
+export function parse(kind: DocumentKind, text: string): ParsedModel {
+  return kind === 'dockerfile' ? new DockerfileModel(text) : new ComposeModel(text);
 }
 
 function formatMessage(rule: Rule, report: Report): string {
@@ -91,9 +102,12 @@ function sortFixes(fixes: Fix[]): Fix[] {
   return [...fixes].sort((a, b) => Number(b.preferred ?? false) - Number(a.preferred ?? false));
 }
 
-/** The line a suppression comment must stand above: the first line of the instruction holding `line`. */
-function anchorLine(model: DockerfileModel, line: number): number {
-  return model.instructionAt(line)?.range.start.line ?? line;
+/**
+ * The line a suppression comment must stand above: in a Dockerfile the first line of the instruction
+ * holding `line`, in Compose the line itself.
+ */
+function anchorLine(model: ParsedModel, line: number): number {
+  return model instanceof DockerfileModel ? (model.instructionAt(line)?.range.start.line ?? line) : line;
 }
 
 function isSuppressed(lines: LineIndex, anchor: number, ruleId: string): boolean {

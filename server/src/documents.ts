@@ -2,17 +2,23 @@
 // feature share one model per document version.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DockerfileModel } from './dockerfile/model';
-import type { DocumentKind } from './diagnostics';
+import { DocumentKind, parse, ParsedModel } from './diagnostics';
 import type { FileHost } from './rules/types';
 
 /** Files larger than this are not read as neighbours (a compose `build:` target, a lock file). */
 export const MAX_NEIGHBOUR_BYTES = 2 * 1024 * 1024;
 
-/** The kind of a document by its file name: `Dockerfile`, `*.Dockerfile`, `Dockerfile.*`, `Containerfile`. */
+/** Compose files by name: `compose.yaml`, `compose.*.yml`, `docker-compose.yaml`, `docker-compose.*.yml`. */
+const COMPOSE_NAME = /^(docker-)?compose(\.[^/]+)?\.ya?ml$/i;
+
+/**
+ * The kind of a document by its file name: Compose files by the names Compose itself looks for,
+ * Dockerfiles as `Dockerfile`, `*.Dockerfile`, `Dockerfile.*`, `Containerfile`.
+ */
 export function kindOfPath(file: string): DocumentKind | undefined {
   const name = path.basename(file);
   const lower = name.toLowerCase();
+  if (COMPOSE_NAME.test(name)) return 'compose';
   if (lower === 'dockerfile' || lower === 'containerfile') return 'dockerfile';
   if (lower.endsWith('.dockerfile') || lower.endsWith('.containerfile')) return 'dockerfile';
   if ((lower.startsWith('dockerfile.') || lower.startsWith('containerfile.')) && !lower.endsWith('.dockerignore')) return 'dockerfile';
@@ -22,6 +28,7 @@ export function kindOfPath(file: string): DocumentKind | undefined {
 /** The kind of an editor document, from its language id first and its name second. */
 export function kindOfDocument(languageId: string, file: string | undefined): DocumentKind | undefined {
   if (languageId === 'dockerfile') return 'dockerfile';
+  if (languageId === 'dockercompose') return 'compose';
   return file ? kindOfPath(file) : undefined;
 }
 
@@ -60,13 +67,13 @@ export class OverlayFileHost implements FileHost {
 
 /** One parsed model per document, kept while the document's version does not change. */
 export class ParseCache {
-  private readonly entries = new Map<string, { version: number; model: DockerfileModel }>();
+  private readonly entries = new Map<string, { version: number; kind: DocumentKind; model: ParsedModel }>();
 
-  get(uri: string, version: number, text: string): DockerfileModel {
+  get(uri: string, version: number, kind: DocumentKind, text: string): ParsedModel {
     const cached = this.entries.get(uri);
-    if (cached && cached.version === version) return cached.model;
-    const model = new DockerfileModel(text);
-    this.entries.set(uri, { version, model });
+    if (cached && cached.version === version && cached.kind === kind) return cached.model;
+    const model = parse(kind, text);
+    this.entries.set(uri, { version, kind, model });
     return model;
   }
 

@@ -122,7 +122,7 @@ export class Validator {
       text,
       path: file,
       files: this.files,
-      model: this.cache.get(document.uri, version, text),
+      model: this.cache.get(document.uri, version, kind, text),
       severity: (rule) => resolveSeverity(rule.id, rule.severity, config?.rules, settings.rules),
     });
     for (const failure of failures) {

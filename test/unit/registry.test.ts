@@ -55,8 +55,9 @@ describe('rule registry', () => {
   it("reports the docs' bad example and stays silent on the good one", () => {
     for (const rule of rules) {
       // The good example is linted in a project that has a .dockerignore, the bad one in a bare folder.
+      const file = rule.kind === 'compose' ? '/project/compose.yaml' : '/project/Dockerfile';
       const lint = (text: string, files: Record<string, string>) =>
-        analyze({ kind: rule.kind, text, path: '/project/Dockerfile', files: new MemoryHost(files), rules: [rule], severity: (r) => r.severity }).findings;
+        analyze({ kind: rule.kind, text, path: file, files: new MemoryHost(files), rules: [rule], severity: (r) => r.severity }).findings;
       assert.ok(lint(rule.docs.bad, {}).length > 0, `${rule.id}: docs.bad is not reported`);
       assert.deepEqual(lint(rule.docs.good, { '/project/.dockerignore': '.git\n' }).map((f) => f.message), [], `${rule.id}: docs.good is reported`);
     }

@@ -16,7 +16,7 @@ export interface ValidCase {
   code: string;
   /** Other files of the project, by path relative to the project folder. */
   files?: Record<string, string>;
-  /** The document's own path relative to the project folder; `Dockerfile` by default. */
+  /** The document's own path relative to the project folder; `Dockerfile` or `compose.yaml` by default. */
   path?: string;
 }
 
@@ -34,9 +34,13 @@ export interface InvalidCase extends ValidCase {
   outputFiles?: Record<string, string>;
 }
 
+function documentPath(rule: Rule, c: ValidCase): string {
+  return path.posix.join(PROJECT, c.path ?? (rule.kind === 'compose' ? 'compose.yaml' : 'Dockerfile'));
+}
+
 function run(rule: Rule, c: ValidCase): Finding[] {
   const files = new MemoryHost(Object.fromEntries(Object.entries(c.files ?? {}).map(([p, t]) => [path.posix.join(PROJECT, p), t])));
-  const docPath = path.posix.join(PROJECT, c.path ?? 'Dockerfile');
+  const docPath = documentPath(rule, c);
   const { findings, failures } = analyze({
     kind: rule.kind,
     text: c.code,
@@ -96,7 +100,7 @@ export function ruleTester(rule: Rule, cases: { valid: (string | ValidCase)[]; i
             c.errors,
           );
           for (const f of findings) assert.ok(!f.message.includes('{'), `unfilled placeholder in "${f.message}"`);
-          const docPath = path.posix.join(PROJECT, c.path ?? 'Dockerfile');
+          const docPath = documentPath(rule, c);
           const fixed = applyPreferred(c.code, findings, docPath, c.files);
           const hasFix = findings.some((f) => f.fixes.some((x) => x.preferred));
           assert.equal(hasFix ? fixed.text : null, c.output, 'text after the preferred fixes');

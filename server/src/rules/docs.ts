@@ -4,6 +4,7 @@ import type { Rule } from './types';
 
 const LANGUAGE: Record<Rule['kind'], { label: string; fence: string }> = {
   dockerfile: { label: 'Dockerfile', fence: 'dockerfile' },
+  compose: { label: 'Compose', fence: 'yaml' },
 };
 
 export function renderRuleDoc(rule: Rule): string {
@@ -42,7 +43,7 @@ export function renderRuleDoc(rule: Rule): string {
     `  ${rule.id}: off # or error, warning, info, hint`,
     '```',
     '',
-    `Suppress it for one instruction with \`# dockml-ignore ${rule.id}\` on the line above.`,
+    `Suppress it for one ${rule.kind === 'dockerfile' ? 'instruction' : 'line'} with \`# dockml-ignore ${rule.id}\` on the line above.`,
     '',
   ].join('\n');
 }

@@ -1,5 +1,6 @@
 // The contract between the rule engine and each rule: what a rule declares about itself and what it may report.
 import type { Range } from 'vscode-languageserver-types';
+import type { ComposeModel, ComposeService } from '../compose/model';
 import type { DockerfileModel } from '../dockerfile/model';
 
 export type { Range, Position } from 'vscode-languageserver-types';
@@ -63,6 +64,28 @@ export interface DockerfileContext extends ContextBase {
   readonly model: DockerfileModel;
 }
 
+/** Where a Compose service's `build:` leads, resolved against the Compose file's folder. */
+export interface BuildTarget {
+  /** The range of the `build:` value, to report problems of the build as a whole. */
+  range: Range;
+  /** The absolute build context folder; undefined for a remote (URL) context. */
+  contextDir?: string;
+  /** The absolute Dockerfile path; undefined for `dockerfile_inline` or a remote context. */
+  dockerfilePath?: string;
+  /** The parsed Dockerfile, when it could be read (or was given inline). */
+  dockerfile?: DockerfileModel;
+  /** Why the Dockerfile could not be read: its context folder or the file itself is missing. */
+  missing?: 'context' | 'dockerfile';
+  /** `build.target` with its range, when set. */
+  target?: { name: string; range: Range };
+}
+
+export interface ComposeContext extends ContextBase {
+  readonly model: ComposeModel;
+  /** The build of a service, or undefined when it has none (or the document is unsaved and relative). */
+  build(service: ComposeService): BuildTarget | undefined;
+}
+
 interface RuleBase<Ctx> {
   /** Stable kebab-case id: the diagnostic code, the settings key, the suppression name and the docs file name. */
   id: string;
@@ -78,4 +101,8 @@ export interface DockerfileRule extends RuleBase<DockerfileContext> {
   kind: 'dockerfile';
 }
 
-export type Rule = DockerfileRule;
+export interface ComposeRule extends RuleBase<ComposeContext> {
+  kind: 'compose';
+}
+
+export type Rule = DockerfileRule | ComposeRule;

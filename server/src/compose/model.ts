@@ -1,0 +1,133 @@
+// The Compose model rules read: the parsed YAML with source ranges, syntax errors, the plain data
+// Compose would load, and the services with the fields most rules need, merge keys resolved.
+import { Document, isMap, LineCounter, Node, parseDocument, Scalar } from 'yaml';
+import type { Range } from 'vscode-languageserver-types';
+import { LineIndex } from '../text';
+import { entries, entry, Entry, resolve, span, text, valueAt } from './yaml';
+
+/** Aliases expanded at most this many times when the data is built, which bounds alias bombs. */
+export const MAX_ALIAS_COUNT = 1000;
+
+export interface SyntaxError {
+  message: string;
+  range: Range;
+}
+
+export interface ComposeService {
+  name: string;
+  /** The service's key in `services:`. */
+  keyNode: Scalar;
+  keyRange: Range;
+  /** The service's mapping (null when the service is written as `name:` with nothing). */
+  node: Node | null;
+}
+
+/** A top-level declaration: one network, volume, secret or config. */
+export interface Declaration {
+  name: string;
+  keyNode: Scalar;
+  keyRange: Range;
+  value: Node | null;
+  merged: boolean;
+}
+
+export type DeclarationKind = 'networks' | 'volumes' | 'secrets' | 'configs';
+
+export class ComposeModel {
+  readonly lines: LineIndex;
+  readonly doc: Document.Parsed;
+  readonly syntaxErrors: SyntaxError[] = [];
+  /** The plain data, as Compose loads it; undefined when the YAML could not be turned into data. */
+  readonly data: unknown;
+  /** Why there is no data (alias bomb, excessive nesting), when there is none. */
+  readonly dataError?: string;
+  readonly services: ComposeService[] = [];
+  private readonly declarations = new Map<DeclarationKind, Map<string, Declaration>>();
+
+  constructor(readonly text: string) {
+    this.lines = new LineIndex(text);
+    this.doc = parseDocument(text, { merge: true, uniqueKeys: false, prettyErrors: false, lineCounter: new LineCounter() });
+    for (const error of this.doc.errors) {
+      let [start, end] = error.pos;
+      // The parser notices an unclosed `[` or `{` only at the end of the file; point at the bracket instead.
+      if (start >= text.trimEnd().length) {
+        const opener = lastUnclosedBracket(text);
+        if (opener !== undefined) [start, end] = [opener, opener + 1];
+      }
+      this.syntaxErrors.push({ message: error.message.split('\n')[0], range: this.lines.range(start, Math.max(start, end)) });
+    }
+    try {
+      this.data = this.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      this.data = undefined;
+      this.dataError = (error as Error).message;
+    }
+    for (const service of this.topLevel('services')) {
+      this.services.push({ name: service.key, keyNode: service.keyNode, keyRange: this.rangeOf(service.keyNode)!, node: resolve(this.doc, service.value) });
+    }
+    for (const kind of ['networks', 'volumes', 'secrets', 'configs'] as const) {
+      const declared = new Map<string, Declaration>();
+      for (const e of this.topLevel(kind)) {
+        declared.set(e.key, { name: e.key, keyNode: e.keyNode, keyRange: this.rangeOf(e.keyNode)!, value: resolve(this.doc, e.value), merged: e.merged });
+      }
+      this.declarations.set(kind, declared);
+    }
+  }
+
+  /** The entries of a top-level mapping such as `services:` or `volumes:`. */
+  topLevel(key: string): Entry[] {
+    const section = valueAt(this.doc, this.doc.contents, key);
+    return isMap(section) ? entries(this.doc, section) : [];
+  }
+
+  /** A top-level key with its value, such as `version` or `name`. */
+  root(key: string): Entry | undefined {
+    return entry(this.doc, this.doc.contents, key);
+  }
+
+  /** The top-level declarations of one kind, by name. */
+  declared(kind: DeclarationKind): ReadonlyMap<string, Declaration> {
+    return this.declarations.get(kind) ?? new Map();
+  }
+
+  service(name: string): ComposeService | undefined {
+    return this.services.find((s) => s.name === name);
+  }
+
+  /** The value at a path under a service, merge keys and aliases followed. */
+  get(service: ComposeService, ...path: string[]): Node | undefined {
+    return valueAt(this.doc, service.node, ...path);
+  }
+
+  /** The scalar at a path under a service, as a string. */
+  getText(service: ComposeService, ...path: string[]): string | undefined {
+    return text(this.doc, this.get(service, ...path));
+  }
+
+  /** The range of a node (or pair) in the file. */
+  rangeOf(node: Parameters<typeof span>[0]): Range | undefined {
+    const offsets = span(node);
+    return offsets ? this.lines.range(offsets[0], offsets[1]) : undefined;
+  }
+}
+
+/** The offset of the last `[` or `{` that is never closed, ignoring quoted strings and comments. */
+function lastUnclosedBracket(text: string): number | undefined {
+  const open: number[] = [];
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === quote && text[i - 1] !== '\\') quote = undefined;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+    } else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (c === '[' || c === '{') {
+      open.push(i);
+    } else if ((c === ']' || c === '}') && open.length > 0) {
+      open.pop();
+    }
+  }
+  return open.at(-1);
+}
