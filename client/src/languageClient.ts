@@ -2,10 +2,12 @@
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 
-/** The documents DockML analyses: Dockerfiles by language id and by file name. */
+/** The documents DockML analyses: Dockerfiles and Compose files, by language id and by file name. */
 export const DOCUMENT_SELECTOR = [
   { language: 'dockerfile' },
+  { language: 'dockercompose' },
   { scheme: 'file', pattern: '**/{Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,*.Containerfile,Dockerfile.*,Containerfile.*}' },
+  { scheme: 'file', pattern: '**/{compose,docker-compose}{,.*}.{yaml,yml}' },
 ];
 
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
@@ -20,7 +22,9 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     synchronize: {
       configurationSection: 'dockml',
       // Findings depend on these files beside the documents.
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/{.dockml.yaml,.dockerignore,*.dockerignore,*.lock,*-lock.json,*-lock.yaml,requirements*.txt}'),
+      fileEvents: vscode.workspace.createFileSystemWatcher(
+        '**/{.dockml.yaml,.dockerignore,*.dockerignore,*.lock,*-lock.json,*-lock.yaml,requirements*.txt,Dockerfile,Containerfile,*.Dockerfile,Dockerfile.*}',
+      ),
     },
     initializationOptions: { docsRoot: context.asAbsolutePath('docs/rules') },
   };

@@ -46,6 +46,8 @@ export class Validator {
   private readonly costs = new Map<string, number>();
   private readonly findings = new Map<string, { version: number; findings: Finding[] }>();
   private readonly configProblems = new Set<string>();
+  /** For each file path, the documents whose findings read it (a Compose file reads the Dockerfiles it builds). */
+  private readonly dependents = new Map<string, Set<string>>();
   readonly cache = new ParseCache();
   readonly files: OverlayFileHost;
   readonly configs: ProjectConfigResolver;
@@ -60,8 +62,19 @@ export class Validator {
     this.configs = new ProjectConfigResolver(this.files, ruleIds);
   }
 
-  /** Schedules an analysis; a newer call for the same document replaces a pending one. */
+  /**
+   * Schedules an analysis of a document and of the documents that depend on it; a newer call for the
+   * same document replaces a pending one.
+   */
   schedule(uri: string): void {
+    this.scheduleOne(uri);
+    const file = uriToPath(uri);
+    for (const dependent of (file && this.dependents.get(file)) || []) {
+      if (dependent !== uri && this.documents.get(dependent)) this.scheduleOne(dependent);
+    }
+  }
+
+  private scheduleOne(uri: string): void {
     clearTimeout(this.timers.get(uri));
     const cost = this.costs.get(uri) ?? 0;
     const delay = cost < 10 ? 0 : Math.min(500, cost * 2);
@@ -75,7 +88,11 @@ export class Validator {
     this.costs.delete(uri);
     this.findings.delete(uri);
     this.cache.delete(uri);
+    this.forgetDependencies(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    // Documents that read this one now read it from disk.
+    const file = uriToPath(uri);
+    for (const dependent of (file && this.dependents.get(file)) || []) this.scheduleOne(dependent);
   }
 
   /** Re-analyses every open document, after settings or configuration files changed. */
@@ -117,11 +134,15 @@ export class Validator {
     const config = file ? this.configs.forFile(file) : undefined;
     if (config) this.publishConfigProblems(config);
     const text = document.getText();
+    const read = new Set<string>();
     const { findings, failures } = analyze({
       kind,
       text,
       path: file,
-      files: this.files,
+      files: {
+        readFile: (p) => (read.add(p), this.files.readFile(p)),
+        exists: (p) => (read.add(p), this.files.exists(p)),
+      },
       model: this.cache.get(document.uri, version, kind, text),
       severity: (rule) => resolveSeverity(rule.id, rule.severity, config?.rules, settings.rules),
     });
@@ -129,9 +150,26 @@ export class Validator {
       const error = failure.error as Error;
       this.connection.console.error(`Rule ${failure.rule} failed on ${document.uri}: ${error?.stack ?? String(error)}`);
     }
+    this.recordDependencies(document.uri, read);
     this.costs.set(document.uri, performance.now() - started);
     this.findings.set(document.uri, { version, findings });
     return findings;
+  }
+
+  private recordDependencies(uri: string, paths: Set<string>): void {
+    this.forgetDependencies(uri);
+    for (const p of paths) {
+      const set = this.dependents.get(p) ?? new Set<string>();
+      set.add(uri);
+      this.dependents.set(p, set);
+    }
+  }
+
+  private forgetDependencies(uri: string): void {
+    for (const [p, set] of this.dependents) {
+      set.delete(uri);
+      if (set.size === 0) this.dependents.delete(p);
+    }
   }
 
   private toDiagnostic(finding: Finding): Diagnostic {

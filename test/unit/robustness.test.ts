@@ -1,0 +1,100 @@
+// Every rule on bad input and on the real-world corpus (when ../shared/corpus is present): no rule
+// throws, every range lies inside its document, big files finish in bounded time, and applying the
+// preferred fixes yields a document in which those findings are gone.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { analyze, DocumentKind, Finding, preferredEdits } from '../../server/src/diagnostics';
+import { DiskFileHost, kindOfPath } from '../../server/src/documents';
+import { applyEdits, LineIndex } from '../../server/src/text';
+
+const CORPUS = path.join(__dirname, '..', '..', '..', 'shared', 'corpus');
+
+function lint(kind: DocumentKind, text: string, file = kind === 'compose' ? '/nowhere/compose.yaml' : '/nowhere/Dockerfile'): Finding[] {
+  const { findings, failures } = analyze({ kind, text, path: file, files: new DiskFileHost(), severity: (r) => r.severity });
+  assert.deepEqual(failures.map((f) => `${f.rule}: ${(f.error as Error).stack}`), [], `no rule throws on ${file}`);
+  const lines = new LineIndex(text);
+  for (const f of findings) {
+    for (const p of [f.range.start, f.range.end]) {
+      assert.ok(p.line >= 0 && p.line < lines.lineCount, `${f.rule} line ${p.line} inside ${file}`);
+      assert.ok(p.character >= 0 && p.character <= lines.lineText(p.line).length, `${f.rule} character ${p.character} inside line ${p.line} of ${file}`);
+    }
+  }
+  return findings;
+}
+
+/** Applies preferred fixes to the document itself once and checks the fixed findings are gone. */
+function checkFixes(kind: DocumentKind, text: string, file: string): void {
+  const findings = lint(kind, text, file);
+  const edits = preferredEdits(findings).filter((e) => e.file === undefined);
+  if (edits.length === 0) return;
+  const fixed = applyEdits(text, edits);
+  const after = lint(kind, fixed, file);
+  const fixedRules = findings.filter((f) => f.fixes.some((x) => x.preferred && x.edits.some((e) => edits.includes(e))));
+  // A fix must not leave its own finding behind at the same place (a later pass may find new ones).
+  for (const f of fixedRules) {
+    const still = after.filter((a) => a.rule === f.rule && a.message === f.message && a.range.start.line === f.range.start.line);
+    assert.ok(still.length === 0 || still.length < findings.filter((x) => x.rule === f.rule).length, `${f.rule} fixed in ${file}`);
+  }
+}
+
+const BAD_INPUTS = [
+  '',
+  '\n\n\n',
+  'FROM',
+  'FROM ',
+  'RUN',
+  'RUN apt-get install',
+  'COPY --from=',
+  'FROM python:3.11 AS',
+  'FROM scratch\nUSER',
+  'ARG\nFROM ${',
+  'RUN <<EOF\napt-get install -y curl',
+  'ENV =\nARG =x',
+  '\\\n\\\n\\',
+  'services:',
+  'services:\n  api:',
+  'services:\n  api:\n    deploy:\n      resources:\n        reservations:\n          devices:\n            -',
+  'services: [1, 2]',
+  '- a\n- b',
+  '{{{{[[[[',
+  ': : :',
+  '\u0000\u0001\u0002\ufffd\ud800',
+  'services:\n' + '  a:\n'.repeat(10) + '    ' + '['.repeat(500),
+  Buffer.from(Array.from({ length: 8192 }, (_, i) => (i * 7919 + 13) % 256)).toString('utf8'),
+];
+
+describe('robustness', () => {
+  it('never throws on bad input, as a Dockerfile or as a Compose file', () => {
+    for (const text of BAD_INPUTS) {
+      lint('dockerfile', text);
+      lint('compose', text);
+    }
+  });
+
+  it('analyses a 50,000-line Dockerfile and a 50,000-line Compose file in bounded time', () => {
+    const dockerfile = 'FROM python:3.11-slim\n' + 'RUN pip install --no-cache-dir numpy\n'.repeat(50_000);
+    const compose = 'services:\n' + Array.from({ length: 12_500 }, (_, i) => `  s${i}:\n    image: redis:7\n    ports:\n      - "127.0.0.1:${i % 60000}:6379"\n`).join('');
+    for (const [kind, text] of [['dockerfile', dockerfile], ['compose', compose]] as const) {
+      const started = performance.now();
+      lint(kind, text);
+      const seconds = (performance.now() - started) / 1000;
+      assert.ok(seconds < 20, `${kind}: ${seconds.toFixed(1)} s for 50,000 lines`);
+    }
+  });
+
+  it('lints every corpus file without a failure, and fixes what it fixes', { skip: !fs.existsSync(CORPUS) && 'no ../shared/corpus here' }, () => {
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (kindOfPath(entry.name)) files.push(full);
+      }
+    };
+    walk(CORPUS);
+    assert.ok(files.length > 50, `corpus has files (${files.length})`);
+    for (const file of files) checkFixes(kindOfPath(file)!, fs.readFileSync(file, 'utf8'), file);
+  });
+});
