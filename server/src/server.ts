@@ -13,6 +13,8 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { FIX_ALL_KIND, fixAllAction, quickFixes } from './codeActions';
+import { complete } from './completion';
+import { hover } from './hover';
 import { defaultSettings, DockmlSettings } from './settings';
 import { findDocsRoot, Validator } from './validation';
 
@@ -50,6 +52,8 @@ export function startServer(connection: Connection): void {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ['=', ':', ' '] },
       },
       serverInfo: { name: 'DockML' },
     };
@@ -87,6 +91,18 @@ export function startServer(connection: Connection): void {
       if (fixAll) actions.push(fixAll);
     }
     return actions;
+  });
+
+  connection.onHover(async (params) => {
+    const model = validator?.model(params.textDocument.uri);
+    if (!model || !validator) return null;
+    const v = validator;
+    return hover(model, await v.current(params.textDocument.uri), params.position, (rule) => v.docsLink(rule));
+  });
+
+  connection.onCompletion((params) => {
+    const model = validator?.model(params.textDocument.uri);
+    return model ? complete(model, params.position) : [];
   });
 
   documents.listen(connection);

@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Connection, Diagnostic, DiagnosticSeverity, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticData, SOURCE } from './codeActions';
-import { analyze, Finding } from './diagnostics';
+import { analyze, Finding, ParsedModel } from './diagnostics';
 import { kindOfDocument, OverlayFileHost, ParseCache } from './documents';
 import { ruleIds } from './rules';
 import type { Severity } from './rules/types';
@@ -103,6 +103,18 @@ export class Validator {
     for (const document of this.documents.all()) this.schedule(document.uri);
   }
 
+  /** The parsed model of an open document's current version, shared with the analysis. */
+  model(uri: string): ParsedModel | undefined {
+    const document = this.documents.get(uri);
+    const kind = document && kindOfDocument(document.languageId, uriToPath(uri));
+    return document && kind ? this.cache.get(uri, document.version, kind, document.getText()) : undefined;
+  }
+
+  /** The link to a rule's page, when the pages are available. */
+  docsLink(rule: string): string | undefined {
+    return this.docsRoot ? pathToFileURL(path.join(this.docsRoot, `${rule}.md`)).href : undefined;
+  }
+
   /** The findings of the document's current version, analysing it now if needed (for fix-all). */
   async current(uri: string): Promise<Finding[]> {
     const document = this.documents.get(uri);
@@ -178,7 +190,7 @@ export class Validator {
       range: finding.range,
       severity: SEVERITY[finding.severity],
       code: finding.rule,
-      codeDescription: this.docsRoot ? { href: pathToFileURL(path.join(this.docsRoot, `${finding.rule}.md`)).href } : undefined,
+      codeDescription: this.docsRoot ? { href: this.docsLink(finding.rule)! } : undefined,
       source: SOURCE,
       message: finding.message,
       data,

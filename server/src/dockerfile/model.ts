@@ -201,6 +201,23 @@ export class DockerfileModel {
     });
   }
 
+  /**
+   * Like `expand`, but undefined when a variable has no value to substitute (undeclared, or a global
+   * ARG without a default that is not covered by `${VAR:-default}` or `${VAR:+alt}`), because the
+   * result then depends on build arguments.
+   */
+  resolve(value: string): string | undefined {
+    let resolved = true;
+    const expanded = value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced, op, word, bare) => {
+      const current = this.globalArgs.get(braced ?? bare);
+      if (op === '-') return current ? current : word;
+      if (op === '+') return current ? word : '';
+      if (!current) resolved = false;
+      return current ?? whole;
+    });
+    return resolved && !expanded.includes('$') ? expanded : undefined;
+  }
+
   /** The instruction that contains an offset, if any. */
   instructionAt(line: number): Instr | undefined {
     let low = 0;
@@ -275,12 +292,41 @@ export class DockerfileModel {
       if (stage.parent) pending.push(stage.parent);
       for (const instr of stage.instructions) {
         for (const ref of stageDependencies(instr)) {
-          const dependency = this.stageRef(ref, stage.index);
+          const dependency = this.stageRef(this.expand(ref), stage.index);
           if (dependency) pending.push(dependency);
         }
       }
     }
   }
+}
+
+/** A stage name or index as an instruction writes it, with the range of the value for precise reports. */
+export interface StageReference {
+  /** The value as written, before ARG expansion. */
+  value: string;
+  range: Range;
+  /** The flag it comes from: `--from=x`, or the `from=x` option of `--mount`. */
+  flag: 'from' | 'mount';
+}
+
+/** Like `stageDependencies`, with where each value is written: `COPY --from=x`, `RUN --mount=from=x`. */
+export function stageReferences(instr: Instr): StageReference[] {
+  const refs: StageReference[] = [];
+  for (const flag of instr.flags) {
+    const name = flag.getName().toLowerCase();
+    if (name === 'from') {
+      const value = flag.getValue();
+      const range = flag.getValueRange();
+      if (value && range) refs.push({ value, range, flag: 'from' });
+    } else if (name === 'mount') {
+      for (const option of flag.getOptions()) {
+        const value = option.getValue();
+        const range = option.getValueRange();
+        if (option.getName().toLowerCase() === 'from' && value && range) refs.push({ value, range, flag: 'mount' });
+      }
+    }
+  }
+  return refs;
 }
 
 /** Stage names or indexes an instruction reads from: `COPY --from=x`, `RUN --mount=from=x`. */

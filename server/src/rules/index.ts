@@ -3,10 +3,26 @@
 import type { Rule } from './types';
 import { rule as composeSyntax } from './compose/compose-syntax';
 import { rule as obsoleteVersion } from './compose/obsolete-version';
+import { rule as addInsteadOfCopy } from './dockerfile/add-instead-of-copy';
 import { rule as aptNoInstallRecommends } from './dockerfile/apt-no-install-recommends';
+import { rule as copyFromSelf } from './dockerfile/copy-from-self';
+import { rule as copyFromUnknownStage } from './dockerfile/copy-from-unknown-stage';
+import { rule as duplicateStageName } from './dockerfile/duplicate-stage-name';
+import { rule as missingNonRootUser } from './dockerfile/missing-non-root-user';
+import { rule as secretInEnvOrArg } from './dockerfile/secret-in-env-or-arg';
+import { rule as unpinnedBaseImage } from './dockerfile/unpinned-base-image';
+import { rule as unusedStage } from './dockerfile/unused-stage';
 
 export const rules: readonly Rule[] = [
+  addInsteadOfCopy,
   aptNoInstallRecommends,
+  copyFromSelf,
+  copyFromUnknownStage,
+  duplicateStageName,
+  missingNonRootUser,
+  secretInEnvOrArg,
+  unpinnedBaseImage,
+  unusedStage,
   composeSyntax,
   obsoleteVersion,
 ];

@@ -1,0 +1,40 @@
+// Completions: stage names after `COPY --from=`, `RUN --mount=…,from=` and `FROM`, and known image tags
+// after `python:`, `nvidia/cuda:` and the like, from the built-in catalogue (no registry calls).
+import { CompletionItem, CompletionItemKind, Position } from 'vscode-languageserver';
+import { DockerfileModel } from './dockerfile/model';
+import type { ParsedModel } from './diagnostics';
+import { CATALOGUED_REPOSITORIES, knownTags } from './images/catalog';
+
+function stageItems(model: DockerfileModel, line: number): CompletionItem[] {
+  // Only stages defined before the current one can be referenced.
+  const current = model.instructionAt(line)?.stage;
+  const before = current ? current.index : model.stages.length;
+  return model.stages
+    .filter((s) => s.index < before && s.name)
+    .map((s, i) => ({ label: s.name!, kind: CompletionItemKind.Reference, detail: `stage ${s.index}: FROM ${s.baseText}`, sortText: String(i).padStart(3, '0') }));
+}
+
+function dockerfileCompletion(model: DockerfileModel, position: Position): CompletionItem[] {
+  const prefix = model.lines.lineText(position.line).slice(0, position.character);
+  if (/--from=[\w.-]*$/i.test(prefix) || /--mount=\S*\bfrom=[\w.-]*$/i.test(prefix)) return stageItems(model, position.line);
+  const from = /^\s*from\s+(?:--platform=\S+\s+)?(\S*)$/i.exec(prefix);
+  if (!from) return [];
+  const word = from[1];
+  const colon = word.lastIndexOf(':');
+  if (colon > 0) {
+    return knownTags(word.slice(0, colon)).map((t, i) => ({
+      label: t.tag,
+      kind: CompletionItemKind.Value,
+      detail: t.detail,
+      sortText: String(i).padStart(3, '0'),
+    }));
+  }
+  return [
+    ...stageItems(model, position.line),
+    ...CATALOGUED_REPOSITORIES.map((repository) => ({ label: repository, kind: CompletionItemKind.Module, detail: 'image', sortText: `z${repository}` })),
+  ];
+}
+
+export function complete(model: ParsedModel, position: Position): CompletionItem[] {
+  return model instanceof DockerfileModel ? dockerfileCompletion(model, position) : [];
+}

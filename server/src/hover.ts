@@ -1,0 +1,88 @@
+// Hovers: what a base image is and whether its stage ships, where a stage is used, and for each
+// finding under the cursor, why its rule matters with a link to the rule's page.
+import type { Hover, Position, Range } from 'vscode-languageserver';
+import { DockerfileModel, Stage, stageDependencies } from './dockerfile/model';
+import type { Finding, ParsedModel } from './diagnostics';
+import { ruleById } from './rules';
+import { rangeContains } from './text';
+
+function contains(range: Range | undefined, position: Position): boolean {
+  return range !== undefined && rangeContains(range, { start: position, end: position });
+}
+
+/** How a stage relates to the image that ships. */
+function shipping(model: DockerfileModel, stage: Stage): string {
+  if (stage === model.finalStage) return 'This is the final stage: its image is the one that ships.';
+  if (model.shippedStages.includes(stage)) return 'The final stage is built on this stage, so everything in it ships.';
+  if (stage.reachable) return 'A builder stage: the final stage copies from it, and only what it copies ships.';
+  return 'The final stage does not use this stage (it is built only with `--target`).';
+}
+
+function imageHover(model: DockerfileModel, stage: Stage): string {
+  const lines = [`**${stage.baseText}**`];
+  const info = stage.imageInfo;
+  if (stage.parent) {
+    lines[0] = `**Stage \`${stage.parent.name ?? stage.parent.index}\`**`;
+    lines.push('', `Built on the earlier stage defined at line ${stage.parent.from.range.start.line + 1}.`);
+  } else if (info) {
+    lines.push('', info.description);
+    const facts = [
+      info.cuda ? `CUDA ${info.cudaVersion ?? '(version not in the tag)'}${info.cudnn ? ' with cuDNN' : ''}` : 'No CUDA',
+      info.os ? `OS: ${info.os}` : undefined,
+      info.nonRoot ? 'Runs as a non-root user' : 'Runs as root unless a USER says otherwise',
+    ].filter(Boolean);
+    lines.push('', facts.map((f) => `- ${f}`).join('\n'));
+    if (info.slimAlternative) lines.push('', `Slimmer alternative: \`${info.slimAlternative}\``);
+    if (info.runtimeAlternative) lines.push('', `Runtime alternative (no compilers): \`${info.runtimeAlternative}\``);
+  } else {
+    lines.push('', 'DockML has no built-in knowledge of this image.');
+  }
+  lines.push('', shipping(model, stage));
+  return lines.join('\n');
+}
+
+function stageUses(model: DockerfileModel, stage: Stage): string {
+  const uses: string[] = [];
+  for (const other of model.stages) {
+    if (other.parent === stage) uses.push(`line ${other.from.range.start.line + 1}: \`FROM ${other.baseText}\``);
+    for (const instr of other.instructions) {
+      for (const ref of stageDependencies(instr)) {
+        if (model.stageRef(ref, other.index) === stage) uses.push(`line ${instr.range.start.line + 1}: \`${instr.keyword} --from=${ref}\``);
+      }
+    }
+  }
+  const title = `**Stage \`${stage.name ?? stage.index}\`** (stage ${stage.index}, \`FROM ${stage.baseText}\`)`;
+  return [title, '', uses.length > 0 ? `Used at ${uses.join(', ')}.` : 'Not used by any other stage.', '', shipping(model, stage)].join('\n');
+}
+
+function dockerfileHover(model: DockerfileModel, position: Position): string | undefined {
+  for (const stage of model.stages) {
+    if (contains(stage.nameRange, position)) return stageUses(model, stage);
+    if (contains(stage.baseRange, position)) return imageHover(model, stage);
+  }
+  const instr = model.instructionAt(position.line);
+  for (const flag of instr?.flags ?? []) {
+    const value = flag.getValue();
+    if (value && contains(flag.getValueRange() ?? undefined, position)) {
+      const ref = flag.getName().toLowerCase() === 'mount' ? /(?:^|,)from=([^,]+)/.exec(value)?.[1] : value;
+      const stage = ref && instr?.stage ? model.stageRef(ref, instr.stage.index) : undefined;
+      if (stage) return stageUses(model, stage);
+    }
+  }
+  return undefined;
+}
+
+/** The hover at a position: facts about the code there, then the findings there with their reasons. */
+export function hover(model: ParsedModel, findings: Finding[], position: Position, docsLink: (rule: string) => string | undefined): Hover | null {
+  const parts: string[] = [];
+  const facts = model instanceof DockerfileModel ? dockerfileHover(model, position) : undefined;
+  if (facts) parts.push(facts);
+  for (const finding of findings) {
+    if (!contains(finding.range, position)) continue;
+    const rule = ruleById(finding.rule);
+    if (!rule) continue;
+    const link = docsLink(rule.id);
+    parts.push(`**DockML \`${rule.id}\`**: ${rule.docs.rationale}${link ? ` [Rule documentation](${link})` : ''}`);
+  }
+  return parts.length > 0 ? { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') } } : null;
+}

@@ -1,0 +1,100 @@
+// The shipped image should not run as root: a process that escapes the container then acts as root on the host.
+import type { DockerfileModel, Instr, Stage } from '../../dockerfile/model';
+import { createUserLines, installsStepDownTool, isNonRootImage, isRootUser, usersSetUpBy } from '../../dockerfile/users';
+import type { DockerfileRule, FileEdit } from '../types';
+
+export const rule: DockerfileRule = {
+  id: 'missing-non-root-user',
+  kind: 'dockerfile',
+  severity: 'warning',
+  fixable: true,
+  docs: {
+    summary: 'The final stage runs as root: it never sets USER, or the last USER is root.',
+    rationale:
+      'Containers run as the image\'s user, root unless USER says otherwise. A model server running as root turns any ' +
+      'remote-code bug (a pickle load, a template injection) into root in the container, and with a mounted volume or ' +
+      'a container escape into root on the host. Create an unprivileged user and switch to it before CMD; the numeric ' +
+      'form `USER 10001:10001` also satisfies Kubernetes `runAsNonRoot`.',
+    bad: 'FROM python:3.11-slim\nRUN pip install --no-cache-dir vllm\nCMD ["python", "-m", "vllm.entrypoints.openai.api_server"]',
+    good:
+      'FROM python:3.11-slim\nRUN pip install --no-cache-dir vllm\nRUN useradd --create-home --uid 10001 app\nUSER app\n' +
+      'CMD ["python", "-m", "vllm.entrypoints.openai.api_server"]',
+  },
+  messages: {
+    noUser: '`{image}` runs as root and the final stage never sets USER; create a non-root user and switch to it with USER.',
+    noUserUnknown: 'The final stage never sets USER, so the container runs as root unless `{image}` sets a user; switch to a non-root user with USER.',
+    rootUser: 'The last USER is `{user}`, so the container runs as root; switch to a non-root user before CMD or ENTRYPOINT.',
+  },
+  check(ctx) {
+    const { model } = ctx;
+    const { lines } = model;
+    const final = model.finalStage;
+    if (!final) return;
+    const chain = [...model.shippedStages].reverse();
+    const base = chain[0];
+    const written = base.from.args[0]?.value;
+    // An image chosen by a build argument may set any user.
+    const image = written ? model.resolve(written) : undefined;
+    // Windows containers have no root user; they run as ContainerAdministrator or ContainerUser.
+    if (!image || /windows|servercore|nanoserver/i.test(image)) return;
+    if (final.user !== undefined ? !isRootUser(final.user) : isNonRootImage(image)) return;
+    // Images that install gosu or su-exec start as root so that their entrypoint can prepare volumes, then step down.
+    if (/gosu|su-exec/.test(model.text) && chain.some((stage) => stage.instructions.some(installsStepDownTool))) return;
+
+    const offending = final.user !== undefined ? final.userInstr : undefined;
+    const anchor = insertionPoint(final, offending);
+    const lowercase = /^[a-z]+$/.test(final.from.node.getInstruction());
+    const newLines = switchUser(model, chain, offending, lowercase);
+    const fix = { title: 'Switch to a non-root user', preferred: true, edits: [insertLines(anchor, newLines)] };
+
+    if (offending) {
+      const args = offending.args;
+      const range = { start: args[0].range.start, end: args[args.length - 1].range.end };
+      ctx.report({ messageId: 'rootUser', data: { user: offending.argsText.trim() }, range, fixes: [fix] });
+      return;
+    }
+    ctx.report({ messageId: base.imageInfo ? 'noUser' : 'noUserUnknown', data: { image }, range: final.baseRange, fixes: [fix] });
+
+    /**
+     * Where the switch goes: before the final stage's first CMD or ENTRYPOINT that follows the root USER and every
+     * RUN (which may still need root), above the comments that introduce it; else at the end of the file.
+     */
+    function insertionPoint(stage: Stage, after: Instr | undefined): Instr | undefined {
+      let from = after && after.stage === stage ? stage.instructions.indexOf(after) + 1 : 0;
+      stage.instructions.forEach((instr, i) => {
+        if (instr.keyword === 'RUN') from = Math.max(from, i + 1);
+      });
+      return stage.instructions.slice(from).find((instr) => instr.keyword === 'CMD' || instr.keyword === 'ENTRYPOINT');
+    }
+
+    /** Inserts the lines above an instruction with its indentation, or after the last line of the file. */
+    function insertLines(before: Instr | undefined, newLines: string[]): FileEdit {
+      if (!before) {
+        const last = model.instructions[model.instructions.length - 1];
+        const end = lines.positionAt(lines.lineEnd(last.range.end.line));
+        return { range: { start: end, end }, newText: newLines.map((l) => lines.eol + l).join('') };
+      }
+      const position = model.instructions.indexOf(before);
+      const previousEnd = model.instructions[position - 1].range.end.line;
+      let line = before.range.start.line;
+      while (line - 1 > previousEnd && /^\s*#/.test(lines.lineText(line - 1))) line--;
+      const indent = /^[ \t]*/.exec(lines.lineText(before.range.start.line))?.[0] ?? '';
+      return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: newLines.map((l) => indent + l + lines.eol).join('') };
+    }
+  },
+};
+
+/**
+ * The lines that switch to a non-root user: back to the one a USER named before the root one, else to one a RUN
+ * created or handed files to (every RUN of the final stage comes before the switch), else to a new one made the way
+ * the base image's OS makes users.
+ */
+function switchUser(model: DockerfileModel, chain: Stage[], offending: Instr | undefined, lowercase: boolean): string[] {
+  const keyword = lowercase ? 'user' : 'USER';
+  const all = chain.flatMap((stage) => stage.instructions);
+  const before = offending ? all.slice(0, all.indexOf(offending)) : all;
+  const earlier = before.filter((i) => i.keyword === 'USER' && i.args[0] && !isRootUser(model.expand(i.args[0].value))).pop();
+  const setUp = /useradd|adduser|chown/.test(model.text) ? all.flatMap(usersSetUpBy).pop() : undefined;
+  const name = earlier?.argsText.trim() ?? setUp;
+  return name ? [`${keyword} ${name}`] : createUserLines(chain[0].imageInfo?.os, lowercase);
+}

@@ -1,0 +1,38 @@
+// A base image without a tag, or tagged `latest`, changes under the Dockerfile: builds stop being reproducible.
+import { parseImageRef } from '../../images/imageRef';
+import type { DockerfileRule } from '../types';
+
+export const rule: DockerfileRule = {
+  id: 'unpinned-base-image',
+  kind: 'dockerfile',
+  severity: 'warning',
+  fixable: false,
+  docs: {
+    summary: '`FROM` an image with no tag and no digest, or with the `latest` tag.',
+    rationale:
+      'An untagged image means `latest`, which moves with every upstream release: the same Dockerfile silently gets a ' +
+      'new Python, CUDA or PyTorch, and a build that worked yesterday breaks, or worse, trains differently. Pin a version ' +
+      'tag, and a digest where builds must be bit-for-bit reproducible.',
+    bad: 'FROM pytorch/pytorch\nRUN pip install --no-cache-dir transformers',
+    good: 'FROM pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime\nRUN pip install --no-cache-dir transformers',
+  },
+  messages: {
+    untagged: '`{image}` has no tag, so it means `{image}:latest` and changes with every release; pin a version tag (`{image}:<version>`), or a digest (`@sha256:…`) for reproducible builds.',
+    latest: '`{image}` follows the moving `latest` tag; pin a version tag (`{repository}:<version>`), or a digest (`@sha256:…`) for reproducible builds.',
+  },
+  check(ctx) {
+    const { model } = ctx;
+    for (const stage of model.stages) {
+      const written = stage.from.args[0]?.value;
+      if (!written || stage.parent) continue;
+      const resolved = model.resolve(written);
+      const image = resolved === undefined ? undefined : parseImageRef(resolved);
+      if (!image || image.digest || (image.registry === undefined && image.repository === 'scratch')) continue;
+      if (image.tag === undefined) {
+        ctx.report({ messageId: 'untagged', data: { image: image.raw }, range: stage.baseRange });
+      } else if (image.tag === 'latest') {
+        ctx.report({ messageId: 'latest', data: { image: image.raw, repository: image.raw.replace(/:latest$/, '') }, range: stage.baseRange });
+      }
+    }
+  },
+};

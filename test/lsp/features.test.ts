@@ -1,0 +1,69 @@
+// Hovers and completions through the real language server.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { CompletionItem, Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import { TestClient } from './testClient';
+
+const DOCKERFILE = [
+  'FROM nvidia/cuda:12.1.1-cudnn8-devel-ubuntu22.04 AS builder',
+  'RUN apt-get update && apt-get install -y curl',
+  'FROM python:3.11 AS runtime',
+  'COPY --from=builder /opt /opt',
+  'CMD ["python", "app.py"]',
+  '',
+].join('\n');
+
+describe('hover and completion', () => {
+  let client: TestClient;
+  let n = 0;
+  const uri = () => `untitled:Dockerfile-${++n}`;
+  before(async () => {
+    client = new TestClient();
+    await client.initialize();
+  });
+  after(() => client.dispose());
+
+  const hoverAt = async (u: string, line: number, character: number) => {
+    const result = await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: u }, position: { line, character } });
+    return result ? (result.contents as MarkupContent).value : '';
+  };
+  const completeAt = (u: string, line: number, character: number) =>
+    client.connection.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri: u }, position: { line, character } });
+
+  it('describes a base image, its alternative, and whether its stage ships', async () => {
+    const u = uri();
+    await client.open(u, DOCKERFILE);
+    const cuda = await hoverAt(u, 0, 10);
+    assert.match(cuda, /CUDA 12\.1\.1 with cuDNN/);
+    assert.match(cuda, /Runtime alternative \(no compilers\): `nvidia\/cuda:12\.1\.1-cudnn8-runtime-ubuntu22\.04`/);
+    assert.match(cuda, /A builder stage: the final stage copies from it/);
+    const python = await hoverAt(u, 2, 8);
+    assert.match(python, /Slimmer alternative: `python:3\.11-slim`/);
+    assert.match(python, /This is the final stage/);
+  });
+
+  it('shows where a stage is used, from its name and from --from=', async () => {
+    const u = uri();
+    await client.open(u, DOCKERFILE);
+    assert.match(await hoverAt(u, 0, 55), /Used at line 4: `COPY --from=builder`/);
+    assert.match(await hoverAt(u, 3, 15), /\*\*Stage `builder`\*\*/);
+  });
+
+  it("explains a finding's rule with a link to its page", async () => {
+    const u = uri();
+    await client.open(u, DOCKERFILE);
+    const text = await hoverAt(u, 1, 30);
+    assert.match(text, /DockML `apt-no-install-recommends`/);
+    assert.match(text, /\[Rule documentation\]\(file:.*apt-no-install-recommends\.md\)/);
+  });
+
+  it('completes earlier stage names after --from=, and image tags after python:', async () => {
+    const u = uri();
+    await client.open(u, 'FROM python:3.11-slim AS deps\nFROM deps AS test\nFROM python:3.11-slim\nCOPY --from=\nFROM python:');
+    assert.deepEqual((await completeAt(u, 3, 12)).map((i) => i.label), ['deps', 'test']);
+    const tags = (await completeAt(u, 4, 12)).map((i) => i.label);
+    assert.equal(tags[0], '3.13-slim');
+    assert.ok(tags.includes('3.11-slim-bookworm'));
+    assert.deepEqual(await completeAt(u, 0, 2), []);
+  });
+});
