@@ -53,7 +53,7 @@ function languageImage(ref: ImageRef, family: ImageFamily, label: string): Image
 /** The slim tag for a full tag: python writes `3.11-slim-bookworm`, node writes `20-bookworm-slim`. */
 function slimTag(family: ImageFamily, tag: string): string {
   if (tag === 'latest') return 'slim';
-  const distro = /^(.*?)-?(bookworm|bullseye|buster|trixie)$/.exec(tag);
+  const distro = /^(.*?)-?(trixie|bookworm|bullseye|buster|stretch|jessie)$/.exec(tag);
   if (distro) {
     const version = distro[1];
     if (family === 'node') return version ? `${version}-${distro[2]}-slim` : `${distro[2]}-slim`;
@@ -140,7 +140,7 @@ export function describeImage(ref: ImageRef): ImageInfo | undefined {
       cuda: false,
       os: 'debian',
       nonRoot: false,
-      slimAlternative: slim || tag === 'latest' ? undefined : withTag(ref, `${tag}-slim`),
+      slimAlternative: slim || tag === 'latest' || /backports|experimental/.test(tag) ? undefined : withTag(ref, `${tag}-slim`),
       description: `Debian ${tag}`,
     };
   }

@@ -7,9 +7,14 @@ import { rule as addInsteadOfCopy } from './dockerfile/add-instead-of-copy';
 import { rule as aptNoInstallRecommends } from './dockerfile/apt-no-install-recommends';
 import { rule as copyFromSelf } from './dockerfile/copy-from-self';
 import { rule as copyFromUnknownStage } from './dockerfile/copy-from-unknown-stage';
+import { rule as cudaDevelInFinalStage } from './dockerfile/cuda-devel-in-final-stage';
+import { rule as cudaWheelMismatch } from './dockerfile/cuda-wheel-mismatch';
 import { rule as duplicateStageName } from './dockerfile/duplicate-stage-name';
 import { rule as missingNonRootUser } from './dockerfile/missing-non-root-user';
+import { rule as preferSlimBase } from './dockerfile/prefer-slim-base';
 import { rule as secretInEnvOrArg } from './dockerfile/secret-in-env-or-arg';
+import { rule as torchCpuWheelOnCudaBase } from './dockerfile/torch-cpu-wheel-on-cuda-base';
+import { rule as torchCudaWheelOnCpuBase } from './dockerfile/torch-cuda-wheel-on-cpu-base';
 import { rule as unpinnedBaseImage } from './dockerfile/unpinned-base-image';
 import { rule as unusedStage } from './dockerfile/unused-stage';
 
@@ -18,9 +23,14 @@ export const rules: readonly Rule[] = [
   aptNoInstallRecommends,
   copyFromSelf,
   copyFromUnknownStage,
+  cudaDevelInFinalStage,
+  cudaWheelMismatch,
   duplicateStageName,
   missingNonRootUser,
+  preferSlimBase,
   secretInEnvOrArg,
+  torchCpuWheelOnCudaBase,
+  torchCudaWheelOnCpuBase,
   unpinnedBaseImage,
   unusedStage,
   composeSyntax,
