@@ -5,14 +5,19 @@ import { rule as composeSyntax } from './compose/compose-syntax';
 import { rule as obsoleteVersion } from './compose/obsolete-version';
 import { rule as addInsteadOfCopy } from './dockerfile/add-instead-of-copy';
 import { rule as aptNoInstallRecommends } from './dockerfile/apt-no-install-recommends';
+import { rule as buildToolsInFinalStage } from './dockerfile/build-tools-in-final-stage';
 import { rule as copyFromSelf } from './dockerfile/copy-from-self';
 import { rule as copyFromUnknownStage } from './dockerfile/copy-from-unknown-stage';
 import { rule as cudaDevelInFinalStage } from './dockerfile/cuda-devel-in-final-stage';
 import { rule as cudaWheelMismatch } from './dockerfile/cuda-wheel-mismatch';
 import { rule as duplicateStageName } from './dockerfile/duplicate-stage-name';
+import { rule as missingDockerignore } from './dockerfile/missing-dockerignore';
+import { rule as missingHealthcheck } from './dockerfile/missing-healthcheck';
 import { rule as missingNonRootUser } from './dockerfile/missing-non-root-user';
+import { rule as modelWeightsInImage } from './dockerfile/model-weights-in-image';
 import { rule as preferSlimBase } from './dockerfile/prefer-slim-base';
 import { rule as secretInEnvOrArg } from './dockerfile/secret-in-env-or-arg';
+import { rule as shellFormCmd } from './dockerfile/shell-form-cmd';
 import { rule as torchCpuWheelOnCudaBase } from './dockerfile/torch-cpu-wheel-on-cuda-base';
 import { rule as torchCudaWheelOnCpuBase } from './dockerfile/torch-cuda-wheel-on-cpu-base';
 import { rule as unpinnedBaseImage } from './dockerfile/unpinned-base-image';
@@ -21,14 +26,19 @@ import { rule as unusedStage } from './dockerfile/unused-stage';
 export const rules: readonly Rule[] = [
   addInsteadOfCopy,
   aptNoInstallRecommends,
+  buildToolsInFinalStage,
   copyFromSelf,
   copyFromUnknownStage,
   cudaDevelInFinalStage,
   cudaWheelMismatch,
   duplicateStageName,
+  missingDockerignore,
+  missingHealthcheck,
   missingNonRootUser,
+  modelWeightsInImage,
   preferSlimBase,
   secretInEnvOrArg,
+  shellFormCmd,
   torchCpuWheelOnCudaBase,
   torchCudaWheelOnCpuBase,
   unpinnedBaseImage,

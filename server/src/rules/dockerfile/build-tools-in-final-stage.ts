@@ -1,0 +1,185 @@
+// Compilers, headers and test tools installed in the shipped image make it larger and widen its attack surface for nothing at run time.
+import { basename } from 'node:path';
+import { installCommands, optionValues, type InstallCommand } from '../../dockerfile/commands';
+import type { Instr } from '../../dockerfile/model';
+import { commandName, type ShellCommand, type Word } from '../../dockerfile/shell';
+import { splitStage } from '../../dockerfile/split';
+import type { DockerfileRule, Fix } from '../types';
+
+/** System packages that only building needs; `*-dev` and `*-devel` header packages are matched apart. */
+const SYSTEM_BUILD_TOOLS = new Set([
+  'build-essential', 'gcc', 'g++', 'clang', 'make', 'cmake', 'ninja-build', 'autoconf', 'automake', 'libtool',
+  'cargo', 'rustc', 'golang', 'golang-go', 'linux-headers',
+]);
+const VERSIONED_COMPILER = /^(gcc|g\+\+|clang|cpp)-\d+(\.\d+)*$/;
+const HEADER_PACKAGE = /.-dev(el)?$/;
+
+/** Python packages for testing and linting, which the running application never imports. */
+const PYTHON_DEV_TOOLS = new Set(['tox', 'nox', 'mypy', 'ruff', 'black', 'flake8', 'pylint', 'isort', 'pre-commit']);
+
+/** Shell keywords that can stand before a command in a RUN: `if …; then apt-get purge …; fi`. */
+const SHELL_KEYWORDS = new Set(['then', 'else', 'do', '{', '!']);
+
+/** Words in file names (`Dockerfile.devel`) and final-stage names (`dev-image`) of development images, which exist to carry build tools. */
+const DEVELOPMENT_NAME = /(^|[._-])(dev|devel|develop|development|sdk|qa|test|tests|testing|ci|docs|build|builder)([._-]|$)/i;
+
+/** Conda packages that are compilers or build systems. */
+const CONDA_BUILD_TOOLS = new Set(['gcc', 'gxx', 'compilers', 'c-compiler', 'cxx-compiler', 'cmake', 'make', 'ninja']);
+
+export const rule: DockerfileRule = {
+  id: 'build-tools-in-final-stage',
+  kind: 'dockerfile',
+  severity: 'warning',
+  fixable: true,
+  docs: {
+    summary: 'Compilers, `-dev` packages and test tools installed or run in the shipped image.',
+    rationale:
+      'Build tooling is needed to compile wheels or run tests, not to serve a model: gcc, cmake and header packages add ' +
+      'hundreds of megabytes and many CVEs to every deployment. Install them in a builder stage and copy only the result ' +
+      'into a slim runtime stage, or remove them in the same RUN that installed them, as the official images do. ' +
+      'Development images (a Dockerfile or final stage named `dev`, `devel`, `test`, `ci`, …) are left alone.',
+    bad:
+      'FROM python:3.11\n' +
+      'WORKDIR /app\n' +
+      'RUN apt-get update && apt-get install -y --no-install-recommends build-essential libpq-dev\n' +
+      'COPY requirements.txt .\n' +
+      'RUN pip install --no-cache-dir -r requirements.txt\n' +
+      'CMD ["python", "serve.py"]',
+    good:
+      'FROM python:3.11 AS builder\n' +
+      'WORKDIR /app\n' +
+      'RUN apt-get update && apt-get install -y --no-install-recommends build-essential libpq-dev\n' +
+      'COPY requirements.txt .\n' +
+      'RUN pip install --no-cache-dir -r requirements.txt\n' +
+      '\n' +
+      'FROM python:3.11-slim\n' +
+      'WORKDIR /app\n' +
+      'COPY --from=builder /usr/local /usr/local\n' +
+      'COPY --from=builder /app /app\n' +
+      'CMD ["python", "serve.py"]',
+  },
+  messages: {
+    buildPackage: '`{package}` is only needed to build, yet it is installed in the shipped image; install it in a builder stage, or remove it in the same RUN.',
+    devTool: '`{package}` is a test or lint tool installed in the shipped image; install it in a separate test stage.',
+    testRun: '`{command}` runs tests in the shipped image, which then carries the test dependencies; run them in a separate test stage.',
+  },
+  check(ctx) {
+    const { model } = ctx;
+    const { lines } = model;
+    const final = model.finalStage;
+    if (!final || DEVELOPMENT_NAME.test(final.name ?? '') || DEVELOPMENT_NAME.test(basename(ctx.path ?? ''))) return;
+    if (model.shippedStages.some((stage) => stage.image?.repository === 'buildpack-deps')) return;
+    let split: Fix[] | undefined;
+    const fixes = (instr: Instr): Fix[] => {
+      if (instr.stage !== final) return [];
+      if (!split) {
+        const edits = splitStage(model, final);
+        split = edits ? [{ title: 'Split into builder and runtime stages', edits }] : [];
+      }
+      return split;
+    };
+    for (const stage of model.shippedStages) {
+      for (const instr of stage.instructions) {
+        if (instr.keyword !== 'RUN') continue;
+        const removed = removedPackages(instr.commands);
+        for (const install of installCommands(instr)) {
+          const gone = removed.byManager.get(install.manager);
+          const virtual = install.manager === 'apk' ? optionValues(install.args, ['--virtual', '-t']) : [];
+          if (install.manager === 'apt' && removed.aptAutoRemove) continue;
+          if (virtual.some((v) => gone?.has(v.value))) continue;
+          for (const word of install.packages) {
+            if (virtual.some((v) => v.start === word.start)) continue;
+            const name = packageName(install, word);
+            const messageId = classify(install, name);
+            if (!messageId || gone?.has(name)) continue;
+            ctx.report({ messageId, data: { package: name }, range: lines.range(word.start, word.end), fixes: fixes(instr) });
+          }
+        }
+        for (const command of instr.commands) {
+          const run = testCommand(command);
+          if (run) ctx.report({ messageId: 'testRun', data: { command: run.text }, range: lines.range(run.start, run.end), fixes: fixes(instr) });
+        }
+      }
+    }
+  },
+};
+
+/** The package name without version pin, architecture or extras: `gcc=4:12.2` → `gcc`, `black[jupyter]==24` → `black`. */
+function packageName(install: InstallCommand, word: Word): string {
+  if (install.manager === 'apt' || install.manager === 'apk') return word.value.split(/[=:<>~]/)[0];
+  return (/^[A-Za-z0-9._-]+/.exec(word.value)?.[0] ?? '').toLowerCase();
+}
+
+function classify(install: InstallCommand, name: string): 'buildPackage' | 'devTool' | undefined {
+  switch (install.manager) {
+    case 'apt':
+    case 'apk':
+      return SYSTEM_BUILD_TOOLS.has(name) || VERSIONED_COMPILER.test(name) || HEADER_PACKAGE.test(name) ? 'buildPackage' : undefined;
+    case 'pip':
+    case 'uv':
+      return PYTHON_DEV_TOOLS.has(name) || /^pytest([-_].+)?$/.test(name) ? 'devTool' : undefined;
+    case 'conda':
+      if (CONDA_BUILD_TOOLS.has(name)) return 'buildPackage';
+      return PYTHON_DEV_TOOLS.has(name) || /^pytest([-_].+)?$/.test(name) ? 'devTool' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * What one RUN removes again, by package manager: `apt-get purge gcc`, `apk del .build-deps`,
+ * `pip uninstall pytest`, and the official images' `apt-mark auto '.*'` followed by
+ * `apt-get purge --auto-remove`, which removes every package the RUN installed.
+ */
+function removedPackages(commands: ShellCommand[]): { byManager: Map<string, Set<string>>; aptAutoRemove: boolean } {
+  const byManager = new Map<string, Set<string>>();
+  const add = (manager: string, words: Word[]) => {
+    const set = byManager.get(manager) ?? new Set<string>();
+    for (const w of words) if (!w.value.startsWith('-')) set.add(w.value.split(/[=:]/)[0]);
+    byManager.set(manager, set);
+  };
+  let markedAuto = false;
+  let autoRemove = false;
+  for (const command of commands) {
+    const words = command.words;
+    const markIndex = words.findIndex((w) => w.value === 'apt-mark');
+    if (markIndex >= 0 && words[markIndex + 1]?.value === 'auto') markedAuto = true;
+    const named = commandName(withoutShellKeywords(command));
+    if (!named) continue;
+    const verbIndex = named.args.findIndex((w) => !w.value.startsWith('-'));
+    const verb = named.args[verbIndex]?.value;
+    const rest = named.args.slice(verbIndex + 1);
+    if ((named.name === 'apt-get' || named.name === 'apt') && (verb === 'purge' || verb === 'remove' || verb === 'autoremove')) {
+      if (verb === 'autoremove' || named.args.some((w) => w.value === '--auto-remove' || w.value === '--autoremove')) autoRemove = true;
+      add('apt', rest.filter((_, i) => rest[i - 1]?.value !== '-o'));
+    } else if (named.name === 'apk' && verb === 'del') {
+      add('apk', rest);
+    } else if (/^pip[0-9.]*$/.test(named.name) && verb === 'uninstall') {
+      add('pip', rest);
+    }
+  }
+  return { byManager, aptAutoRemove: markedAuto && autoRemove };
+}
+
+/** The command without the shell keywords that can precede it: `then apt-get purge …`, `do pip uninstall …`. */
+function withoutShellKeywords(command: ShellCommand): ShellCommand {
+  let start = 0;
+  while (start < command.words.length && SHELL_KEYWORDS.has(command.words[start].value)) start++;
+  return start === 0 ? command : { words: command.words.slice(start), end: command.end };
+}
+
+/** `pytest`, `python -m pytest`, `tox`, `nox`, `make test`: the words to report and how to name them. */
+function testCommand(command: ShellCommand): { text: string; start: number; end: number } | undefined {
+  const named = commandName(command);
+  if (!named) return undefined;
+  const first = command.words[command.words.length - named.args.length - 1];
+  if (named.name === 'pytest' || named.name === 'tox' || named.name === 'nox') {
+    const start = /^python[0-9.]*$/.test(command.words[0]?.value.split('/').pop() ?? '') ? command.words[0].start : first.start;
+    return { text: named.name, start, end: first.end };
+  }
+  if (named.name === 'make') {
+    const target = named.args.find((w) => w.value === 'test' || w.value === 'check');
+    if (target) return { text: `make ${target.value}`, start: first.start, end: target.end };
+  }
+  return undefined;
+}

@@ -1,0 +1,104 @@
+// Model weights baked into the shipped image make every pull, push and rebuild move gigabytes that a volume or a download at start would not.
+import { copySources } from '../../dockerfile/split';
+import { commandName, type Word } from '../../dockerfile/shell';
+import type { DockerfileRule } from '../types';
+
+/** File extensions that are model weights and nothing else in practice. */
+const WEIGHT_EXTENSION = /\.(pt|pth|ckpt|safetensors|onnx|gguf|h5|keras|tflite)$/i;
+/** TensorFlow graphs: `saved_model.pb`, `frozen_inference_graph.pb`; other `.pb` files are often small descriptors. */
+const TF_GRAPH = /(saved_model|frozen|graph|model)[^/]*\.pb$/i;
+/** Hugging Face Python APIs that download a model repository or one of its files. */
+const HUB_DOWNLOAD = /\b(snapshot_download|hf_hub_download)\s*\(/g;
+/** `from_pretrained` downloads weights, except for the small tokenizer, processor and config files. */
+const FROM_PRETRAINED = /\b([A-Za-z_][A-Za-z0-9_]*)\.from_pretrained\s*\(/g;
+const LIGHT_PRETRAINED = /(Tokenizer|TokenizerFast|Processor|Config|FeatureExtractor|ImageProcessor)$/;
+
+/** True when a path or URL names a weights file. */
+function isWeightsPath(value: string): boolean {
+  const clean = value.split(/[?#]/)[0].replace(/\/+$/, '');
+  const base = clean.slice(clean.lastIndexOf('/') + 1);
+  return WEIGHT_EXTENSION.test(base) || TF_GRAPH.test(base) || /^pytorch_model[^/]*\.bin$/i.test(base);
+}
+
+export const rule: DockerfileRule = {
+  id: 'model-weights-in-image',
+  kind: 'dockerfile',
+  severity: 'warning',
+  fixable: false,
+  docs: {
+    summary: 'Model weights copied into, or downloaded during the build of, the shipped image.',
+    rationale:
+      'Weights are the largest and most often changing part of an ML service. Baked into a layer, they are pulled by every ' +
+      'node on every deploy, rebuilt on every change and stored once per tag in the registry. Mount them from a volume or ' +
+      'object storage, or download them when the container starts into a cached location.',
+    bad:
+      'FROM pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime\n' +
+      'WORKDIR /app\n' +
+      'COPY model.safetensors /models/\n' +
+      'COPY serve.py .\n' +
+      'CMD ["python", "serve.py"]',
+    good:
+      'FROM pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime\n' +
+      'WORKDIR /app\n' +
+      'COPY serve.py .\n' +
+      'ENV MODEL_DIR=/models\n' +
+      'VOLUME /models\n' +
+      'CMD ["python", "serve.py"]',
+  },
+  messages: {
+    copy: '`{source}` puts model weights in the image, and weights bloat every layer pull and rebuild; mount a volume or download them at container start.',
+    download: '`{command}` downloads model weights at build time, and weights bloat every layer pull and rebuild; mount a volume or download them at container start.',
+  },
+  check(ctx) {
+    const { model } = ctx;
+    const { lines, text } = model;
+    const report = (messageId: 'copy' | 'download', start: number, end: number) => {
+      const written = text.slice(start, end).replace(/\s*\\\r?\n\s*/g, ' ');
+      ctx.report({ messageId, data: messageId === 'copy' ? { source: written } : { command: written }, range: lines.range(start, end) });
+    };
+    for (const stage of model.shippedStages) {
+      for (const instr of stage.instructions) {
+        if (instr.keyword === 'COPY' || instr.keyword === 'ADD') {
+          for (const source of copySources(instr)) {
+            if (!isWeightsPath(source.value)) continue;
+            report(instr.keyword === 'ADD' && /^https?:\/\//i.test(source.value) ? 'download' : 'copy', source.start, source.end);
+          }
+          continue;
+        }
+        if (instr.keyword !== 'RUN') continue;
+        for (const command of instr.commands) {
+          const found = downloadCommand(command.words);
+          if (found) report('download', found.start, found.end);
+        }
+        const body = text.slice(instr.start, instr.end);
+        if (!body.includes('_download') && !body.includes('from_pretrained')) continue;
+        for (const match of body.matchAll(HUB_DOWNLOAD)) {
+          report('download', instr.start + match.index, instr.start + match.index + match[1].length);
+        }
+        for (const match of body.matchAll(FROM_PRETRAINED)) {
+          if (LIGHT_PRETRAINED.test(match[1])) continue;
+          report('download', instr.start + match.index, instr.start + match.index + match[0].replace(/\s*\($/, '').length);
+        }
+      }
+    }
+  },
+};
+
+/** The words of a shell command that download weights: the CLI and its verb, or the weights URL. */
+function downloadCommand(words: Word[]): { start: number; end: number } | undefined {
+  const named = commandName({ words, end: words[words.length - 1]?.end ?? 0 });
+  if (!named) return undefined;
+  const tool = words[words.length - named.args.length - 1];
+  const verb = named.args[0];
+  if ((named.name === 'huggingface-cli' || named.name === 'hf') && verb?.value === 'download') return { start: tool.start, end: verb.end };
+  if (named.name === 'ollama' && verb?.value === 'pull') return { start: tool.start, end: verb.end };
+  if (named.name === 'wget' || named.name === 'curl' || named.name === 'aria2c') {
+    const url = named.args.find((w) => /^https?:\/\//i.test(w.value) && isWeightsPath(w.value));
+    return url && { start: url.start, end: url.end };
+  }
+  if (named.name === 'git' && named.args.some((w) => w.value === 'clone')) {
+    const url = named.args.find((w) => /^https?:\/\/(www\.)?huggingface\.co\/(?!datasets\/|spaces\/)[^/]+\/[^/]+/i.test(w.value));
+    return url && { start: url.start, end: url.end };
+  }
+  return undefined;
+}

@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { analyze } from '../../../../server/src/diagnostics';
+import { rule } from '../../../../server/src/rules/dockerfile/build-tools-in-final-stage';
+import { MemoryHost } from '../../memoryHost';
+import { ruleTester } from '../../ruleTester';
+
+ruleTester(rule, {
+  valid: [
+    'FROM python:3.11 AS builder\nRUN apt-get update && apt-get install -y --no-install-recommends build-essential\nRUN pip wheel -w /w -r requirements.txt\nFROM python:3.11-slim\nCOPY --from=builder /w /w\nRUN pip install --no-cache-dir /w/*',
+    { name: 'runtime packages, git and curl', code: 'FROM python:3.11-slim\nRUN apt-get update && apt-get install -y --no-install-recommends git curl libgomp1 libpq5 && rm -rf /var/lib/apt/lists/*' },
+    {
+      name: "the official images' apt-mark auto and purge --auto-remove",
+      code: "FROM debian:bookworm-slim\nRUN set -eux; \\\n\tsavedAptMark=\"$(apt-mark showmanual)\"; \\\n\tapt-get update; \\\n\tapt-get install -y --no-install-recommends gcc libssl-dev make; \\\n\tmake install; \\\n\tapt-mark auto '.*' > /dev/null; \\\n\tapt-mark manual $savedAptMark; \\\n\tapt-get purge -y --auto-remove -o APT::AutoRemove::RecommendsImportant=false",
+    },
+    { name: 'an apk virtual package deleted in the same RUN', code: 'FROM python:3.11-alpine\nRUN apk add --no-cache --virtual .build-deps gcc musl-dev libffi-dev \\\n && pip install --no-cache-dir cffi \\\n && apk del --no-network .build-deps' },
+    { name: 'purged by name in the same RUN, inside an if', code: 'FROM python:3.11-slim\nRUN apt-get update && apt-get install -y gcc && pip install psutil && if true; then apt-get purge -y --auto-remove gcc; fi' },
+    { name: 'pip uninstall in the same RUN', code: 'FROM python:3.11-slim\nRUN pip install --no-cache-dir black && black --check . && pip uninstall -y black' },
+    { name: 'a development image by file name', code: 'FROM python:3.11\nRUN apt-get install -y build-essential\nRUN pip install pytest', path: 'docker/Dockerfile.devel' },
+    { name: 'a development image by final stage name', code: 'FROM python:3.11 AS dev-image\nRUN apt-get install -y cmake' },
+    { name: 'the buildpack-deps base of the full language images', code: 'FROM buildpack-deps:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends libbluetooth-dev tk-dev' },
+    { name: 'make without a test target', code: 'FROM python:3.11-slim\nRUN make -C docs html' },
+    { name: 'half-typed', code: 'FROM python:3.11-slim\nRUN apt-get install\nRUN pip install\nRUN make\nRUN apk add --virtual\nRUN' },
+    { name: 'empty file', code: '' },
+  ],
+  invalid: [
+    {
+      code: 'FROM python:3.11\nRUN apt-get update && apt-get install -y --no-install-recommends build-essential libpq-dev\nCMD ["python", "serve.py"]',
+      errors: [
+        { messageId: 'buildPackage', range: '1:65-1:80' },
+        { messageId: 'buildPackage', range: '1:81-1:90' },
+      ],
+      output: null,
+    },
+    {
+      name: 'test and lint tools with versions and extras, on continuation lines',
+      code: 'FROM python:3.11-slim\nRUN pip install --no-cache-dir torch \\\n    "pytest-cov>=4" ruff \\\n    black[jupyter]==24.1.0',
+      errors: [
+        { messageId: 'devTool', range: '2:4-2:19' },
+        { messageId: 'devTool', range: '2:20-2:24' },
+        { messageId: 'devTool', range: '3:4-3:26' },
+      ],
+      output: null,
+    },
+    {
+      name: 'tests run in the shipped image',
+      code: 'FROM python:3.11-slim\nRUN python -m pytest -q tests && make test\nRUN tox -e py311',
+      errors: [
+        { messageId: 'testRun', range: '1:4-1:20' },
+        { messageId: 'testRun', range: '1:33-1:42' },
+        { messageId: 'testRun', range: '2:4-2:7' },
+      ],
+      output: null,
+    },
+    {
+      name: 'in the parent of the shipped stage, ARG-resolved base, lowercase keywords',
+      code: 'arg BASE=ubuntu:22.04\nfrom ${BASE} as base\nrun apt-get install -y --no-install-recommends gcc-12 cmake\nfrom base\ncmd ["/app/serve"]',
+      errors: [
+        { messageId: 'buildPackage', range: '2:47-2:53' },
+        { messageId: 'buildPackage', range: '2:54-2:59' },
+      ],
+      output: null,
+    },
+    {
+      name: 'apk without a virtual package, a heredoc, and a removal in a later RUN that does not shrink the image',
+      code: 'FROM python:3.11-alpine\nRUN apk add --no-cache gcc~13 musl-dev\nRUN <<EOF\napt-get install -y cmake\nEOF\nRUN apk del gcc',
+      errors: [
+        { messageId: 'buildPackage', range: '1:23-1:29' },
+        { messageId: 'buildPackage', range: '1:30-1:38' },
+        { messageId: 'buildPackage', range: '3:19-3:24' },
+      ],
+      output: null,
+    },
+    {
+      name: 'conda compilers',
+      code: 'FROM continuumio/miniconda3\nRUN conda install -y -c conda-forge cxx-compiler numpy pytest',
+      errors: [
+        { messageId: 'buildPackage', range: '1:36-1:48' },
+        { messageId: 'devTool', range: '1:55-1:61' },
+      ],
+      output: null,
+    },
+  ],
+});
+
+it('offers the split refactor, not preferred, for the final stage only', () => {
+  const lint = (text: string) => analyze({ kind: 'dockerfile', text, path: '/project/Dockerfile', files: new MemoryHost(), rules: [rule], severity: (r) => r.severity }).findings;
+  const [single] = lint('FROM python:3.11\nWORKDIR /app\nRUN apt-get install -y gcc\nCMD ["python", "app.py"]');
+  const split = single.fixes.find((f) => f.title === 'Split into builder and runtime stages');
+  assert.ok(split && !split.preferred);
+  const [inherited] = lint('FROM python:3.11 AS base\nRUN apt-get install -y gcc\nFROM base\nCMD ["python", "app.py"]');
+  assert.deepEqual(inherited.fixes.map((f) => f.title), ['Ignore build-tools-in-final-stage on this line']);
+});

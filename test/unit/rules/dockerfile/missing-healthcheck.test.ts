@@ -1,0 +1,80 @@
+import { rule } from '../../../../server/src/rules/dockerfile/missing-healthcheck';
+import { ruleTester } from '../../ruleTester';
+
+const PY = `HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD ["python", "-c", "import socket; socket.create_connection(('localhost', 8000), 4)"]`;
+
+ruleTester(rule, {
+  valid: [
+    `FROM python:3.11-slim\nEXPOSE 8000\n${PY}\nCMD ["python", "serve.py"]`,
+    { name: 'HEALTHCHECK NONE is a deliberate choice', code: 'FROM python:3.11-slim\nEXPOSE 8000\nHEALTHCHECK NONE\nCMD ["python", "serve.py"]' },
+    { name: 'no port exposed', code: 'FROM python:3.11-slim\nCMD ["python", "train.py"]' },
+    { name: 'EXPOSE in a builder stage only', code: 'FROM python:3.11 AS dev\nEXPOSE 8888\nFROM python:3.11-slim\nCMD ["python", "train.py"]' },
+    { name: 'a HEALTHCHECK in the parent stage', code: 'FROM python:3.11-slim AS base\nHEALTHCHECK CMD curl -f http://localhost:8000/health\nFROM base\nEXPOSE 8000' },
+    { name: 'half-typed', code: 'FROM python:3.11-slim\nEXPOSE\nCMD' },
+    { name: 'no FROM', code: 'EXPOSE 8000' },
+    { name: 'empty file', code: '' },
+  ],
+  invalid: [
+    {
+      code: 'FROM python:3.11-slim\nCOPY serve.py .\nEXPOSE 8000\nCMD ["python", "serve.py"]',
+      errors: [{ messageId: 'missing', range: '2:7-2:11' }],
+      output: `FROM python:3.11-slim\nCOPY serve.py .\nEXPOSE 8000\n${PY}\nCMD ["python", "serve.py"]`,
+    },
+    {
+      name: 'PyTorch image, /tcp suffix, lowercase keywords, above the comments of the CMD',
+      code: 'from pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime\nexpose 7860/tcp\n\n# dockml-ignore shell-form-cmd\ncmd python app.py',
+      errors: [{ messageId: 'missing', range: '1:7-1:15' }],
+      output:
+        'from pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime\nexpose 7860/tcp\n\n' +
+        `healthcheck --interval=30s --timeout=5s --start-period=30s --retries=3 cmd ["python3", "-c", "import socket; socket.create_connection(('localhost', 7860), 4)"]\n` +
+        '# dockml-ignore shell-form-cmd\ncmd python app.py',
+    },
+    {
+      name: 'Node image, no CMD: at the end of the stage',
+      code: 'FROM node:20-slim\nWORKDIR /app\nCOPY . .\nEXPOSE 3000',
+      errors: [{ messageId: 'missing', range: '3:7-3:11' }],
+      output:
+        'FROM node:20-slim\nWORKDIR /app\nCOPY . .\nEXPOSE 3000\n' +
+        `HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD ["node", "-e", "require('net').connect(3000, '127.0.0.1').on('connect', () => process.exit(0)).on('error', () => process.exit(1))"]`,
+    },
+    {
+      name: 'Ubuntu that installs python3, ENTRYPOINT before CMD, continuation lines',
+      code: 'FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y --no-install-recommends \\\n    python3 python3-pip\nEXPOSE 8080\nENTRYPOINT ["python3", "-m", "server"]\nCMD ["--port", "8080"]\n',
+      errors: [{ messageId: 'missing', range: '3:7-3:11' }],
+      output:
+        'FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y --no-install-recommends \\\n    python3 python3-pip\nEXPOSE 8080\n' +
+        `HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD ["python3", "-c", "import socket; socket.create_connection(('localhost', 8080), 4)"]\n` +
+        'ENTRYPOINT ["python3", "-m", "server"]\nCMD ["--port", "8080"]\n',
+    },
+    {
+      name: 'a multi-stage file: EXPOSE in the parent of the shipped stage, a UDP port skipped, ARG-resolved base',
+      code: 'ARG BASE=python:3.11-slim\nFROM ${BASE} AS base\nEXPOSE 9000/udp 8000\nFROM base\nCMD ["python", "serve.py"]',
+      errors: [{ messageId: 'missing', range: '2:16-2:20' }],
+      output: `ARG BASE=python:3.11-slim\nFROM \${BASE} AS base\nEXPOSE 9000/udp 8000\nFROM base\n${PY}\nCMD ["python", "serve.py"]`,
+    },
+    {
+      name: 'no interpreter known to be in the image: no fix',
+      code: 'FROM ubuntu:22.04\nCOPY server /usr/local/bin/\nEXPOSE 8080\nCMD ["server"]',
+      errors: [{ messageId: 'missingNoProbe', range: '2:7-2:11' }],
+      output: null,
+    },
+    {
+      name: 'python3 only installed to build, then removed: no fix',
+      code: 'FROM alpine:3.20\nRUN apk add --no-cache --virtual .build-deps python3 gcc && make && apk del .build-deps\nEXPOSE 8080\nCMD ["server"]',
+      errors: [{ messageId: 'missingNoProbe', range: '2:7-2:11' }],
+      output: null,
+    },
+    {
+      name: 'a heredoc still being typed at the end of the stage: no fix, which it would swallow',
+      code: 'FROM python:3.11-slim\nEXPOSE 8000\nRUN <<EOF\napt-get upd',
+      errors: [{ messageId: 'missing', range: '1:7-1:11' }],
+      output: null,
+    },
+    {
+      name: 'a port given by a variable: no fix',
+      code: 'FROM python:3.11-slim\nARG PORT=8000\nEXPOSE $PORT\nCMD ["python", "serve.py"]',
+      errors: [{ messageId: 'missingNoProbe', range: '2:7-2:12' }],
+      output: null,
+    },
+  ],
+});

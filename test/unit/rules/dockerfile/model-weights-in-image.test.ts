@@ -1,0 +1,81 @@
+import { rule } from '../../../../server/src/rules/dockerfile/model-weights-in-image';
+import { ruleTester } from '../../ruleTester';
+
+ruleTester(rule, {
+  valid: [
+    'FROM python:3.11-slim\nWORKDIR /app\nCOPY serve.py requirements.txt ./\nVOLUME /models\nCMD ["python", "serve.py"]',
+    { name: 'weights in a builder stage that is not shipped', code: 'FROM python:3.11 AS convert\nCOPY model.pt /w/\nRUN huggingface-cli download bert-base-uncased\nFROM python:3.11-slim\nCOPY serve.py .' },
+    { name: 'protobuf descriptors and other .pb files', code: 'FROM python:3.11-slim\nCOPY protos/descriptor.pb /app/\nCOPY api.pbtxt /app/' },
+    { name: 'a .bin that is not a PyTorch checkpoint', code: 'FROM debian:bookworm-slim\nCOPY firmware.bin /opt/' },
+    { name: 'Python sources named after models', code: 'FROM python:3.11-slim\nCOPY models/ /app/models/\nCOPY model.py /app/' },
+    { name: 'a tokenizer download is small', code: 'FROM python:3.11-slim\nRUN python -c "from transformers import AutoTokenizer; AutoTokenizer.from_pretrained(\'bert-base-uncased\')"' },
+    { name: 'curl of a script, hf of another verb', code: 'FROM python:3.11-slim\nRUN curl -fsSL https://example.com/install.sh | sh && hf auth whoami' },
+    { name: 'cloning a Hugging Face Space is code', code: 'FROM python:3.11-slim\nRUN git clone https://huggingface.co/spaces/acme/demo /app' },
+    { name: 'half-typed', code: 'FROM python:3.11-slim\nCOPY\nADD\nCOPY --from=\nRUN\nRUN huggingface-cli' },
+    { name: 'no FROM', code: 'COPY model.pt /models/' },
+    { name: 'empty file', code: '' },
+  ],
+  invalid: [
+    {
+      code: 'FROM pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime\nCOPY model.safetensors config.json /models/',
+      errors: [{ messageId: 'copy', range: '1:5-1:22' }],
+      output: null,
+    },
+    {
+      name: 'COPY --from a builder stage into the shipped stage, globs, saved_model.pb, lowercase keywords',
+      code: 'from python:3.11 as export\nrun python export.py\nfrom python:3.11-slim\ncopy --from=export /out/*.onnx /models/\ncopy export/saved_model.pb /models/1/',
+      errors: [
+        { messageId: 'copy', range: '3:19-3:30' },
+        { messageId: 'copy', range: '4:5-4:26' },
+      ],
+      output: null,
+    },
+    {
+      name: 'JSON form and a parent stage of the shipped one',
+      code: 'FROM python:3.11-slim AS base\nCOPY ["weights/llama-3-8b.Q4_K_M.gguf", "/models/"]\nFROM base\nCMD ["python", "serve.py"]',
+      errors: [{ messageId: 'copy', range: '1:6-1:38' }],
+      output: null,
+    },
+    {
+      name: 'ADD of a URL',
+      code: 'FROM python:3.11-slim\nADD https://huggingface.co/acme/resnet/resolve/main/pytorch_model.bin?download=true /models/',
+      errors: [{ messageId: 'download', range: '1:4-1:83' }],
+      output: null,
+    },
+    {
+      name: 'CLI downloads, on continuation lines',
+      code: 'FROM python:3.11-slim\nRUN pip install --no-cache-dir huggingface_hub && \\\n    huggingface-cli download meta-llama/Llama-3.1-8B --local-dir /models && \\\n    hf download BAAI/bge-small-en && ollama pull llama3',
+      errors: [
+        { messageId: 'download', range: '2:4-2:28' },
+        { messageId: 'download', range: '3:4-3:15' },
+        { messageId: 'download', range: '3:37-3:48' },
+      ],
+      output: null,
+    },
+    {
+      name: 'wget and curl of weight files, git clone of a model repository',
+      code: 'FROM ubuntu:22.04\nRUN wget -q https://github.com/ultralytics/assets/releases/download/v8.2.0/yolov8n.pt -O /models/yolov8n.pt\nRUN curl -L -o /m/model.onnx "https://example.com/model.onnx" && git clone https://huggingface.co/openai/whisper-tiny /m/whisper',
+      errors: [
+        { messageId: 'download', range: '1:12-1:85' },
+        { messageId: 'download', range: '2:29-2:61' },
+        { messageId: 'download', range: '2:75-2:117' },
+      ],
+      output: null,
+    },
+    {
+      name: 'Python downloads in -c and in a heredoc',
+      code: 'FROM python:3.11-slim\nRUN python -c "from huggingface_hub import snapshot_download; snapshot_download(\'bert-base-uncased\')"\nRUN <<EOF\npython3 - <<PY\nfrom transformers import AutoModelForCausalLM\nAutoModelForCausalLM.from_pretrained("gpt2")\nPY\nEOF',
+      errors: [
+        { messageId: 'download', range: '1:62-1:79' },
+        { messageId: 'download', range: '5:0-5:36' },
+      ],
+      output: null,
+    },
+    {
+      name: 'ARG-resolved base',
+      code: 'ARG BASE=python:3.11-slim\nFROM ${BASE}\nCOPY checkpoints/last.ckpt /ckpt/',
+      errors: [{ messageId: 'copy', range: '2:5-2:26' }],
+      output: null,
+    },
+  ],
+});

@@ -1,0 +1,74 @@
+import { rule } from '../../../../server/src/rules/dockerfile/shell-form-cmd';
+import { ruleTester } from '../../ruleTester';
+
+ruleTester(rule, {
+  valid: [
+    'FROM python:3.11-slim\nCMD ["python", "serve.py"]',
+    'FROM python:3.11-slim\nENTRYPOINT ["tini", "--"]\nCMD ["uvicorn", "app:app"]',
+    { name: 'exec hands PID 1 to the server', code: 'FROM python:3.11-slim\nCMD exec uvicorn app:app --port "$PORT"' },
+    { name: 'a builder stage may use the shell form', code: 'FROM python:3.11 AS test\nCMD pytest -q\nFROM python:3.11-slim\nCMD ["python", "serve.py"]' },
+    { name: 'an overridden CMD does not take effect', code: 'FROM python:3.11-slim\nCMD python old.py\nCMD ["python", "serve.py"]' },
+    { name: 'a parent stage CMD overridden in the final stage', code: 'FROM python:3.11-slim AS base\nCMD python serve.py\nFROM base\nCMD ["python", "serve.py"]' },
+    { name: 'half-typed', code: 'FROM python:3.11-slim\nCMD\nENTRYPOINT' },
+    { name: 'no FROM', code: 'CMD python serve.py' },
+    { name: 'empty file', code: '' },
+  ],
+  invalid: [
+    {
+      code: 'FROM python:3.11-slim\nCMD python serve.py --port 8000',
+      errors: [{ messageId: 'execForm', range: '1:4-1:31' }],
+      output: 'FROM python:3.11-slim\nCMD ["python", "serve.py", "--port", "8000"]',
+    },
+    {
+      name: 'quotes are kept correct in JSON',
+      code: 'FROM python:3.11-slim\nENTRYPOINT python -c \'print("ready")\' "a b"',
+      errors: [{ messageId: 'execForm', range: '1:11-1:43' }],
+      output: 'FROM python:3.11-slim\nENTRYPOINT ["python", "-c", "print(\\"ready\\")", "a b"]',
+    },
+    {
+      name: 'line continuations and a comment line inside them, lowercase keyword',
+      code: 'from pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime\ncmd torchrun --nproc-per-node 2 \\\n# two GPUs\n    train.py',
+      errors: [{ messageId: 'execForm', range: '1:4-3:12' }],
+      output: 'from pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime\ncmd ["torchrun", "--nproc-per-node", "2", "train.py"]',
+    },
+    {
+      name: 'in the shipped stage of a multi-stage file, from an ARG-resolved base',
+      code: 'ARG BASE=python:3.11-slim\nFROM python:3.11 AS builder\nRUN pip wheel -w /w torch\nFROM ${BASE}\nCOPY --from=builder /w /w\nCMD gunicorn -b 0.0.0.0:8000 app:app',
+      errors: [{ messageId: 'execForm', range: '5:4-5:36' }],
+      output: 'ARG BASE=python:3.11-slim\nFROM python:3.11 AS builder\nRUN pip wheel -w /w torch\nFROM ${BASE}\nCOPY --from=builder /w /w\nCMD ["gunicorn", "-b", "0.0.0.0:8000", "app:app"]',
+    },
+    {
+      name: 'the effective CMD of a parent stage',
+      code: 'FROM python:3.11-slim AS base\nCMD python serve.py\nFROM base\nENV MODEL=/models',
+      errors: [{ messageId: 'execForm', range: '1:4-1:19' }],
+      output: 'FROM python:3.11-slim AS base\nCMD ["python", "serve.py"]\nFROM base\nENV MODEL=/models',
+    },
+    {
+      name: 'variables, operators, redirections and assignments need a shell: no fix',
+      code: 'FROM python:3.11-slim\nENTRYPOINT ./migrate.sh && python serve.py\nCMD uvicorn app:app --port $PORT > /var/log/app.log',
+      errors: [
+        { messageId: 'needsShell', range: '1:11-1:42' },
+        { messageId: 'needsShell', range: '2:4-2:51' },
+      ],
+      output: null,
+    },
+    {
+      name: 'an environment assignment before the command',
+      code: 'FROM python:3.11-slim\nCMD MODEL_DIR=/models python serve.py',
+      errors: [{ messageId: 'needsShell', range: '1:4-1:37' }],
+      output: null,
+    },
+    {
+      name: 'a double-quoted variable',
+      code: 'FROM node:20-slim\nCMD node "$APP_HOME/server.js"',
+      errors: [{ messageId: 'needsShell', range: '1:4-1:30' }],
+      output: null,
+    },
+    {
+      name: 'a glob',
+      code: 'FROM python:3.11-slim\nCMD python -m pytest tests/*.py',
+      errors: [{ messageId: 'needsShell', range: '1:4-1:31' }],
+      output: null,
+    },
+  ],
+});
