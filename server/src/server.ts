@@ -15,8 +15,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { FIX_ALL_KIND, fixAllAction, quickFixes } from './codeActions';
 import { complete } from './completion';
 import { hover } from './hover';
+import { refactorActions } from './refactors';
 import { defaultSettings, DockmlSettings } from './settings';
-import { findDocsRoot, Validator } from './validation';
+import { findDocsRoot, uriToPath, Validator } from './validation';
 
 /** Options the client passes in `initializationOptions`. */
 export interface InitializationOptions {
@@ -51,7 +52,7 @@ export function startServer(connection: Connection): void {
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND] },
         hoverProvider: true,
         completionProvider: { triggerCharacters: ['=', ':', ' '] },
       },
@@ -86,6 +87,11 @@ export function startServer(connection: Connection): void {
     const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
     const actions: CodeAction[] = [];
     if (wants(CodeActionKind.QuickFix)) actions.push(...quickFixes(params.textDocument.uri, params.context.diagnostics));
+    const model = validator?.model(params.textDocument.uri);
+    if (wants(CodeActionKind.RefactorRewrite) && model && validator) {
+      const uri = params.textDocument.uri;
+      actions.push(...refactorActions({ uri, model, range: params.range, path: uriToPath(uri), files: validator.files }));
+    }
     if (only && wants(FIX_ALL_KIND) && validator) {
       const fixAll = fixAllAction(params.textDocument.uri, await validator.current(params.textDocument.uri));
       if (fixAll) actions.push(fixAll);

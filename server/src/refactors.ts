@@ -1,0 +1,69 @@
+// Refactorings (code actions of kind `refactor.rewrite`, not tied to a diagnostic), offered where they
+// apply: on the final stage's FROM line of a Dockerfile, and on a service's key in a Compose file.
+import { CodeAction, CodeActionKind, Range } from 'vscode-languageserver';
+import { toWorkspaceEdit } from './codeActions';
+import { ComposeModel } from './compose/model';
+import { analyze, ParsedModel } from './diagnostics';
+import { DockerfileModel } from './dockerfile/model';
+import { splitStage } from './dockerfile/split';
+import { rule as missingHealthcheck } from './rules/dockerfile/missing-healthcheck';
+import { rule as missingNonRootUser } from './rules/dockerfile/missing-non-root-user';
+import type { FileEdit, FileHost, Rule } from './rules/types';
+import { composeRefactors } from './compose/refactors';
+
+export interface RefactorInput {
+  uri: string;
+  model: ParsedModel;
+  range: Range;
+  path: string | undefined;
+  files: FileHost;
+}
+
+/** A refactoring: its title and the edits it makes, or undefined where it does not apply. */
+export interface Refactor {
+  title: string;
+  edits(input: RefactorInput): FileEdit[] | undefined;
+}
+
+/** The edits of a rule's preferred fix, when the rule reports on this document: a refactor that reuses a fix. */
+function fixOf(rule: Rule, input: RefactorInput): FileEdit[] | undefined {
+  const { findings } = analyze({
+    kind: rule.kind,
+    text: input.model.text,
+    path: input.path,
+    files: input.files,
+    model: input.model,
+    rules: [rule],
+    severity: () => 'warning',
+  });
+  return findings[0]?.fixes.find((f) => f.preferred)?.edits;
+}
+
+const DOCKERFILE_REFACTORS: Refactor[] = [
+  {
+    title: 'Convert into builder and runtime stages',
+    edits: (input) => {
+      const model = input.model as DockerfileModel;
+      return model.finalStage ? splitStage(model, model.finalStage) : undefined;
+    },
+  },
+  { title: 'Add a non-root user', edits: (input) => fixOf(missingNonRootUser, input) },
+  { title: 'Add a HEALTHCHECK', edits: (input) => fixOf(missingHealthcheck, input) },
+];
+
+/** The refactorings available at the requested range. */
+export function refactorActions(input: RefactorInput): CodeAction[] {
+  let refactors: Refactor[] = [];
+  if (input.model instanceof DockerfileModel) {
+    const final = input.model.finalStage;
+    if (final && final.from.range.start.line === input.range.start.line) refactors = DOCKERFILE_REFACTORS;
+  } else if (input.model instanceof ComposeModel) {
+    refactors = composeRefactors(input.model, input.range);
+  }
+  const actions: CodeAction[] = [];
+  for (const refactor of refactors) {
+    const edits = refactor.edits(input);
+    if (edits && edits.length > 0) actions.push({ title: refactor.title, kind: CodeActionKind.RefactorRewrite, edit: toWorkspaceEdit(input.uri, edits) });
+  }
+  return actions;
+}
