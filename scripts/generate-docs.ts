@@ -1,8 +1,9 @@
-// Writes docs/rules/<id>.md for every rule and docs/rules/README.md, from the rule metadata.
+// Writes docs/rules/<id>.md for every rule, docs/rules/README.md, and the per-rule schema of the
+// `dockml.rules` setting in package.json, from the rule metadata.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { rules } from '../server/src/rules';
-import { renderRuleDoc, renderRuleIndex } from '../server/src/rules/docs';
+import { renderRuleDoc, renderRuleIndex, rulesSettingSchema } from '../server/src/rules/docs';
 
 const folder = path.join(__dirname, '..', 'docs', 'rules');
 fs.mkdirSync(folder, { recursive: true });
@@ -16,3 +17,9 @@ for (const file of fs.readdirSync(folder)) {
   if (!expected.has(file)) console.warn(`docs/rules/${file} belongs to no rule; remove it if the rule was deleted.`);
 }
 console.log(`Wrote ${rules.length} rule pages to docs/rules/.`);
+
+const manifestPath = path.join(__dirname, '..', 'package.json');
+const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
+manifest.contributes.configuration.properties['dockml.rules'].properties = rulesSettingSchema(rules);
+fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
+console.log('Updated the dockml.rules setting schema in package.json.');

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { analyze } from '../../server/src/diagnostics';
 import { rules } from '../../server/src/rules';
-import { renderRuleDoc, renderRuleIndex } from '../../server/src/rules/docs';
+import { renderRuleDoc, renderRuleIndex, rulesSettingSchema } from '../../server/src/rules/docs';
 import { MemoryHost } from './memoryHost';
 
 const root = path.join(__dirname, '..', '..');
@@ -42,6 +42,11 @@ describe('rule registry', () => {
       assert.equal(fs.readFileSync(page, 'utf8'), renderRuleDoc(rule), `docs/rules/${rule.id}.md is stale: run npm run docs`);
     }
     assert.equal(fs.readFileSync(path.join(root, 'docs', 'rules', 'README.md'), 'utf8'), renderRuleIndex(rules), 'docs/rules/README.md is stale: run npm run docs');
+  });
+
+  it('describes every rule in the dockml.rules setting schema of package.json', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+    assert.deepEqual(manifest.contributes.configuration.properties['dockml.rules'].properties, rulesSettingSchema(rules), 'package.json is stale: run npm run docs');
   });
 
   it('has a table test for every rule', () => {

@@ -63,3 +63,20 @@ export function renderRuleIndex(rules: readonly Rule[]): string {
     '',
   ].join('\n');
 }
+
+/** The JSON schema of the `dockml.rules` setting: one property per rule, described for the settings UI. */
+export function rulesSettingSchema(rules: readonly Rule[]): Record<string, unknown> {
+  return Object.fromEntries(
+    [...rules]
+      .sort((a, b) => a.id.localeCompare(b.id))
+      .map((r) => [
+        r.id,
+        {
+          type: 'string',
+          enum: ['error', 'warning', 'info', 'hint', 'off'],
+          default: r.severity,
+          markdownDescription: `${LANGUAGE[r.kind].label}: ${r.docs.summary}`,
+        },
+      ]),
+  );
+}
