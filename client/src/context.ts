@@ -1,11 +1,13 @@
 // The one object the client's parts share: the output channel and the (restartable) language client.
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import { LanguageClient, State } from 'vscode-languageclient/node';
 import { config } from './config';
 import { createLanguageClient } from './languageClient';
+import { StatusBar } from './statusBar';
 
 export class Context implements vscode.Disposable {
   readonly output = vscode.window.createOutputChannel('DockML', { log: true });
+  readonly status = new StatusBar();
   private client: LanguageClient | undefined;
 
   constructor(private readonly extension: vscode.ExtensionContext) {}
@@ -14,9 +16,13 @@ export class Context implements vscode.Disposable {
   async start(): Promise<void> {
     if (!config.enabled) {
       this.output.info('DockML is disabled by the dockml.enable setting.');
+      this.status.setState('disabled');
       return;
     }
     this.client = createLanguageClient(this.extension, this.output);
+    this.client.onDidChangeState((event) => {
+      this.status.setState(event.newState === State.Running ? 'running' : event.newState === State.Starting ? 'starting' : 'stopped');
+    });
     await this.client.start();
   }
 
@@ -24,6 +30,7 @@ export class Context implements vscode.Disposable {
     const client = this.client;
     this.client = undefined;
     if (client) await client.stop();
+    this.status.setState('stopped');
   }
 
   async restart(): Promise<void> {
@@ -33,6 +40,7 @@ export class Context implements vscode.Disposable {
 
   dispose(): void {
     void this.stop();
+    this.status.dispose();
     this.output.dispose();
   }
 }
