@@ -4,8 +4,13 @@ import type { Rule } from './types';
 import { rule as composeSyntax } from './compose/compose-syntax';
 import { rule as obsoleteVersion } from './compose/obsolete-version';
 import { rule as addInsteadOfCopy } from './dockerfile/add-instead-of-copy';
+import { rule as aptListsNotCleaned } from './dockerfile/apt-lists-not-cleaned';
 import { rule as aptNoInstallRecommends } from './dockerfile/apt-no-install-recommends';
+import { rule as aptUpdateAlone } from './dockerfile/apt-update-alone';
 import { rule as buildToolsInFinalStage } from './dockerfile/build-tools-in-final-stage';
+import { rule as condaPipMix } from './dockerfile/conda-pip-mix';
+import { rule as consecutiveRun } from './dockerfile/consecutive-run';
+import { rule as copyAllBeforeInstall } from './dockerfile/copy-all-before-install';
 import { rule as copyFromSelf } from './dockerfile/copy-from-self';
 import { rule as copyFromUnknownStage } from './dockerfile/copy-from-unknown-stage';
 import { rule as cudaDevelInFinalStage } from './dockerfile/cuda-devel-in-final-stage';
@@ -15,6 +20,7 @@ import { rule as missingDockerignore } from './dockerfile/missing-dockerignore';
 import { rule as missingHealthcheck } from './dockerfile/missing-healthcheck';
 import { rule as missingNonRootUser } from './dockerfile/missing-non-root-user';
 import { rule as modelWeightsInImage } from './dockerfile/model-weights-in-image';
+import { rule as pipNoCacheDir } from './dockerfile/pip-no-cache-dir';
 import { rule as preferSlimBase } from './dockerfile/prefer-slim-base';
 import { rule as secretInEnvOrArg } from './dockerfile/secret-in-env-or-arg';
 import { rule as shellFormCmd } from './dockerfile/shell-form-cmd';
@@ -25,8 +31,13 @@ import { rule as unusedStage } from './dockerfile/unused-stage';
 
 export const rules: readonly Rule[] = [
   addInsteadOfCopy,
+  aptListsNotCleaned,
   aptNoInstallRecommends,
+  aptUpdateAlone,
   buildToolsInFinalStage,
+  condaPipMix,
+  consecutiveRun,
+  copyAllBeforeInstall,
   copyFromSelf,
   copyFromUnknownStage,
   cudaDevelInFinalStage,
@@ -36,6 +47,7 @@ export const rules: readonly Rule[] = [
   missingHealthcheck,
   missingNonRootUser,
   modelWeightsInImage,
+  pipNoCacheDir,
   preferSlimBase,
   secretInEnvOrArg,
   shellFormCmd,

@@ -1,0 +1,87 @@
+// apt's package lists, tens of megabytes, stay in the shipped image unless the RUN that installs deletes them.
+import { installCommands } from '../../dockerfile/commands';
+import { appendOffset, aptVerb, continuation, hasScratchMount, joinText } from '../../dockerfile/layers';
+import type { Instr } from '../../dockerfile/model';
+import { commandName, ShellCommand } from '../../dockerfile/shell';
+import { insertAt } from '../edits';
+import type { DockerfileRule, FileEdit } from '../types';
+
+const CLEANUP = 'rm -rf /var/lib/apt/lists/*';
+
+/** Paths whose removal deletes the lists: `/var/lib/apt/lists/*`, `/var/lib/apt`, `/var/lib/{apt,dpkg}/`. */
+const LISTS = /^\/var\/lib\/(apt(\/lists)?\/?\*?|\{[^}]*\bapt\b[^}]*\}\/?\*?)$/;
+
+export const rule: DockerfileRule = {
+  id: 'apt-lists-not-cleaned',
+  kind: 'dockerfile',
+  severity: 'warning',
+  fixable: true,
+  docs: {
+    summary: '`apt-get install` in the shipped image without deleting `/var/lib/apt/lists` in the same RUN.',
+    rationale:
+      '`apt-get update` downloads the package lists of every configured repository, often 20 to 50 MB, and they stay in ' +
+      'the layer of the RUN that installs. Deleting them in a later RUN hides them but does not shrink the image. ' +
+      'Remove them at the end of the same RUN, or keep them in a `--mount=type=cache` so they never reach a layer.',
+    bad: 'FROM nvidia/cuda:12.1.1-runtime-ubuntu22.04\nRUN apt-get update && apt-get install -y --no-install-recommends python3-pip',
+    good:
+      'FROM nvidia/cuda:12.1.1-runtime-ubuntu22.04\n' +
+      'RUN apt-get update && apt-get install -y --no-install-recommends python3-pip \\\n' +
+      '    && rm -rf /var/lib/apt/lists/*',
+  },
+  messages: {
+    missing: '`{tool} install` leaves the apt package lists in the image; end the same RUN with `rm -rf /var/lib/apt/lists/*`.',
+  },
+  check(ctx) {
+    const { lines } = ctx.model;
+    for (const stage of ctx.model.shippedStages) {
+      for (const instr of stage.instructions) {
+        const installs = installCommands(instr).filter((i) => i.manager === 'apt');
+        if (installs.length === 0) continue;
+        if (hasScratchMount(instr, (t) => t === '/var/lib/apt' || t === '/var/lib/apt/lists')) continue;
+        const cleanedAt = lastCleanup(instr.commands);
+        const install = installs.find((i) => i.command.end > cleanedAt);
+        if (!install) continue;
+        const edit = appendCleanup(instr, install.command.end);
+        ctx.report({
+          messageId: 'missing',
+          data: { tool: install.tool.value },
+          range: lines.range(install.tool.start, install.verb.end),
+          fixes: edit ? [{ title: 'Delete the apt lists at the end of the RUN', preferred: true, edits: [edit] }] : [],
+        });
+      }
+    }
+  },
+};
+
+/** The end offset of the last command that deletes the package lists, or -1. */
+function lastCleanup(commands: ShellCommand[]): number {
+  let at = -1;
+  for (const command of commands) {
+    const named = commandName(command);
+    if (!named) continue;
+    const apt = aptVerb(command);
+    const deletes =
+      ((named.name === 'rm' || named.name === 'find') && named.args.some((w) => LISTS.test(w.value))) ||
+      (apt !== undefined && (apt.verb === 'distclean' || apt.verb === 'dist-clean'));
+    if (deletes) at = command.end;
+  }
+  return at;
+}
+
+/** Appends the cleanup to the RUN's shell command, or as a new last line of the heredoc script that installs. */
+function appendCleanup(instr: Instr, installEnd: number): FileEdit | undefined {
+  const { lines } = instr.model;
+  if (instr.heredocs.length > 0) {
+    const content = instr.heredocs
+      .map((h) => h.getContentRange())
+      .find((r) => r !== null && lines.offsetAt(r.start) <= installEnd && installEnd <= lines.offsetAt(r.end));
+    if (!content) return undefined;
+    const lastLine = lines.lineText(content.end.line);
+    if (lastLine.trimEnd().endsWith('\\')) return undefined;
+    const indent = /^[ \t]*/.exec(lastLine)![0];
+    return insertAt(content.end, `${lines.eol}${indent}${CLEANUP}`);
+  }
+  const at = appendOffset(instr);
+  if (at === undefined) return undefined;
+  return insertAt(lines.positionAt(at), joinText(instr.model, continuation(instr), CLEANUP));
+}

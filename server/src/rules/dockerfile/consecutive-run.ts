@@ -1,0 +1,99 @@
+// Each RUN adds a layer; RUN instructions that follow each other directly can usually be one.
+import { appendOffset, Continuation, continuation, joinText, onlyOperators, operatorGaps } from '../../dockerfile/layers';
+import type { Instr, Stage } from '../../dockerfile/model';
+import { commandName } from '../../dockerfile/shell';
+import { replace } from '../edits';
+import type { DockerfileRule, Fix } from '../types';
+
+/** Commands whose effect on the shell would carry over into the commands merged after them. */
+const STATEFUL = new Set(['cd', 'export', 'set', 'source', '.', 'umask', 'pushd', 'popd', 'shopt', 'unset', 'alias', 'ulimit', 'trap']);
+
+const DEFAULT_LAYOUT: Continuation = { indent: '    ', leading: false };
+
+export const rule: DockerfileRule = {
+  id: 'consecutive-run',
+  kind: 'dockerfile',
+  severity: 'info',
+  fixable: true,
+  docs: {
+    summary: 'RUN instructions that directly follow each other and could be one layer.',
+    rationale:
+      'Every RUN creates a layer. Files that one RUN creates and a later one deletes stay in the image, and each layer ' +
+      'adds a little to pulls and to the layer limit. Consecutive RUNs with the same mounts can be joined with `&&` ' +
+      'into one. RUNs that already chain more than two commands are taken as deliberate layer boundaries; keep other ' +
+      'RUNs apart on purpose by putting a comment between them, for example to cache a slow download.',
+    bad: 'FROM python:3.11-slim\nRUN pip install --no-cache-dir torch\nRUN pip install --no-cache-dir transformers',
+    good: 'FROM python:3.11-slim\nRUN pip install --no-cache-dir torch && \\\n    pip install --no-cache-dir transformers',
+  },
+  messages: {
+    consecutive: 'This RUN directly follows another one; merge them into one RUN to save a layer.',
+  },
+  check(ctx) {
+    const { lines } = ctx.model;
+    for (const stage of ctx.model.stages) {
+      const shellChange = nonPosixShellStart(stage);
+      const groups: Instr[][] = [];
+      let previous: Instr | undefined;
+      for (const instr of stage.instructions) {
+        if (previous && mergeable(previous, instr)) groups[groups.length - 1].push(instr);
+        else groups.push([instr]);
+        previous = instr;
+      }
+      for (const group of groups) {
+        if (group.length < 2) continue;
+        const layout = group.map(continuation).find((c) => c !== undefined) ?? DEFAULT_LAYOUT;
+        for (let j = 1; j < group.length; j++) {
+          const [prev, instr] = [group[j - 1], group[j]];
+          const at = instr.start < shellChange && safeToJoin(prev, instr) ? appendOffset(prev) : undefined;
+          const argsStart = instr.argsRange?.start;
+          const fixes: Fix[] = [];
+          // The previous RUN must end where the join goes: a trailing comment would swallow it.
+          if (at !== undefined && argsStart && ctx.text.slice(at, prev.end).trim() === '') {
+            const join = replace({ start: lines.positionAt(at), end: argsStart }, joinText(ctx.model, layout, ''));
+            fixes.push({ title: 'Merge into the previous RUN', preferred: true, edits: [join] });
+          }
+          ctx.report({ messageId: 'consecutive', range: lines.range(instr.start, instr.start + instr.keyword.length), fixes });
+        }
+      }
+    }
+  },
+};
+
+/** True when two short RUNs in shell form follow each other with only blank lines between, and have the same flags. */
+function mergeable(prev: Instr, instr: Instr): boolean {
+  if (prev.keyword !== 'RUN' || instr.keyword !== 'RUN') return false;
+  // A RUN that already chains several commands marks a layer boundary its author chose, as hadolint's DL3059 assumes.
+  if (prev.commands.length === 0 || instr.commands.length === 0 || prev.commands.length > 2 || instr.commands.length > 2) return false;
+  if (prev.isJsonForm || instr.isJsonForm || prev.heredocs.length > 0 || instr.heredocs.length > 0) return false;
+  if (instr.model.text.slice(prev.end, instr.start).trim() !== '') return false;
+  return flagKey(prev) === flagKey(instr);
+}
+
+function flagKey(instr: Instr): string {
+  return instr.flags.map((f) => `${f.getName().toLowerCase()}=${f.getValue() ?? ''}`).sort().join(' ');
+}
+
+/**
+ * The offset from which a non-POSIX SHELL is in effect in a stage (inherited through `FROM <stage>`), or
+ * Infinity when the shell stays POSIX: computed once per stage, as joining with `&&` needs a POSIX shell.
+ */
+function nonPosixShellStart(stage: Stage): number {
+  for (let s: Stage | undefined = stage; s; s = s.parent) {
+    const shell = s.instructions.find((other) => other.keyword === 'SHELL' && !/^\[\s*"(\/bin\/|\/usr\/bin\/)?(ba|da|z|k)?sh"/.test(other.argsText));
+    if (shell) return s === stage ? shell.start : -Infinity;
+  }
+  return Infinity;
+}
+
+/**
+ * True when `prev && instr` behaves as the two RUNs did: `prev` leaves no shell state behind, and `instr` joins
+ * its commands with `&&` or pipes only (so that a failure of `prev` cannot be masked).
+ */
+function safeToJoin(prev: Instr, instr: Instr): boolean {
+  for (const command of prev.commands) {
+    const name = commandName(command)?.name;
+    if (name === undefined || STATEFUL.has(name)) return false;
+  }
+  if (operatorGaps(prev).some((gap) => gap.some((t) => t.op === '?'))) return false;
+  return onlyOperators(instr, ['&&', '|']);
+}

@@ -1,0 +1,476 @@
+// Copying the whole build context before installing dependencies makes every code edit reinstall all of them.
+import * as path from 'node:path';
+import { hasFlag, InstallCommand, installCommands, optionValues } from '../../dockerfile/commands';
+import { aptVerb, mounts } from '../../dockerfile/layers';
+import type { DockerfileModel, Instr, Stage } from '../../dockerfile/model';
+import { commandName, ShellCommand, Word } from '../../dockerfile/shell';
+import { deleteInstruction, insertLinesAfter, insertLinesBefore } from '../edits';
+import type { DockerfileContext, DockerfileRule, FileEdit } from '../types';
+
+const posix = path.posix;
+
+/** Stands for the working directory a stage inherits from its base image, which the Dockerfile does not say. */
+const UNKNOWN_WORKDIR = '/?workdir';
+
+/** Instructions that only set metadata or build variables, which never read the copied files. */
+const METADATA = new Set(['ENV', 'ARG', 'LABEL', 'EXPOSE', 'STOPSIGNAL', 'HEALTHCHECK', 'CMD', 'ENTRYPOINT', 'USER', 'SHELL', 'MAINTAINER']);
+
+/** Commands that create users, which never read the project. */
+const USER_SETUP = new Set(['useradd', 'groupadd', 'adduser', 'addgroup', 'usermod']);
+
+/** Commands that only touch the paths they are given; harmless when those are outside the copy's destination. */
+const PATH_COMMANDS = new Set(['rm', 'mkdir', 'chown', 'chmod', 'venv', 'virtualenv']);
+
+/** Folders that a build context copied into an unknown working directory does not plausibly reach. */
+const SYSTEM_DIRS = /^\/(var|tmp|usr|etc|root\/\.cache)(\/|$)/;
+
+/** Subcommands of package managers that do not read the project's files. */
+const HOUSEKEEPING: Record<string, Set<string>> = {
+  apt: new Set(['update', 'clean', 'autoclean', 'autoremove', 'upgrade', 'dist-upgrade', 'full-upgrade', 'distclean']),
+  apk: new Set(['update', 'upgrade', 'cache']),
+  pip: new Set(['cache', 'config']),
+  conda: new Set(['clean', 'config', 'update', 'info', 'list']),
+  npm: new Set(['cache', 'config']),
+  yarn: new Set(['cache', 'config', 'global']),
+  pnpm: new Set(['store', 'config']),
+  uv: new Set(['cache']),
+};
+
+export const rule: DockerfileRule = {
+  id: 'copy-all-before-install',
+  kind: 'dockerfile',
+  severity: 'warning',
+  fixable: true,
+  docs: {
+    summary: 'The whole build context is copied before a dependency install in the same stage.',
+    rationale:
+      'Docker reuses a cached layer only while everything before it is unchanged. After `COPY . .`, any edit to any ' +
+      'source file invalidates the cache, so the following `pip install` or `npm ci` runs again from scratch: minutes ' +
+      'of downloading torch or CUDA wheels for a one-line change. Copy only the files the install reads ' +
+      '(`requirements.txt`, `pyproject.toml` and its lock file, `package.json` and its lock file), install, and copy ' +
+      'the rest of the source afterwards.',
+    bad: 'FROM python:3.11-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD ["python", "serve.py"]',
+    good:
+      'FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n' +
+      'COPY . .\nCMD ["python", "serve.py"]',
+  },
+  messages: {
+    beforeInstall:
+      '`{copy}` copies the whole build context before `{install}` on line {line}, so every code change reinstalls the dependencies; ' +
+      'copy only the files the install reads first, and the rest after it.',
+    needsSource:
+      '`{copy}` copies the whole build context before `{install}` on line {line}, which installs the project itself, so every code ' +
+      'change reinstalls all dependencies; install the dependencies from the manifest first, then copy the source.',
+  },
+  check(ctx) {
+    const { lines } = ctx.model;
+    for (const stage of ctx.model.stages) {
+      let workdir = inheritedWorkdir(stage);
+      stage.instructions.forEach((instr, index) => {
+        if (instr.keyword === 'WORKDIR') workdir = resolve(workdir, instr.args[0]?.value ?? '');
+        const copy = broadCopy(instr);
+        if (!copy) return;
+        const runs = stage.instructions.slice(index + 1).filter((other) => installCommands(other).length > 0);
+        if (runs.length === 0) return;
+        const plan = planMove(ctx, stage, index, copy, workdir, runs[runs.length - 1]);
+        const install = plan.needsSource ?? installCommands(runs[0])[0];
+        ctx.report({
+          messageId: plan.needsSource ? 'needsSource' : 'beforeInstall',
+          data: {
+            copy: `${instr.keyword} ${copy.source.value}`,
+            install: ctx.text.slice(install.tool.start, install.verb.end),
+            line: lines.positionAt(install.tool.start).line + 1,
+          },
+          range: lines.range(copy.source.start, copy.source.end),
+          fixes: plan.edits ? [{ title: 'Copy only the dependency manifests before the install', preferred: true, edits: plan.edits }] : [],
+        });
+      });
+    }
+  },
+};
+
+interface BroadCopy {
+  instr: Instr;
+  /** The `.` or `./` source. */
+  source: Word;
+  /** The destination as written. */
+  dest: string;
+}
+
+/** A `COPY . <dest>` or `ADD ./ <dest>` from the build context. */
+function broadCopy(instr: Instr): BroadCopy | undefined {
+  if ((instr.keyword !== 'COPY' && instr.keyword !== 'ADD') || instr.flag('from') || instr.heredocs.length > 0) return undefined;
+  const words = copyWords(instr);
+  if (words.length < 2) return undefined;
+  const source = words.slice(0, -1).find((w) => w.value === '.' || w.value === './');
+  return source ? { instr, source, dest: words[words.length - 1].value } : undefined;
+}
+
+/** The sources and destination of a COPY or ADD, in the shell or the JSON form. */
+function copyWords(instr: Instr): Word[] {
+  if (instr.isJsonForm) return instr.commands[0]?.words ?? [];
+  const lines = instr.model.lines;
+  return instr.args.map((a) => ({ value: a.value, start: lines.offsetAt(a.range.start), end: lines.offsetAt(a.range.end) }));
+}
+
+/** What the checks of one broad copy share: the rule context, the copy's destination and the build context folder. */
+interface Scope {
+  ctx: DockerfileContext;
+  /** The broad copy's destination in the image. */
+  dest: string;
+  /** The build context folder, or undefined for an unsaved Dockerfile. */
+  dir: string | undefined;
+}
+
+/** What the fix would do: the edits, or none; and the install that needs the whole source, if one does. */
+interface Plan {
+  edits?: FileEdit[];
+  needsSource?: InstallCommand;
+}
+
+/** A file an install reads, as a path in the image, and whether the build fails without it. */
+interface Manifest {
+  path: string;
+  required: boolean;
+}
+
+/** Why an install stops the fix: it needs the whole source, or something cannot be verified. */
+class Unsafe {
+  constructor(readonly needsSource?: InstallCommand) {}
+}
+
+/**
+ * Plans moving the broad copy after the last install RUN, with a COPY of the manifests those installs read put
+ * in its place. Everything between must be provably independent of the copied files.
+ */
+function planMove(ctx: DockerfileContext, stage: Stage, index: number, copy: BroadCopy, workdir: string, lastRun: Instr): Plan {
+  const scope: Scope = { ctx, dest: resolve(workdir, copy.dest), dir: ctx.path === undefined ? undefined : posix.dirname(ctx.path.replace(/\\/g, '/')) };
+  const { dest } = scope;
+  const between = stage.instructions.slice(index + 1, stage.instructions.indexOf(lastRun) + 1);
+  const manifests: Manifest[] = [];
+  let needsSource: InstallCommand | undefined;
+  let safe = !copy.dest.includes('$');
+  let wd = workdir;
+  for (const instr of between) {
+    if (instr.keyword === 'WORKDIR') {
+      wd = resolve(wd, instr.args[0]?.value ?? '');
+      if (!posix.isAbsolute(copy.dest) || wd.includes('$')) safe = false;
+    } else if (instr.keyword === 'COPY' || instr.keyword === 'ADD') {
+      const target = resolve(wd, copyWords(instr).pop()?.value ?? '');
+      if (!decidable(target, dest) || within(target, dest) || within(dest, target)) safe = false;
+    } else if (instr.keyword === 'RUN') {
+      const result = runManifests(scope, instr, wd);
+      if (result instanceof Unsafe) {
+        safe = false;
+        needsSource ??= result.needsSource;
+      } else {
+        manifests.push(...result);
+      }
+    } else if (!METADATA.has(instr.keyword)) {
+      safe = false;
+    }
+  }
+  if (!safe || needsSource) return { needsSource };
+  return { edits: moveEdits(scope, stage, index, copy, manifests, lastRun) };
+}
+
+/** The manifests the installs of a RUN read from the copied context, or Unsafe when the RUN may read more. */
+function runManifests(scope: Scope, instr: Instr, wd: string): Manifest[] | Unsafe {
+  const { dest } = scope;
+  if (wd.includes('$')) return new Unsafe();
+  const installs = installCommands(instr);
+  const bound = mounts(instr).filter((m) => m.type === 'bind').map((m) => resolve(wd, m.target));
+  const manifests: Manifest[] = [];
+  let unsafe: Unsafe | undefined;
+  for (const command of instr.commands) {
+    const install = installs.find((i) => i.command === command);
+    if (!install) {
+      if (!harmless(command, wd, dest)) unsafe ??= new Unsafe();
+      continue;
+    }
+    const read = installManifests(scope, install, wd);
+    if (read instanceof Unsafe) {
+      if (read.needsSource) return read;
+      unsafe ??= read;
+      continue;
+    }
+    for (const manifest of read) {
+      if (bound.some((b) => within(manifest.path, b))) continue;
+      if (!decidable(manifest.path, dest)) unsafe ??= new Unsafe();
+      else if (within(manifest.path, dest)) manifests.push(manifest);
+    }
+  }
+  return unsafe ?? manifests;
+}
+
+/** Commands that neither read the project nor change where later paths resolve. */
+function harmless(command: ShellCommand, wd: string, dest: string): boolean {
+  const named = commandName(command);
+  if (!named) return false;
+  const apt = aptVerb(command);
+  if (apt) return HOUSEKEEPING.apt.has(apt.verb);
+  const manager = /^pip[0-9.]*$/.test(named.name) ? 'pip' : ['mamba', 'micromamba'].includes(named.name) ? 'conda' : named.name;
+  if (HOUSEKEEPING[manager]) return HOUSEKEEPING[manager].has(named.args.find((w) => !w.value.startsWith('-'))?.value ?? '');
+  if (named.name === 'set' || named.name === 'true' || USER_SETUP.has(named.name)) return true;
+  if (!PATH_COMMANDS.has(named.name)) return false;
+  const operands = named.args.filter((w) => !w.value.startsWith('-'));
+  // The first operand of chown and chmod is the owner or the mode.
+  return operands.slice(named.name === 'chown' || named.name === 'chmod' ? 1 : 0).every((w) => {
+    const value = w.value.replace(/^(~|\$HOME|\$\{HOME\})(?=\/|$)/, '/root');
+    if (!posix.isAbsolute(value) || value.includes('$')) return false;
+    const target = resolve(wd, value);
+    if (!decidable(target, dest)) return SYSTEM_DIRS.test(target);
+    return !within(target, dest) && !within(dest, target);
+  });
+}
+
+/** The files an install reads from the project, or Unsafe when it needs the whole source or cannot be told. */
+function installManifests(scope: Scope, install: InstallCommand, wd: string): Manifest[] | Unsafe {
+  const { manager, args, packages } = install;
+  const { dest } = scope;
+  const needsSource = new Unsafe(install);
+  const localSource = (value: string) => {
+    const target = resolve(wd, value.replace(/\[.*\]$/, ''));
+    return !decidable(target, dest) || within(target, dest);
+  };
+  switch (manager) {
+    case 'apt':
+    case 'apk':
+      return packages.some((p) => isLocalPath(p.value) && localSource(p.value)) ? new Unsafe() : [];
+    case 'pip':
+      return pipManifests(scope, install, wd, localSource);
+    case 'uv':
+      if (install.verb.value === 'install') return pipManifests(scope, install, wd, localSource);
+      if (install.verb.value !== 'sync' || !hasFlag(args, '--no-install-project')) return needsSource;
+      return withLock(scope, wd, 'pyproject.toml', ['uv.lock'], ['.python-version'], hasFlag(args, '--locked', '--frozen'));
+    case 'poetry':
+      if (!hasFlag(args, '--no-root')) return needsSource;
+      return withLock(scope, wd, 'pyproject.toml', ['poetry.lock'], ['poetry.toml'], false);
+    case 'conda':
+      return condaManifests(scope, install, wd, localSource);
+    case 'npm':
+    case 'yarn':
+    case 'pnpm':
+      return jsManifests(scope, install, wd, localSource);
+  }
+}
+
+function pipManifests(scope: Scope, install: InstallCommand, wd: string, localSource: (p: string) => boolean): Manifest[] | Unsafe {
+  const { args, packages } = install;
+  for (const value of optionValues(args, ['-e', '--editable']).map((w) => w.value)) {
+    if (!isUrl(value) && localSource(value)) return new Unsafe(install);
+  }
+  for (const value of optionValues(args, ['-f', '--find-links']).map((w) => w.value)) {
+    if (!isUrl(value) && localSource(value)) return new Unsafe();
+  }
+  if (packages.some((p) => p.value.startsWith('$'))) return new Unsafe();
+  // pip also takes a bare relative folder (`src/pkg`) for a local project.
+  if (packages.some((p) => (isLocalPath(p.value) || (p.value.includes('/') && !isUrl(p.value))) && localSource(p.value))) return new Unsafe(install);
+  const files = optionValues(args, ['-r', '--requirement', '-c', '--constraint']).map((w) => w.value);
+  if (files.some((f) => f.includes('$'))) return new Unsafe();
+  const manifests: Manifest[] = [];
+  const pending = files.map((f) => resolve(wd, f));
+  while (pending.length > 0) {
+    const file = pending.shift()!;
+    if (manifests.some((m) => m.path === file)) continue;
+    manifests.push({ path: file, required: true });
+    const text = readFromContext(scope, file);
+    if (text === undefined) continue;
+    for (const line of text.split(/\r?\n/)) {
+      const option = /^\s*(-r|--requirement|-c|--constraint)[\s=]+(\S+)/.exec(line);
+      if (option) pending.push(resolve(posix.dirname(file), option[2]));
+      else if (/^\s*(-e|--editable)[\s=]+(\S+)/.test(line) || /^\s*(\.|file:)/.test(line)) return new Unsafe(install);
+      else if (/^\s*(-f|--find-links)[\s=]+(?!\S*:\/\/)/.test(line)) return new Unsafe();
+    }
+  }
+  return manifests;
+}
+
+function condaManifests(scope: Scope, install: InstallCommand, wd: string, localSource: (p: string) => boolean): Manifest[] | Unsafe {
+  const isEnv = install.verb.value === 'env';
+  const files = optionValues(install.args, isEnv ? ['-f', '--file'] : ['--file']).map((w) => w.value);
+  if (files.some((f) => f.includes('$') || isUrl(f))) return new Unsafe();
+  const manifests: Manifest[] = [];
+  for (const file of files.map((f) => resolve(wd, f))) {
+    manifests.push({ path: file, required: true });
+    const text = readFromContext(scope, file);
+    if (text === undefined) continue;
+    for (const line of text.split(/\r?\n/)) {
+      const requirement = /^\s*-\s*(?:-r|--requirement)[\s=]+(\S+)/.exec(line);
+      if (requirement) manifests.push({ path: resolve(posix.dirname(file), requirement[1]), required: true });
+      else if (/^\s*-\s*(?:-e|--editable)[\s=]+\S/.test(line) || /^\s*-\s*(\.|file:)/.test(line)) return new Unsafe(install);
+    }
+  }
+  if (install.packages.some((p) => isLocalPath(p.value) && localSource(p.value))) return new Unsafe(install);
+  return manifests;
+}
+
+/** Lock files of each JavaScript package manager, and the options that make a missing one an error. */
+const JS: Record<string, { locks: string[]; frozen: string[]; config: string[]; workspace?: string }> = {
+  npm: { locks: ['package-lock.json', 'npm-shrinkwrap.json'], frozen: [], config: ['.npmrc'] },
+  yarn: { locks: ['yarn.lock'], frozen: ['--frozen-lockfile', '--immutable'], config: ['.yarnrc', '.yarnrc.yml', '.npmrc'] },
+  pnpm: { locks: ['pnpm-lock.yaml'], frozen: ['--frozen-lockfile'], config: ['.npmrc', '.pnpmfile.cjs'], workspace: 'pnpm-workspace.yaml' },
+};
+
+function jsManifests(scope: Scope, install: InstallCommand, wd: string, localSource: (p: string) => boolean): Manifest[] | Unsafe {
+  const { manager, args, packages } = install;
+  if (hasFlag(args, '-g', '--global')) return packages.length > 0 && !packages.some((p) => isLocalPath(p.value)) ? [] : new Unsafe(install);
+  if (packages.some((p) => isLocalPath(p.value) && localSource(p.value.replace(/^file:/, '')))) return new Unsafe(install);
+  const spec = JS[manager];
+  const frozen = install.verb.value === 'ci' || hasFlag(args, ...spec.frozen);
+  const json = readFromContext(scope, resolve(wd, 'package.json'));
+  if (json !== undefined) {
+    let scripts: Record<string, unknown> = {};
+    try {
+      const parsed = JSON.parse(json) as { workspaces?: unknown; scripts?: Record<string, unknown> };
+      if (parsed.workspaces) return new Unsafe();
+      scripts = parsed.scripts ?? {};
+    } catch {
+      return new Unsafe();
+    }
+    // Lifecycle scripts of the project run during the install and may read any of its files.
+    if (!hasFlag(args, '--ignore-scripts') && ['preinstall', 'install', 'postinstall', 'prepare'].some((s) => s in scripts)) return new Unsafe();
+  }
+  if (spec.workspace && existsInContext(scope, resolve(wd, spec.workspace))) return new Unsafe();
+  if (manager === 'yarn' && existsInContext(scope, resolve(wd, '.yarn'))) return new Unsafe();
+  return withLock(scope, wd, 'package.json', spec.locks, spec.config, frozen);
+}
+
+/** The manifest with whichever of its lock and config files exist in the context; none may be guessed. */
+function withLock(scope: Scope, wd: string, manifest: string, locks: string[], extras: string[], lockRequired: boolean): Manifest[] | Unsafe {
+  if (scope.dir === undefined) return new Unsafe();
+  const existing = (names: string[]) => names.map((n) => resolve(wd, n)).filter((f) => existsInContext(scope, f)).map((f) => ({ path: f, required: false }));
+  const lockFiles = existing(locks);
+  // A frozen install without its lock fails, so the lock must be one the context has.
+  if (lockRequired && lockFiles.length === 0) return new Unsafe();
+  return [{ path: resolve(wd, manifest), required: true }, ...lockFiles, ...existing(extras)];
+}
+
+/** The context file that the broad copy puts at an image path inside its destination. */
+function contextFile(scope: Scope, imagePath: string): string | undefined {
+  if (scope.dir === undefined || !within(imagePath, scope.dest)) return undefined;
+  return posix.join(scope.dir, posix.relative(scope.dest, imagePath));
+}
+
+function readFromContext(scope: Scope, imagePath: string): string | undefined {
+  const file = contextFile(scope, imagePath);
+  return file === undefined ? undefined : scope.ctx.files.readFile(file);
+}
+
+function existsInContext(scope: Scope, imagePath: string): boolean {
+  const file = contextFile(scope, imagePath);
+  return file !== undefined && scope.ctx.files.exists(file);
+}
+
+/**
+ * The edits of the fix: a COPY of the manifests where the broad copy stood (one per destination folder), and the
+ * broad copy, with the comment lines right above it, after the last install RUN.
+ */
+function moveEdits(scope: Scope, stage: Stage, index: number, copy: BroadCopy, manifests: Manifest[], lastRun: Instr): FileEdit[] | undefined {
+  const { ctx, dest } = scope;
+  const { lines } = ctx.model;
+  const instr = copy.instr;
+  const provided = providedBefore(stage, index, dest);
+  const byFolder = new Map<string, string[]>();
+  for (const manifest of manifests) {
+    if (provided(manifest.path)) continue;
+    const relative = posix.relative(dest, manifest.path);
+    const file = contextFile(scope, manifest.path);
+    if (file === undefined || /\s/.test(relative)) return undefined;
+    if (!ctx.files.exists(file)) {
+      if (manifest.required) return undefined;
+      continue;
+    }
+    const folder = posix.dirname(relative);
+    const sources = byFolder.get(folder) ?? [];
+    if (!sources.includes(relative)) sources.push(relative);
+    byFolder.set(folder, sources);
+  }
+  const firstLine = commentBlockStart(ctx.model, instr);
+  const indent = /^[ \t]*/.exec(lines.lineText(instr.range.start.line))![0];
+  const written = ctx.text.slice(instr.start, instr.start + instr.keyword.length);
+  const keyword = written === written.toLowerCase() ? 'copy' : 'COPY';
+  const flags = !instr.argsRange ? '' : ctx.text.slice(instr.start + instr.keyword.length, lines.offsetAt(instr.argsRange.start)).trim();
+  const newLines: string[] = [];
+  for (const [folder, sources] of byFolder) {
+    let target = folder === '.' ? copy.dest : posix.join(copy.dest, folder);
+    if (!target.endsWith('/') && (target !== '.' || sources.length > 1)) target += '/';
+    newLines.push(`${indent}${keyword} ${flags ? `${flags} ` : ''}${sources.join(' ')} ${target}`);
+  }
+  const moved = ctx.text.slice(lines.lineStart(firstLine), instr.end);
+  const deletion = deleteInstruction(lines, instr);
+  deletion.range.start = { line: firstLine, character: 0 };
+  const edits: FileEdit[] = [];
+  if (newLines.length > 0) edits.push(insertLinesBefore(lines, firstLine, newLines));
+  edits.push(deletion, insertLinesAfter(lines, lastRun, moved.split(/\r?\n/)));
+  return edits;
+}
+
+/**
+ * Whether an earlier COPY of the stage already put the same context file at an image path inside the broad copy's
+ * destination (by name or glob, into a folder, or under its own name). Copies from other stages do not count: the
+ * broad copy overwrote what they put there.
+ */
+function providedBefore(stage: Stage, index: number, dest: string): (imagePath: string) => boolean {
+  const entries: { folder: string; source: string; pattern: RegExp }[] = [];
+  let wd = inheritedWorkdir(stage);
+  for (const instr of stage.instructions.slice(0, index)) {
+    if (instr.keyword === 'WORKDIR') wd = resolve(wd, instr.args[0]?.value ?? '');
+    if ((instr.keyword !== 'COPY' && instr.keyword !== 'ADD') || instr.flag('from') || instr.heredocs.length > 0) continue;
+    const words = copyWords(instr);
+    const destText = words.pop()?.value ?? '';
+    const target = resolve(wd, destText);
+    const intoFolder = words.length > 1 || destText.endsWith('/') || destText === '.';
+    for (const word of words) {
+      const source = posix.normalize(word.value);
+      if (intoFolder) entries.push({ folder: target, source: posix.dirname(source), pattern: globPattern(posix.basename(source)) });
+      else if (posix.basename(source) === posix.basename(target)) entries.push({ folder: posix.dirname(target), source: posix.dirname(source), pattern: globPattern(posix.basename(source)) });
+    }
+  }
+  return (imagePath) => {
+    const relative = posix.relative(dest, imagePath);
+    return entries.some((e) => e.folder === posix.dirname(imagePath) && e.source === posix.dirname(relative) && e.pattern.test(posix.basename(imagePath)));
+  };
+}
+
+function globPattern(glob: string): RegExp {
+  return new RegExp(`^${glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+}
+
+/** The first line of the comments written right above an instruction (its `# dockml-ignore` too), which move with it. */
+function commentBlockStart(model: DockerfileModel, instr: Instr): number {
+  let line = instr.range.start.line;
+  while (line > 0 && /^\s*#/.test(model.lines.lineText(line - 1)) && model.instructionAt(line - 1) === undefined) line--;
+  return line;
+}
+
+/** The working directory a stage starts in: the last WORKDIR of the stages it is built on, if any. */
+function inheritedWorkdir(stage: Stage): string {
+  const chain: Stage[] = [];
+  for (let s = stage.parent; s && !chain.includes(s); s = s.parent) chain.unshift(s);
+  let wd = UNKNOWN_WORKDIR;
+  for (const s of chain) for (const instr of s.instructions) if (instr.keyword === 'WORKDIR') wd = resolve(wd, instr.args[0]?.value ?? '');
+  return wd;
+}
+
+function resolve(wd: string, value: string): string {
+  return posix.resolve(wd, value.replace(/^"(.*)"$/, '$1'));
+}
+
+/** True when both paths are known relative to the same root: both under the unknown inherited WORKDIR, or neither. */
+function decidable(a: string, b: string): boolean {
+  return within(a, UNKNOWN_WORKDIR) === within(b, UNKNOWN_WORKDIR);
+}
+
+function within(child: string, parent: string): boolean {
+  return parent === '/' || child === parent || child.startsWith(`${parent}/`);
+}
+
+function isUrl(value: string): boolean {
+  return /^[a-z+]+:\/\//i.test(value) || /^git\+/.test(value);
+}
+
+/** A package argument that names a local path or archive rather than a registry package. */
+function isLocalPath(value: string): boolean {
+  return !isUrl(value) && (/^(\.|\/|~|file:)/.test(value) || /\.(whl|tar\.gz|zip|deb|apk|tgz)$/.test(value));
+}

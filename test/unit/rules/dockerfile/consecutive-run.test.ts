@@ -1,0 +1,81 @@
+import { rule } from '../../../../server/src/rules/dockerfile/consecutive-run';
+import { ruleTester } from '../../ruleTester';
+
+ruleTester(rule, {
+  valid: [
+    'FROM debian\nRUN apt-get update && apt-get install -y curl\nCOPY . /app\nRUN make',
+    { name: 'a comment keeps them apart', code: 'FROM debian\nRUN curl -fsSLO https://example.com/big.tar.gz\n# Unpack separately so that the download stays cached.\nRUN tar xzf big.tar.gz' },
+    { name: 'different mounts', code: 'FROM python:3.11\nRUN --mount=type=cache,target=/root/.cache/pip pip install torch\nRUN pip install --no-cache-dir numpy' },
+    { name: 'JSON form', code: 'FROM debian\nRUN ["echo", "a"]\nRUN echo b' },
+    { name: 'heredoc', code: 'FROM debian\nRUN <<EOF\necho a\nEOF\nRUN echo b' },
+    { name: 'different stages', code: 'FROM debian AS a\nRUN echo a\nFROM debian\nRUN echo b' },
+    'FROM debian\nRUN\nRUN echo',
+    'RUN a\nRUN b',
+    '',
+  ],
+  invalid: [
+    {
+      code: 'FROM debian\nRUN echo a\nRUN echo b',
+      errors: [{ messageId: 'consecutive', range: '2:0-2:3' }],
+      output: 'FROM debian\nRUN echo a && \\\n    echo b',
+    },
+    {
+      name: 'a group of three, blank lines between, lowercase keywords',
+      code: 'from debian\nrun mkdir /app\n\nrun touch /app/a\nrun touch /app/b\n',
+      errors: [
+        { messageId: 'consecutive', range: '3:0-3:3' },
+        { messageId: 'consecutive', range: '4:0-4:3' },
+      ],
+      output: 'from debian\nrun mkdir /app && \\\n    touch /app/a && \\\n    touch /app/b\n',
+    },
+    {
+      name: 'continuation style and indentation of the group, same mounts',
+      code: 'FROM python:3.11\nRUN --mount=type=cache,target=/root/.cache/pip pip install torch \\\n  && pip install numpy\nRUN --mount=type=cache,target=/root/.cache/pip pip install \\\n    transformers',
+      errors: [{ messageId: 'consecutive', range: '3:0-3:3' }],
+      output: 'FROM python:3.11\nRUN --mount=type=cache,target=/root/.cache/pip pip install torch \\\n  && pip install numpy \\\n  && pip install \\\n    transformers',
+    },
+    {
+      name: 'multi-stage, ARG-resolved base, parenthesised previous RUN',
+      code: 'ARG BASE=debian\nFROM ${BASE} AS build\nRUN (echo a)\nRUN echo b | tee /b\nFROM ${BASE}\nCOPY --from=build /b /b',
+      errors: [{ messageId: 'consecutive', range: '3:0-3:3' }],
+      output: 'ARG BASE=debian\nFROM ${BASE} AS build\nRUN (echo a) && \\\n    echo b | tee /b\nFROM ${BASE}\nCOPY --from=build /b /b',
+    },
+    {
+      name: 'no fix after a cd, which would leak into the next commands',
+      code: 'FROM debian\nRUN cd /tmp && make\nRUN make install',
+      errors: [{ messageId: 'consecutive', range: '2:0-2:3' }],
+      output: null,
+    },
+    {
+      name: 'no fix after set -e, export or an assignment',
+      code: 'FROM debian\nRUN set -eux; echo a\nRUN echo b\nRUN export A=1\nRUN echo c',
+      errors: [
+        { messageId: 'consecutive', range: '2:0-2:3' },
+        { messageId: 'consecutive', range: '3:0-3:3' },
+        { messageId: 'consecutive', range: '4:0-4:3' },
+      ],
+      output: 'FROM debian\nRUN set -eux; echo a\nRUN echo b && \\\n    export A=1\nRUN echo c',
+    },
+    {
+      name: 'no fix after a trailing operator or background job',
+      code: 'FROM debian\nRUN echo a;\nRUN echo b &\nRUN echo c',
+      errors: [
+        { messageId: 'consecutive', range: '2:0-2:3' },
+        { messageId: 'consecutive', range: '3:0-3:3' },
+      ],
+      output: null,
+    },
+    {
+      name: 'no fix when the next RUN could mask a failure',
+      code: 'FROM debian\nRUN make\nRUN make test || true',
+      errors: [{ messageId: 'consecutive', range: '2:0-2:3' }],
+      output: null,
+    },
+    {
+      name: 'no fix before a trailing comment, which would swallow the join',
+      code: 'FROM debian\nRUN make # build\nRUN make install',
+      errors: [{ messageId: 'consecutive', range: '2:0-2:3' }],
+      output: null,
+    },
+  ],
+});

@@ -1,0 +1,134 @@
+import { rule } from '../../../../server/src/rules/dockerfile/copy-all-before-install';
+import { ruleTester } from '../../ruleTester';
+
+const requirements = { 'requirements.txt': 'torch==2.3.1\n' };
+
+ruleTester(rule, {
+  valid: [
+    'FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]',
+    { name: 'copy after every install', code: 'FROM node:20-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build' },
+    { name: 'copy from another stage', code: 'FROM python:3.11 AS build\nRUN mkdir /out\nFROM python:3.11-slim\nCOPY --from=build . /app\nRUN pip install --no-cache-dir flask' },
+    { name: 'install in a stage built on this one', code: 'FROM python:3.11-slim AS app\nCOPY . /app\nFROM app AS dev\nRUN pip install --no-cache-dir pytest' },
+    { name: 'a narrower copy', code: 'FROM python:3.11-slim\nCOPY src/ /app/src/\nRUN pip install --no-cache-dir flask' },
+    { name: 'no install after the copy', code: 'FROM python:3.11-slim\nCOPY . /app\nRUN python -m compileall /app' },
+    { name: 'heredoc copy', code: 'FROM python:3.11-slim\nCOPY <<EOF /app/.env\nDEBUG=0\nEOF\nRUN pip install --no-cache-dir flask' },
+    'FROM python:3.11-slim\nCOPY\nRUN pip install flask',
+    'FROM python:3.11-slim\nCOPY .\nRUN pip install flask',
+    'FROM python:3.11-slim\nCOPY --from= . /app\nRUN pip install flask',
+    'COPY . .\nRUN pip install flask',
+    'FROM',
+    '',
+  ],
+  invalid: [
+    {
+      code: 'FROM python:3.11-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD ["python", "app.py"]',
+      files: requirements,
+      errors: [{ messageId: 'beforeInstall', range: '2:5-2:6' }],
+      output: 'FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]',
+    },
+    {
+      name: 'absolute destination, WORKDIR between, nested requirements, comment moves along, lowercase keywords',
+      code: 'from python:3.11-slim\n# Application code\ncopy --chown=app:app . /srv/app\nworkdir /srv/app\nrun pip install --no-cache-dir -r requirements/prod.txt\n',
+      files: { 'requirements/prod.txt': '-r base.txt\nfastapi\n', 'requirements/base.txt': 'numpy\n' },
+      errors: [{ messageId: 'beforeInstall', range: '2:21-2:22' }],
+      output:
+        'from python:3.11-slim\ncopy --chown=app:app requirements/prod.txt requirements/base.txt /srv/app/requirements/\nworkdir /srv/app\n' +
+        'run pip install --no-cache-dir -r requirements/prod.txt\n# Application code\ncopy --chown=app:app . /srv/app\n',
+    },
+    {
+      name: 'npm ci takes the lock file and .npmrc that exist',
+      code: 'FROM node:20-slim\nWORKDIR /usr/src/app\nCOPY . .\nRUN npm ci --omit=dev\nCMD ["node", "index.js"]',
+      files: { 'package.json': '{"name": "api", "scripts": {"start": "node index.js"}}', 'package-lock.json': '{}', '.npmrc': 'fund=false\n' },
+      errors: [{ messageId: 'beforeInstall', range: '2:5-2:6' }],
+      output: 'FROM node:20-slim\nWORKDIR /usr/src/app\nCOPY package.json package-lock.json .npmrc ./\nRUN npm ci --omit=dev\nCOPY . .\nCMD ["node", "index.js"]',
+    },
+    {
+      name: 'apt-get install reads nothing: the copy just moves; ADD, ARG-resolved base, continuation lines',
+      code: 'ARG BASE=ubuntu:22.04\nFROM ${BASE}\nADD ./ /opt/app\nRUN apt-get update && \\\n    apt-get install -y --no-install-recommends libgomp1\nENTRYPOINT ["/opt/app/run.sh"]',
+      errors: [{ messageId: 'beforeInstall', range: '2:4-2:6' }],
+      output: 'ARG BASE=ubuntu:22.04\nFROM ${BASE}\nRUN apt-get update && \\\n    apt-get install -y --no-install-recommends libgomp1\nADD ./ /opt/app\nENTRYPOINT ["/opt/app/run.sh"]',
+    },
+    {
+      name: 'uv sync without the project, with its lock',
+      code: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN uv sync --locked --no-install-project\nCMD ["uv", "run", "serve"]',
+      files: { 'pyproject.toml': '[project]\nname = "serve"\n', 'uv.lock': 'version = 1\n' },
+      errors: [{ messageId: 'beforeInstall', range: '2:5-2:6' }],
+      output: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --locked --no-install-project\nCOPY . .\nCMD ["uv", "run", "serve"]',
+    },
+    {
+      name: 'builder stage of a multi-stage build, JSON-form copy',
+      code: 'FROM python:3.11 AS build\nCOPY [".", "/src/"]\nRUN pip install --prefix=/install -r /src/requirements.txt\nFROM python:3.11-slim\nCOPY --from=build /install /usr/local',
+      files: requirements,
+      errors: [{ messageId: 'beforeInstall', range: '1:6-1:9' }],
+      output: 'FROM python:3.11 AS build\nCOPY requirements.txt /src/\nRUN pip install --prefix=/install -r /src/requirements.txt\nCOPY [".", "/src/"]\nFROM python:3.11-slim\nCOPY --from=build /install /usr/local',
+    },
+    {
+      name: 'a manifest copied earlier is not copied twice; a heredoc install',
+      code: 'FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt ./\nCOPY . .\nRUN <<EOF\npip install --no-cache-dir -r requirements.txt\nEOF\nCMD ["python", "app.py"]',
+      files: requirements,
+      errors: [{ messageId: 'beforeInstall', range: '3:5-3:6' }],
+      output: 'FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt ./\nRUN <<EOF\npip install --no-cache-dir -r requirements.txt\nEOF\nCOPY . .\nCMD ["python", "app.py"]',
+    },
+    {
+      name: 'a same-named file copied earlier from elsewhere in the context does not count',
+      code: 'FROM python:3.11-slim\nWORKDIR /app\nCOPY docker/requirements.txt ./\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt',
+      files: { ...requirements, 'docker/requirements.txt': 'flask\n' },
+      errors: [{ messageId: 'beforeInstall', range: '3:5-3:6' }],
+      output: 'FROM python:3.11-slim\nWORKDIR /app\nCOPY docker/requirements.txt ./\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .',
+    },
+    {
+      name: 'conda environment file with a pip section',
+      code: 'FROM continuumio/miniconda3\nWORKDIR /workspace\nCOPY . .\nRUN conda env create -f environment.yml && conda clean -afy',
+      files: { 'environment.yml': 'name: ml\ndependencies:\n  - python=3.11\n  - pip\n  - pip:\n    - -r requirements.txt\n', ...requirements },
+      errors: [{ messageId: 'beforeInstall', range: '2:5-2:6' }],
+      output: 'FROM continuumio/miniconda3\nWORKDIR /workspace\nCOPY environment.yml requirements.txt ./\nRUN conda env create -f environment.yml && conda clean -afy\nCOPY . .',
+    },
+    {
+      name: 'installing the project itself needs the source',
+      code: 'FROM python:3.11-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -e .',
+      files: requirements,
+      errors: [{ messageId: 'needsSource', range: '2:5-2:6' }],
+      output: null,
+    },
+    {
+      name: 'poetry install without --no-root installs the project',
+      code: 'FROM python:3.11-slim\nWORKDIR /app\nCOPY . .\nRUN poetry install --only main',
+      files: { 'pyproject.toml': '[tool.poetry]\n', 'poetry.lock': '' },
+      errors: [{ messageId: 'needsSource', range: '2:5-2:6' }],
+      output: null,
+    },
+    {
+      name: 'a requirements file that installs the project',
+      code: 'FROM python:3.11-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt',
+      files: { 'requirements.txt': 'flask\n-e .\n' },
+      errors: [{ messageId: 'needsSource', range: '2:5-2:6' }],
+      output: null,
+    },
+    {
+      name: 'no fix when the manifest is not in the build context',
+      code: 'FROM python:3.11-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt',
+      errors: [{ messageId: 'beforeInstall', range: '2:5-2:6' }],
+      output: null,
+    },
+    {
+      name: 'no fix when a RUN between may read the source',
+      code: 'FROM python:3.11-slim\nWORKDIR /app\nCOPY . .\nRUN python scripts/freeze.py\nRUN pip install --no-cache-dir -r requirements.txt',
+      files: requirements,
+      errors: [{ messageId: 'beforeInstall', range: '2:5-2:6' }],
+      output: null,
+    },
+    {
+      name: 'no fix when npm lifecycle scripts run during the install',
+      code: 'FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci',
+      files: { 'package.json': '{"scripts": {"prepare": "npm run build"}}', 'package-lock.json': '{}' },
+      errors: [{ messageId: 'beforeInstall', range: '2:5-2:6' }],
+      output: null,
+    },
+    {
+      name: 'no fix when a relative destination would move past a WORKDIR',
+      code: 'FROM node:20-slim\nCOPY . .\nWORKDIR /app\nRUN npm install -g pm2',
+      errors: [{ messageId: 'beforeInstall', range: '1:5-1:6' }],
+      output: null,
+    },
+  ],
+});
