@@ -40,13 +40,13 @@ const DOCKERFILE_HOSTS: Record<string, string> = {
   'pip-cache-mount': 'FROM python:3.12-slim\nCOPY requirements.txt .\n@@\nUSER 10001\nCMD ["python", "app.py"]\n',
   'apt-cache-mount': 'FROM python:3.12-slim\n@@\nUSER 10001\nCMD ["python", "app.py"]\n',
 };
-const SERVICE_HOST = 'services:\n  inference:\n    image: nvcr.io/nvidia/tritonserver:24.08-py3\n@@\n';
+const SERVICE_HOST = 'services:\n  inference:\n    image: nvcr.io/nvidia/tritonserver:24.08-py3\n    @@\n';
 const COMPOSE_HOSTS: Record<string, string> = {
   'gpu-count': SERVICE_HOST,
   'gpu-device-ids': SERVICE_HOST,
   'gpus-all': SERVICE_HOST,
   'healthcheck-depends': SERVICE_HOST,
-  'torch-training': 'services:\n@@\n',
+  'torch-training': 'services:\n  @@\n',
   'ml-volumes': 'services:\n  trainer:\n    image: pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime\n    volumes:\n      - models:/models\n      - checkpoints:/checkpoints\n@@\n',
 };
 

@@ -1,6 +1,7 @@
 // Merge-aware reading of a YAML tree with source offsets: follows aliases and `<<` merge keys the way
 // Compose does, so rules see what Compose sees while still reporting ranges in the file.
 import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { LineIndex } from '../text';
 
 /** One key of a mapping: the key scalar, the value node, and whether it came in through a merge. */
 export interface Entry {
@@ -95,4 +96,41 @@ export function span(node: Node | Pair | null | undefined): [number, number] | u
   }
   const range = (node as Node).range;
   return range ? [range[0], range[1]] : undefined;
+}
+
+/** The offsets of a plain or quoted scalar's text inside its quotes; undefined for block scalars (`|`, `>`). */
+export function contentSpan(node: Scalar): [number, number] | undefined {
+  const range = node.range;
+  if (!range) return undefined;
+  if (node.type === 'PLAIN') return [range[0], range[1]];
+  if (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') return [range[0] + 1, range[1] - 1];
+  return undefined;
+}
+
+/**
+ * Where and what to insert to add `entry` (such as `read_only: true`) as the last key of a mapping, in the
+ * mapping's own style: `, entry` inside a flow mapping, else a new line indented like the mapping's keys.
+ */
+export function appendEntry(lines: LineIndex, map: YAMLMap, entry: string): { offset: number; text: string } | undefined {
+  const first = map.items[0];
+  const last = map.items.at(-1);
+  if (!isPair(first) || !isPair(last)) return undefined;
+  const keyStart = span(first.key as Node)?.[0];
+  let end = span(last as Pair<Node, Node | null>)?.[1];
+  if (keyStart === undefined || end === undefined) return undefined;
+  if (map.flow) return { offset: end, text: `, ${entry}` };
+  // A block collection's range ends after its last line break; the new line goes after the last line with text.
+  while (end > keyStart && (lines.text[end - 1] === '\n' || lines.text[end - 1] === '\r')) end--;
+  const column = lines.positionAt(keyStart).character;
+  return { offset: lines.lineEnd(lines.positionAt(end).line), text: `${lines.eol}${' '.repeat(column)}${entry}` };
+}
+
+/** The items of a sequence, aliases resolved, each marked `aliased` when it is an alias of a node written elsewhere. */
+export function seqItems(doc: Document, node: unknown): { node: Node; aliased: boolean }[] {
+  const resolved = resolve(doc, node);
+  if (!isSeq(resolved)) return [];
+  return (resolved as YAMLSeq<unknown>).items.flatMap((item) => {
+    const itemNode = resolve(doc, item);
+    return itemNode ? [{ node: itemNode, aliased: isAlias(item) }] : [];
+  });
 }

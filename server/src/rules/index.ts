@@ -1,8 +1,14 @@
 // The registry of rules: one line per rule. A test checks that every rule file is listed here and
 // that every listed rule has a docs page and a table test.
 import type { Rule } from './types';
+import { rule as composeSchema } from './compose/compose-schema';
 import { rule as composeSyntax } from './compose/compose-syntax';
+import { rule as databasePortPublished } from './compose/database-port-published';
+import { rule as datasetMountWritable } from './compose/dataset-mount-writable';
+import { rule as hostNetworkMode } from './compose/host-network-mode';
 import { rule as obsoleteVersion } from './compose/obsolete-version';
+import { rule as secretInEnvironment } from './compose/secret-in-environment';
+import { rule as unpinnedImage } from './compose/unpinned-image';
 import { rule as addInsteadOfCopy } from './dockerfile/add-instead-of-copy';
 import { rule as aptListsNotCleaned } from './dockerfile/apt-lists-not-cleaned';
 import { rule as aptNoInstallRecommends } from './dockerfile/apt-no-install-recommends';
@@ -55,8 +61,14 @@ export const rules: readonly Rule[] = [
   torchCudaWheelOnCpuBase,
   unpinnedBaseImage,
   unusedStage,
+  composeSchema,
   composeSyntax,
+  databasePortPublished,
+  datasetMountWritable,
+  hostNetworkMode,
   obsoleteVersion,
+  secretInEnvironment,
+  unpinnedImage,
 ];
 
 export const ruleIds: ReadonlySet<string> = new Set(rules.map((r) => r.id));

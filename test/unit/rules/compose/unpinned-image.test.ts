@@ -1,0 +1,34 @@
+import { rule } from '../../../../server/src/rules/compose/unpinned-image';
+import { ruleTester } from '../../ruleTester';
+
+ruleTester(rule, {
+  valid: [
+    'services:\n  redis:\n    image: redis:7.2-alpine\n',
+    { name: 'a digest pin', code: 'services:\n  api:\n    image: ghcr.io/acme/api@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n' },
+    { name: 'a tag and a digest', code: 'services:\n  api:\n    image: ghcr.io/acme/api:latest@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n' },
+    { name: 'variables', code: 'services:\n  a:\n    image: ${IMAGE}\n  b:\n    image: acme/b:${TAG:-1.0}\n  c:\n    image: ${REGISTRY}/c\n' },
+    { name: 'the name of an image Compose builds', code: 'services:\n  api:\n    image: acme/api\n    build: .\n' },
+    { name: 'a registry port is not a tag, and a real tag is', code: 'services:\n  api:\n    image: localhost:5000/acme/api:1.4\n' },
+    'services:',
+    'services:\n  api:',
+    'services:\n  api:\n    image:\n',
+  ],
+  invalid: [
+    {
+      name: 'no tag and latest, in the model-serving stack',
+      code: 'services:\n  redis:\n    image: redis\n  tgi:\n    image: "ghcr.io/huggingface/text-generation-inference:latest"\n  registry:\n    image: localhost:5000/acme/api\n',
+      errors: [
+        { messageId: 'untagged', range: '2:11-2:16' },
+        { messageId: 'latest', range: '4:11-4:65' },
+        { messageId: 'untagged', range: '6:11-6:34' },
+      ],
+      output: null,
+    },
+    {
+      name: 'inherited through a merge key: reported once, where it is written',
+      code: 'x-worker: &worker\n  image: acme/worker\nservices:\n  a:\n    <<: *worker\n  b:\n    <<: *worker\n',
+      errors: [{ messageId: 'untagged', range: '1:9-1:20' }],
+      output: null,
+    },
+  ],
+});
