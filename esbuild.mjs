@@ -1,5 +1,6 @@
 // Bundles the extension (client), the language server and the CLI into dist/, one file each.
 // Type checking is separate (`tsc --noEmit`), as esbuild only strips types.
+import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -17,8 +18,18 @@ const common = {
   external: ['vscode', 'cpu-features', '*.node'],
 };
 
+/** Replaces dockerode's BuildKit session modules (gRPC, protobuf), which the explorer never calls, with a stub. */
+const withoutBuildKit = {
+  name: 'without-buildkit',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/(session|buildkit)$/ }, (args) =>
+      args.importer.includes(`dockerode${path.sep}lib`) ? { path: path.resolve('client/src/explorer/stubs/dockerodeSession.ts') } : undefined,
+    );
+  },
+};
+
 const entries = [
-  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js' },
+  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', plugins: [withoutBuildKit] },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];

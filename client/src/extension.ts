@@ -4,9 +4,11 @@ import * as vscode from 'vscode';
 import { registerRestartServer } from './commands/restartServer';
 import { needsRestart } from './config';
 import { Context } from './context';
+import { registerExplorer } from './explorer';
 
 export async function activate(extension: vscode.ExtensionContext): Promise<void> {
   const ctx = new Context(extension);
+  registerExplorer(extension);
   extension.subscriptions.push(
     ctx,
     registerRestartServer(ctx),

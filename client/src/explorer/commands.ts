@@ -1,0 +1,185 @@
+// The explorer's commands: the VS Code dialogs around the actions in actions.ts, and where their results go.
+import * as vscode from 'vscode';
+import {
+  ActionOutcome,
+  ActionUi,
+  createNetwork,
+  createVolume,
+  inspectJson,
+  NETWORK_DRIVERS,
+  prune,
+  removeResource,
+  validateGateway,
+  validateNetworkName,
+  validateSubnet,
+  validateVolumeName,
+} from './actions';
+import { findDeclaration, parseComposeFile } from './compose';
+import type { EngineApi } from './engine';
+import { isBuiltinNetwork, type ExplorerNode, type ResourceRef } from './model';
+import type { ExplorerProvider } from './provider';
+import type { RefreshManager } from './refresh';
+
+/** The glob that finds Compose files in the workspace, shared with the code lens. */
+export const COMPOSE_GLOB = '**/{docker-compose,compose}*.{yml,yaml}';
+const INSPECT_SCHEME = 'dockml-inspect';
+
+/** The modal dialog every destructive action waits for. */
+export const modalUi: ActionUi = {
+  async confirm(message, detail, confirmLabel) {
+    const answer = await vscode.window.showWarningMessage(message, { modal: true, detail }, confirmLabel);
+    return answer === confirmLabel;
+  },
+};
+
+export function registerCommands(context: vscode.ExtensionContext, provider: ExplorerProvider, refresh: RefreshManager): void {
+  const register = (id: string, run: (...args: any[]) => unknown) =>
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        try {
+          await run(...args);
+        } catch (error) {
+          void vscode.window.showErrorMessage(`DockML: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }),
+    );
+
+  // Commands that need the engine say so plainly when there is none, instead of failing somewhere inside.
+  const engine = (): EngineApi => {
+    const current = provider.engine;
+    if (!current) throw new Error('No usable Docker endpoint; see the Networks view for why.');
+    return current;
+  };
+  const report = async (outcome: ActionOutcome, view: 'networks' | 'volumes') => {
+    if (outcome.ok) void vscode.window.showInformationMessage(outcome.message);
+    else void vscode.window.showErrorMessage(outcome.message);
+    await refresh.request(view, 'manual');
+  };
+  const resourceOf = async (node: ExplorerNode | undefined) => node?.resource ?? (await pickResource(engine()));
+
+  const inspected = new Map<string, string>();
+  context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, { provideTextDocumentContent: (uri) => inspected.get(uri.toString()) }),
+  );
+
+  register('dockml.explorer.refresh', () => refresh.request('all', 'manual'));
+  register('dockml.explorer.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', 'dockml.docker.host'));
+
+  register('dockml.explorer.inspect', async (node?: ExplorerNode | ResourceRef) => {
+    const ref = node && 'type' in node ? node : await resourceOf(node);
+    if (!ref || ref.type === 'container') return;
+    const uri = vscode.Uri.from({ scheme: INSPECT_SCHEME, path: `/${ref.type}/${ref.name}.json`, query: String(Date.now()) });
+    inspected.set(uri.toString(), await inspectJson(engine(), ref));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.languages.setTextDocumentLanguage(doc, 'json');
+    await vscode.window.showTextDocument(doc, { preview: true });
+  });
+
+  register('dockml.explorer.createNetwork', async () => {
+    const live = await engine().listNetworks();
+    const names = live.map((n) => n.Name);
+    const subnets = live.flatMap((n) => (n.IPAM?.Config ?? []).filter((c) => c.Subnet).map((c) => ({ network: n.Name, subnet: c.Subnet! })));
+    const name = await vscode.window.showInputBox({
+      title: 'Create Network (1/4): name',
+      placeHolder: 'ml-net',
+      validateInput: (value) => validateNetworkName(value.trim(), names),
+    });
+    if (name === undefined) return;
+    const driver = await vscode.window.showQuickPick([...NETWORK_DRIVERS], { title: 'Create Network (2/4): driver' });
+    if (!driver) return;
+    const flags = await vscode.window.showQuickPick(
+      [
+        { label: 'internal', description: 'no route outside: for data tiers that must not reach the internet' },
+        { label: 'attachable', description: 'standalone containers may join (needed for overlay)' },
+      ],
+      { title: 'Create Network (3/4): options (none is fine)', canPickMany: true },
+    );
+    if (!flags) return;
+    const subnet = await vscode.window.showInputBox({
+      title: 'Create Network (4/4): subnet, empty to let the engine choose',
+      placeHolder: '10.20.0.0/16',
+      validateInput: (value) => validateSubnet(value.trim(), subnets),
+    });
+    if (subnet === undefined) return;
+    const gateway = subnet.trim()
+      ? await vscode.window.showInputBox({
+          title: 'Gateway, empty to let the engine choose',
+          validateInput: (value) => validateGateway(value.trim(), subnet.trim()),
+        })
+      : '';
+    if (gateway === undefined) return;
+    const picked = new Set(flags.map((f) => f.label));
+    const outcome = await createNetwork(engine(), {
+      name: name.trim(),
+      driver,
+      internal: picked.has('internal'),
+      attachable: picked.has('attachable'),
+      subnet: subnet.trim() || undefined,
+      gateway: gateway.trim() || undefined,
+    });
+    await report(outcome, 'networks');
+  });
+
+  register('dockml.explorer.createVolume', async () => {
+    const names = (await engine().listVolumes()).map((v) => v.Name);
+    const name = await vscode.window.showInputBox({
+      title: 'Create Volume',
+      placeHolder: 'model-weights',
+      validateInput: (value) => validateVolumeName(value.trim(), names),
+    });
+    if (name === undefined) return;
+    await report(await createVolume(engine(), { name: name.trim(), driver: 'local' }), 'volumes');
+  });
+
+  register('dockml.explorer.remove', async (node?: ExplorerNode) => {
+    const ref = await resourceOf(node);
+    if (!ref || ref.type === 'container') return;
+    await report(await removeResource(engine(), ref, modalUi), ref.type === 'network' ? 'networks' : 'volumes');
+  });
+
+  register('dockml.explorer.pruneNetworks', async () => report(await prune(engine(), 'network', modalUi), 'networks'));
+  register('dockml.explorer.pruneVolumes', async () => report(await prune(engine(), 'volume', modalUi), 'volumes'));
+
+  register('dockml.explorer.copyName', async (node?: ExplorerNode) => {
+    const ref = await resourceOf(node);
+    if (ref) await vscode.env.clipboard.writeText(ref.name);
+  });
+  register('dockml.explorer.copyId', async (node?: ExplorerNode) => {
+    const ref = await resourceOf(node);
+    if (ref) await vscode.env.clipboard.writeText(ref.type === 'volume' ? ref.name : ref.id);
+  });
+
+  register('dockml.explorer.goToDefinition', async (node?: ExplorerNode) => {
+    const ref = await resourceOf(node);
+    if (!ref || ref.type === 'container') return;
+    const files = await vscode.workspace.findFiles(COMPOSE_GLOB, '**/node_modules/**', 200);
+    const parsed = await Promise.all(
+      files.map(async (uri) => parseComposeFile(uri.fsPath, Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8'), process.env)),
+    );
+    const found = findDeclaration(parsed, ref);
+    if (!found) {
+      const project = ref.project ? ` (Compose project “${ref.project}”)` : '';
+      void vscode.window.showInformationMessage(`No Compose file in this workspace declares ${ref.type} “${ref.name}”${project}.`);
+      return;
+    }
+    const { range } = found.declaration;
+    await vscode.window.showTextDocument(vscode.Uri.file(found.file.file), {
+      selection: new vscode.Range(range.startLine, range.startCharacter, range.endLine, range.endCharacter),
+    });
+  });
+}
+
+// Commands run from the palette have no tree node, so they ask which object to act on.
+async function pickResource(engine: EngineApi): Promise<ResourceRef | undefined> {
+  const [networks, volumes] = await Promise.all([engine.listNetworks(), engine.listVolumes()]);
+  const items: Array<vscode.QuickPickItem & { ref: ResourceRef }> = [
+    ...networks.map((n) => ({
+      label: `$(type-hierarchy-sub) ${n.Name}`,
+      description: `network · ${n.Driver}`,
+      ref: { type: 'network' as const, id: n.Id, name: n.Name, builtin: isBuiltinNetwork(n), users: [] },
+    })),
+    ...volumes.map((v) => ({ label: `$(database) ${v.Name}`, description: `volume · ${v.Driver}`, ref: { type: 'volume' as const, name: v.Name, users: [] } })),
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: 'Choose a network or volume', matchOnDescription: true });
+  return picked?.ref;
+}

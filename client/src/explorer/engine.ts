@@ -1,0 +1,265 @@
+// Talks to the Docker Engine API (or Podman's compatible API) through dockerode, with a time limit on every call.
+//
+// dockerode's modem handles the transports (unix socket, named pipe, tcp with TLS, ssh); the explorer sends
+// every request through one `request` function so that time limits, abort and status handling are uniform.
+// Its ssh transport loads ssh2, whose native add-ons (cpu-features, sshcrypto.node) are optional: the
+// bundle leaves them out and ssh2 falls back to JavaScript crypto.
+import * as https from 'node:https';
+import * as fs from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import Dockerode from 'dockerode';
+import type DockerModem from 'docker-modem';
+import { Endpoint } from './endpoint';
+import { compareApiVersions, EngineTimeoutError, EngineTooOldError, MIN_API_VERSION } from './errors';
+import type { ContainerJson, NetworkJson, VolumeJson, VolumeUsage } from './model';
+
+export interface EngineVersion {
+  apiVersion: string;
+  /** The product and release, e.g. "Docker Engine 20.10.24" or "Podman Engine 4.9.3". */
+  product: string;
+}
+
+/** One message of the /events stream, reduced to what the refresh logic reads. */
+export interface EngineEvent {
+  Type: string;
+  Action: string;
+  Actor?: { ID?: string; Attributes?: Record<string, string> };
+}
+
+export interface EventHandlers {
+  /** The stream is open: events from now on will arrive. */
+  onOpen(): void;
+  onEvent(event: EngineEvent): void;
+  /** The stream ended or failed; it is not reopened by the engine client. */
+  onClose(error?: unknown): void;
+}
+
+export interface NetworkSpec {
+  name: string;
+  driver: string;
+  internal: boolean;
+  attachable: boolean;
+  subnet?: string;
+  gateway?: string;
+}
+
+export interface VolumeSpec {
+  name: string;
+  driver: string;
+}
+
+/** The engine operations the explorer uses; tests may supply a fake. */
+export interface EngineApi {
+  readonly endpoint: Endpoint;
+  /** Reads /version and fails with EngineTooOldError below MIN_API_VERSION. */
+  version(): Promise<EngineVersion>;
+  listNetworks(): Promise<NetworkJson[]>;
+  listVolumes(): Promise<VolumeJson[]>;
+  listContainers(): Promise<ContainerJson[]>;
+  /** Volume sizes and reference counts from /system/df, which may take a while on a busy engine. */
+  volumeUsage(): Promise<Map<string, VolumeUsage>>;
+  inspectNetwork(id: string): Promise<unknown>;
+  inspectVolume(name: string): Promise<unknown>;
+  createNetwork(spec: NetworkSpec): Promise<string>;
+  createVolume(spec: VolumeSpec): Promise<string>;
+  removeNetwork(id: string): Promise<void>;
+  removeVolume(name: string): Promise<void>;
+  /** Opens /events for network, volume and container events. */
+  subscribeEvents(handlers: EventHandlers): { close(): void };
+}
+
+export interface EngineOptions {
+  /** The limit for every request except the events stream, in milliseconds. */
+  timeoutMs?: number;
+  /** df can be slow on an engine with many images, so it gets its own, longer limit. */
+  usageTimeoutMs?: number;
+}
+
+const OK = { 200: true, 201: true, 204: true, 304: true };
+const ERRORS = { 400: 'bad parameter', 403: 'forbidden', 404: 'not found', 409: 'conflict', 500: 'server error', 503: 'unavailable' };
+
+export class DockerEngine implements EngineApi {
+  private readonly modem: DockerModem;
+  private readonly timeoutMs: number;
+  private readonly usageTimeoutMs: number;
+  private apiVersion: string | undefined;
+
+  constructor(
+    readonly endpoint: Endpoint,
+    options: EngineOptions = {},
+  ) {
+    this.timeoutMs = options.timeoutMs ?? 5000;
+    this.usageTimeoutMs = options.usageTimeoutMs ?? 60_000;
+    this.modem = new Dockerode(dockerodeOptions(endpoint, this.timeoutMs)).modem;
+  }
+
+  async version(): Promise<EngineVersion> {
+    const body = await this.request<{ ApiVersion?: string; Version?: string; Components?: Array<{ Name?: string }> }>('GET', '/version');
+    const apiVersion = body.ApiVersion ?? '0';
+    // Docker names its component "Engine" and Podman "Podman Engine".
+    const name = body.Components?.[0]?.Name;
+    const product = `${!name || name === 'Engine' ? 'Docker Engine' : name} ${body.Version ?? '?'}`;
+    if (compareApiVersions(apiVersion, MIN_API_VERSION) < 0) throw new EngineTooOldError(apiVersion, product);
+    this.apiVersion = apiVersion;
+    return { apiVersion, product };
+  }
+
+  async listNetworks(): Promise<NetworkJson[]> {
+    return this.request<NetworkJson[]>('GET', '/networks');
+  }
+
+  async listVolumes(): Promise<VolumeJson[]> {
+    const body = await this.request<{ Volumes?: VolumeJson[] | null }>('GET', '/volumes');
+    return body.Volumes ?? [];
+  }
+
+  async listContainers(): Promise<ContainerJson[]> {
+    return this.request<ContainerJson[]>('GET', '/containers/json', { query: { all: true } });
+  }
+
+  async volumeUsage(): Promise<Map<string, VolumeUsage>> {
+    // From API 1.42 df can be restricted to volumes; older engines compute everything, which is why sizes load lazily.
+    const query = this.apiVersion && compareApiVersions(this.apiVersion, '1.42') >= 0 ? { type: 'volume' } : undefined;
+    const body = await this.request<{ Volumes?: Array<{ Name: string; UsageData?: { Size?: number; RefCount?: number } | null }> | null }>(
+      'GET',
+      '/system/df',
+      { query, timeoutMs: this.usageTimeoutMs },
+    );
+    const usage = new Map<string, VolumeUsage>();
+    for (const volume of body.Volumes ?? []) {
+      usage.set(volume.Name, { size: volume.UsageData?.Size ?? -1, refCount: volume.UsageData?.RefCount ?? -1 });
+    }
+    return usage;
+  }
+
+  async inspectNetwork(id: string): Promise<unknown> {
+    return this.request('GET', `/networks/${encodeURIComponent(id)}`);
+  }
+
+  async inspectVolume(name: string): Promise<unknown> {
+    return this.request('GET', `/volumes/${encodeURIComponent(name)}`);
+  }
+
+  async createNetwork(spec: NetworkSpec): Promise<string> {
+    const config = spec.subnet ? [{ Subnet: spec.subnet, ...(spec.gateway ? { Gateway: spec.gateway } : {}) }] : [];
+    const body = await this.request<{ Id: string }>('POST', '/networks/create', {
+      body: { Name: spec.name, Driver: spec.driver, Internal: spec.internal, Attachable: spec.attachable, CheckDuplicate: true, IPAM: { Driver: 'default', Config: config } },
+    });
+    return body.Id;
+  }
+
+  async createVolume(spec: VolumeSpec): Promise<string> {
+    const body = await this.request<{ Name: string }>('POST', '/volumes/create', { body: { Name: spec.name, Driver: spec.driver } });
+    return body.Name;
+  }
+
+  async removeNetwork(id: string): Promise<void> {
+    await this.request('DELETE', `/networks/${encodeURIComponent(id)}`);
+  }
+
+  async removeVolume(name: string): Promise<void> {
+    await this.request('DELETE', `/volumes/${encodeURIComponent(name)}`);
+  }
+
+  subscribeEvents(handlers: EventHandlers): { close(): void } {
+    const abort = new AbortController();
+    let closed = false;
+    const finish = (error?: unknown) => {
+      if (closed) return;
+      closed = true;
+      abort.abort();
+      handlers.onClose(error);
+    };
+    const options: DockerModem.DialOptions = {
+      path: '/events?',
+      method: 'GET',
+      options: { filters: { type: ['network', 'volume', 'container'] } },
+      isStream: true,
+      statusCodes: { ...OK, ...ERRORS },
+      abortSignal: abort.signal,
+    };
+    this.modem.dial(options, (error, result) => {
+      if (error) return finish(error);
+      const stream = result as IncomingMessage;
+      handlers.onOpen();
+      let pending = '';
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => {
+        pending += chunk;
+        let newline: number;
+        while ((newline = pending.indexOf('\n')) >= 0) {
+          const line = pending.slice(0, newline).trim();
+          pending = pending.slice(newline + 1);
+          if (line) {
+            try {
+              handlers.onEvent(JSON.parse(line) as EngineEvent);
+            } catch {
+              // A line that is not JSON is not an event the explorer can act on; the stream itself is still fine.
+            }
+          }
+        }
+      });
+      stream.on('end', () => finish());
+      stream.on('error', (e) => finish(e));
+      stream.on('close', () => finish());
+    });
+    return { close: () => finish() };
+  }
+
+  private request<T>(
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    extra: { query?: Record<string, unknown>; body?: unknown; timeoutMs?: number } = {},
+  ): Promise<T> {
+    const limit = extra.timeoutMs ?? this.timeoutMs;
+    const abort = new AbortController();
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        abort.abort();
+        reject(new EngineTimeoutError(`${method} ${path}`, limit));
+      }, limit);
+      const options: DockerModem.DialOptions = {
+        // The modem appends a query string only to paths that end in "?".
+        path: extra.query ? `${path}?` : path,
+        method,
+        options: extra.body !== undefined ? { _body: extra.body } : extra.query,
+        statusCodes: { ...OK, ...ERRORS },
+        abortSignal: abort.signal,
+      };
+      this.modem.dial(options, (error, result) => {
+        clearTimeout(timer);
+        if (error) reject(error);
+        else resolve(result as T);
+      });
+    });
+  }
+}
+
+/** Turns a resolved endpoint into dockerode's connection options, reading TLS files when there are any. */
+export function dockerodeOptions(endpoint: Endpoint, timeoutMs: number): Dockerode.DockerOptions & { connectionTimeout: number; agent?: https.Agent } {
+  const base = { connectionTimeout: timeoutMs };
+  switch (endpoint.kind) {
+    case 'unix':
+      return { ...base, socketPath: endpoint.socketPath };
+    case 'npipe':
+      return { ...base, socketPath: endpoint.pipePath };
+    case 'ssh':
+      return {
+        ...base,
+        protocol: 'ssh',
+        host: endpoint.host,
+        port: endpoint.port,
+        username: endpoint.user,
+        sshOptions: { agent: process.env.SSH_AUTH_SOCK },
+      };
+    case 'tcp': {
+      if (!endpoint.tls) return { ...base, protocol: 'http', host: endpoint.host, port: endpoint.port };
+      const read = (file: string | undefined) => (file ? fs.readFileSync(file) : undefined);
+      const ca = read(endpoint.tls.caFile);
+      const cert = read(endpoint.tls.certFile);
+      const key = read(endpoint.tls.keyFile);
+      const agent = new https.Agent({ ca, cert, key, rejectUnauthorized: endpoint.tls.verify });
+      return { ...base, protocol: 'https', host: endpoint.host, port: endpoint.port, ca, cert, key, agent };
+    }
+  }
+}

@@ -1,0 +1,237 @@
+// Decides when the explorer's views refresh: on demand, on engine events, on a slow poll, and on configuration
+// or context changes, and only while a view is visible.
+//
+// Modelled on Container Tools' RefreshManager: typed reasons, debounced automatic refreshes, manual ones at
+// once. Unlike it, the /events stream is reopened with exponential backoff for as long as a view is visible,
+// and a refresh is requested when the stream drops or comes back, so the views show an unreachable engine
+// and its recovery without a poll. Nothing here imports vscode; the timers are Node's.
+import type { EngineEvent, EventHandlers } from './engine';
+import type { ViewId } from './model';
+
+export type RefreshReason = 'manual' | 'event' | 'poll' | 'config' | 'contextChange';
+
+export const VIEWS: readonly ViewId[] = ['networks', 'volumes'];
+
+/** What a refresh updates: the explorer's provider, or a recorder in tests. */
+export interface RefreshTarget {
+  refresh(view: ViewId, reason: RefreshReason): Promise<void>;
+}
+
+/** Where engine events come from; the engine client, or a fake in tests. */
+export interface EventSource {
+  subscribeEvents(handlers: EventHandlers): { close(): void };
+}
+
+export interface RefreshOptions {
+  /** Automatic refreshes of one view that come within this window are merged into one. */
+  debounceMs?: number;
+  /** The fallback poll; events do the real work. */
+  pollMs?: number;
+  backoffInitialMs?: number;
+  backoffMaxMs?: number;
+  /** Receives one line for each stream change and failed refresh. */
+  log?: (line: string) => void;
+}
+
+/** The state of the events stream, for the log and for tests. */
+export type StreamState = 'idle' | 'connecting' | 'open' | 'waiting';
+
+const CONTAINER_ACTIONS = new Set(['create', 'destroy', 'start', 'die', 'kill', 'stop', 'pause', 'unpause', 'rename', 'restart', 'update']);
+
+/** Which views an engine event changes; container events change both, through attachments and mounts. */
+export function viewsAffectedBy(event: EngineEvent): ViewId[] {
+  switch (event.Type) {
+    case 'network':
+      return ['networks'];
+    case 'volume':
+      return ['volumes'];
+    case 'container':
+      return CONTAINER_ACTIONS.has(event.Action) ? ['networks', 'volumes'] : [];
+    default:
+      return [];
+  }
+}
+
+/** The wait before reconnect attempt `attempt` (0-based): doubling from the initial delay up to the cap. */
+export function backoffDelay(attempt: number, initialMs: number, maxMs: number): number {
+  return Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 30));
+}
+
+export class RefreshManager {
+  private readonly debounceMs: number;
+  private readonly pollMs: number;
+  private readonly backoffInitialMs: number;
+  private readonly backoffMaxMs: number;
+  private readonly log: (line: string) => void;
+
+  private readonly visible = new Set<ViewId>();
+  /** Views that missed a refresh while hidden, with the reason they missed. */
+  private readonly stale = new Map<ViewId, RefreshReason>();
+  private readonly debounced = new Map<ViewId, { timer: NodeJS.Timeout; reason: RefreshReason }>();
+  private readonly running = new Map<ViewId, Promise<void>>();
+  private readonly queued = new Map<ViewId, RefreshReason>();
+
+  private live = false;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private subscription: { close(): void } | undefined;
+  /** Increases with every subscription, so callbacks of a closed one are ignored. */
+  private generation = 0;
+  private attempts = 0;
+  private dropped = false;
+  private disposed = false;
+  private state: StreamState = 'idle';
+
+  constructor(
+    private readonly target: RefreshTarget,
+    private readonly source: () => EventSource,
+    options: RefreshOptions = {},
+  ) {
+    this.debounceMs = options.debounceMs ?? 500;
+    this.pollMs = options.pollMs ?? 5 * 60_000;
+    this.backoffInitialMs = options.backoffInitialMs ?? 1000;
+    this.backoffMaxMs = options.backoffMaxMs ?? 30_000;
+    this.log = options.log ?? (() => undefined);
+  }
+
+  get streamState(): StreamState {
+    return this.state;
+  }
+
+  /** Tells the manager a view was shown or hidden; the stream and the poll run only while one is shown. */
+  setVisible(view: ViewId, visible: boolean): void {
+    if (this.disposed) return;
+    if (visible) {
+      this.visible.add(view);
+      const missed = this.stale.get(view);
+      this.stale.delete(view);
+      if (missed) void this.run(view, missed);
+      this.startLive();
+    } else {
+      this.visible.delete(view);
+      if (this.visible.size === 0) this.stopLive();
+    }
+  }
+
+  /**
+   * Asks for a refresh. Manual ones run at once and resolve when done; the others are debounced, and a
+   * hidden view only notes that it is stale and refreshes when it is shown again.
+   */
+  request(views: ViewId | 'all', reason: RefreshReason): Promise<void> {
+    if (this.disposed) return Promise.resolve();
+    const targets = views === 'all' ? VIEWS : [views];
+    const runs: Array<Promise<void>> = [];
+    for (const view of targets) {
+      if (!this.visible.has(view)) {
+        this.stale.set(view, reason);
+        continue;
+      }
+      const pending = this.debounced.get(view);
+      if (pending) clearTimeout(pending.timer);
+      if (reason === 'manual') {
+        this.debounced.delete(view);
+        runs.push(this.run(view, reason));
+      } else {
+        const timer = setTimeout(() => {
+          this.debounced.delete(view);
+          void this.run(view, reason);
+        }, this.debounceMs);
+        this.debounced.set(view, { timer, reason });
+      }
+    }
+    return Promise.all(runs).then(() => undefined);
+  }
+
+  /** Drops the events stream and opens a new one at once, for a new endpoint. */
+  reconnect(): void {
+    if (!this.live) return;
+    this.stopLive();
+    this.attempts = 0;
+    this.startLive();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.stopLive();
+    for (const { timer } of this.debounced.values()) clearTimeout(timer);
+    this.debounced.clear();
+  }
+
+  // One refresh per view at a time; a request during a refresh runs once more after it, with the latest reason.
+  private run(view: ViewId, reason: RefreshReason): Promise<void> {
+    const current = this.running.get(view);
+    if (current) {
+      this.queued.set(view, reason);
+      return current;
+    }
+    const done = this.target
+      .refresh(view, reason)
+      .catch((error: unknown) => this.log(`Refreshing ${view} (${reason}) failed: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => {
+        this.running.delete(view);
+        const next = this.queued.get(view);
+        this.queued.delete(view);
+        if (next && !this.disposed) void this.run(view, next);
+      });
+    this.running.set(view, done);
+    return done;
+  }
+
+  private startLive(): void {
+    if (this.live || this.disposed) return;
+    this.live = true;
+    this.pollTimer = setInterval(() => void this.request('all', 'poll'), this.pollMs);
+    this.connect();
+  }
+
+  private stopLive(): void {
+    this.live = false;
+    clearInterval(this.pollTimer);
+    clearTimeout(this.reconnectTimer);
+    this.pollTimer = this.reconnectTimer = undefined;
+    this.generation++;
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    subscription?.close();
+    this.state = 'idle';
+  }
+
+  private connect(): void {
+    const generation = ++this.generation;
+    const current = () => this.live && generation === this.generation;
+    this.state = 'connecting';
+    const handlers: EventHandlers = {
+      onOpen: () => {
+        if (!current()) return;
+        this.state = 'open';
+        this.attempts = 0;
+        this.log('Listening to engine events.');
+        // Whatever happened while the stream was down was missed; one refresh catches up.
+        if (this.dropped) void this.request('all', 'event');
+        this.dropped = false;
+      },
+      onEvent: (event) => {
+        if (!current()) return;
+        for (const view of viewsAffectedBy(event)) void this.request(view, 'event');
+      },
+      onClose: (error) => {
+        if (!current()) return;
+        this.subscription = undefined;
+        this.dropped = true;
+        const delay = backoffDelay(this.attempts++, this.backoffInitialMs, this.backoffMaxMs);
+        this.state = 'waiting';
+        this.log(`Engine events stopped${error ? ` (${error instanceof Error ? error.message : String(error)})` : ''}; reconnecting in ${delay} ms.`);
+        // The refresh shows the engine's state now, typically the unreachable node, without waiting for the poll.
+        void this.request('all', 'event');
+        this.reconnectTimer = setTimeout(() => {
+          if (current()) this.connect();
+        }, delay);
+      },
+    };
+    try {
+      this.subscription = this.source().subscribeEvents(handlers);
+    } catch (error) {
+      handlers.onClose(error);
+    }
+  }
+}

@@ -1,0 +1,316 @@
+// The explorer against a real engine: a Compose-style ML stack built through the API, then read, watched and acted on.
+//
+// Needs DOCKER_HOST (scripts/dockerd.sh start prints it); the prune and daemon-restart tests also need
+// DOCKML_DOCKERD_DIR, because they remove every unused object or stop the daemon. Without them the suites skip.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type Dockerode from 'dockerode';
+import { prune, removeResource } from '../../client/src/explorer/actions';
+import type { DockerEngine } from '../../client/src/explorer/engine';
+import type { ExplorerNode, ViewId, ViewSettings } from '../../client/src/explorer/model';
+import { ExplorerProvider } from '../../client/src/explorer/provider';
+import { RefreshManager } from '../../client/src/explorer/refresh';
+import { cleanup, engineSkip, ensureImage, find, lines, rawDocker, root, runContainer, TEST_LABEL, testEngine, throwawaySkip, waitFor } from './harness';
+
+const p = `dmlt${process.pid}`;
+const settings: ViewSettings = { groupByProject: false, sortBy: 'name' };
+const composeLabels = (kind: 'network' | 'volume', key: string) => ({
+  [TEST_LABEL]: '1',
+  'com.docker.compose.project': p,
+  [`com.docker.compose.${kind}`]: key,
+});
+
+/** A confirmation that records what it was asked and answers as told. */
+function answering(answer: boolean, during?: () => Promise<void>) {
+  const asked: Array<{ message: string; detail: string }> = [];
+  return {
+    asked,
+    ui: {
+      async confirm(message: string, detail: string) {
+        asked.push({ message, detail });
+        await during?.();
+        return answer;
+      },
+    },
+  };
+}
+
+describe('explorer on a real engine', { skip: engineSkip }, () => {
+  let engine: DockerEngine;
+  let docker: Dockerode;
+  let ips: Record<string, string>;
+
+  before(async () => {
+    engine = testEngine();
+    docker = rawDocker(engine);
+    await ensureImage(docker);
+    await cleanup(docker);
+    await docker.createNetwork({
+      Name: `${p}_front`,
+      Driver: 'bridge',
+      Attachable: true,
+      IPAM: { Config: [{ Subnet: '10.201.0.0/24', Gateway: '10.201.0.1' }] },
+      Labels: composeLabels('network', 'front'),
+    });
+    await docker.createNetwork({
+      Name: `${p}_data`,
+      Driver: 'bridge',
+      Internal: true,
+      IPAM: { Config: [{ Subnet: '10.202.0.0/24', Gateway: '10.202.0.1' }] },
+      Labels: composeLabels('network', 'data'),
+    });
+    await docker.createVolume({ Name: `${p}_models`, Labels: composeLabels('volume', 'models') });
+    await docker.createVolume({ Name: `${p}_checkpoints`, Labels: composeLabels('volume', 'checkpoints') });
+    await docker.createVolume({ Name: `${p}_spare`, Labels: { [TEST_LABEL]: '1' } });
+    // The trainer writes a 1 MB checkpoint, so the volume has a size worth showing.
+    await runContainer(
+      docker,
+      `${p}-trainer`,
+      [`${p}_front`, `${p}_data`],
+      [
+        { volume: `${p}_models`, target: '/models', readOnly: true },
+        { volume: `${p}_checkpoints`, target: '/ckpt' },
+      ],
+      'dd if=/dev/zero of=/ckpt/epoch1.pt bs=1000 count=1000 2>/dev/null; sleep 3600',
+    );
+    await runContainer(docker, `${p}-db`, [`${p}_data`], [{ volume: `${p}_checkpoints`, target: '/backup' }]);
+    await runContainer(docker, `${p}-api`, [`${p}_front`], []);
+    ips = {};
+    for (const name of ['trainer', 'db', 'api']) {
+      const info = await docker.getContainer(`${p}-${name}`).inspect();
+      for (const [net, attachment] of Object.entries(info.NetworkSettings.Networks)) ips[`${name}@${net}`] = `${attachment.IPAddress}/${attachment.IPPrefixLen}`;
+    }
+  });
+
+  after(async () => {
+    await cleanup(docker);
+  });
+
+  it('shows the networks of the stack with badges, subnets and attached containers with their IPs', async () => {
+    const provider = new ExplorerProvider({ engine }, () => settings);
+    const front = await find(provider, 'networks', `${p}_front`);
+    const data = await find(provider, 'networks', `${p}_data`);
+    assert.equal(front?.description, `bridge (local) · 10.201.0.0/24 · attachable · project ${p}`);
+    assert.equal(data?.description, `bridge (local) · 10.202.0.0/24 · internal · project ${p}`);
+    assert.equal(data?.icon?.id, 'shield');
+    assert.match(data!.tooltip!, /gateway 10\.202\.0\.1/);
+    assert.deepEqual(lines(front), [`${p}-api: ${ips[`api@${p}_front`]} · running`, `${p}-trainer: ${ips[`trainer@${p}_front`]} · running`]);
+    assert.deepEqual(lines(data), [`${p}-db: ${ips[`db@${p}_data`]} · running`, `${p}-trainer: ${ips[`trainer@${p}_data`]} · running`]);
+    assert.match(ips[`db@${p}_data`], /^10\.202\.0\.\d+\/24$/);
+    const bridge = await find(provider, 'networks', 'bridge');
+    assert.equal(bridge?.contextValue, 'network.builtin');
+    assert.match(bridge!.description!, /built-in/);
+    assert.match(provider.title, /^unix:\/\/.+ \(DOCKER_HOST\) · Docker Engine .+ \(API 1\.\d+\)$/);
+  });
+
+  it('shows the volumes with size, users, mount paths and unused marks, sizes arriving after the list', async () => {
+    const provider = new ExplorerProvider({ engine }, () => settings);
+    const first = await find(provider, 'volumes', `${p}_checkpoints`);
+    assert.match(first!.description!, /^(size …|[\d.]+ [kM]?B) · 2 containers · project /);
+    await provider.whenSizesLoaded();
+    const checkpoints = await waitFor(
+      provider,
+      async () => {
+        const node = await find(provider, 'volumes', `${p}_checkpoints`);
+        return node?.description?.startsWith('1 MB') ? node : (await provider.refresh('volumes', 'manual'), undefined);
+      },
+      'the checkpoint volume to hold 1 MB',
+    );
+    assert.equal(checkpoints.description, `1 MB · 2 containers · project ${p}`);
+    assert.deepEqual(lines(checkpoints), [`${p}-db: /backup · rw · running`, `${p}-trainer: /ckpt · rw · running`]);
+    const models = await find(provider, 'volumes', `${p}_models`);
+    assert.equal(models?.description, `0 B · 1 container · project ${p}`);
+    assert.deepEqual(lines(models), [`${p}-trainer: /models · ro · running`]);
+    const spare = await find(provider, 'volumes', `${p}_spare`);
+    assert.equal(spare?.description, '0 B · unused');
+    assert.equal(spare?.contextValue, 'volume.unused');
+    assert.match(spare!.tooltip!, /Mountpoint: `\/.+\/volumes\/.+_spare\/_data`/);
+  });
+
+  it('groups by Compose project when the setting asks for it', async () => {
+    const provider = new ExplorerProvider({ engine }, () => ({ groupByProject: true, sortBy: 'name' }));
+    const group = (await provider.getChildren('networks')).find((n) => n.label === p);
+    assert.equal(group?.description, 'Compose project · 2 networks');
+    assert.deepEqual(group?.children?.map((n) => n.label), [`${p}_data`, `${p}_front`]);
+  });
+
+  it('updates only the affected nodes on an engine event, without a manual refresh', async () => {
+    const provider = new ExplorerProvider({ engine }, () => settings);
+    const manager = new RefreshManager(provider, () => engine, { debounceMs: 100 });
+    const emitted: Array<{ view: ViewId; nodes: string[] | 'root' }> = [];
+    provider.onDidChange((view, nodes) => emitted.push({ view, nodes: nodes ? nodes.map((n) => n.label) : 'root' }));
+    try {
+      await provider.getChildren('networks');
+      await provider.getChildren('volumes');
+      await provider.whenSizesLoaded();
+      manager.setVisible('networks', true);
+      manager.setVisible('volumes', true);
+      await waitFor(provider, async () => (manager.streamState === 'open' ? true : undefined), 'the events stream');
+      emitted.length = 0;
+      const loadsBefore = provider.history.length;
+
+      await runContainer(docker, `${p}-eval`, [`${p}_front`], [{ volume: `${p}_spare`, target: '/data', readOnly: true }]);
+      const front = await waitFor(
+        provider,
+        async () => {
+          const node = await find(provider, 'networks', `${p}_front`);
+          return lines(node).some((l) => l.startsWith(`${p}-eval: 10.201.0.`)) ? node : undefined;
+        },
+        'the new container under the front network',
+      );
+      assert.match(lines(front).join('\n'), new RegExp(`${p}-eval: 10\\.201\\.0\\.\\d+/24 · running`));
+      const spare = await waitFor(
+        provider,
+        async () => {
+          const node = await find(provider, 'volumes', `${p}_spare`);
+          return node?.contextValue === 'volume' && lines(node)[0]?.endsWith('running') ? node : undefined;
+        },
+        'the spare volume to be in use by a running container',
+      );
+      assert.deepEqual(lines(spare), [`${p}-eval: /data · ro · running`]);
+
+      const refreshes = provider.history.slice(loadsBefore);
+      assert.ok(refreshes.length > 0 && refreshes.every((r) => r.reason === 'event'), `refreshes were ${JSON.stringify(refreshes)}`);
+      const networkChanges = emitted.filter((e) => e.view === 'networks');
+      assert.ok(networkChanges.length > 0);
+      for (const change of networkChanges) {
+        assert.notEqual(change.nodes, 'root', 'the list of networks did not change, so the view is not reloaded');
+        assert.ok(!change.nodes.includes(`${p}_data`), `the data network was redrawn: ${JSON.stringify(change)}`);
+      }
+    } finally {
+      manager.dispose();
+    }
+  });
+
+  it('refuses to remove an in-use volume with a clear message, and loses nothing', async () => {
+    const provider = new ExplorerProvider({ engine }, () => settings);
+    const node = (await find(provider, 'volumes', `${p}_checkpoints`)) as ExplorerNode;
+    const { ui, asked } = answering(true);
+    const outcome = await removeResource(engine, node.resource!, ui);
+    assert.equal(asked.length, 1);
+    assert.match(asked[0].message, new RegExp(`^Delete volume “${p}_checkpoints” and all its data`));
+    assert.match(asked[0].detail, /permanently deleted; this cannot be undone\. It is used by .*-db \(running\), .*-trainer \(running\)/);
+    assert.equal(outcome.ok, false);
+    assert.equal(
+      outcome.message,
+      `Docker refused to remove volume “${p}_checkpoints”: it is in use by ${p}-db (running), ${p}-trainer (running). Nothing was deleted. Remove those containers first; a stopped container still holds its volumes.`,
+    );
+    const usage = await engine.volumeUsage();
+    assert.equal(usage.get(`${p}_checkpoints`)?.size, 1_000_000, 'the checkpoint is still there');
+  });
+
+  it('refuses to remove a network with containers, never asks about a built-in one, and does nothing when the user says no', async () => {
+    const provider = new ExplorerProvider({ engine }, () => settings);
+    const data = (await find(provider, 'networks', `${p}_data`))!;
+    const yes = answering(true);
+    const refused = await removeResource(engine, data.resource!, yes.ui);
+    assert.equal(refused.ok, false);
+    assert.match(refused.message, new RegExp(`^Docker refused to remove network “${p}_data”: .*${p}-trainer \\(running\\) are still attached\\. Nothing was removed\\.`));
+
+    const bridge = (await find(provider, 'networks', 'bridge'))!;
+    const never = answering(true);
+    const builtin = await removeResource(engine, bridge.resource!, never.ui);
+    assert.equal(never.asked.length, 0);
+    assert.match(builtin.message, /built-in network/);
+
+    const spare = (await find(provider, 'volumes', `${p}_spare`))!;
+    const no = answering(false);
+    assert.equal((await removeResource(engine, spare.resource!, no.ui)).message, 'Nothing was removed.');
+    assert.ok((await engine.listVolumes()).some((v) => v.Name === `${p}_spare`));
+  });
+
+  it('removes an unused volume after confirmation', async () => {
+    await docker.createVolume({ Name: `${p}_scratch`, Labels: { [TEST_LABEL]: '1' } });
+    const outcome = await removeResource(engine, { type: 'volume', name: `${p}_scratch`, users: [] }, answering(true).ui);
+    assert.deepEqual(outcome, { ok: true, message: `Removed volume “${p}_scratch”.` });
+    assert.ok(!(await engine.listVolumes()).some((v) => v.Name === `${p}_scratch`));
+  });
+});
+
+describe('explorer on the throwaway daemon', { skip: throwawaySkip }, () => {
+  let engine: DockerEngine;
+  let docker: Dockerode;
+  const dir = process.env.DOCKML_DOCKERD_DIR!;
+  const dockerd = (command: 'start' | 'stop') => execFileSync(path.join(root, 'scripts', 'dockerd.sh'), [command, dir], { stdio: ['ignore', 'ignore', 'inherit'] });
+
+  before(async () => {
+    engine = testEngine();
+    docker = rawDocker(engine);
+    await ensureImage(docker);
+    await cleanup(docker);
+    await docker.createNetwork({ Name: `${p}_live`, Labels: { [TEST_LABEL]: '1' } });
+    await docker.createVolume({ Name: `${p}_weights`, Labels: { [TEST_LABEL]: '1' } });
+    await runContainer(docker, `${p}-server`, [`${p}_live`], [{ volume: `${p}_weights`, target: '/w' }]);
+  });
+
+  after(async () => {
+    dockerd('start');
+    await cleanup(docker);
+  });
+
+  it('prunes exactly the unused objects it listed, and nothing that appeared after', async () => {
+    for (const name of ['junk1', 'junk2']) await docker.createVolume({ Name: `${p}_${name}`, Labels: { [TEST_LABEL]: '1' } });
+    await docker.createNetwork({ Name: `${p}_junknet`, Labels: { [TEST_LABEL]: '1' } });
+    const lateVolume = () => docker.createVolume({ Name: `${p}_late`, Labels: { [TEST_LABEL]: '1' } }).then(() => undefined);
+    const volumes = answering(true, lateVolume);
+    const result = await prune(engine, 'volume', volumes.ui);
+    assert.equal(volumes.asked.length, 1);
+    const listed = volumes.asked[0].detail.split('\n').filter((l) => l.startsWith('• ')).map((l) => l.slice(2).replace(/ \(.*\)$/, ''));
+    assert.ok(listed.includes(`${p}_junk1`) && listed.includes(`${p}_junk2`), volumes.asked[0].detail);
+    assert.ok(!listed.includes(`${p}_weights`), 'an in-use volume is not listed');
+    assert.deepEqual(result.removed, listed);
+    assert.equal(result.ok, true);
+    const left = (await engine.listVolumes()).map((v) => v.Name);
+    assert.ok(left.includes(`${p}_late`), 'a volume created after the listing survives');
+    assert.ok(left.includes(`${p}_weights`));
+    for (const name of listed) assert.ok(!left.includes(name), `${name} was listed but not removed`);
+
+    const networks = answering(true);
+    const netResult = await prune(engine, 'network', networks.ui);
+    assert.match(networks.asked[0].message, /^Remove \d+ unused networks?\?$/);
+    assert.ok(netResult.removed.includes(`${p}_junknet`));
+    assert.ok(!netResult.removed.some((n) => ['bridge', 'host', 'none', `${p}_live`].includes(n)));
+    const declined = answering(false);
+    assert.equal((await prune(engine, 'volume', declined.ui)).message, 'Nothing was pruned.');
+    assert.ok((await engine.listVolumes()).some((v) => v.Name === `${p}_late`));
+  });
+
+  it('turns into the unreachable node when the daemon stops, and recovers by itself when it returns', async () => {
+    const provider = new ExplorerProvider({ engine }, () => settings);
+    const manager = new RefreshManager(provider, () => engine, { debounceMs: 100, backoffInitialMs: 250, backoffMaxMs: 1000 });
+    try {
+      assert.ok(await find(provider, 'networks', `${p}_live`));
+      manager.setVisible('networks', true);
+      await waitFor(provider, async () => (manager.streamState === 'open' ? true : undefined), 'the events stream');
+
+      dockerd('stop');
+      const down = await waitFor(
+        provider,
+        async () => {
+          const roots = await provider.getChildren('networks');
+          return roots[0]?.contextValue === 'state.unreachable' ? roots : undefined;
+        },
+        'the unreachable node',
+      );
+      assert.equal(down[0].label, 'Cannot reach the container engine');
+      assert.equal(down[0].description, `${process.env.DOCKER_HOST} (DOCKER_HOST)`);
+      assert.match(down[1].label, /^(There is no socket at|Nothing accepts connections at|The connection to) .*docker\.sock/);
+      assert.deepEqual(
+        down.slice(-2).map((n) => [n.label, n.command?.command]),
+        [
+          ['Retry', 'dockml.explorer.refresh'],
+          ['Open settings', 'dockml.explorer.openSettings'],
+        ],
+      );
+
+      dockerd('start');
+      const back = await waitFor(provider, async () => find(provider, 'networks', `${p}_live`), 'the networks to come back', 30_000);
+      assert.equal(back.contextValue, 'network');
+      assert.ok(provider.history.every((r) => r.reason !== 'manual' || r === provider.history[0]), 'no manual refresh after the first load');
+    } finally {
+      manager.dispose();
+    }
+  });
+});

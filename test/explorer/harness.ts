@@ -1,0 +1,113 @@
+// Shared setup for the engine tests: the engine named by DOCKER_HOST, a tiny image, an ML stack, and cleanup.
+import { execFileSync } from 'node:child_process';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import Dockerode from 'dockerode';
+import { resolveEndpoint } from '../../client/src/explorer/endpoint';
+import { DockerEngine, dockerodeOptions } from '../../client/src/explorer/engine';
+import type { ExplorerNode, ViewId } from '../../client/src/explorer/model';
+import type { ExplorerProvider } from '../../client/src/explorer/provider';
+
+export const root = path.join(__dirname, '..', '..');
+export const IMAGE = 'dockml/busybox:test';
+/** Every object the tests create carries this label, so cleanup never touches anything else. */
+export const TEST_LABEL = 'dockml.test';
+
+/** Why the engine tests are skipped here, or undefined when DOCKER_HOST names an engine to test against. */
+export const engineSkip = process.env.DOCKER_HOST
+  ? undefined
+  : 'DOCKER_HOST is not set: engine tests need a throwaway daemon (scripts/dockerd.sh start), as .ci/run provides';
+
+/** Why tests that prune everything unused or stop the daemon are skipped: they need the throwaway daemon itself. */
+export const throwawaySkip =
+  engineSkip ?? (process.env.DOCKML_DOCKERD_DIR ? undefined : 'DOCKML_DOCKERD_DIR is not set: this test stops or prunes the engine, so it runs only on scripts/dockerd.sh');
+
+export function testEngine(timeoutMs = 5000): DockerEngine {
+  const endpoint = resolveEndpoint({ env: process.env, platform: process.platform, homedir: os.homedir(), readFile: () => undefined, exists: () => false });
+  return new DockerEngine(endpoint, { timeoutMs });
+}
+
+export function rawDocker(engine: DockerEngine): Dockerode {
+  return new Dockerode(dockerodeOptions(engine.endpoint, 30_000));
+}
+
+export async function ensureImage(docker: Dockerode): Promise<void> {
+  try {
+    await docker.getImage(IMAGE).inspect();
+  } catch {
+    execFileSync(path.join(root, 'scripts', 'busybox-image.sh'), [IMAGE], { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+}
+
+/** Starts a container that sleeps, on the given networks (the first at create, the rest connected after). */
+export async function runContainer(
+  docker: Dockerode,
+  name: string,
+  networks: string[],
+  mounts: Array<{ volume: string; target: string; readOnly?: boolean }>,
+  script = 'sleep 3600',
+): Promise<Dockerode.Container> {
+  const container = await docker.createContainer({
+    name,
+    Image: IMAGE,
+    Cmd: ['sh', '-c', script],
+    Labels: { [TEST_LABEL]: '1' },
+    StopTimeout: 1,
+    HostConfig: {
+      NetworkMode: networks[0] ?? 'none',
+      Mounts: mounts.map((m) => ({ Type: 'volume' as const, Source: m.volume, Target: m.target, ReadOnly: m.readOnly ?? false })),
+    },
+  });
+  for (const network of networks.slice(1)) await docker.getNetwork(network).connect({ Container: container.id });
+  await container.start();
+  return container;
+}
+
+/** Removes every container, network and volume carrying the test label. */
+export async function cleanup(docker: Dockerode): Promise<void> {
+  const filters = { label: [TEST_LABEL] };
+  for (const c of await docker.listContainers({ all: true, filters })) await docker.getContainer(c.Id).remove({ force: true, v: false });
+  for (const n of await docker.listNetworks({ filters })) await docker.getNetwork(n.Id).remove().catch(() => undefined);
+  const { Volumes } = await docker.listVolumes({ filters });
+  for (const v of Volumes ?? []) await docker.getVolume(v.Name).remove().catch(() => undefined);
+}
+
+/** Resolves once `check` holds, re-checking on every change the provider announces and every 200 ms. */
+export async function waitFor<T>(provider: ExplorerProvider, check: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise<void>((resolve) => {
+      const sub = provider.onDidChange(() => {
+        sub.dispose();
+        resolve();
+      });
+      setTimeout(() => {
+        sub.dispose();
+        resolve();
+      }, 200);
+    });
+  }
+}
+
+/** The top-level node of a view with this label, looking inside Compose project groups too. */
+export async function find(provider: ExplorerProvider, view: ViewId, label: string): Promise<ExplorerNode | undefined> {
+  const walk = (nodes: ExplorerNode[]): ExplorerNode | undefined => {
+    for (const node of nodes) {
+      if (node.label === label && node.resource) return node;
+      if (node.contextValue === 'project') {
+        const inner = walk(node.children ?? []);
+        if (inner) return inner;
+      }
+    }
+    return undefined;
+  };
+  return walk(await provider.getChildren(view));
+}
+
+/** A node's children as "label: description" lines, the way a user reads them. */
+export function lines(node: ExplorerNode | undefined): string[] {
+  return (node?.children ?? []).map((c) => `${c.label}: ${c.description}`);
+}

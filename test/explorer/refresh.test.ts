@@ -1,0 +1,177 @@
+// The refresh manager with mocked timers: reasons, debounce, visibility, the events stream and its backoff.
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it, mock } from 'node:test';
+import type { EventHandlers } from '../../client/src/explorer/engine';
+import type { ViewId } from '../../client/src/explorer/model';
+import { backoffDelay, RefreshManager, RefreshReason, viewsAffectedBy } from '../../client/src/explorer/refresh';
+
+/** Records refreshes, and can hold one open to test what happens to requests made meanwhile. */
+class Recorder {
+  calls: Array<[ViewId, RefreshReason]> = [];
+  hold: Promise<void> | undefined;
+  async refresh(view: ViewId, reason: RefreshReason): Promise<void> {
+    this.calls.push([view, reason]);
+    await this.hold;
+  }
+}
+
+/** An event source whose subscriptions the test opens, feeds and drops by hand. */
+class FakeSource {
+  subscriptions: Array<{ handlers: EventHandlers; closed: boolean }> = [];
+  subscribeEvents(handlers: EventHandlers) {
+    const sub = { handlers, closed: false };
+    this.subscriptions.push(sub);
+    return { close: () => void (sub.closed = true) };
+  }
+  get last() {
+    return this.subscriptions[this.subscriptions.length - 1];
+  }
+}
+
+const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('RefreshManager', () => {
+  let target: Recorder;
+  let source: FakeSource;
+  let manager: RefreshManager;
+
+  beforeEach(() => {
+    mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
+    target = new Recorder();
+    source = new FakeSource();
+    manager = new RefreshManager(target, () => source, { debounceMs: 500, pollMs: 60_000, backoffInitialMs: 1000, backoffMaxMs: 4000 });
+  });
+
+  afterEach(() => {
+    manager.dispose();
+    mock.timers.reset();
+  });
+
+  it('runs manual refreshes at once and merges automatic ones within the debounce window', async () => {
+    manager.setVisible('networks', true);
+    await manager.request('networks', 'manual');
+    assert.deepEqual(target.calls, [['networks', 'manual']]);
+    void manager.request('networks', 'event');
+    mock.timers.tick(300);
+    void manager.request('networks', 'event');
+    mock.timers.tick(300);
+    void manager.request('networks', 'config');
+    mock.timers.tick(499);
+    assert.equal(target.calls.length, 1);
+    mock.timers.tick(1);
+    assert.deepEqual(target.calls, [
+      ['networks', 'manual'],
+      ['networks', 'config'],
+    ]);
+  });
+
+  it('leaves hidden views alone and refreshes them once when they are shown', async () => {
+    manager.setVisible('networks', true);
+    void manager.request('all', 'event');
+    void manager.request('volumes', 'contextChange');
+    mock.timers.tick(500);
+    assert.deepEqual(target.calls, [['networks', 'event']]);
+    manager.setVisible('volumes', true);
+    assert.deepEqual(target.calls, [
+      ['networks', 'event'],
+      ['volumes', 'contextChange'],
+    ]);
+  });
+
+  it('listens to engine events only while a view is visible, and refreshes the views an event affects', () => {
+    assert.equal(source.subscriptions.length, 0);
+    manager.setVisible('volumes', true);
+    manager.setVisible('networks', true);
+    assert.equal(source.subscriptions.length, 1);
+    source.last.handlers.onOpen();
+    assert.equal(manager.streamState, 'open');
+    source.last.handlers.onEvent({ Type: 'volume', Action: 'create' });
+    mock.timers.tick(500);
+    assert.deepEqual(target.calls, [['volumes', 'event']]);
+    source.last.handlers.onEvent({ Type: 'container', Action: 'exec_start: sh' });
+    mock.timers.tick(500);
+    assert.equal(target.calls.length, 1);
+    manager.setVisible('volumes', false);
+    manager.setVisible('networks', false);
+    assert.equal(source.last.closed, true);
+    assert.equal(manager.streamState, 'idle');
+  });
+
+  it('reconnects with exponential backoff and catches up when the stream is back', async () => {
+    manager.setVisible('networks', true);
+    source.last.handlers.onOpen();
+    source.last.handlers.onClose(new Error('socket hang up'));
+    assert.equal(manager.streamState, 'waiting');
+    mock.timers.tick(500);
+    assert.deepEqual(target.calls, [['networks', 'event']], 'a drop refreshes at once, to show the engine state');
+    mock.timers.tick(500);
+    assert.equal(source.subscriptions.length, 2, 'first retry after 1 s');
+    source.last.handlers.onClose(new Error('ECONNREFUSED'));
+    mock.timers.tick(1999);
+    assert.equal(source.subscriptions.length, 2);
+    mock.timers.tick(1);
+    assert.equal(source.subscriptions.length, 3, 'second retry after 2 s');
+    source.last.handlers.onClose(new Error('ECONNREFUSED'));
+    mock.timers.tick(4000);
+    source.last.handlers.onClose(new Error('ECONNREFUSED'));
+    mock.timers.tick(3999);
+    assert.equal(source.subscriptions.length, 4, 'the delay is capped at 4 s');
+    mock.timers.tick(1);
+    assert.equal(source.subscriptions.length, 5);
+    await flush();
+    target.calls = [];
+    source.last.handlers.onOpen();
+    mock.timers.tick(500);
+    assert.deepEqual(target.calls, [['networks', 'event']], 'reopening refreshes what was missed');
+    source.last.handlers.onClose();
+    mock.timers.tick(1000);
+    assert.equal(source.subscriptions.length, 6, 'a successful open resets the backoff');
+  });
+
+  it('polls slowly as a fallback', () => {
+    manager.setVisible('networks', true);
+    mock.timers.tick(60_000);
+    mock.timers.tick(500);
+    assert.deepEqual(target.calls, [['networks', 'poll']]);
+  });
+
+  it('runs a request made during a refresh once more afterwards', async () => {
+    manager.setVisible('networks', true);
+    let release!: () => void;
+    target.hold = new Promise((resolve) => (release = resolve));
+    const first = manager.request('networks', 'manual');
+    void manager.request('networks', 'manual');
+    void manager.request('networks', 'manual');
+    assert.equal(target.calls.length, 1);
+    target.hold = undefined;
+    release();
+    await first;
+    await flush();
+    assert.deepEqual(target.calls, [
+      ['networks', 'manual'],
+      ['networks', 'manual'],
+    ]);
+  });
+
+  it('opens a new stream at once when the endpoint changes', () => {
+    manager.setVisible('networks', true);
+    const first = source.last;
+    manager.reconnect();
+    assert.equal(first.closed, true);
+    assert.equal(source.subscriptions.length, 2);
+  });
+});
+
+describe('viewsAffectedBy and backoffDelay', () => {
+  it('maps events to views', () => {
+    assert.deepEqual(viewsAffectedBy({ Type: 'network', Action: 'connect' }), ['networks']);
+    assert.deepEqual(viewsAffectedBy({ Type: 'volume', Action: 'mount' }), ['volumes']);
+    assert.deepEqual(viewsAffectedBy({ Type: 'container', Action: 'die' }), ['networks', 'volumes']);
+    assert.deepEqual(viewsAffectedBy({ Type: 'container', Action: 'health_status: healthy' }), []);
+    assert.deepEqual(viewsAffectedBy({ Type: 'image', Action: 'pull' }), []);
+  });
+
+  it('doubles up to the cap', () => {
+    assert.deepEqual([0, 1, 2, 3, 4, 10, 100].map((a) => backoffDelay(a, 1000, 30_000)), [1000, 2000, 4000, 8000, 16000, 30000, 30000]);
+  });
+});
