@@ -1,9 +1,12 @@
-// Completions: stage names after `COPY --from=`, `RUN --mount=…,from=` and `FROM`, and known image tags
-// after `python:`, `nvidia/cuda:` and the like, from the built-in catalogue (no registry calls).
+// Completions: in Dockerfiles, stage names after `COPY --from=`, `RUN --mount=…,from=` and `FROM`, and known
+// image tags after `python:`, `nvidia/cuda:` and the like, from the built-in catalogue (no registry calls);
+// in Compose files, the names a reference can use and `build.target` stages.
 import { CompletionItem, CompletionItemKind, Position } from 'vscode-languageserver';
+import { composeCompletion } from './compose/features';
 import { DockerfileModel } from './dockerfile/model';
 import type { ParsedModel } from './diagnostics';
 import { CATALOGUED_REPOSITORIES, knownTags } from './images/catalog';
+import type { FileHost } from './rules/types';
 
 function stageItems(model: DockerfileModel, line: number): CompletionItem[] {
   // Only stages defined before the current one can be referenced.
@@ -35,6 +38,6 @@ function dockerfileCompletion(model: DockerfileModel, position: Position): Compl
   ];
 }
 
-export function complete(model: ParsedModel, position: Position): CompletionItem[] {
-  return model instanceof DockerfileModel ? dockerfileCompletion(model, position) : [];
+export function complete(model: ParsedModel, position: Position, file: string | undefined, files: FileHost): CompletionItem[] {
+  return model instanceof DockerfileModel ? dockerfileCompletion(model, position) : composeCompletion(model, position, file, files);
 }

@@ -1,6 +1,7 @@
 // Hovers: what a base image is and whether its stage ships, where a stage is used, and for each
 // finding under the cursor, why its rule matters with a link to the rule's page.
 import type { Hover, Position, Range } from 'vscode-languageserver';
+import { composeHover } from './compose/features';
 import { DockerfileModel, Stage, stageDependencies } from './dockerfile/model';
 import type { Finding, ParsedModel } from './diagnostics';
 import { ruleById } from './rules';
@@ -75,7 +76,7 @@ function dockerfileHover(model: DockerfileModel, position: Position): string | u
 /** The hover at a position: facts about the code there, then the findings there with their reasons. */
 export function hover(model: ParsedModel, findings: Finding[], position: Position, docsLink: (rule: string) => string | undefined): Hover | null {
   const parts: string[] = [];
-  const facts = model instanceof DockerfileModel ? dockerfileHover(model, position) : undefined;
+  const facts = model instanceof DockerfileModel ? dockerfileHover(model, position) : composeHover(model, position);
   if (facts) parts.push(facts);
   for (const finding of findings) {
     if (!contains(finding.range, position)) continue;

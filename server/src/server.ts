@@ -14,6 +14,8 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { FIX_ALL_KIND, fixAllAction, quickFixes } from './codeActions';
 import { complete } from './completion';
+import { composeDefinition } from './compose/features';
+import { ComposeModel } from './compose/model';
 import { hover } from './hover';
 import { refactorActions } from './refactors';
 import { defaultSettings, DockmlSettings } from './settings';
@@ -55,6 +57,7 @@ export function startServer(connection: Connection): void {
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND] },
         hoverProvider: true,
         completionProvider: { triggerCharacters: ['=', ':', ' '] },
+        definitionProvider: true,
       },
       serverInfo: { name: 'DockML' },
     };
@@ -107,8 +110,15 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onCompletion((params) => {
-    const model = validator?.model(params.textDocument.uri);
-    return model ? complete(model, params.position) : [];
+    const uri = params.textDocument.uri;
+    const model = validator?.model(uri);
+    return model && validator ? complete(model, params.position, uriToPath(uri), validator.files) : [];
+  });
+
+  connection.onDefinition((params) => {
+    const uri = params.textDocument.uri;
+    const model = validator?.model(uri);
+    return model instanceof ComposeModel && validator ? composeDefinition(model, params.position, uriToPath(uri), validator.files, uri) : [];
   });
 
   documents.listen(connection);

@@ -1,14 +1,23 @@
 // The registry of rules: one line per rule. A test checks that every rule file is listed here and
 // that every listed rule has a docs page and a table test.
 import type { Rule } from './types';
+import { rule as buildNotFound } from './compose/build-not-found';
+import { rule as buildTargetUnknown } from './compose/build-target-unknown';
 import { rule as composeSchema } from './compose/compose-schema';
 import { rule as composeSyntax } from './compose/compose-syntax';
 import { rule as databasePortPublished } from './compose/database-port-published';
 import { rule as datasetMountWritable } from './compose/dataset-mount-writable';
+import { rule as dependsOnUnknownService } from './compose/depends-on-unknown-service';
 import { rule as hostNetworkMode } from './compose/host-network-mode';
 import { rule as obsoleteVersion } from './compose/obsolete-version';
 import { rule as secretInEnvironment } from './compose/secret-in-environment';
+import { rule as undefinedConfig } from './compose/undefined-config';
+import { rule as undefinedNetwork } from './compose/undefined-network';
+import { rule as undefinedSecret } from './compose/undefined-secret';
+import { rule as undefinedVolume } from './compose/undefined-volume';
 import { rule as unpinnedImage } from './compose/unpinned-image';
+import { rule as unusedNetwork } from './compose/unused-network';
+import { rule as unusedVolume } from './compose/unused-volume';
 import { rule as addInsteadOfCopy } from './dockerfile/add-instead-of-copy';
 import { rule as aptListsNotCleaned } from './dockerfile/apt-lists-not-cleaned';
 import { rule as aptNoInstallRecommends } from './dockerfile/apt-no-install-recommends';
@@ -61,14 +70,23 @@ export const rules: readonly Rule[] = [
   torchCudaWheelOnCpuBase,
   unpinnedBaseImage,
   unusedStage,
+  buildNotFound,
+  buildTargetUnknown,
   composeSchema,
   composeSyntax,
   databasePortPublished,
   datasetMountWritable,
+  dependsOnUnknownService,
   hostNetworkMode,
   obsoleteVersion,
   secretInEnvironment,
+  undefinedConfig,
+  undefinedNetwork,
+  undefinedSecret,
+  undefinedVolume,
   unpinnedImage,
+  unusedNetwork,
+  unusedVolume,
 ];
 
 export const ruleIds: ReadonlySet<string> = new Set(rules.map((r) => r.id));
