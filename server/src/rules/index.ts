@@ -8,6 +8,13 @@ import { rule as composeSyntax } from './compose/compose-syntax';
 import { rule as databasePortPublished } from './compose/database-port-published';
 import { rule as datasetMountWritable } from './compose/dataset-mount-writable';
 import { rule as dependsOnUnknownService } from './compose/depends-on-unknown-service';
+import { rule as gpuCountWithDeviceIds } from './compose/gpu-count-with-device-ids';
+import { rule as gpuDevicesInLimits } from './compose/gpu-devices-in-limits';
+import { rule as gpuInvalidCount } from './compose/gpu-invalid-count';
+import { rule as gpuLegacyRuntime } from './compose/gpu-legacy-runtime';
+import { rule as gpuMissingCapabilities } from './compose/gpu-missing-capabilities';
+import { rule as gpuServiceWithoutCudaImage } from './compose/gpu-service-without-cuda-image';
+import { rule as gpuTrainingShmSize } from './compose/gpu-training-shm-size';
 import { rule as hostNetworkMode } from './compose/host-network-mode';
 import { rule as obsoleteVersion } from './compose/obsolete-version';
 import { rule as secretInEnvironment } from './compose/secret-in-environment';
@@ -77,6 +84,13 @@ export const rules: readonly Rule[] = [
   databasePortPublished,
   datasetMountWritable,
   dependsOnUnknownService,
+  gpuCountWithDeviceIds,
+  gpuDevicesInLimits,
+  gpuInvalidCount,
+  gpuLegacyRuntime,
+  gpuMissingCapabilities,
+  gpuServiceWithoutCudaImage,
+  gpuTrainingShmSize,
   hostNetworkMode,
   obsoleteVersion,
   secretInEnvironment,
