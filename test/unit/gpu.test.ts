@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Pair, YAMLMap } from 'yaml';
 import {
-  describeGpuRequest, deviceRequests, gpuRequestAt, GpuRequest, gpuRequests, indentUnit, readCount, removePair, sequenceIndent,
+  describeGpuRequest, deviceRequests, gpuRequestAt, GpuRequest, gpuRequests, readCount, removePair, sequenceIndent,
 } from '../../server/src/compose/gpu';
 import { ComposeModel } from '../../server/src/compose/model';
 import { analyze } from '../../server/src/diagnostics';
@@ -150,8 +150,8 @@ describe('describeGpuRequest', () => {
 
 describe('YAML edits', () => {
   it('reads the indent unit and the list style of the file', () => {
-    assert.equal(indentUnit(new ComposeModel('services:\n    a:\n        image: x\n')), 4);
-    assert.equal(indentUnit(new ComposeModel('services:\n  a: {image: x}\n')), 2);
+    assert.equal(new ComposeModel('services:\n    a:\n        image: x\n').indentUnit, 4);
+    assert.equal(new ComposeModel('services:\n  a: {image: x}\n').indentUnit, 2);
     assert.equal(sequenceIndent(new ComposeModel('services:\n  a:\n    ports:\n    - 80\n')), 0);
     assert.equal(sequenceIndent(new ComposeModel('services:\n  a:\n    ports:\n      - 80\n')), 2);
   });

@@ -10,7 +10,7 @@ import {
   candidateNames,
   declarationOf,
   declareEdit,
-  indentUnit,
+ 
   mayBe,
   project,
   referenceAt,
@@ -289,8 +289,8 @@ describe('edits', () => {
   };
 
   it('reads the indent unit from the file', () => {
-    assert.equal(indentUnit(new ComposeModel('services:\n    api:\n        image: x\n')), 4);
-    assert.equal(indentUnit(new ComposeModel('name: x\n')), 2);
+    assert.equal(new ComposeModel('services:\n    api:\n        image: x\n').indentUnit, 4);
+    assert.equal(new ComposeModel('name: x\n').indentUnit, 2);
   });
 
   it('declares a name in an existing section, a flow section, an empty section or a new one', () => {

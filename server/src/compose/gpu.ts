@@ -376,21 +376,6 @@ export function columnAt(model: ComposeModel, offset: number): number {
   return model.lines.positionAt(offset).character;
 }
 
-/** The spaces each nesting level adds in this file, read from the first service written as a block; 2 when unknown. */
-export function indentUnit(model: ComposeModel): number {
-  for (const service of model.services) {
-    const node = service.node;
-    if (!isMap(node) || node.flow || node.items.length === 0) continue;
-    const first = (node.items[0] as Pair<Node>).key;
-    const keyStart = span(first)?.[0];
-    const serviceStart = span(service.keyNode)?.[0];
-    if (keyStart === undefined || serviceStart === undefined) continue;
-    const unit = columnAt(model, keyStart) - columnAt(model, serviceStart);
-    if (unit > 0) return unit;
-  }
-  return 2;
-}
-
 /** How far right of its key a block sequence's dashes stand in this file: 0 for `key:\n- a`; the indent unit by default. */
 export function sequenceIndent(model: ComposeModel): number {
   let found: number | undefined;
@@ -405,7 +390,7 @@ export function sequenceIndent(model: ComposeModel): number {
       return visit.BREAK;
     },
   });
-  return found ?? indentUnit(model);
+  return found ?? model.indentUnit;
 }
 
 /** The last line a node (or pair) occupies, without the line breaks and blank lines a block collection ends with. */

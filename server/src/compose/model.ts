@@ -1,6 +1,6 @@
 // The Compose model rules read: the parsed YAML with source ranges, syntax errors, the plain data
 // Compose would load, and the services with the fields most rules need, merge keys resolved.
-import { Document, isMap, LineCounter, Node, parseDocument, Scalar } from 'yaml';
+import { Document, isMap, isScalar, LineCounter, Node, parseDocument, Scalar } from 'yaml';
 import type { Range } from 'vscode-languageserver-types';
 import { LineIndex } from '../text';
 import { entries, entry, Entry, resolve, span, text, valueAt } from './yaml';
@@ -43,6 +43,7 @@ export class ComposeModel {
   readonly dataError?: string;
   readonly services: ComposeService[] = [];
   private readonly declarations = new Map<DeclarationKind, Map<string, Declaration>>();
+  private indent?: number;
 
   constructor(readonly text: string) {
     this.lines = new LineIndex(text);
@@ -78,6 +79,27 @@ export class ComposeModel {
   topLevel(key: string): Entry[] {
     const section = valueAt(this.doc, this.doc.contents, key);
     return isMap(section) ? entries(this.doc, section) : [];
+  }
+
+  /** The number of spaces one nesting level takes in this file, read from its first nested key; 2 when there is none. */
+  get indentUnit(): number {
+    this.indent ??= this.readIndentUnit();
+    return this.indent;
+  }
+
+  private readIndentUnit(): number {
+    const root = this.doc.contents;
+    if (!isMap(root)) return 2;
+    for (const pair of root.items) {
+      const value = pair.value;
+      if (!isMap(value) || value.flow || !isScalar(pair.key)) continue;
+      const first = value.items[0]?.key;
+      const offset = isScalar(first) ? first.range?.[0] : undefined;
+      if (offset === undefined) continue;
+      const column = this.lines.positionAt(offset).character - this.lines.positionAt(pair.key.range?.[0] ?? 0).character;
+      if (column > 0) return column;
+    }
+    return 2;
   }
 
   /** A top-level key with its value, such as `version` or `name`. */

@@ -5,18 +5,12 @@ import type { Refactor } from '../refactors';
 import type { FileEdit } from '../rules/types';
 import type { ComposeModel, ComposeService } from './model';
 
-/** The indentation unit of the file, from the first indented key (two spaces when there is none). */
-export function indentUnit(model: ComposeModel): string {
-  const match = /^( +|\t)\S/m.exec(model.text);
-  return match ? match[1] : '  ';
-}
-
 /** Inserts lines, each indented, after the last line of a service's mapping. */
 function appendToService(model: ComposeModel, service: ComposeService, lines: string[]): FileEdit | undefined {
   const range = service.node ? model.rangeOf(service.node) : undefined;
   if (!range || service.node?.range === undefined || (service.node as { flow?: boolean }).flow) return undefined;
   const keyIndent = ' '.repeat(service.keyRange.start.character);
-  const indent = keyIndent + indentUnit(model);
+  const indent = keyIndent + ' '.repeat(model.indentUnit);
   // The end of a block mapping's range can sit at the start of the next line; insert after the last content line.
   let lastLine = range.end.line;
   if (range.end.character === 0 && lastLine > range.start.line) lastLine--;
@@ -27,7 +21,7 @@ function appendToService(model: ComposeModel, service: ComposeService, lines: st
 
 function gpuReservation(model: ComposeModel, service: ComposeService): FileEdit[] | undefined {
   if (model.get(service, 'deploy') || model.get(service, 'gpus')) return undefined;
-  const u = indentUnit(model);
+  const u = ' '.repeat(model.indentUnit);
   const edit = appendToService(model, service, [
     'deploy:',
     `${u}resources:`,
@@ -43,7 +37,7 @@ function gpuReservation(model: ComposeModel, service: ComposeService): FileEdit[
 function internalNetwork(model: ComposeModel, service: ComposeService): FileEdit[] | undefined {
   if (model.get(service, 'networks') || model.get(service, 'network_mode')) return undefined;
   const name = uniqueNetworkName(model, `${service.name}-internal`);
-  const u = indentUnit(model);
+  const u = ' '.repeat(model.indentUnit);
   const serviceEdit = appendToService(model, service, ['networks:', `${u}- ${name}`]);
   if (!serviceEdit) return undefined;
   const networks = model.root('networks');

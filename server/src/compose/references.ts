@@ -412,22 +412,6 @@ export function renameEdit(ref: Reference, name: string): FileEdit {
   return { range: ref.range, newText: name };
 }
 
-/** The number of spaces one nesting level takes in this file, read from its first nested key; 2 when there is none. */
-export function indentUnit(model: ComposeModel): number {
-  const root = model.doc.contents;
-  if (!isMap(root)) return 2;
-  for (const pair of root.items) {
-    const value = pair.value;
-    if (!isMap(value) || value.flow || !isScalar(pair.key)) continue;
-    const first = value.items[0]?.key;
-    const offset = isScalar(first) ? first.range?.[0] : undefined;
-    if (offset === undefined) continue;
-    const column = model.lines.positionAt(offset).character - model.lines.positionAt(pair.key.range?.[0] ?? 0).character;
-    if (column > 0) return column;
-  }
-  return 2;
-}
-
 /**
  * An edit that declares `name` in a top-level section, with `body` keys under it: appended to the
  * section when it exists, else a new section at the end of the file. Undefined when the section cannot
@@ -436,7 +420,7 @@ export function indentUnit(model: ComposeModel): number {
 export function declareEdit(model: ComposeModel, section: DeclarationKind, name: string, body: Record<string, string> = {}): FileEdit | undefined {
   const lines = model.lines;
   const eol = lines.eol;
-  const unit = ' '.repeat(indentUnit(model));
+  const unit = ' '.repeat(model.indentUnit);
   const bodyPairs = Object.entries(body);
   const block = (indent: string) => `${indent}${name}:` + bodyPairs.map(([k, v]) => `${eol}${indent}${unit}${k}: ${v}`).join('');
   const existing = model.root(section);

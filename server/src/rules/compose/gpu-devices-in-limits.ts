@@ -1,6 +1,6 @@
 // Devices can only be reserved: Compose rejects `devices` under `deploy.resources.limits`, which is where GPUs often land by mistake.
 import { isAlias, isMap, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
-import { columnAt, deleteLines, indentUnit, insertLinesAfter, lastLineOf, serviceEntries, startsLine } from '../../compose/gpu';
+import { columnAt, deleteLines, insertLinesAfter, lastLineOf, serviceEntries, startsLine } from '../../compose/gpu';
 import type { ComposeModel } from '../../compose/model';
 import { entry, Entry, resolve, span } from '../../compose/yaml';
 import type { ComposeRule, FileEdit } from '../types';
@@ -77,7 +77,7 @@ function moveToReservations(model: ComposeModel, resources: YAMLMap, limits: Ent
   const firstKeyStart = firstKey ? span(firstKey)?.[0] : undefined;
   const column = firstKeyStart !== undefined
     ? columnAt(model, firstKeyStart)
-    : columnAt(model, span(reservations.keyNode)![0]) + indentUnit(model);
+    : columnAt(model, span(reservations.keyNode)![0]) + model.indentUnit;
   const moved = linesOf(model, first, last, column - columnAt(model, devicesStart));
   const removed = onlyDevices ? deleteLines(lines, lines.positionAt(span(limits.keyNode)![0]).line, last) : deleteLines(lines, first, last);
   return [removed, insertLinesAfter(lines, lastLineOf(model, reservations.pair), moved)];

@@ -1,7 +1,7 @@
 // `runtime: nvidia` and a bare `NVIDIA_VISIBLE_DEVICES` are the nvidia-docker2-era way to get GPUs; Compose reserves them with device requests.
 import { isAlias, isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import {
-  columnAt, deleteLines, EnvironmentVariable, gpuRequests, indentUnit, insertLinesAfter, lastLineOf, removePair, sequenceIndent,
+  columnAt, deleteLines, EnvironmentVariable, gpuRequests, insertLinesAfter, lastLineOf, removePair, sequenceIndent,
   serviceEntries, startsLine, visibleDevicesVariable,
 } from '../../compose/gpu';
 import type { ComposeModel, ComposeService } from '../../compose/model';
@@ -81,7 +81,7 @@ function reserveDevices(model: ComposeModel, service: ComposeService, variable: 
     dropVariable = value === 'all';
     if (!dropVariable) ids = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
   }
-  const unit = indentUnit(model);
+  const unit = model.indentUnit;
 
   // Walk down the path as far as it exists: to the deepest mapping written here, or to a key with an empty value.
   let container: YAMLMap = serviceMap;
