@@ -123,6 +123,7 @@ export const rule: ComposeRule = {
     const firstError = model.syntaxErrors[0]?.range.start;
     const seen = new Set<string>();
     for (const issue of issues) {
+      if (ownedByGpuRules(issue)) continue;
       const location = locate(model, issue.kind === 'unknownKey' || issue.kind === 'invalidName' ? [...issue.path, issue.key] : issue.path);
       if (location.reset) continue;
       const report = describe(model, issue, location);
@@ -135,6 +136,18 @@ export const rule: ComposeRule = {
     }
   },
 };
+
+/**
+ * Problems that a GPU rule reports with a specific message and fix: `devices` under `limits`
+ * (gpu-devices-in-limits), and a GPU count or a `gpus:` value of the wrong type (gpu-invalid-count).
+ */
+function ownedByGpuRules(issue: SchemaIssue): boolean {
+  const path = issue.path.join('/');
+  if (issue.kind === 'unknownKey' && issue.key === 'devices' && /^services\/[^/]+\/deploy\/resources\/limits$/.test(path)) return true;
+  if (/^services\/[^/]+\/deploy\/resources\/limits\/devices(\/|$)/.test(path)) return true;
+  if (/^services\/[^/]+\/gpus$/.test(path) && issue.kind !== 'unknownKey') return true;
+  return /^services\/[^/]+\/(gpus\/\d+|deploy\/resources\/reservations\/devices\/\d+)\/count$/.test(path);
+}
 
 function containsError(model: ComposeModel, node: Node | null): boolean {
   const range = model.rangeOf(node);

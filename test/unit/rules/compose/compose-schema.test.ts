@@ -58,6 +58,10 @@ volumes:
 
 ruleTester(rule, {
   valid: [
+    {
+      name: 'GPU counts and devices under limits are left to the GPU rules, which say more',
+      code: 'services:\n  a:\n    image: x:1\n    gpus: 2\n  b:\n    image: x:1\n    deploy:\n      resources:\n        limits:\n          devices:\n            - driver: nvidia\n              count: 1.5\n              capabilities: [gpu]\n',
+    },
     { name: 'a GPU stack with anchors, merge keys, long and short syntaxes and x- extensions', code: gpuStack },
     {
       name: 'interpolation where a number or boolean is wanted',
