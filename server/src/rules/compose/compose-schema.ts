@@ -145,7 +145,7 @@ function ownedByGpuRules(issue: SchemaIssue): boolean {
   const path = issue.path.join('/');
   if (issue.kind === 'unknownKey' && issue.key === 'devices' && /^services\/[^/]+\/deploy\/resources\/limits$/.test(path)) return true;
   if (/^services\/[^/]+\/deploy\/resources\/limits\/devices(\/|$)/.test(path)) return true;
-  if (/^services\/[^/]+\/gpus$/.test(path) && issue.kind !== 'unknownKey') return true;
+  if (/^services\/[^/]+\/gpus$/.test(path) && issue.kind === 'type') return true;
   return /^services\/[^/]+\/(gpus\/\d+|deploy\/resources\/reservations\/devices\/\d+)\/count$/.test(path);
 }
 
