@@ -6,6 +6,7 @@ import { ComposeModel } from './compose/model';
 import { analyze, ParsedModel } from './diagnostics';
 import { DockerfileModel } from './dockerfile/model';
 import { splitStage } from './dockerfile/split';
+import { rule as gpuLegacyRuntime } from './rules/compose/gpu-legacy-runtime';
 import { rule as missingHealthcheck } from './rules/dockerfile/missing-healthcheck';
 import { rule as missingNonRootUser } from './rules/dockerfile/missing-non-root-user';
 import type { FileEdit, FileHost, Rule } from './rules/types';
@@ -25,8 +26,11 @@ export interface Refactor {
   edits(input: RefactorInput): FileEdit[] | undefined;
 }
 
-/** The edits of a rule's preferred fix, when the rule reports on this document: a refactor that reuses a fix. */
-function fixOf(rule: Rule, input: RefactorInput): FileEdit[] | undefined {
+/**
+ * The edits of a rule's preferred fix, when the rule reports on this document (within `lines`, when
+ * given): a refactor that reuses a fix.
+ */
+function fixOf(rule: Rule, input: RefactorInput, lines?: { first: number; last: number }): FileEdit[] | undefined {
   const { findings } = analyze({
     kind: rule.kind,
     text: input.model.text,
@@ -36,7 +40,8 @@ function fixOf(rule: Rule, input: RefactorInput): FileEdit[] | undefined {
     rules: [rule],
     severity: () => 'warning',
   });
-  return findings[0]?.fixes.find((f) => f.preferred)?.edits;
+  const finding = findings.find((f) => !lines || (f.range.start.line >= lines.first && f.range.start.line <= lines.last));
+  return finding?.fixes.find((f) => f.preferred)?.edits;
 }
 
 const DOCKERFILE_REFACTORS: Refactor[] = [
@@ -58,7 +63,15 @@ export function refactorActions(input: RefactorInput): CodeAction[] {
     const final = input.model.finalStage;
     if (final && final.from.range.start.line === input.range.start.line) refactors = DOCKERFILE_REFACTORS;
   } else if (input.model instanceof ComposeModel) {
-    refactors = composeRefactors(input.model, input.range);
+    const model = input.model;
+    const service = model.services.find((s) => s.keyRange.start.line === input.range.start.line);
+    if (service) {
+      const lines = { first: service.keyRange.start.line, last: model.rangeOf(service.node)?.end.line ?? service.keyRange.start.line };
+      refactors = [
+        ...composeRefactors(model, service),
+        { title: 'Convert `runtime: nvidia` to a deploy block', edits: (i) => fixOf(gpuLegacyRuntime, i, lines) },
+      ];
+    }
   }
   const actions: CodeAction[] = [];
   for (const refactor of refactors) {

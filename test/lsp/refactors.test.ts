@@ -61,6 +61,11 @@ describe('refactorings', () => {
     );
   });
 
+  it('converts runtime: nvidia into a deploy block', async () => {
+    const after = await refactor('compose.yaml', 'services:\n  llm:\n    image: vllm/vllm-openai:v0.6.4\n    runtime: nvidia\n', 1, 'Convert `runtime: nvidia` to a deploy block');
+    assert.equal(after, 'services:\n  llm:\n    image: vllm/vllm-openai:v0.6.4\n    deploy:\n      resources:\n        reservations:\n          devices:\n            - driver: nvidia\n              count: all\n              capabilities: [gpu]\n');
+  });
+
   it('moves a Compose service onto a new internal network', async () => {
     const after = await refactor('compose.yaml', 'services:\n  db:\n    image: postgres:17\nnetworks:\n  public:\n', 1, 'Move db onto a new internal network');
     assert.equal(after, 'services:\n  db:\n    image: postgres:17\n    networks:\n      - db-internal\nnetworks:\n  public:\n  db-internal:\n    internal: true\n');

@@ -1,6 +1,5 @@
 // Compose refactorings offered on a service's key: reserve GPUs, and move the service onto a new
 // internal network.
-import type { Range } from 'vscode-languageserver';
 import type { Refactor } from '../refactors';
 import type { FileEdit } from '../rules/types';
 import type { ComposeModel, ComposeService } from './model';
@@ -67,10 +66,8 @@ function uniqueNetworkName(model: ComposeModel, base: string): string {
   return name;
 }
 
-/** The refactorings for the service whose key is at the start of `range`. */
-export function composeRefactors(model: ComposeModel, range: Range): Refactor[] {
-  const service = model.services.find((s) => s.keyRange.start.line === range.start.line);
-  if (!service) return [];
+/** The refactorings of a service. */
+export function composeRefactors(model: ComposeModel, service: ComposeService): Refactor[] {
   return [
     { title: `Reserve a GPU for ${service.name}`, edits: () => gpuReservation(model, service) },
     { title: `Move ${service.name} onto a new internal network`, edits: () => internalNetwork(model, service) },
