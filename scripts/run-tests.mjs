@@ -1,10 +1,10 @@
-// Runs every test file under test/ (unit, LSP, CLI, explorer) with Node's test runner and tsx.
+// Runs every test file under test/ (unit, LSP, CLI, fuzz, explorer) with Node's test runner and tsx.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const roots = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['test/unit', 'test/lsp', 'test/cli', 'test/explorer'];
+const roots = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['test/unit', 'test/lsp', 'test/cli', 'test/fuzz', 'test/explorer'];
 
 function find(dir) {
   let entries;

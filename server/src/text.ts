@@ -29,7 +29,8 @@ export class LineIndex {
       if (this.starts[mid] <= clamped) low = mid;
       else high = mid - 1;
     }
-    return { line: low, character: clamped - this.starts[low] };
+    // An offset between the \r and the \n of a line break (a YAML error can point at a lone \r) is the end of its line.
+    return { line: low, character: Math.min(clamped, this.lineEnd(low)) - this.starts[low] };
   }
 
   offsetAt(position: Position): number {

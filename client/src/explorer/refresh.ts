@@ -87,7 +87,7 @@ export class RefreshManager {
     private readonly source: () => EventSource,
     options: RefreshOptions = {},
   ) {
-    this.debounceMs = options.debounceMs ?? 500;
+    this.debounceMs = options.debounceMs ?? 100;
     this.pollMs = options.pollMs ?? 5 * 60_000;
     this.backoffInitialMs = options.backoffInitialMs ?? 1000;
     this.backoffMaxMs = options.backoffMaxMs ?? 30_000;

@@ -1,6 +1,6 @@
 // The Compose model rules read: the parsed YAML with source ranges, syntax errors, the plain data
 // Compose would load, and the services with the fields most rules need, merge keys resolved.
-import { Document, isMap, isScalar, LineCounter, Node, parseDocument, Scalar } from 'yaml';
+import { Document, isCollection, isMap, isScalar, LineCounter, Node, parseDocument, Scalar, visit } from 'yaml';
 import type { Range } from 'vscode-languageserver-types';
 import { LineIndex } from '../text';
 import { entries, entry, Entry, resolve, span, text, valueAt } from './yaml';
@@ -47,7 +47,8 @@ export class ComposeModel {
 
   constructor(readonly text: string) {
     this.lines = new LineIndex(text);
-    this.doc = parseDocument(text, { merge: true, uniqueKeys: false, prettyErrors: false, lineCounter: new LineCounter() });
+    // logLevel 'error': the yaml library would otherwise print warnings about the user's file on the server's stderr.
+    this.doc = parseDocument(text, { merge: true, uniqueKeys: false, prettyErrors: false, lineCounter: new LineCounter(), logLevel: 'error' });
     for (const error of this.doc.errors) {
       let [start, end] = error.pos;
       // The parser notices an unclosed `[` or `{` only at the end of the file; point at the bracket instead.
@@ -58,6 +59,9 @@ export class ComposeModel {
       this.syntaxErrors.push({ message: error.message.split('\n')[0], range: this.lines.range(start, Math.max(start, end)) });
     }
     try {
+      // Compose cannot load a list or mapping used as a key, and turning nested ones into string keys costs
+      // the yaml library time exponential in their depth (`[{[{[{…` while typing), so such a file has no data.
+      if (hasCollectionKey(this.doc)) throw new Error('a key is a list or a mapping, which Compose cannot load');
       this.data = this.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (error) {
       this.data = undefined;
@@ -131,6 +135,19 @@ export class ComposeModel {
     const offsets = span(node);
     return offsets ? this.lines.range(offsets[0], offsets[1]) : undefined;
   }
+}
+
+/** True when some mapping in the document has a list or a mapping as a key. */
+function hasCollectionKey(doc: Document.Parsed): boolean {
+  let found = false;
+  visit(doc, {
+    Pair(_, pair) {
+      if (!isCollection(pair.key)) return undefined;
+      found = true;
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 /** The offset of the last `[` or `{` that is never closed, ignoring quoted strings and comments. */

@@ -29,10 +29,19 @@ export function resolve(doc: Document, node: unknown, depth = 0): Node | null {
   return isAlias(current) ? null : ((current as Node | null | undefined) ?? null);
 }
 
-/** A mapping's entries, own keys first and then those merged in through `<<`, without duplicates. */
-export function entries(doc: Document, map: unknown, depth = 0): Entry[] {
+/**
+ * A mapping's entries, own keys first and then those merged in through `<<`, without duplicates.
+ *
+ * `expanded` records which mappings this call has already merged at which depth: merging the same mapping
+ * again at the same depth cannot add a key (its keys were all seen the first time), so it is skipped. Without
+ * it, a merge-key bomb (`&a1 {<<: [*a0, *a0, *a0]}`, `&a2 {<<: [*a1, *a1, *a1]}`, …) costs fanout^levels.
+ */
+export function entries(doc: Document, map: unknown, depth = 0, expanded = new Map<Node, Set<number>>()): Entry[] {
   const resolved = resolve(doc, map);
   if (!isMap(resolved) || depth > MAX_ALIAS_DEPTH) return [];
+  const depths = expanded.get(resolved) ?? expanded.set(resolved, new Set()).get(resolved)!;
+  if (depths.has(depth)) return [];
+  depths.add(depth);
   const own: Entry[] = [];
   const merges: Node[] = [];
   for (const pair of (resolved as YAMLMap<Node, Node | null>).items) {
@@ -48,7 +57,7 @@ export function entries(doc: Document, map: unknown, depth = 0): Entry[] {
   }
   const seen = new Set(own.map((e) => e.key));
   for (const source of merges) {
-    for (const entry of entries(doc, source, depth + 1)) {
+    for (const entry of entries(doc, source, depth + 1, expanded)) {
       if (seen.has(entry.key)) continue;
       seen.add(entry.key);
       own.push({ ...entry, merged: true });

@@ -42,13 +42,20 @@ const OPTIONS_WITH_VALUE = new Set([
   '--no-binary', '-e', '--editable', '-n', '--name', '-p', '--prefix', '--channel', '-o', '--option', '--file',
 ]);
 
-/** Every package install that a RUN performs, in order. */
+/** `installCommands` results by instruction: most Dockerfile rules ask for them, for every RUN. */
+const installs = new WeakMap<Instr, InstallCommand[]>();
+
+/** Every package install that a RUN performs, in order. The list is shared between callers: do not change it. */
 export function installCommands(instr: Instr): InstallCommand[] {
   if (instr.keyword !== 'RUN') return [];
-  const found: InstallCommand[] = [];
-  for (const command of instr.commands) {
-    const install = recognise(instr, command);
-    if (install) found.push(install);
+  let found = installs.get(instr);
+  if (!found) {
+    found = [];
+    for (const command of instr.commands) {
+      const install = recognise(instr, command);
+      if (install) found.push(install);
+    }
+    installs.set(instr, found);
   }
   return found;
 }

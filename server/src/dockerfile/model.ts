@@ -17,6 +17,13 @@ export class Instr {
   readonly start: number;
   readonly end: number;
   private shellCache?: ShellCommand[];
+  // dockerfile-ast re-tokenizes the whole instruction on every getArguments() call (and getArgumentsRange,
+  // getHeredocs and getFlags call it too), so the model asks once and keeps the answers: rules read these
+  // for every instruction, and this is most of what analysis costs beyond the parse.
+  private rawArgsCache?: ReturnType<Instruction['getArguments']>;
+  private argsRangeCache?: Range | null;
+  private argsTextCache?: string;
+  private heredocCache?: Heredoc[];
 
   constructor(
     readonly node: Instruction,
@@ -39,19 +46,70 @@ export class Instr {
     return this.flags.find((f) => f.getName().toLowerCase() === name);
   }
 
+  /** The node's arguments (flags excluded), asked of dockerfile-ast once. */
+  private get rawArgs(): ReturnType<Instruction['getArguments']> {
+    return (this.rawArgsCache ??= this.node.getArguments());
+  }
+
   /** The arguments after the keyword and flags, with their offsets; undefined when there are none. */
   get argsRange(): Range | undefined {
-    return this.node.getArgumentsRange() ?? undefined;
+    if (this.argsRangeCache === undefined) {
+      const simple = this.singleLineArgsRange();
+      if (simple !== undefined) this.argsRangeCache = simple;
+      else {
+        // What Instruction.getArgumentsRange() computes, from the arguments already asked for.
+        const args = this.rawArgs;
+        this.argsRangeCache = args.length === 0 ? null : { start: args[0].getRange().start, end: args[args.length - 1].getRange().end };
+      }
+    }
+    return this.argsRangeCache ?? undefined;
+  }
+
+  /**
+   * The arguments' range of a one-line instruction without the escape character (most instructions), found
+   * without asking dockerfile-ast for the arguments: there they are the blank-separated words after the
+   * keyword, less as many leading words as the instruction has flags, exactly as getArguments() splits them.
+   * Undefined for any other instruction, which takes the general way.
+   */
+  private singleLineArgsRange(): Range | null | undefined {
+    const text = this.model.text;
+    const escape = this.model.escape;
+    const from = this.model.lines.offsetAt(this.node.getInstructionRange().end);
+    const to = this.end;
+    for (let i = from; i < to; i++) {
+      const c = text[i];
+      if (c === '\n' || c === '\r' || c === escape) return undefined;
+    }
+    const node = this.node as Instruction & { getFlags?: () => Flag[] };
+    let skip = node.getFlags ? node.getFlags().length : 0;
+    let first = -1;
+    let last = -1;
+    for (let i = from; i < to; ) {
+      while (i < to && (text[i] === ' ' || text[i] === '\t')) i++;
+      if (i >= to) break;
+      const start = i;
+      while (i < to && text[i] !== ' ' && text[i] !== '\t') i++;
+      if (skip > 0) {
+        skip--;
+        continue;
+      }
+      if (first < 0) first = start;
+      last = i;
+    }
+    return first < 0 ? null : this.model.lines.range(first, last);
   }
 
   get argsText(): string {
-    const r = this.argsRange;
-    return r ? this.model.text.slice(this.model.lines.offsetAt(r.start), this.model.lines.offsetAt(r.end)) : '';
+    if (this.argsTextCache === undefined) {
+      const r = this.argsRange;
+      this.argsTextCache = r ? this.model.text.slice(this.model.lines.offsetAt(r.start), this.model.lines.offsetAt(r.end)) : '';
+    }
+    return this.argsTextCache;
   }
 
   /** Arguments as Docker splits them (whitespace-separated in shell form), with their ranges. */
   get args(): { value: string; range: Range }[] {
-    return this.node.getArguments().map((a) => ({ value: a.getValue(), range: a.getRange() }));
+    return this.rawArgs.map((a) => ({ value: a.getValue(), range: a.getRange() }));
   }
 
   /** True for the JSON (exec) form: `CMD ["python", "app.py"]`. */
@@ -60,8 +118,14 @@ export class Instr {
   }
 
   get heredocs(): Heredoc[] {
-    const node = this.node as Instruction & { getHeredocs?: () => Heredoc[] };
-    return node.getHeredocs ? node.getHeredocs() : [];
+    if (!this.heredocCache) {
+      const node = this.node as Instruction & { getHeredocs?: () => Heredoc[] };
+      // A heredoc needs `<<` in the instruction's text; without a `<` there is nothing to find, and
+      // getHeredocs() would re-tokenize the arguments to find nothing (most RUNs).
+      const possible = this.model.text.indexOf('<', this.start) !== -1 && this.model.text.slice(this.start, this.end).includes('<');
+      this.heredocCache = possible ? (node.getHeredocs ? node.getHeredocs() : []) : [];
+    }
+    return this.heredocCache;
   }
 
   /**

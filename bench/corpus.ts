@@ -1,0 +1,118 @@
+// The benchmark's inputs: every Dockerfile and Compose file of ../shared/corpus (found the way the CLI finds
+// them), and large files generated at run time (never committed) for the linear-cost points.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { DocumentKind } from '../server/src/diagnostics';
+import { kindOfPath } from '../server/src/documents';
+
+export const ROOT = path.resolve(__dirname, '..');
+export const CORPUS = path.resolve(ROOT, '..', 'shared', 'corpus');
+
+export interface CorpusFile {
+  file: string;
+  kind: DocumentKind;
+  text: string;
+  bytes: number;
+}
+
+/** Every file the CLI would lint under `dir`, in the CLI's order, skipping node_modules and .git. */
+export function corpusFiles(dir = CORPUS): CorpusFile[] {
+  const found: CorpusFile[] = [];
+  const walk = (d: string) => {
+    const entries = fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    for (const entry of entries) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules' && entry.name !== '.git') walk(full);
+      } else if (entry.isFile()) {
+        const kind = kindOfPath(entry.name);
+        if (kind) {
+          const text = fs.readFileSync(full, 'utf8');
+          found.push({ file: full, kind, text, bytes: Buffer.byteLength(text) });
+        }
+      }
+    }
+  };
+  walk(dir);
+  return found;
+}
+
+/**
+ * A Dockerfile of about `instructions` instructions, in the mix real ML Dockerfiles have: multi-stage,
+ * multi-line RUNs with package installs, COPY, ENV, ARG, comments and a heredoc now and then.
+ */
+export function largeDockerfile(instructions: number): string {
+  const out: string[] = ['# syntax=docker/dockerfile:1', 'ARG PYTHON_VERSION=3.11', 'FROM python:${PYTHON_VERSION}-slim AS builder'];
+  let count = 3;
+  for (let i = 0; count < instructions; i++) {
+    switch (i % 10) {
+      case 0:
+        out.push(`RUN apt-get update && apt-get install -y --no-install-recommends \\\n    build-essential curl git-${i} \\\n    && rm -rf /var/lib/apt/lists/*`);
+        break;
+      case 1:
+        out.push(`ENV APP_HOME_${i}=/srv/app PATH=/srv/app/bin:$PATH`);
+        break;
+      case 2:
+        out.push(`COPY requirements-${i}.txt ./`);
+        break;
+      case 3:
+        out.push(`RUN pip install --no-cache-dir -r requirements-${i}.txt torch==2.3.1 numpy`);
+        break;
+      case 4:
+        out.push(`# Stage part ${i}: download and check the assets.`);
+        out.push(`ARG ASSET_${i}=v${i}`);
+        break;
+      case 5:
+        out.push(`WORKDIR /srv/app/${i}`);
+        break;
+      case 6:
+        out.push(`RUN --mount=type=cache,target=/root/.cache/pip pip install --no-cache-dir pkg${i}`);
+        break;
+      case 7:
+        out.push(`COPY --chown=app:app src/${i} /srv/app/src/${i}`);
+        break;
+      case 8:
+        out.push(`RUN <<EOF\nset -eux\necho step ${i}\nEOF`);
+        break;
+      case 9:
+        out.push(`LABEL org.example.step${i}="value ${i}"`);
+        break;
+    }
+    count++;
+  }
+  out.push('FROM python:3.11-slim', 'COPY --from=builder /srv/app /srv/app', 'USER 1000', 'CMD ["python", "-m", "app"]');
+  return out.join('\n') + '\n';
+}
+
+/** A Dockerfile of about `lines` lines, in the same mix as `largeDockerfile`. */
+export function largeDockerfileLines(lines: number): string {
+  const sample = largeDockerfile(1000);
+  const perInstruction = (sample.split('\n').length - 1) / 1000;
+  return largeDockerfile(Math.max(10, Math.round(lines / perInstruction)));
+}
+
+/** A Compose file of about `lines` lines: services with images, ports, volumes, networks and depends_on. */
+export function largeCompose(lines: number): string {
+  const services = Math.max(1, Math.floor(lines / 16));
+  const out: string[] = ['services:'];
+  for (let i = 0; i < services; i++) {
+    out.push(
+      `  svc${i}:`,
+      `    image: registry.example.com/team/svc${i}:1.${i % 20}.0`,
+      `    restart: unless-stopped`,
+      `    ports:`,
+      `      - "127.0.0.1:${20000 + (i % 40000)}:8080"`,
+      `    environment:`,
+      `      LOG_LEVEL: info`,
+      `      REPLICA: "${i}"`,
+      `    volumes:`,
+      `      - data${i % 50}:/var/lib/data`,
+      `    networks: [backend]`,
+      `    depends_on:`,
+      `      - svc${Math.max(0, i - 1)}`,
+    );
+  }
+  out.push('networks:', '  backend: {}', 'volumes:');
+  for (let i = 0; i < Math.min(50, services); i++) out.push(`  data${i}: {}`);
+  return out.join('\n') + '\n';
+}

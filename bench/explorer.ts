@@ -1,0 +1,114 @@
+// The explorer against a real Docker engine with 1,000 networks and 1,000 volumes: first render (both views'
+// top level, as VS Code asks when the views open) and event-to-refresh (an engine event until the view has
+// redrawn with the change). Uses the explorer's vscode-free core in client/src/explorer/.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import Dockerode from 'dockerode';
+import { resolveEndpoint } from '../client/src/explorer/endpoint';
+import { DockerEngine, dockerodeOptions } from '../client/src/explorer/engine';
+import type { ViewId } from '../client/src/explorer/model';
+import { ExplorerProvider } from '../client/src/explorer/provider';
+import { RefreshManager } from '../client/src/explorer/refresh';
+import { ROOT } from './corpus';
+import { median } from './stats';
+
+const LABEL = 'dockml.bench';
+
+export interface ExplorerResult {
+  networks: number;
+  volumes: number;
+  firstRenderMs: number;
+  /** With the refresh manager's default debounce, as the extension registers it. */
+  eventToRefreshMs: number;
+  debounceMs: number;
+  /** With no debounce: the cost of one refresh after an event, what the debounce adds to. */
+  eventToRefreshUndebouncedMs: number;
+  engine: string;
+}
+
+/** Starts a throwaway daemon with scripts/dockerd.sh unless DOCKER_HOST names one; returns how to stop it. */
+function engineHost(): { env: NodeJS.ProcessEnv; stop: () => void } {
+  if (process.env.DOCKER_HOST) return { env: process.env, stop: () => undefined };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dockml-bench-dockerd-'));
+  const script = path.join(ROOT, 'scripts', 'dockerd.sh');
+  const exports = execFileSync('bash', [script, 'start', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const m of exports.matchAll(/export (\w+)=['"]?([^'"\n]+)['"]?/g)) env[m[1]] = m[2];
+  return { env, stop: () => execFileSync('bash', [script, 'destroy', dir], { stdio: ['ignore', 'ignore', 'inherit'] }) };
+}
+
+async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
+}
+
+export async function explorerBench(count: number, rounds: number): Promise<ExplorerResult> {
+  const host = engineHost();
+  try {
+    const endpoint = resolveEndpoint({ env: host.env, platform: process.platform, homedir: os.homedir(), readFile: () => undefined, exists: () => false });
+    const docker = new Dockerode(dockerodeOptions(endpoint, 60_000));
+    const version = await docker.version();
+    const ids = Array.from({ length: count }, (_, i) => i);
+    // Config-only networks: real network objects in the engine's list, without a kernel bridge each (1,000
+    // bridges would exhaust the default address pools and add nothing the explorer reads).
+    await inBatches(ids, 20, (i) => docker.createNetwork({ Name: `bench-net-${i}`, ConfigOnly: true, Labels: { [LABEL]: '1' } } as Dockerode.NetworkCreateOptions));
+    await inBatches(ids, 20, (i) => docker.createVolume({ Name: `bench-vol-${i}`, Labels: { [LABEL]: '1' } }));
+    const settings = () => ({ groupByProject: false, sortBy: 'name' as const });
+    try {
+      const renders: number[] = [];
+      for (let round = 0; round < rounds; round++) {
+        const provider = new ExplorerProvider({ engine: new DockerEngine(endpoint) }, settings);
+        const started = performance.now();
+        const [networks, volumes] = await Promise.all([provider.getChildren('networks'), provider.getChildren('volumes')]);
+        renders.push(performance.now() - started);
+        if (networks.length < count || volumes.length < count) throw new Error(`explorer shows ${networks.length} networks and ${volumes.length} volumes`);
+        await provider.whenSizesLoaded();
+      }
+      const eventToRefresh = async (debounceMs: number | undefined) => {
+        const provider = new ExplorerProvider({ engine: new DockerEngine(endpoint) }, settings);
+        await provider.getChildren('networks');
+        const manager = new RefreshManager(provider, () => provider.engine!, debounceMs === undefined ? {} : { debounceMs });
+        manager.setVisible('networks', true);
+        await new Promise((r) => setTimeout(r, 500)); // the events stream is open
+        const times: number[] = [];
+        for (let round = 0; round < rounds; round++) {
+          const name = `bench-event-${debounceMs ?? 'default'}-${round}`;
+          const shown = new Promise<number>((resolve) => {
+            const listener = provider.onDidChange(async (view: ViewId) => {
+              if (view !== 'networks') return;
+              const nodes = await provider.getChildren('networks');
+              if (nodes.some((n) => JSON.stringify(n).includes(name))) {
+                listener.dispose();
+                resolve(performance.now());
+              }
+            });
+          });
+          const started = performance.now();
+          await docker.createNetwork({ Name: name, ConfigOnly: true, Labels: { [LABEL]: '1' } } as Dockerode.NetworkCreateOptions);
+          times.push((await shown) - started);
+        }
+        manager.dispose();
+        return median(times);
+      };
+      const debounced = await eventToRefresh(undefined);
+      const undebounced = await eventToRefresh(0);
+      return {
+        networks: count,
+        volumes: count,
+        firstRenderMs: median(renders),
+        eventToRefreshMs: debounced,
+        debounceMs: 500,
+        eventToRefreshUndebouncedMs: undebounced,
+        engine: `Docker Engine ${version.Version} (API ${version.ApiVersion})`,
+      };
+    } finally {
+      const filters = { label: [LABEL] };
+      for (const n of await docker.listNetworks({ filters })) await docker.getNetwork(n.Id).remove().catch(() => undefined);
+      const { Volumes } = await docker.listVolumes({ filters });
+      await inBatches(Volumes ?? [], 20, (v) => docker.getVolume(v.Name).remove().catch(() => undefined));
+    }
+  } finally {
+    host.stop();
+  }
+}

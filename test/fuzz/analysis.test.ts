@@ -1,0 +1,225 @@
+// Property-based fuzzing of the analysis (fast-check), each property within a fixed time budget: random edits of
+// real corpus files, random bytes, random soups of Dockerfile and YAML tokens, deep YAML nesting and alias bombs.
+// Whatever the input, analysis never throws, finishes in bounded time, reports ranges inside the document, and its
+// fixes keep the text parseable and are idempotent (see harness.ts). A failure prints its seed and a line to add to
+// regressions.json, whose cases are replayed first on every run.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import type { DocumentKind } from '../../server/src/diagnostics';
+import { budget, checkFixes, CorpusDoc, corpusDocs, KnownIssue, lintChecked, runFor, setKnownIssues } from './harness';
+
+const docs = corpusDocs();
+const noCorpus = docs.length === 0 && 'no ../shared/corpus here';
+const other = (kind: DocumentKind): DocumentKind => (kind === 'dockerfile' ? 'compose' : 'dockerfile');
+
+/** Lines worth inserting: the constructs the rules look at, half-written ones included. */
+const FRAGMENTS = [
+  'FROM nvidia/cuda:12.1.0-devel-ubuntu22.04 AS build',
+  'FROM python:3.11-slim',
+  'FROM build',
+  'FROM ${BASE:-ubuntu}',
+  'ARG BASE=ubuntu:22.04',
+  'RUN apt-get update && apt-get install -y curl',
+  'RUN pip install torch==2.3.1 --index-url https://download.pytorch.org/whl/cu121',
+  'RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt',
+  'RUN <<EOF',
+  'EOF',
+  'COPY --from=build /app /app',
+  'COPY . .',
+  'USER root',
+  'USER 1000',
+  'CMD python app.py',
+  'ENTRYPOINT ["python", "-m", "app"]',
+  'HEALTHCHECK CMD curl -f http://localhost/ || exit 1',
+  'ENV SECRET_KEY=abc',
+  '# dockml-ignore apt-no-install-recommends',
+  '# escape=`',
+  '\\',
+  'services:',
+  '  api:',
+  '    image: pytorch/pytorch:latest',
+  '    build: .',
+  '    build:',
+  '      context: ./api',
+  '      target: runtime',
+  '    deploy:',
+  '      resources:',
+  '        reservations:',
+  '          devices:',
+  '            - driver: nvidia',
+  '              count: all',
+  '              capabilities: [gpu]',
+  '    depends_on: [db]',
+  '    networks: [backend]',
+  '    volumes: ["data:/data"]',
+  '    <<: *defaults',
+  'x-defaults: &defaults',
+  '  restart: always',
+  'volumes:',
+  '  data: {}',
+  'networks:',
+  '  backend:',
+  'version: "3.8"',
+  '- a',
+  '? complex',
+  '{[',
+];
+
+/** Characters worth inserting: what the parsers and the rules treat specially, and some that are rare. */
+const CHARS = fc.constantFrom(...' \t\n\r\\`#&|;()[]{}<>=:-"\'$*!%@,./0aZ~\u00e9\u4e2d\ud83d\ude00\u0000\ufeff'.split(''));
+
+type Edit =
+  | { op: 'deleteChars'; at: number; length: number }
+  | { op: 'insertChars'; at: number; text: string }
+  | { op: 'duplicateChars'; at: number; length: number }
+  | { op: 'swapChars'; at: number; to: number }
+  | { op: 'deleteLine'; at: number }
+  | { op: 'duplicateLine'; at: number }
+  | { op: 'swapLines'; at: number; to: number }
+  | { op: 'insertLine'; at: number; text: string }
+  | { op: 'truncate'; at: number };
+
+const position = fc.double({ min: 0, max: 1, noNaN: true });
+const editArbitrary: fc.Arbitrary<Edit> = fc.oneof(
+  fc.record({ op: fc.constant('deleteChars' as const), at: position, length: fc.integer({ min: 1, max: 40 }) }),
+  fc.record({ op: fc.constant('insertChars' as const), at: position, text: fc.array(CHARS, { minLength: 1, maxLength: 6 }).map((a) => a.join('')) }),
+  fc.record({ op: fc.constant('duplicateChars' as const), at: position, length: fc.integer({ min: 1, max: 40 }) }),
+  fc.record({ op: fc.constant('swapChars' as const), at: position, to: position }),
+  fc.record({ op: fc.constant('deleteLine' as const), at: position }),
+  fc.record({ op: fc.constant('duplicateLine' as const), at: position }),
+  fc.record({ op: fc.constant('swapLines' as const), at: position, to: position }),
+  fc.record({ op: fc.constant('insertLine' as const), at: position, text: fc.constantFrom(...FRAGMENTS) }),
+  fc.record({ op: fc.constant('truncate' as const), at: position }),
+);
+
+function applyEdit(text: string, edit: Edit): string {
+  const at = Math.floor(edit.at * text.length);
+  const lines = text.split('\n');
+  const line = Math.min(lines.length - 1, Math.floor(edit.at * lines.length));
+  switch (edit.op) {
+    case 'deleteChars':
+      return text.slice(0, at) + text.slice(at + edit.length);
+    case 'insertChars':
+      return text.slice(0, at) + edit.text + text.slice(at);
+    case 'duplicateChars':
+      return text.slice(0, at + edit.length) + text.slice(at, at + edit.length) + text.slice(at + edit.length);
+    case 'swapChars': {
+      const to = Math.floor(edit.to * text.length);
+      if (at >= text.length || to >= text.length) return text;
+      const chars = [...text.slice(0, Math.max(at, to) + 1)];
+      const [a, b] = [Math.min(at, to, chars.length - 1), Math.min(Math.max(at, to), chars.length - 1)];
+      [chars[a], chars[b]] = [chars[b], chars[a]];
+      return chars.join('') + text.slice(Math.max(at, to) + 1);
+    }
+    case 'deleteLine':
+      return [...lines.slice(0, line), ...lines.slice(line + 1)].join('\n');
+    case 'duplicateLine':
+      return [...lines.slice(0, line + 1), ...lines.slice(line)].join('\n');
+    case 'swapLines': {
+      const to = Math.min(lines.length - 1, Math.floor(edit.to * lines.length));
+      [lines[line], lines[to]] = [lines[to], lines[line]];
+      return lines.join('\n');
+    }
+    case 'insertLine':
+      return [...lines.slice(0, line), edit.text, ...lines.slice(line)].join('\n');
+    case 'truncate':
+      return text.slice(0, at);
+  }
+}
+
+/** A corpus file with a few random edits, as a document is while it is being written. */
+const editedDoc: fc.Arbitrary<CorpusDoc & { edits: Edit[] }> = fc
+  .record({ index: fc.nat(Math.max(0, docs.length - 1)), edits: fc.array(editArbitrary, { minLength: 1, maxLength: 6 }) })
+  .map(({ index, edits }) => {
+    const doc = docs[index];
+    return { ...doc, edits, text: edits.reduce(applyEdit, doc.text) };
+  });
+
+/** Token soups: lines of fragments and characters in random order, read as either kind. */
+const soup = fc.array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.array(CHARS, { maxLength: 8 }).map((a) => a.join(''))), { maxLength: 40 }).map((parts) => parts.join('\n'));
+
+/**
+ * A case found by fuzzing, replayed on every run. With `todo` (and `rule` and `check`), it is a bug not fixed
+ * yet: replayed as a todo test, and the random properties count its other counterexamples instead of failing.
+ */
+interface Regression {
+  property: string;
+  kind: DocumentKind;
+  text: string;
+  file?: string;
+  note: string;
+  todo?: string;
+  rule?: string;
+  check?: string;
+}
+
+const REGRESSIONS = JSON.parse(fs.readFileSync(path.join(__dirname, 'regressions.json'), 'utf8')) as Regression[];
+setKnownIssues(REGRESSIONS.filter((r): r is Regression & KnownIssue => !!(r.todo && r.rule && r.check)));
+
+describe('fuzz: analysis', () => {
+  for (const [index, c] of REGRESSIONS.entries()) {
+    it(`regression ${index + 1} (${c.property}): ${c.note}`, { todo: c.todo }, () => {
+      const file = c.file ?? (c.kind === 'compose' ? '/nowhere/compose.yaml' : '/nowhere/Dockerfile');
+      lintChecked(c.kind, c.text, file);
+      checkFixes(c.kind, c.text, file);
+    });
+  }
+
+  it('random edits of corpus files: no throw, bounded time, ranges inside', { skip: noCorpus, timeout: 120_000 }, () => {
+    runFor('corpus-edits', budget(8000), editedDoc, (doc) => {
+      lintChecked(doc.kind, doc.text, doc.file);
+      // The same text as the other kind: a Dockerfile read as YAML, a Compose file read as a Dockerfile.
+      lintChecked(other(doc.kind), doc.text, doc.file);
+    });
+  });
+
+  it('random edits of corpus files: fixes keep the text parseable and are idempotent', { skip: noCorpus, timeout: 120_000 }, () => {
+    runFor('corpus-edit-fixes', budget(8000), editedDoc, (doc) => checkFixes(doc.kind, doc.text, doc.file));
+  });
+
+  it('random bytes, as either kind', { timeout: 60_000 }, () => {
+    const bytes = fc.uint8Array({ maxLength: 2048 }).chain((b) => fc.constantFrom(Buffer.from(b).toString('utf8'), Buffer.from(b).toString('latin1')));
+    runFor('random-bytes', budget(3000), bytes, (text) => {
+      lintChecked('dockerfile', text, '/nowhere/Dockerfile');
+      lintChecked('compose', text, '/nowhere/compose.yaml');
+    });
+  });
+
+  it('token soups, as either kind, with their fixes', { timeout: 60_000 }, () => {
+    runFor('token-soup', budget(4000), soup, (text) => {
+      for (const kind of ['dockerfile', 'compose'] as const) {
+        const file = kind === 'compose' ? '/nowhere/compose.yaml' : '/nowhere/Dockerfile';
+        lintChecked(kind, text, file);
+        checkFixes(kind, text, file);
+      }
+    });
+  });
+
+  it('deep YAML nesting, flow and block', { timeout: 60_000 }, () => {
+    const nesting = fc.record({ depth: fc.integer({ min: 1, max: 3000 }), style: fc.constantFrom('flow-seq', 'flow-map', 'block-map', 'block-seq', 'unclosed'), under: fc.constantFrom('', 'services:\n  api:\n    x-deep: ') });
+    runFor('yaml-nesting', budget(3000), nesting, ({ depth, style, under }) => {
+      let body: string;
+      if (style === 'flow-seq') body = '['.repeat(depth) + ']'.repeat(depth);
+      else if (style === 'flow-map') body = '{a: '.repeat(depth) + '1' + '}'.repeat(depth);
+      else if (style === 'unclosed') body = '[{'.repeat(depth);
+      else if (style === 'block-map') body = '\n' + Array.from({ length: Math.min(depth, 800) }, (_, i) => `${' '.repeat(i + 6)}k${i}:`).join('\n') + ' 1';
+      else body = '\n' + Array.from({ length: Math.min(depth, 800) }, (_, i) => `${' '.repeat(i * 2 + 6)}-`).join('\n') + ' 1';
+      lintChecked('compose', `${under}${body}\n`, '/nowhere/compose.yaml');
+    }, 200);
+  });
+
+  it('alias bombs and merge-key bombs stay bounded', { timeout: 60_000 }, () => {
+    const bomb = fc.record({ levels: fc.integer({ min: 1, max: 30 }), fanout: fc.integer({ min: 2, max: 12 }), merge: fc.boolean(), inServices: fc.boolean() });
+    runFor('alias-bombs', budget(3000), bomb, ({ levels, fanout, merge, inServices }) => {
+      const lines = ['x-a0: &a0 {image: "lol", ports: ["80:80"]}'];
+      for (let i = 1; i <= levels; i++) {
+        const refs = Array.from({ length: fanout }, () => `*a${i - 1}`).join(', ');
+        lines.push(merge ? `x-a${i}: &a${i}\n  <<: [${refs}]\n  k${i}: v` : `x-a${i}: &a${i} [${refs}]`);
+      }
+      lines.push('services:', inServices ? `  api: &svc\n    <<: *a${levels}\n    image: x\n  web:\n    <<: *svc` : `  api:\n    image: x\n    x-bomb: *a${levels}`);
+      lintChecked('compose', lines.join('\n') + '\n', '/nowhere/compose.yaml');
+    }, 300);
+  });
+});
