@@ -425,10 +425,14 @@ export function declareEdit(model: ComposeModel, section: DeclarationKind, name:
   const block = (indent: string) => `${indent}${name}:` + bodyPairs.map(([k, v]) => `${eol}${indent}${unit}${k}: ${v}`).join('');
   const existing = model.root(section);
   if (!existing) {
+    // The new section stands where the other top-level keys do, even when the file indents them all.
+    const root = model.doc.contents;
+    const firstKey = isMap(root) ? root.items[0]?.key : undefined;
+    const rootIndent = ' '.repeat(isScalar(firstKey) ? lines.positionAt(firstKey.range?.[0] ?? 0).character : 0);
     const text = model.text;
     const separator = text.length === 0 || text.endsWith('\n') || text.endsWith('\r') ? '' : eol;
     const end = lines.positionAt(text.length);
-    return { range: { start: end, end }, newText: `${separator}${section}:${eol}${block(unit)}${eol}` };
+    return { range: { start: end, end }, newText: `${separator}${rootIndent}${section}:${eol}${block(rootIndent + unit)}${eol}` };
   }
   if (existing.merged || isAlias(existing.value)) return undefined;
   const value = existing.value;
@@ -451,9 +455,9 @@ export function declareEdit(model: ComposeModel, section: DeclarationKind, name:
   }
   // An empty section (`volumes:` with nothing under it).
   if (value === null || (isScalar(value) && value.value === null && value.range?.[0] === value.range?.[1])) {
-    const line = lines.positionAt(existing.keyNode.range?.[0] ?? 0).line;
-    const position = { line, character: lines.lineEnd(line) - lines.lineStart(line) };
-    return { range: { start: position, end: position }, newText: eol + block(unit) };
+    const key = lines.positionAt(existing.keyNode.range?.[0] ?? 0);
+    const position = { line: key.line, character: lines.lineEnd(key.line) - lines.lineStart(key.line) };
+    return { range: { start: position, end: position }, newText: eol + block(' '.repeat(key.character) + unit) };
   }
   return undefined;
 }

@@ -101,7 +101,7 @@ export function onlyOperators(instr: Instr, allowed: string[]): boolean {
  * ends with an operator such as `;` or a background `&`.
  */
 export function appendOffset(instr: Instr): number | undefined {
-  if (instr.isJsonForm || instr.heredocs.length > 0) return undefined;
+  if (instr.isJsonForm || instr.heredocs.length > 0 || endsInsideQuote(instr)) return undefined;
   const gaps = operatorGaps(instr);
   if (gaps.length === 0) return undefined;
   const commands = instr.commands;
@@ -112,6 +112,27 @@ export function appendOffset(instr: Instr): number | undefined {
     else return undefined;
   }
   return at;
+}
+
+/** True when a quote opened in the instruction's arguments is never closed: text appended would be quoted too. */
+function endsInsideQuote(instr: Instr): boolean {
+  const range = instr.argsRange;
+  if (!range) return false;
+  const text = instr.model.text;
+  let quote: string | undefined;
+  for (let i = instr.model.lines.offsetAt(range.start); i < instr.end; i++) {
+    const c = text[i];
+    if (quote === "'") {
+      if (c === "'") quote = undefined;
+    } else if (c === '\\') {
+      i++;
+    } else if (quote === '"') {
+      if (c === '"') quote = undefined;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+    }
+  }
+  return quote !== undefined;
 }
 
 /** How the continuation lines of a multi-line RUN are laid out. */

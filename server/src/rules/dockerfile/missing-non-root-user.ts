@@ -45,15 +45,18 @@ export const rule: DockerfileRule = {
     const anchor = insertionPoint(final, offending);
     const lowercase = /^[a-z]+$/.test(final.from.node.getInstruction());
     const newLines = switchUser(model, chain, offending, lowercase);
-    const fix = { title: 'Switch to a non-root user', preferred: true, edits: [insertLines(anchor, newLines)] };
+    // Lines appended after an unterminated heredoc would become part of its body, so no fix is offered there.
+    const last = model.instructions[model.instructions.length - 1];
+    const insideHeredoc = !anchor && last.heredocs.some((h) => h.getDelimiterRange() === null);
+    const fixes = insideHeredoc ? [] : [{ title: 'Switch to a non-root user', preferred: true, edits: [insertLines(anchor, newLines)] }];
 
     if (offending) {
       const args = offending.args;
       const range = { start: args[0].range.start, end: args[args.length - 1].range.end };
-      ctx.report({ messageId: 'rootUser', data: { user: offending.argsText.trim() }, range, fixes: [fix] });
+      ctx.report({ messageId: 'rootUser', data: { user: offending.argsText.trim() }, range, fixes });
       return;
     }
-    ctx.report({ messageId: base.imageInfo ? 'noUser' : 'noUserUnknown', data: { image }, range: final.baseRange, fixes: [fix] });
+    ctx.report({ messageId: base.imageInfo ? 'noUser' : 'noUserUnknown', data: { image }, range: final.baseRange, fixes });
 
     /**
      * Where the switch goes: before the final stage's first CMD or ENTRYPOINT that follows the root USER and every
