@@ -143,3 +143,30 @@ export function seqItems(doc: Document, node: unknown): { node: Node; aliased: b
     return itemNode ? [{ node: itemNode, aliased: isAlias(item) }] : [];
   });
 }
+
+/**
+ * Splits a Compose short syntax on its colons (`[IP:][HOST:]CONTAINER` for ports, `SOURCE:TARGET[:MODE]` for
+ * volumes), keeping `${VAR:-x}` interpolations, bracketed IPv6 addresses (`[::1]`) and Windows drives (`C:\`) whole.
+ */
+export function splitShortSyntax(spec: string): string[] {
+  const parts: string[] = [];
+  let current = '';
+  let braces = 0;
+  let bracket = false;
+  for (let i = 0; i < spec.length; i++) {
+    const c = spec[i];
+    if (c === '{' && spec[i - 1] === '$') braces++;
+    else if (c === '}' && braces > 0) braces--;
+    else if (c === '[') bracket = true;
+    else if (c === ']') bracket = false;
+    const drive = i === 1 && /^[A-Za-z]$/.test(current) && /[\\/]/.test(spec[i + 1] ?? '');
+    if (c === ':' && braces === 0 && !bracket && !drive) {
+      parts.push(current);
+      current = '';
+    } else {
+      current += c;
+    }
+  }
+  parts.push(current);
+  return parts;
+}

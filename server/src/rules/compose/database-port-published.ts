@@ -2,7 +2,7 @@
 // rules bypass host firewalls such as ufw; other services reach the database over the Compose network.
 import { isAlias, isMap, isScalar, Scalar, YAMLMap } from 'yaml';
 import type { ComposeModel, ComposeService } from '../../compose/model';
-import { appendEntry, contentSpan, entries, entry, seqItems, text } from '../../compose/yaml';
+import { appendEntry, contentSpan, entries, entry, seqItems, splitShortSyntax, text } from '../../compose/yaml';
 import { parseImageRef } from '../../images/imageRef';
 import { insertAt, replace } from '../edits';
 import type { ComposeContext, ComposeRule, Fix } from '../types';
@@ -22,29 +22,6 @@ export function isDatabaseService(model: ComposeModel, service: ComposeService):
 /** `0.0.0.0` and `::`, which Docker binds when no host IP is given. */
 const ALL_INTERFACES = /^(0\.0\.0\.0|\[?::\]?)$/;
 
-/** The parts of a short port spec (`[IP:][HOST:]CONTAINER`), keeping `${VAR:-x}` and `[::1]` whole. */
-function splitPort(spec: string): string[] {
-  const parts: string[] = [];
-  let current = '';
-  let braces = 0;
-  let bracket = false;
-  for (let i = 0; i < spec.length; i++) {
-    const c = spec[i];
-    if (c === '{' && spec[i - 1] === '$') braces++;
-    else if (c === '}' && braces > 0) braces--;
-    else if (c === '[') bracket = true;
-    else if (c === ']') bracket = false;
-    if (c === ':' && braces === 0 && !bracket) {
-      parts.push(current);
-      current = '';
-    } else {
-      current += c;
-    }
-  }
-  parts.push(current);
-  return parts;
-}
-
 /** Whether a host IP (absent, or as written) means every interface; loopback, other addresses and `${VAR}` do not. */
 function onAllInterfaces(ip: string | undefined): boolean {
   return ip === undefined || ALL_INTERFACES.test(ip);
@@ -56,7 +33,7 @@ const fixTitle = 'Bind the port to 127.0.0.1';
 function checkShort(ctx: ComposeContext, service: ComposeService, node: Scalar, editable: boolean): void {
   const model = ctx.model;
   const spec = String(node.value);
-  const parts = splitPort(spec);
+  const parts = splitShortSyntax(spec);
   if (parts.length > 3) return;
   const ip = parts.length === 3 ? parts[0] : undefined;
   if (!onAllInterfaces(ip)) return;

@@ -1,7 +1,7 @@
 // Training and evaluation jobs only read their datasets; a writable bind mount lets a bug or a stray
 // `rm -rf` in the container change or delete the host's only copy.
 import { isAlias, isMap, isScalar, Scalar, YAMLMap } from 'yaml';
-import { appendEntry, contentSpan, entries, entry, seqItems, text } from '../../compose/yaml';
+import { appendEntry, contentSpan, entries, entry, seqItems, splitShortSyntax, text } from '../../compose/yaml';
 import { insertAt } from '../edits';
 import type { ComposeContext, ComposeRule, Fix } from '../types';
 import { isDatabaseService } from './database-port-published';
@@ -34,33 +34,12 @@ function isHostPath(source: string): boolean {
   return /^([./~$]|[A-Za-z]:[\\/])/.test(source);
 }
 
-/** The parts of a short volume spec (`SOURCE:TARGET[:MODE]`), keeping `${VAR:-x}` and a Windows drive whole. */
-function splitVolume(spec: string): string[] {
-  const parts: string[] = [];
-  let current = '';
-  let braces = 0;
-  for (let i = 0; i < spec.length; i++) {
-    const c = spec[i];
-    if (c === '{' && spec[i - 1] === '$') braces++;
-    else if (c === '}' && braces > 0) braces--;
-    const drive = i === 1 && /^[A-Za-z]$/.test(current) && /[\\/]/.test(spec[i + 1] ?? '');
-    if (c === ':' && braces === 0 && !drive) {
-      parts.push(current);
-      current = '';
-    } else {
-      current += c;
-    }
-  }
-  parts.push(current);
-  return parts;
-}
-
 const fixTitle = 'Mount the dataset read-only';
 
 function checkShort(ctx: ComposeContext, node: Scalar, editable: boolean): void {
   const model = ctx.model;
   const spec = String(node.value);
-  const [source, target, mode, ...rest] = splitVolume(spec);
+  const [source, target, mode, ...rest] = splitShortSyntax(spec);
   if (target === undefined || rest.length > 0 || !isHostPath(source) || !isDatasetMount(source, target)) return;
   const options = mode === undefined ? [] : mode.split(',');
   // An explicit `rw` is a decision (a preprocessing job writing into its data), not an oversight.
