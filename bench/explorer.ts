@@ -10,7 +10,7 @@ import { resolveEndpoint } from '../client/src/explorer/endpoint';
 import { DockerEngine, dockerodeOptions } from '../client/src/explorer/engine';
 import type { ViewId } from '../client/src/explorer/model';
 import { ExplorerProvider } from '../client/src/explorer/provider';
-import { RefreshManager } from '../client/src/explorer/refresh';
+import { DEFAULT_DEBOUNCE_MS, RefreshManager } from '../client/src/explorer/refresh';
 import { ROOT } from './corpus';
 import { median } from './stats';
 
@@ -98,7 +98,7 @@ export async function explorerBench(count: number, rounds: number): Promise<Expl
         volumes: count,
         firstRenderMs: median(renders),
         eventToRefreshMs: debounced,
-        debounceMs: 500,
+        debounceMs: DEFAULT_DEBOUNCE_MS,
         eventToRefreshUndebouncedMs: undebounced,
         engine: `Docker Engine ${version.Version} (API ${version.ApiVersion})`,
       };

@@ -23,9 +23,10 @@ const MAX_FILE_BYTES = 16 * 1024 * 1024;
  * Files each linting thread must have before another thread pays for its start-up: a worker loads the bundle
  * and runs cold code for its first hundred files or so, and V8's own background threads (GC, compilation)
  * already keep a second core half busy. Measured on 2 cores: 193 files are faster on one thread, 770 break
- * even, 1,500 gain about 15%; see docs/benchmarks.md.
+ * even, 1,500 gain about 15% on a quiet machine and lose about 10% on a busy one; so a second thread starts
+ * only from 2,000 files. See docs/benchmarks.md.
  */
-const FILES_PER_THREAD = 300;
+const FILES_PER_THREAD = 1000;
 
 const USAGE = `Usage: dockml <command> [options] PATHS...
 

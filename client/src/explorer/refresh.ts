@@ -12,6 +12,9 @@ export type RefreshReason = 'manual' | 'event' | 'poll' | 'config' | 'contextCha
 
 export const VIEWS: readonly ViewId[] = ['networks', 'volumes'];
 
+/** How long a burst of engine events is merged before the views refresh (`docker compose up` sends dozens). */
+export const DEFAULT_DEBOUNCE_MS = 100;
+
 /** What a refresh updates: the explorer's provider, or a recorder in tests. */
 export interface RefreshTarget {
   refresh(view: ViewId, reason: RefreshReason): Promise<void>;
@@ -87,7 +90,7 @@ export class RefreshManager {
     private readonly source: () => EventSource,
     options: RefreshOptions = {},
   ) {
-    this.debounceMs = options.debounceMs ?? 100;
+    this.debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
     this.pollMs = options.pollMs ?? 5 * 60_000;
     this.backoffInitialMs = options.backoffInitialMs ?? 1000;
     this.backoffMaxMs = options.backoffMaxMs ?? 30_000;
