@@ -2,7 +2,7 @@
 // finding under the cursor, why its rule matters with a link to the rule's page.
 import type { Hover, Position, Range } from 'vscode-languageserver';
 import { composeHover } from './compose/features';
-import { DockerfileModel, Stage, stageDependencies } from './dockerfile/model';
+import { DockerfileModel, Stage, stageDependencies, stageReferences } from './dockerfile/model';
 import type { Finding, ParsedModel } from './diagnostics';
 import { ruleById } from './rules';
 import { rangeContains } from './text';
@@ -62,13 +62,9 @@ function dockerfileHover(model: DockerfileModel, position: Position): string | u
     if (contains(stage.baseRange, position)) return imageHover(model, stage);
   }
   const instr = model.instructionAt(position.line);
-  for (const flag of instr?.flags ?? []) {
-    const value = flag.getValue();
-    if (value && contains(flag.getValueRange() ?? undefined, position)) {
-      const ref = flag.getName().toLowerCase() === 'mount' ? /(?:^|,)from=([^,]+)/.exec(value)?.[1] : value;
-      const stage = ref && instr?.stage ? model.stageRef(ref, instr.stage.index) : undefined;
-      if (stage) return stageUses(model, stage);
-    }
+  for (const ref of instr ? stageReferences(instr) : []) {
+    const stage = contains(ref.range, position) && instr?.stage ? model.stageRef(ref.value, instr.stage.index) : undefined;
+    if (stage) return stageUses(model, stage);
   }
   return undefined;
 }

@@ -395,18 +395,7 @@ export function stageReferences(instr: Instr): StageReference[] {
 
 /** Stage names or indexes an instruction reads from: `COPY --from=x`, `RUN --mount=from=x`. */
 export function stageDependencies(instr: Instr): string[] {
-  const refs: string[] = [];
-  for (const flag of instr.flags) {
-    const name = flag.getName().toLowerCase();
-    const value = flag.getValue();
-    if (!value) continue;
-    if (name === 'from') refs.push(value);
-    if (name === 'mount') {
-      const from = /(?:^|,)from=([^,]+)/.exec(value)?.[1];
-      if (from) refs.push(from);
-    }
-  }
-  return refs;
+  return stageReferences(instr).map((ref) => ref.value);
 }
 
 function stripQuotes(value: string): string {
