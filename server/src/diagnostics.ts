@@ -6,7 +6,7 @@ import { resolveBuild } from './compose/build';
 import { ComposeModel } from './compose/model';
 import { DockerfileModel } from './dockerfile/model';
 import { rules } from './rules';
-import type { ComposeContext, DockerfileContext, FileEdit, FileHost, Fix, Report, Rule, Severity } from './rules/types';
+import type { ComposeBuilder, ComposeContext, DockerfileContext, FileEdit, FileHost, Fix, Report, Rule, Severity } from './rules/types';
 import type { RuleSetting } from './settings';
 import { LineIndex } from './text';
 
@@ -39,6 +39,8 @@ export interface AnalysisInput {
   model?: ParsedModel;
   /** The rules to consider; all registered rules by default. */
   rules?: readonly Rule[];
+  /** For a Dockerfile: the Compose services in the project that build it. */
+  builders?: readonly ComposeBuilder[];
 }
 
 export interface Analysis {
@@ -74,7 +76,7 @@ export function analyze(input: AnalysisInput): Analysis {
     const base = { path: input.path, text: input.text, files: input.files, report };
     try {
       if (rule.kind === 'dockerfile') {
-        rule.check({ ...base, model: model as DockerfileModel } satisfies DockerfileContext);
+        rule.check({ ...base, model: model as DockerfileModel, builders: input.builders ?? [] } satisfies DockerfileContext);
       } else {
         const compose = model as ComposeModel;
         rule.check({ ...base, model: compose, build: (service) => resolveBuild(compose, service, input.path, input.files) } satisfies ComposeContext);

@@ -17,11 +17,17 @@ export interface FileEdit {
   create?: boolean;
 }
 
-/** A mechanical fix offered for one finding. The `preferred` fix is the one `fix` and fix-all apply. */
+/**
+ * A mechanical fix offered for one finding. The `preferred` fix is the one `fix` and fix-all apply, and only
+ * when it is `safe`: the image or stack does exactly the same thing afterwards. A fix that changes the base
+ * image, the user, the installed package set, or deletes anything is unsafe: offered in the editor, applied
+ * in bulk only by `dockml fix --unsafe`. A fix without `safe` counts as unsafe.
+ */
 export interface Fix {
   title: string;
   edits: FileEdit[];
   preferred?: boolean;
+  safe?: boolean;
 }
 
 /** What the docs page of a rule is generated from. */
@@ -60,8 +66,25 @@ interface ContextBase {
   report(report: Report): void;
 }
 
+/** A Compose service, found in the project, whose `build:` builds the linted Dockerfile. */
+export interface ComposeBuilder {
+  /** The absolute path of the Compose file that declares the service. */
+  composeFile: string;
+  service: string;
+  /** The absolute build context folder. */
+  contextDir: string;
+  /** `build.target`, when set. */
+  target?: string;
+  /** The service's `user:`, when set: its container does not run as the image's user. */
+  user?: string;
+  /** True when the service requests GPUs (`deploy` device reservations, `gpus:`, or the legacy runtime). */
+  gpu: boolean;
+}
+
 export interface DockerfileContext extends ContextBase {
   readonly model: DockerfileModel;
+  /** The Compose services in the project that build this Dockerfile; empty when none is known. */
+  readonly builders: readonly ComposeBuilder[];
 }
 
 /** Where a Compose service's `build:` leads, resolved against the Compose file's folder. */
