@@ -13,7 +13,23 @@ export const config = {
   get trace(): TraceLevel {
     return vscode.workspace.getConfiguration(SECTION).get<TraceLevel>('trace.server', 'off');
   },
+  /**
+   * The engine address the explorer reads (`dockml.docker.host`). It is a machine setting: only the user's
+   * own settings count, so a cloned repository's .vscode/settings.json cannot point the extension elsewhere.
+   */
+  get dockerHost(): string {
+    return machineValue(vscode.workspace.getConfiguration(`${SECTION}.docker`).inspect<string>('host'), '');
+  },
 };
+
+/**
+ * The value of a machine-scoped setting from the user's settings (or its default), ignoring any workspace or
+ * folder value. VS Code already ignores those for `machine` settings; reading them here makes it hold for
+ * older hosts and for settings files edited by hand too.
+ */
+function machineValue<T>(inspected: { defaultValue?: T; globalValue?: T } | undefined, fallback: T): T {
+  return inspected?.globalValue ?? inspected?.defaultValue ?? fallback;
+}
 
 /** True when a configuration change touches a setting that needs the server restarted. */
 export function needsRestart(event: vscode.ConfigurationChangeEvent): boolean {

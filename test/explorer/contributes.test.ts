@@ -48,8 +48,12 @@ describe('package.json contributions of the explorer', () => {
   it('declares every setting the explorer reads', () => {
     const properties = Object.keys(contributes.configuration.properties);
     for (const key of ['dockml.docker.host', 'dockml.explorer.groupByProject', 'dockml.explorer.sortBy']) assert.ok(properties.includes(key), key);
-    assert.match(source, /getConfiguration\('dockml\.docker'\)\.get<string>\('host'/);
+    assert.match(source, /setting: config\.dockerHost/);
     assert.match(source, /get<boolean>\('groupByProject'/);
     assert.match(source, /get<string>\('sortBy'\)/);
+  });
+
+  it('lets only the user choose the engine: dockml.docker.host is machine-scoped, so a workspace cannot set it', () => {
+    assert.equal(contributes.configuration.properties['dockml.docker.host'].scope, 'machine');
   });
 });

@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
+import { config } from '../config';
 import { registerCommands } from './commands';
 import { registerComposeLens } from './composeLens';
 import { dockerConfigDir, resolveEndpoint } from './endpoint';
@@ -26,7 +27,7 @@ export function registerExplorer(context: vscode.ExtensionContext): void {
   const connect = (): { connection: EngineOrError; key: string } => {
     try {
       const endpoint = resolveEndpoint({
-        setting: vscode.workspace.getConfiguration('dockml.docker').get<string>('host', ''),
+        setting: config.dockerHost,
         env: process.env,
         platform: process.platform,
         homedir: os.homedir(),
