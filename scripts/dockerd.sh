@@ -12,11 +12,15 @@
 # iptables off, so it changes no firewall rule, and on its own bridge interface, so it never touches a docker0
 # that a real Docker owns; container IP addresses on bridge networks work without iptables. Diagnostics go to
 # stderr and the daemon's log to DIR/dockerd.log.
+#
+# Each daemon gets a bridge of its own, recorded in DIR/bridge: the first one running takes `dockml0` with
+# 10.213.57.1/24, and one started while that exists takes a name and a /24 derived from its folder, so two
+# checkouts can run engines side by side, and `destroy` deletes only the bridge its own daemon made.
 set -euo pipefail
 
-# The bridge that stands in for docker0, and the address the default `bridge` network gets from it.
-readonly BRIDGE=dockml0
-readonly BRIDGE_CIDR=10.213.57.1/24
+# The bridge that stands in for docker0 when only one throwaway daemon runs, and its address.
+readonly DEFAULT_BRIDGE=dockml0
+readonly DEFAULT_BRIDGE_CIDR=10.213.57.1/24
 
 die() { echo "dockerd.sh: $*" >&2; exit 1; }
 
@@ -27,12 +31,34 @@ is_running() {
   [[ -s "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null
 }
 
+# Chooses this daemon's bridge on first start, creates it when missing, and records "NAME CIDR" in DIR/bridge.
+# The choice is made under a lock, so two daemons starting at once cannot pick the same bridge.
 ensure_bridge() {
-  if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
-    ip link add "$BRIDGE" type bridge
-    ip addr add "$BRIDGE_CIDR" dev "$BRIDGE"
+  local dir="$1" name cidr
+  exec 9>/tmp/dockml-dockerd-bridges.lock
+  flock 9
+  if [[ -s "$dir/bridge" ]]; then
+    read -r name cidr <"$dir/bridge"
+  elif ! ip link show "$DEFAULT_BRIDGE" >/dev/null 2>&1; then
+    name="$DEFAULT_BRIDGE" cidr="$DEFAULT_BRIDGE_CIDR"
+  else
+    # Another daemon holds the default: derive a name and a free 10.213.x.0/24 from this folder's path.
+    local hash; hash="$(printf '%s' "$dir" | sha256sum | cut -c1-8)"
+    name="dml$hash"
+    local third=$(( 16#${hash:0:4} % 200 + 1 )) tries=0
+    while [[ "$third" == 57 || -n "$(ip -4 addr show to "10.213.$third.0/24")" ]]; do
+      third=$(( third % 200 + 1 )); tries=$((tries + 1))
+      (( tries < 200 )) || die "no free 10.213.x.0/24 subnet for the bridge of $dir."
+    done
+    cidr="10.213.$third.1/24"
   fi
-  ip link set "$BRIDGE" up
+  if ! ip link show "$name" >/dev/null 2>&1; then
+    ip link add "$name" type bridge
+    ip addr add "$cidr" dev "$name"
+  fi
+  ip link set "$name" up
+  echo "$name $cidr" >"$dir/bridge"
+  exec 9>&-
 }
 
 start() {
@@ -44,7 +70,9 @@ start() {
   dir="$(cd "$dir" && pwd)"
   local sock; sock="$(socket_of "$dir")"
   if ! is_running "$dir"; then
-    ensure_bridge
+    ensure_bridge "$dir"
+    local bridge _cidr
+    read -r bridge _cidr <"$dir/bridge"
     rm -f "$sock" "$dir/docker.pid"
     # setsid detaches the daemon from the caller's session, so it outlives the shell that started it.
     setsid dockerd \
@@ -52,7 +80,7 @@ start() {
       --data-root "$dir/data" \
       --exec-root "$dir/exec" \
       --pidfile "$dir/docker.pid" \
-      --bridge "$BRIDGE" \
+      --bridge "$bridge" \
       --iptables=false --ip6tables=false \
       --shutdown-timeout 2 \
       >>"$dir/dockerd.log" 2>&1 </dev/null &
@@ -98,12 +126,12 @@ destroy() {
   [[ -d "$dir" ]] || return 0
   if is_running "$dir"; then record_bridges "$dir" || true; fi
   stop "$dir"
+  # Only interfaces this daemon made: its bridge networks and its own stand-in for docker0, never another's.
   local name
-  if [[ -f "$dir/bridges" ]]; then
-    for name in $(sort -u "$dir/bridges") "$BRIDGE"; do ip link delete "$name" 2>/dev/null || true; done
-  else
-    ip link delete "$BRIDGE" 2>/dev/null || true
-  fi
+  {
+    if [[ -f "$dir/bridges" ]]; then cat "$dir/bridges"; fi
+    if [[ -s "$dir/bridge" ]]; then cut -d' ' -f1 "$dir/bridge"; fi
+  } | sort -u | while read -r name; do ip link delete "$name" 2>/dev/null || true; done
   # A daemon killed mid-shutdown can leave overlay or shm mounts behind; unmount them before removing the folder.
   { grep -o " $dir/[^ ]*" /proc/mounts || true; } | sort -r | while read -r mnt; do umount -l "$mnt" 2>/dev/null || true; done
   rm -rf "$dir"
