@@ -128,6 +128,22 @@ describe('RefreshManager', () => {
     assert.equal(source.subscriptions.length, 6, 'a successful open resets the backoff');
   });
 
+  it('refreshes every visible view and logs why when the stream dropped part of itself', () => {
+    const logged: string[] = [];
+    manager.dispose();
+    manager = new RefreshManager(target, () => source, { debounceMs: 500, pollMs: 60_000, log: (line) => logged.push(line) });
+    manager.setVisible('networks', true);
+    manager.setVisible('volumes', true);
+    source.last.handlers.onOpen();
+    source.last.handlers.onGap('An engine event line exceeded 1048576 bytes; it was dropped up to the next newline.');
+    mock.timers.tick(500);
+    assert.deepEqual(target.calls, [
+      ['networks', 'event'],
+      ['volumes', 'event'],
+    ]);
+    assert.ok(logged.includes('An engine event line exceeded 1048576 bytes; it was dropped up to the next newline. Refreshing everything to resynchronise.'));
+  });
+
   it('polls slowly as a fallback', () => {
     manager.setVisible('networks', true);
     mock.timers.tick(60_000);

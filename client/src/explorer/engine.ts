@@ -30,9 +30,14 @@ export interface EventHandlers {
   /** The stream is open: events from now on will arrive. */
   onOpen(): void;
   onEvent(event: EngineEvent): void;
+  /** Part of the stream was dropped (a line too long to be an event); events may have been missed. */
+  onGap(reason: string): void;
   /** The stream ended or failed; it is not reopened by the engine client. */
   onClose(error?: unknown): void;
 }
+
+/** The longest events line kept (an event is about 1 KB); longer ones are dropped up to the next newline. */
+export const MAX_EVENT_LINE = 1024 * 1024;
 
 export interface NetworkSpec {
   name: string;
@@ -69,7 +74,7 @@ export interface EngineApi {
 }
 
 export interface EngineOptions {
-  /** The limit for every request except the events stream, in milliseconds. */
+  /** The limit for every request except df, and for the events stream to open, in milliseconds. */
   timeoutMs?: number;
   /** df can be slow on an engine with many images, so it gets its own, longer limit. */
   usageTimeoutMs?: number;
@@ -90,7 +95,9 @@ export class DockerEngine implements EngineApi {
   ) {
     this.timeoutMs = options.timeoutMs ?? 5000;
     this.usageTimeoutMs = options.usageTimeoutMs ?? 60_000;
-    this.modem = new Dockerode(dockerodeOptions(endpoint, this.timeoutMs)).modem;
+    // No connection timeout in the modem: it would cut every request at one limit, df's longer one included.
+    // Each request has its own timer in `request`, and the events stream one for opening.
+    this.modem = new Dockerode(dockerodeOptions(endpoint)).modem;
   }
 
   async version(): Promise<EngineVersion> {
@@ -167,9 +174,12 @@ export class DockerEngine implements EngineApi {
     const finish = (error?: unknown) => {
       if (closed) return;
       closed = true;
+      clearTimeout(opening);
       abort.abort();
       handlers.onClose(error);
     };
+    // An engine that accepts the connection but never sends the headers counts as unreachable, like any request.
+    const opening = setTimeout(() => finish(new EngineTimeoutError('GET /events', this.timeoutMs)), this.timeoutMs);
     const options: DockerModem.DialOptions = {
       path: '/events?',
       method: 'GET',
@@ -179,23 +189,21 @@ export class DockerEngine implements EngineApi {
       abortSignal: abort.signal,
     };
     this.modem.dial(options, (error, result) => {
+      clearTimeout(opening);
+      if (closed) return;
       if (error) return finish(error);
       const stream = result as IncomingMessage;
       handlers.onOpen();
-      let pending = '';
+      const lines = new LineSplitter(MAX_EVENT_LINE, () =>
+        handlers.onGap(`An engine event line exceeded ${MAX_EVENT_LINE} bytes; it was dropped up to the next newline.`),
+      );
       stream.setEncoding('utf8');
       stream.on('data', (chunk: string) => {
-        pending += chunk;
-        let newline: number;
-        while ((newline = pending.indexOf('\n')) >= 0) {
-          const line = pending.slice(0, newline).trim();
-          pending = pending.slice(newline + 1);
-          if (line) {
-            try {
-              handlers.onEvent(JSON.parse(line) as EngineEvent);
-            } catch {
-              // A line that is not JSON is not an event the explorer can act on; the stream itself is still fine.
-            }
+        for (const line of lines.push(chunk)) {
+          try {
+            handlers.onEvent(JSON.parse(line) as EngineEvent);
+          } catch {
+            // A line that is not JSON is not an event the explorer can act on; the stream itself is still fine.
           }
         }
       });
@@ -235,9 +243,48 @@ export class DockerEngine implements EngineApi {
   }
 }
 
-/** Turns a resolved endpoint into dockerode's connection options, reading TLS files when there are any. */
-export function dockerodeOptions(endpoint: Endpoint, timeoutMs: number): Dockerode.DockerOptions & { connectionTimeout: number; agent?: https.Agent } {
-  const base = { connectionTimeout: timeoutMs };
+/**
+ * Splits a stream of text into its non-empty lines, holding at most `maxLine` characters of an unfinished one:
+ * a longer line is dropped, `onDrop` is told once, and the text up to the next newline is skipped.
+ */
+export class LineSplitter {
+  private pending = '';
+  private skipping = false;
+
+  constructor(
+    private readonly maxLine: number,
+    private readonly onDrop: () => void,
+  ) {}
+
+  push(chunk: string): string[] {
+    const lines: string[] = [];
+    let start = 0;
+    let newline: number;
+    while ((newline = chunk.indexOf('\n', start)) >= 0) {
+      const line = (this.pending + chunk.slice(start, newline)).trim();
+      if (!this.skipping && line) lines.push(line);
+      this.pending = '';
+      this.skipping = false;
+      start = newline + 1;
+    }
+    if (!this.skipping) {
+      this.pending += chunk.slice(start);
+      if (this.pending.length > this.maxLine) {
+        this.pending = '';
+        this.skipping = true;
+        this.onDrop();
+      }
+    }
+    return lines;
+  }
+}
+
+/**
+ * Turns a resolved endpoint into dockerode's connection options, reading TLS files when there are any. The
+ * explorer's own client passes no connection timeout (each request has its own limit); raw clients may.
+ */
+export function dockerodeOptions(endpoint: Endpoint, connectionTimeoutMs?: number): Dockerode.DockerOptions & { agent?: https.Agent } {
+  const base = connectionTimeoutMs !== undefined ? { connectionTimeout: connectionTimeoutMs } : {};
   switch (endpoint.kind) {
     case 'unix':
       return { ...base, socketPath: endpoint.socketPath };

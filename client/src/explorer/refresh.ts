@@ -217,6 +217,12 @@ export class RefreshManager {
         if (!current()) return;
         for (const view of viewsAffectedBy(event)) void this.request(view, 'event');
       },
+      onGap: (reason) => {
+        if (!current()) return;
+        // Whatever the dropped text held is unknown, so every view reads the engine again.
+        this.log(`${reason} Refreshing everything to resynchronise.`);
+        void this.request('all', 'event');
+      },
       onClose: (error) => {
         if (!current()) return;
         this.subscription = undefined;

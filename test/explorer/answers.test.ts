@@ -1,0 +1,112 @@
+// The engine client against a stand-in engine on a unix socket that answers slowly, streams garbage or answers
+// something malformed: what the explorer does must stay bounded, correct and said in plain words.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { DockerEngine, MAX_EVENT_LINE, type EngineEvent } from '../../client/src/explorer/engine';
+
+/** How the stand-in engine answers one request: a status, a JSON body, and optionally a delay. */
+type Answer = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+
+const VERSION = JSON.stringify({ ApiVersion: '1.41', Version: '20.10.24', Components: [{ Name: 'Engine' }] });
+
+describe('engine answers', () => {
+  let dir: string;
+  let server: http.Server;
+  let socketPath: string;
+  /** The answers by path (without the query string); the test sets them before each request. */
+  const routes = new Map<string, Answer>();
+
+  const json = (body: unknown, delayMs = 0): Answer => (_req, res) => {
+    setTimeout(() => {
+      res.setHeader('Content-Type', 'application/json');
+      res.end(typeof body === 'string' ? body : JSON.stringify(body));
+    }, delayMs);
+  };
+  const engine = (options: { timeoutMs?: number; usageTimeoutMs?: number } = {}) =>
+    new DockerEngine({ kind: 'unix', socketPath, source: 'setting' }, options);
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dockml-answers-'));
+    socketPath = path.join(dir, 'engine.sock');
+    server = http.createServer((req, res) => {
+      const route = routes.get((req.url ?? '').replace(/^\/v[\d.]+/, '').split('?')[0]);
+      if (route) route(req, res);
+      else {
+        res.statusCode = 404;
+        res.end(JSON.stringify({ message: 'page not found' }));
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+    routes.set('/version', json(VERSION));
+  });
+
+  after(() => {
+    server.closeAllConnections();
+    server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('waits for a slow disk-usage report up to its own limit, not the short one of other requests', async () => {
+    routes.set('/system/df', json({ Volumes: [{ Name: 'weights', UsageData: { Size: 4096, RefCount: 1 } }] }, 800));
+    const usage = await engine({ timeoutMs: 300, usageTimeoutMs: 5000 }).volumeUsage();
+    assert.deepEqual(usage.get('weights'), { size: 4096, refCount: 1 });
+  });
+
+  it('still gives up on an ordinary request at the short limit', async () => {
+    routes.set('/networks', json([], 800));
+    await assert.rejects(engine({ timeoutMs: 300 }).listNetworks(), /did not answer GET \/networks within 0\.3 s/);
+  });
+
+  it('drops an events line without a newline once it passes the limit, says so, and reads the events after it', async () => {
+    const flood = 'x'.repeat(64 * 1024);
+    let sent = 0;
+    routes.set('/events', (_req, res) => {
+      res.setHeader('Content-Type', 'application/json');
+      res.write(`${JSON.stringify({ Type: 'volume', Action: 'create' })}\n`);
+      // Four times the limit without a newline, then one good event: only the good events may come out.
+      const more = () => {
+        while (sent < 4 * MAX_EVENT_LINE) {
+          sent += flood.length;
+          if (!res.write(flood)) return void res.once('drain', more);
+        }
+        res.write(`\n${JSON.stringify({ Type: 'network', Action: 'destroy' })}\n`);
+      };
+      more();
+    });
+    const events: EngineEvent[] = [];
+    const gaps: string[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const sub = engine().subscribeEvents({
+        onOpen: () => undefined,
+        onEvent: (event) => {
+          events.push(event);
+          if (events.length === 2) {
+            sub.close();
+            resolve();
+          }
+        },
+        onGap: (reason) => gaps.push(reason),
+        onClose: (error) => (events.length < 2 ? reject(error ?? new Error('closed early')) : undefined),
+      });
+    });
+    assert.deepEqual(
+      events.map((e) => `${e.Type} ${e.Action}`),
+      ['volume create', 'network destroy'],
+    );
+    assert.deepEqual(gaps, [`An engine event line exceeded ${MAX_EVENT_LINE} bytes; it was dropped up to the next newline.`]);
+  });
+
+  it('gives up on an events stream whose headers never come, within the request limit', async () => {
+    routes.set('/events', () => undefined);
+    const started = Date.now();
+    const error = await new Promise<unknown>((resolve) => {
+      engine({ timeoutMs: 300 }).subscribeEvents({ onOpen: () => undefined, onEvent: () => undefined, onGap: () => undefined, onClose: resolve });
+    });
+    assert.ok(Date.now() - started < 2000);
+    assert.match(String(error), /did not answer GET \/events within 0\.3 s/);
+  });
+});
