@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DockerEngine, MAX_EVENT_LINE, type EngineEvent } from '../../client/src/explorer/engine';
+import { ExplorerProvider } from '../../client/src/explorer/provider';
 
 /** How the stand-in engine answers one request: a status, a JSON body, and optionally a delay. */
 type Answer = (req: http.IncomingMessage, res: http.ServerResponse) => void;
@@ -98,6 +99,60 @@ describe('engine answers', () => {
       ['volume create', 'network destroy'],
     );
     assert.deepEqual(gaps, [`An engine event line exceeded ${MAX_EVENT_LINE} bytes; it was dropped up to the next newline.`]);
+  });
+
+  describe('malformed answers', () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    before(() => process.on('unhandledRejection', onUnhandled));
+    after(() => process.off('unhandledRejection', onUnhandled));
+
+    const provider = (logged: string[] = []) =>
+      new ExplorerProvider(
+        { engine: new DockerEngine({ kind: 'unix', socketPath, source: 'setting' }, { timeoutMs: 2000, log: (line) => logged.push(line) }) },
+        () => ({ groupByProject: false, sortBy: 'name' }),
+        (line) => logged.push(line),
+      );
+
+    it('skips a volume without a name, shows the others and logs what it skipped', async () => {
+      routes.set('/containers/json', json([{ Names: ['/no-id'] }, { Id: 'c1', Names: ['/trainer'], State: 'running', Mounts: [{ Type: 'volume', Name: 'weights', Destination: '/w', RW: true }] }]));
+      routes.set('/volumes', json({ Volumes: [{ Driver: 'local' }, { Name: 'weights', Driver: 'local', Labels: 'not-an-object' }, 'junk'] }));
+      routes.set('/system/df', json({ Volumes: [{ UsageData: { Size: 1 } }, { Name: 'weights', UsageData: { Size: 2048, RefCount: 1 } }] }));
+      const logged: string[] = [];
+      const view = provider(logged);
+      const nodes = await view.getChildren('volumes');
+      await view.whenSizesLoaded();
+      const after = await view.getChildren('volumes');
+      assert.deepEqual(nodes.map((n) => n.label), ['weights']);
+      assert.equal(after[0].description, '2.05 kB · 1 container');
+      assert.ok(logged.includes('GET /volumes: skipped 2 malformed volumes (without a name or id).'), logged.join('\n'));
+      assert.ok(logged.includes('GET /containers/json: skipped 1 malformed container (without a name or id).'), logged.join('\n'));
+      assert.deepEqual(unhandled, []);
+    });
+
+    it('says "the engine answered something unexpected" for a list that is not a list, not "cannot reach"', async () => {
+      routes.set('/networks', json({ message: 'this is not a list' }));
+      routes.set('/containers/json', json([]));
+      const [head, detail] = await provider().getChildren('networks');
+      assert.equal(head.label, 'The engine answered something unexpected');
+      assert.equal(head.contextValue, 'state.unexpected');
+      assert.equal(detail.label, 'GET /networks answered an object where a list was expected.');
+      routes.set('/volumes', json('"just a string"'));
+      const [volumesHead, volumesDetail] = await provider().getChildren('volumes');
+      assert.equal(volumesHead.label, 'The engine answered something unexpected');
+      assert.equal(volumesDetail.label, 'GET /volumes answered a string where an object was expected.');
+      assert.deepEqual(unhandled, []);
+    });
+
+    it('keeps updating after a malformed answer: the next good answer shows', async () => {
+      routes.set('/networks', json('[{"Name": 1}, {"Id": "x"}]'));
+      const view = provider();
+      assert.deepEqual((await view.getChildren('networks')).map((n) => n.label), []);
+      routes.set('/networks', json([{ Name: 'ml_front', Id: 'n1', Driver: 'bridge', Scope: 'local', IPAM: { Config: 'nope' } }]));
+      await view.refresh('networks', 'event');
+      assert.deepEqual((await view.getChildren('networks')).map((n) => n.label), ['ml_front']);
+      assert.deepEqual(unhandled, []);
+    });
   });
 
   it('gives up on an events stream whose headers never come, within the request limit', async () => {

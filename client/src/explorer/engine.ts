@@ -10,7 +10,7 @@ import type { IncomingMessage } from 'node:http';
 import Dockerode from 'dockerode';
 import type DockerModem from 'docker-modem';
 import { Endpoint } from './endpoint';
-import { compareApiVersions, EngineTimeoutError, EngineTooOldError, MIN_API_VERSION } from './errors';
+import { compareApiVersions, EngineAnswerError, EngineTimeoutError, EngineTooOldError, MIN_API_VERSION } from './errors';
 import type { ContainerJson, NetworkJson, VolumeJson, VolumeUsage } from './model';
 
 export interface EngineVersion {
@@ -78,6 +78,8 @@ export interface EngineOptions {
   timeoutMs?: number;
   /** df can be slow on an engine with many images, so it gets its own, longer limit. */
   usageTimeoutMs?: number;
+  /** Receives a line for each malformed entry skipped in an engine's answer. */
+  log?: (line: string) => void;
 }
 
 const OK = { 200: true, 201: true, 204: true, 304: true };
@@ -87,6 +89,7 @@ export class DockerEngine implements EngineApi {
   private readonly modem: DockerModem;
   private readonly timeoutMs: number;
   private readonly usageTimeoutMs: number;
+  private readonly log: (line: string) => void;
   private apiVersion: string | undefined;
 
   constructor(
@@ -95,48 +98,73 @@ export class DockerEngine implements EngineApi {
   ) {
     this.timeoutMs = options.timeoutMs ?? 5000;
     this.usageTimeoutMs = options.usageTimeoutMs ?? 60_000;
+    this.log = options.log ?? (() => undefined);
     // No connection timeout in the modem: it would cut every request at one limit, df's longer one included.
     // Each request has its own timer in `request`, and the events stream one for opening.
     this.modem = new Dockerode(dockerodeOptions(endpoint)).modem;
   }
 
   async version(): Promise<EngineVersion> {
-    const body = await this.request<{ ApiVersion?: string; Version?: string; Components?: Array<{ Name?: string }> }>('GET', '/version');
-    const apiVersion = body.ApiVersion ?? '0';
+    const body = record(await this.request<unknown>('GET', '/version'), 'GET /version');
+    const apiVersion = typeof body.ApiVersion === 'string' ? body.ApiVersion : '0';
     // Docker names its component "Engine" and Podman "Podman Engine".
-    const name = body.Components?.[0]?.Name;
-    const product = `${!name || name === 'Engine' ? 'Docker Engine' : name} ${body.Version ?? '?'}`;
+    const components = Array.isArray(body.Components) ? body.Components : [];
+    const name = typeof components[0]?.Name === 'string' ? (components[0].Name as string) : undefined;
+    const product = `${!name || name === 'Engine' ? 'Docker Engine' : name} ${typeof body.Version === 'string' ? body.Version : '?'}`;
     if (compareApiVersions(apiVersion, MIN_API_VERSION) < 0) throw new EngineTooOldError(apiVersion, product);
     this.apiVersion = apiVersion;
     return { apiVersion, product };
   }
 
   async listNetworks(): Promise<NetworkJson[]> {
-    return this.request<NetworkJson[]>('GET', '/networks');
+    const body = await this.request<unknown>('GET', '/networks');
+    return this.entries(body, 'GET /networks', 'network', (n) => typeof n.Name === 'string' && typeof n.Id === 'string').map((n) => ({
+      ...n,
+      IPAM: isRecord(n.IPAM) ? { ...n.IPAM, Config: listOrUndefined(n.IPAM.Config)?.filter(isRecord) } : undefined,
+      Labels: stringMap(n.Labels),
+      Options: stringMap(n.Options),
+    })) as NetworkJson[];
   }
 
   async listVolumes(): Promise<VolumeJson[]> {
-    const body = await this.request<{ Volumes?: VolumeJson[] | null }>('GET', '/volumes');
-    return body.Volumes ?? [];
+    const body = record(await this.request<unknown>('GET', '/volumes'), 'GET /volumes');
+    const volumes = this.entries(body.Volumes ?? [], 'GET /volumes', 'volume', (v) => typeof v.Name === 'string' && v.Name !== '');
+    return volumes.map((v) => ({ ...v, Labels: stringMap(v.Labels), Options: stringMap(v.Options) })) as VolumeJson[];
   }
 
   async listContainers(): Promise<ContainerJson[]> {
-    return this.request<ContainerJson[]>('GET', '/containers/json', { query: { all: true } });
+    const body = await this.request<unknown>('GET', '/containers/json', { query: { all: true } });
+    return this.entries(body, 'GET /containers/json', 'container', (c) => typeof c.Id === 'string' && c.Id !== '').map((c) => ({
+      ...c,
+      Names: listOrUndefined(c.Names)?.filter((n): n is string => typeof n === 'string'),
+      Labels: stringMap(c.Labels),
+      NetworkSettings: isRecord(c.NetworkSettings) && isRecord(c.NetworkSettings.Networks) ? { Networks: recordsOnly(c.NetworkSettings.Networks) } : undefined,
+      Mounts: listOrUndefined(c.Mounts)?.filter(isRecord),
+    })) as ContainerJson[];
   }
 
   async volumeUsage(): Promise<Map<string, VolumeUsage>> {
     // From API 1.42 df can be restricted to volumes; older engines compute everything, which is why sizes load lazily.
     const query = this.apiVersion && compareApiVersions(this.apiVersion, '1.42') >= 0 ? { type: 'volume' } : undefined;
-    const body = await this.request<{ Volumes?: Array<{ Name: string; UsageData?: { Size?: number; RefCount?: number } | null }> | null }>(
-      'GET',
-      '/system/df',
-      { query, timeoutMs: this.usageTimeoutMs },
-    );
+    const body = record(await this.request<unknown>('GET', '/system/df', { query, timeoutMs: this.usageTimeoutMs }), 'GET /system/df');
     const usage = new Map<string, VolumeUsage>();
-    for (const volume of body.Volumes ?? []) {
-      usage.set(volume.Name, { size: volume.UsageData?.Size ?? -1, refCount: volume.UsageData?.RefCount ?? -1 });
+    for (const volume of this.entries(body.Volumes ?? [], 'GET /system/df', 'volume', (v) => typeof v.Name === 'string')) {
+      const data = isRecord(volume.UsageData) ? volume.UsageData : {};
+      usage.set(volume.Name as string, {
+        size: typeof data.Size === 'number' ? data.Size : -1,
+        refCount: typeof data.RefCount === 'number' ? data.RefCount : -1,
+      });
     }
     return usage;
+  }
+
+  // A list that is not a list is an answer the explorer cannot read at all; a bad entry in a good list is skipped.
+  private entries(body: unknown, what: string, noun: string, valid: (entry: Record<string, unknown>) => boolean): Array<Record<string, unknown>> {
+    if (!Array.isArray(body)) throw new EngineAnswerError(what, `${describeJson(body)} where a list was expected`);
+    const good = body.filter((entry): entry is Record<string, unknown> => isRecord(entry) && valid(entry));
+    const skipped = body.length - good.length;
+    if (skipped > 0) this.log(`${what}: skipped ${skipped} malformed ${noun}${skipped === 1 ? '' : 's'} (without a name or id).`);
+    return good;
   }
 
   async inspectNetwork(id: string): Promise<unknown> {
@@ -241,6 +269,38 @@ export class DockerEngine implements EngineApi {
       });
     });
   }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The answer as an object, or an EngineAnswerError naming the request when it is anything else. */
+function record(body: unknown, what: string): Record<string, unknown> {
+  if (!isRecord(body)) throw new EngineAnswerError(what, `${describeJson(body)} where an object was expected`);
+  return body;
+}
+
+function listOrUndefined(value: unknown): unknown[] | undefined {
+  return Array.isArray(value) ? value : undefined;
+}
+
+/** Labels and options: an object of strings, keeping only the string values. */
+function stringMap(value: unknown): Record<string, string> | undefined {
+  if (!isRecord(value)) return undefined;
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
+function recordsOnly(value: Record<string, unknown>): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, Record<string, unknown>] => isRecord(entry[1])));
+}
+
+/** Names what kind of JSON value came back, for the "answered something unexpected" message. */
+function describeJson(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (Buffer.isBuffer(value)) return 'text that is not JSON';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 /**

@@ -5,7 +5,7 @@ import { describeEndpoint, Endpoint, EndpointError } from './endpoint';
 export const MIN_API_VERSION = '1.25';
 
 /** Why the engine cannot be read at all; each kind becomes its own state node in the views. */
-export type FaultKind = 'unreachable' | 'permission' | 'tooOld' | 'badEndpoint';
+export type FaultKind = 'unreachable' | 'permission' | 'tooOld' | 'badEndpoint' | 'unexpected';
 
 export interface EngineFault {
   kind: FaultKind;
@@ -44,6 +44,14 @@ export class EngineTimeoutError extends Error {
   constructor(what: string, ms: number) {
     super(`The engine did not answer ${what} within ${ms / 1000} s.`);
     this.name = 'EngineTimeoutError';
+  }
+}
+
+/** Raised when the engine answers, but with something that is not the shape its API documents. */
+export class EngineAnswerError extends Error {
+  constructor(what: string, problem: string) {
+    super(`${what} answered ${problem}.`);
+    this.name = 'EngineAnswerError';
   }
 }
 
@@ -113,6 +121,15 @@ export function classifyFault(error: unknown, endpoint: Endpoint | undefined): E
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
       return unreachable(where, `${target} cannot be reached over the network.`);
+  }
+  if (error instanceof EngineAnswerError) {
+    return {
+      kind: 'unexpected',
+      title: 'The engine answered something unexpected',
+      detail: error.message,
+      hint: 'The endpoint may not be a Docker or Podman engine, or a proxy in front of it changes its answers.',
+      endpoint: where,
+    };
   }
   if (error instanceof EngineTimeoutError) return unreachable(where, `${error.message} It may be stopped, starting or overloaded.`);
   if (raw?.statusCode !== undefined) {

@@ -40,7 +40,7 @@ export function registerExplorer(context: vscode.ExtensionContext): void {
         },
         exists: (file) => fs.existsSync(file),
       });
-      return { connection: { engine: new DockerEngine(endpoint) }, key: JSON.stringify(endpoint) };
+      return { connection: { engine: new DockerEngine(endpoint, { log }) }, key: JSON.stringify(endpoint) };
     } catch (error) {
       return { connection: { error }, key: `error:${String(error)}` };
     }
