@@ -78,6 +78,22 @@ describe('RefreshManager', () => {
     ]);
   });
 
+  it('refreshes a view shown again after all views were hidden, since events were not read meanwhile', () => {
+    manager.setVisible('networks', true);
+    manager.setVisible('networks', false);
+    assert.deepEqual(target.calls, []);
+    manager.setVisible('networks', true);
+    assert.deepEqual(target.calls, [['networks', 'shown']]);
+    manager.setVisible('volumes', true);
+    assert.deepEqual(target.calls, [
+      ['networks', 'shown'],
+      ['volumes', 'shown'],
+    ]);
+    manager.setVisible('volumes', false);
+    manager.setVisible('volumes', true);
+    assert.equal(target.calls.length, 2, 'while another view keeps the stream open, its events mark a hidden view stale');
+  });
+
   it('listens to engine events only while a view is visible, and refreshes the views an event affects', () => {
     assert.equal(source.subscriptions.length, 0);
     manager.setVisible('volumes', true);

@@ -8,7 +8,8 @@
 import type { EngineEvent, EventHandlers } from './engine';
 import type { ViewId } from './model';
 
-export type RefreshReason = 'manual' | 'event' | 'poll' | 'config' | 'contextChange';
+/** Why a view refreshes; `shown` is a view shown again after the events stream was closed while it was hidden. */
+export type RefreshReason = 'manual' | 'event' | 'poll' | 'config' | 'contextChange' | 'shown';
 
 export const VIEWS: readonly ViewId[] = ['networks', 'volumes'];
 
@@ -188,6 +189,8 @@ export class RefreshManager {
   }
 
   private stopLive(): void {
+    // No events are read from here on, so anything may change unseen: every hidden view refreshes when shown.
+    for (const view of VIEWS) if (!this.visible.has(view) && !this.stale.has(view)) this.stale.set(view, 'shown');
     this.live = false;
     clearInterval(this.pollTimer);
     clearTimeout(this.reconnectTimer);
