@@ -6,8 +6,10 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { createVolume, prune, removeResource } from '../../client/src/explorer/actions';
 import { DockerEngine, MAX_EVENT_LINE, type EngineEvent } from '../../client/src/explorer/engine';
 import { ExplorerProvider } from '../../client/src/explorer/provider';
+import { scriptedUi } from './harness';
 
 /** How the stand-in engine answers one request: a status, a JSON body, and optionally a delay. */
 type Answer = (req: http.IncomingMessage, res: http.ServerResponse) => void;
@@ -55,6 +57,20 @@ describe('engine answers', () => {
     routes.set('/system/df', json({ Volumes: [{ Name: 'weights', UsageData: { Size: 4096, RefCount: 1 } }] }, 800));
     const usage = await engine({ timeoutMs: 300, usageTimeoutMs: 5000 }).volumeUsage();
     assert.deepEqual(usage.get('weights'), { size: 4096, refCount: 1 });
+  });
+
+  it('asks for one disk-usage report at a time, which the engine requires, sharing it between callers', async () => {
+    let requests = 0;
+    routes.set('/system/df', (req, res) => {
+      requests++;
+      json({ Volumes: [{ Name: 'weights', UsageData: { Size: 1, RefCount: 0 } }] }, 200)(req, res);
+    });
+    const client = engine();
+    const [a, b] = await Promise.all([client.volumeUsage(), client.volumeUsage()]);
+    assert.equal(requests, 1);
+    assert.equal(a, b);
+    await client.volumeUsage();
+    assert.equal(requests, 2, 'a later call reads the engine again');
   });
 
   it('still gives up on an ordinary request at the short limit', async () => {
@@ -153,6 +169,17 @@ describe('engine answers', () => {
       assert.deepEqual((await view.getChildren('networks')).map((n) => n.label), ['ml_front']);
       assert.deepEqual(unhandled, []);
     });
+  });
+
+  it('says in plain words that the engine is down when an action cannot reach it, not "connect ENOENT"', async () => {
+    const absent = path.join(dir, 'absent.sock');
+    const down = new DockerEngine({ kind: 'unix', socketPath: absent, source: 'setting' }, { timeoutMs: 1000 });
+    const expected = `Cannot reach the container engine: There is no socket at ${absent}: the engine is not running, or it listens elsewhere. Start Docker or Podman, or point dockml.docker.host at a running engine.`;
+    const dialog = scriptedUi([true]);
+    assert.deepEqual(await removeResource(down, { type: 'volume', name: 'weights', users: [] }, dialog.ui), { ok: false, message: expected });
+    assert.deepEqual(await prune(down, 'network', dialog.ui), { ok: false, message: expected, removed: [] });
+    assert.deepEqual(await createVolume(down, { name: 'weights', driver: 'local' }), { ok: false, message: expected });
+    assert.equal(dialog.asked.length, 0);
   });
 
   it('gives up on an events stream whose headers never come, within the request limit', async () => {

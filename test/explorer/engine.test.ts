@@ -12,7 +12,7 @@ import type { DockerEngine } from '../../client/src/explorer/engine';
 import type { ExplorerNode, ViewId, ViewSettings } from '../../client/src/explorer/model';
 import { ExplorerProvider } from '../../client/src/explorer/provider';
 import { RefreshManager } from '../../client/src/explorer/refresh';
-import { cleanup, engineSkip, ensureImage, find, lines, rawDocker, root, runContainer, TEST_LABEL, testEngine, throwawaySkip, waitFor } from './harness';
+import { cleanup, engineSkip, ensureImage, find, lines, rawDocker, root, runContainer, scriptedUi, TEST_LABEL, testEngine, throwawaySkip, waitFor } from './harness';
 
 const p = `dmlt${process.pid}`;
 const settings: ViewSettings = { groupByProject: false, sortBy: 'name' };
@@ -22,20 +22,8 @@ const composeLabels = (kind: 'network' | 'volume', key: string) => ({
   [`com.docker.compose.${kind}`]: key,
 });
 
-/** A confirmation that records what it was asked and answers as told. */
-function answering(answer: boolean, during?: () => Promise<void>) {
-  const asked: Array<{ message: string; detail: string }> = [];
-  return {
-    asked,
-    ui: {
-      async confirm(message: string, detail: string) {
-        asked.push({ message, detail });
-        await during?.();
-        return answer;
-      },
-    },
-  };
-}
+/** A confirmation that answers every question with its first button, or cancels. */
+const answering = (answer: boolean, during?: () => Promise<void>) => scriptedUi([answer, answer], { during });
 
 describe('explorer on a real engine', { skip: engineSkip }, () => {
   let engine: DockerEngine;
@@ -184,30 +172,32 @@ describe('explorer on a real engine', { skip: engineSkip }, () => {
     }
   });
 
-  it('refuses to remove an in-use volume with a clear message, and loses nothing', async () => {
+  it('does not offer to delete an in-use volume, says why, and loses nothing', async () => {
     const provider = new ExplorerProvider({ engine }, () => settings);
     const node = (await find(provider, 'volumes', `${p}_checkpoints`)) as ExplorerNode;
     const { ui, asked } = answering(true);
     const outcome = await removeResource(engine, node.resource!, ui);
-    assert.equal(asked.length, 1);
-    assert.match(asked[0].message, new RegExp(`^Delete volume “${p}_checkpoints” and all its data`));
-    assert.match(asked[0].detail, /permanently deleted; this cannot be undone\. It is used by .*-db \(running\), .*-trainer \(running\)/);
+    assert.equal(asked.length, 0, 'no destructive button for what the engine refuses');
     assert.equal(outcome.ok, false);
     assert.equal(
       outcome.message,
-      `Docker refused to remove volume “${p}_checkpoints”: it is in use by ${p}-db (running), ${p}-trainer (running). Nothing was deleted. Remove those containers first; a stopped container still holds its volumes.`,
+      `Volume “${p}_checkpoints” cannot be deleted while ${p}-db (running), ${p}-trainer (running) mount it: the engine refuses to delete a volume that any container holds, running or stopped. Remove those containers first. Nothing was deleted.`,
     );
     const usage = await engine.volumeUsage();
     assert.equal(usage.get(`${p}_checkpoints`)?.size, 1_000_000, 'the checkpoint is still there');
   });
 
-  it('refuses to remove a network with containers, never asks about a built-in one, and does nothing when the user says no', async () => {
+  it('does not offer to remove a network with running containers, never asks about a built-in one, and does nothing when the user says no', async () => {
     const provider = new ExplorerProvider({ engine }, () => settings);
     const data = (await find(provider, 'networks', `${p}_data`))!;
     const yes = answering(true);
     const refused = await removeResource(engine, data.resource!, yes.ui);
+    assert.equal(yes.asked.length, 0);
     assert.equal(refused.ok, false);
-    assert.match(refused.message, new RegExp(`^Docker refused to remove network “${p}_data”: .*${p}-trainer \\(running\\) are still attached\\. Nothing was removed\\.`));
+    assert.equal(
+      refused.message,
+      `Network “${p}_data” cannot be removed while ${p}-db (running), ${p}-trainer (running) are attached: the engine refuses. Stop or disconnect them first. Nothing was removed.`,
+    );
 
     const bridge = (await find(provider, 'networks', 'bridge'))!;
     const never = answering(true);
@@ -215,10 +205,12 @@ describe('explorer on a real engine', { skip: engineSkip }, () => {
     assert.equal(never.asked.length, 0);
     assert.match(builtin.message, /built-in network/);
 
-    const spare = (await find(provider, 'volumes', `${p}_spare`))!;
+    await docker.createVolume({ Name: `${p}_keep`, Labels: { [TEST_LABEL]: '1' } });
+    const keep = (await find(provider, 'volumes', `${p}_keep`)) ?? (await provider.refresh('volumes', 'manual'), await find(provider, 'volumes', `${p}_keep`));
     const no = answering(false);
-    assert.equal((await removeResource(engine, spare.resource!, no.ui)).message, 'Nothing was removed.');
-    assert.ok((await engine.listVolumes()).some((v) => v.Name === `${p}_spare`));
+    assert.deepEqual(await removeResource(engine, keep!.resource!, no.ui), { ok: false, cancelled: true, message: 'Nothing was removed.' });
+    assert.equal(no.asked.length, 1);
+    assert.ok((await engine.listVolumes()).some((v) => v.Name === `${p}_keep`));
   });
 
   it('removes an unused volume after confirmation', async () => {
@@ -254,11 +246,12 @@ describe('explorer on the throwaway daemon', { skip: throwawaySkip }, () => {
     for (const name of ['junk1', 'junk2']) await docker.createVolume({ Name: `${p}_${name}`, Labels: { [TEST_LABEL]: '1' } });
     await docker.createNetwork({ Name: `${p}_junknet`, Labels: { [TEST_LABEL]: '1' } });
     const lateVolume = () => docker.createVolume({ Name: `${p}_late`, Labels: { [TEST_LABEL]: '1' } }).then(() => undefined);
-    const volumes = answering(true, lateVolume);
+    // Named volumes go only when asked for (as with `docker volume prune --all`); the full list is what is removed.
+    const volumes = scriptedUi(['Show All', 'Delete All Unused Volumes'], { during: lateVolume });
     const result = await prune(engine, 'volume', volumes.ui);
-    assert.equal(volumes.asked.length, 1);
-    const listed = volumes.asked[0].detail.split('\n').filter((l) => l.startsWith('• ')).map((l) => l.slice(2).replace(/ \(.*\)$/, ''));
-    assert.ok(listed.includes(`${p}_junk1`) && listed.includes(`${p}_junk2`), volumes.asked[0].detail);
+    assert.equal(volumes.asked.length, 2);
+    const listed = volumes.texts[0].text.split('\n').slice(2, -1).map((l) => l.replace(/ \(.*\)$/, ''));
+    assert.ok(listed.includes(`${p}_junk1`) && listed.includes(`${p}_junk2`), volumes.texts[0].text);
     assert.ok(!listed.includes(`${p}_weights`), 'an in-use volume is not listed');
     assert.deepEqual(result.removed, listed);
     assert.equal(result.ok, true);
@@ -273,8 +266,64 @@ describe('explorer on the throwaway daemon', { skip: throwawaySkip }, () => {
     assert.ok(netResult.removed.includes(`${p}_junknet`));
     assert.ok(!netResult.removed.some((n) => ['bridge', 'host', 'none', `${p}_live`].includes(n)));
     const declined = answering(false);
-    assert.equal((await prune(engine, 'volume', declined.ui)).message, 'Nothing was pruned.');
+    assert.deepEqual(await prune(engine, 'volume', declined.ui), { ok: false, cancelled: true, message: 'Nothing was pruned.', removed: [] });
     assert.ok((await engine.listVolumes()).some((v) => v.Name === `${p}_late`));
+  });
+
+  it('deletes anonymous volumes by default and keeps named and Compose ones unless asked, marking them', async () => {
+    const anonymous = (await docker.createVolume({ Labels: { [TEST_LABEL]: '1' } } as Dockerode.VolumeCreateOptions)).name;
+    await docker.createVolume({ Name: `${p}_cache`, Labels: { [TEST_LABEL]: '1' } });
+    await docker.createVolume({ Name: `${p}_proj_models`, Labels: { [TEST_LABEL]: '1', 'com.docker.compose.project': `${p}proj`, 'com.docker.compose.volume': 'models' } });
+    const dialog = scriptedUi(['Delete Anonymous Volumes']);
+    const result = await prune(engine, 'volume', dialog.ui);
+    assert.deepEqual(dialog.asked[0].buttons, ['Delete Anonymous Volumes', 'Delete All Unused Volumes', 'Show All']);
+    assert.match(dialog.asked[0].message, /^Delete \d+ unused anonymous volumes? and their data/);
+    assert.ok(dialog.asked[0].detail.includes(`• ${anonymous} (anonymous`), dialog.asked[0].detail);
+    assert.ok(dialog.asked[0].detail.includes(`• ${p}_cache (named`), dialog.asked[0].detail);
+    assert.ok(dialog.asked[0].detail.includes(`• ${p}_proj_models (named, Compose project ${p}proj`), dialog.asked[0].detail);
+    assert.match(dialog.asked[0].detail, /They are kept, as `docker volume prune` keeps them, unless you choose “Delete All Unused Volumes”/);
+    assert.ok(result.removed.includes(anonymous));
+    assert.ok(!result.removed.some((name) => name.startsWith(p)), 'no named volume is deleted');
+    const left = (await engine.listVolumes()).map((v) => v.Name);
+    assert.ok(left.includes(`${p}_cache`) && left.includes(`${p}_proj_models`) && !left.includes(anonymous));
+  });
+
+  it('summarises a long prune list, opens the full one on request, reports progress and stops when cancelled', async () => {
+    const created: string[] = [];
+    for (let i = 0; i < 25; i++) created.push((await docker.createVolume({ Labels: { [TEST_LABEL]: '1' } } as Dockerode.VolumeCreateOptions)).name);
+    const dialog = scriptedUi(['Show All', 'Delete Anonymous Volumes'], { cancelAfter: 5 });
+    const result = await prune(engine, 'volume', dialog.ui);
+    const first = dialog.asked[0];
+    assert.ok(first.detail.split('\n').filter((l) => l.startsWith('• ')).length <= 20, 'at most ten names per kind');
+    assert.match(first.detail, /… and \d+ more \(“Show All” lists them\)\./);
+    assert.ok(first.detail.length < 3000, `a ${first.detail.length}-character dialog`);
+    for (const name of created) assert.ok(dialog.texts[0].text.includes(name), `${name} is in the full list`);
+    assert.deepEqual(dialog.asked[1].buttons, ['Delete Anonymous Volumes', 'Delete All Unused Volumes']);
+    assert.equal(dialog.asked[1].modal, false, 'asked again without a modal, so the list can be read');
+    assert.equal(dialog.progress.length, 5);
+    assert.deepEqual(dialog.progress.map((r) => r.done), [0, 1, 2, 3, 4]);
+    assert.equal(result.removed.length, 5);
+    assert.match(result.message, /^Removed 5 volumes: .*\. Stopped as asked; \d+ volumes left in place\.$/);
+    const left = new Set((await engine.listVolumes()).map((v) => v.Name));
+    assert.equal(created.filter((name) => left.has(name)).length, 20);
+  });
+
+  it('keeps the swarm routing-mesh network (ingress) out of a network prune', async () => {
+    await docker.swarmInit({ ListenAddr: '127.0.0.1:2377', AdvertiseAddr: '127.0.0.1' });
+    try {
+      await docker.createNetwork({ Name: `${p}_swarmjunk`, Labels: { [TEST_LABEL]: '1' } });
+      const ingress = async () => (await engine.listNetworks()).find((n) => n.Ingress === true);
+      const deadline = Date.now() + 20_000;
+      while (!(await ingress()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.ok(await ingress(), 'swarm mode creates the ingress network');
+      const dialog = scriptedUi([true]);
+      const result = await prune(engine, 'network', dialog.ui);
+      assert.ok(result.removed.includes(`${p}_swarmjunk`));
+      assert.ok(!result.removed.includes('ingress') && !dialog.asked[0].detail.includes('ingress'));
+      assert.ok(await ingress(), 'the ingress network is still there');
+    } finally {
+      await docker.swarmLeave({ force: true });
+    }
   });
 
   it('turns into the unreachable node when the daemon stops, and recovers by itself when it returns', async () => {

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Dockerode from 'dockerode';
+import type { ActionUi } from '../../client/src/explorer/actions';
 import { resolveEndpoint } from '../../client/src/explorer/endpoint';
 import { DockerEngine, dockerodeOptions } from '../../client/src/explorer/engine';
 import type { ExplorerNode, ViewId } from '../../client/src/explorer/model';
@@ -110,4 +111,38 @@ export async function find(provider: ExplorerProvider, view: ViewId, label: stri
 /** A node's children as "label: description" lines, the way a user reads them. */
 export function lines(node: ExplorerNode | undefined): string[] {
   return (node?.children ?? []).map((c) => `${c.label}: ${c.description}`);
+}
+
+/**
+ * A stand-in for the explorer's dialogs: records every question, the texts opened and the progress reported.
+ * Each question takes the next answer: a button label, `true` for the first button offered, `false` to cancel.
+ * `during` runs while a question is open; `cancelAfter` asks long work to stop after that many reports.
+ */
+export function scriptedUi(answers: Array<string | boolean>, options: { during?: () => Promise<void>; cancelAfter?: number } = {}) {
+  const asked: Array<{ message: string; detail: string; buttons: string[]; modal: boolean }> = [];
+  const texts: Array<{ title: string; text: string }> = [];
+  const progress: Array<{ done: number; total: number; current: string }> = [];
+  const ui: ActionUi = {
+    async choose(message, detail, buttons, modal = true) {
+      asked.push({ message, detail, buttons, modal });
+      await options.during?.();
+      const answer = answers.shift() ?? false;
+      if (answer === false) return undefined;
+      if (answer === true) return buttons[0];
+      if (!buttons.includes(answer)) throw new Error(`“${answer}” is not offered; the buttons are ${buttons.join(', ')}`);
+      return answer;
+    },
+    async showText(title, text) {
+      texts.push({ title, text });
+    },
+    withProgress(_title, work) {
+      return work({
+        report: (done, total, current) => void progress.push({ done, total, current }),
+        get cancelled() {
+          return options.cancelAfter !== undefined && progress.length >= options.cancelAfter;
+        },
+      });
+    },
+  };
+  return { ui, asked, texts, progress };
 }

@@ -15,6 +15,7 @@ import {
   validateVolumeName,
 } from './actions';
 import { findDeclaration, parseComposeFile } from './compose';
+import { plainFailure } from './errors';
 import type { EngineApi } from './engine';
 import { isBuiltinNetwork, type ExplorerNode, type ResourceRef } from './model';
 import type { ExplorerProvider } from './provider';
@@ -24,14 +25,6 @@ import type { RefreshManager } from './refresh';
 export const COMPOSE_GLOB = '**/{docker-compose,compose}*.{yml,yaml}';
 const INSPECT_SCHEME = 'dockml-inspect';
 
-/** The modal dialog every destructive action waits for. */
-export const modalUi: ActionUi = {
-  async confirm(message, detail, confirmLabel) {
-    const answer = await vscode.window.showWarningMessage(message, { modal: true, detail }, confirmLabel);
-    return answer === confirmLabel;
-  },
-};
-
 export function registerCommands(context: vscode.ExtensionContext, provider: ExplorerProvider, refresh: RefreshManager): void {
   const register = (id: string, run: (...args: any[]) => unknown) =>
     context.subscriptions.push(
@@ -39,7 +32,7 @@ export function registerCommands(context: vscode.ExtensionContext, provider: Exp
         try {
           await run(...args);
         } catch (error) {
-          void vscode.window.showErrorMessage(`DockML: ${error instanceof Error ? error.message : String(error)}`);
+          void vscode.window.showErrorMessage(`DockML: ${plainFailure(error, provider.engine?.endpoint)}`);
         }
       }),
     );
@@ -50,17 +43,54 @@ export function registerCommands(context: vscode.ExtensionContext, provider: Exp
     if (!current) throw new Error('No usable Docker endpoint; see the Networks view for why.');
     return current;
   };
+  // A declined confirmation is the user's own choice: it needs no notification, and nothing changed to redraw.
   const report = async (outcome: ActionOutcome, view: 'networks' | 'volumes') => {
+    if (outcome.cancelled) return;
     if (outcome.ok) void vscode.window.showInformationMessage(outcome.message);
     else void vscode.window.showErrorMessage(outcome.message);
     await refresh.request(view, 'manual');
   };
   const resourceOf = async (node: ExplorerNode | undefined) => node?.resource ?? (await pickResource(engine()));
 
+  // Read-only editor tabs for the engine's JSON and for long lists, named by `name`.
   const inspected = new Map<string, string>();
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, { provideTextDocumentContent: (uri) => inspected.get(uri.toString()) }),
   );
+  const showReadOnly = async (name: string, text: string, language: string) => {
+    const uri = vscode.Uri.from({ scheme: INSPECT_SCHEME, path: `/${name}`, query: String(Date.now()) });
+    inspected.set(uri.toString(), text);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.languages.setTextDocumentLanguage(doc, language);
+    await vscode.window.showTextDocument(doc, { preview: true });
+  };
+
+  // The dialogs every destructive action waits for, and the progress of long ones.
+  const ui: ActionUi = {
+    choose(message, detail, buttons, modal = true) {
+      // A notification shows no detail, so the second, non-modal ask carries the question alone.
+      return Promise.resolve(
+        modal ? vscode.window.showWarningMessage(message, { modal: true, detail }, ...buttons) : vscode.window.showWarningMessage(message, ...buttons),
+      );
+    },
+    showText: (title, text) => showReadOnly(`${title}.txt`, text, 'plaintext'),
+    withProgress(title, work) {
+      return Promise.resolve(
+        vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+          let reported = 0;
+          return work({
+            report(done, total, current) {
+              progress.report({ increment: ((done - reported) / total) * 100, message: `${done} of ${total}: ${current}` });
+              reported = done;
+            },
+            get cancelled() {
+              return token.isCancellationRequested;
+            },
+          });
+        }),
+      );
+    },
+  };
 
   register('dockml.explorer.refresh', () => refresh.request('all', 'manual'));
   register('dockml.explorer.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', 'dockml.docker.host'));
@@ -68,11 +98,7 @@ export function registerCommands(context: vscode.ExtensionContext, provider: Exp
   register('dockml.explorer.inspect', async (node?: ExplorerNode | ResourceRef) => {
     const ref = node && 'type' in node ? node : await resourceOf(node);
     if (!ref || ref.type === 'container') return;
-    const uri = vscode.Uri.from({ scheme: INSPECT_SCHEME, path: `/${ref.type}/${ref.name}.json`, query: String(Date.now()) });
-    inspected.set(uri.toString(), await inspectJson(engine(), ref));
-    const doc = await vscode.workspace.openTextDocument(uri);
-    await vscode.languages.setTextDocumentLanguage(doc, 'json');
-    await vscode.window.showTextDocument(doc, { preview: true });
+    await showReadOnly(`${ref.type}/${ref.name}.json`, await inspectJson(engine(), ref), 'json');
   });
 
   register('dockml.explorer.createNetwork', async () => {
@@ -134,11 +160,11 @@ export function registerCommands(context: vscode.ExtensionContext, provider: Exp
   register('dockml.explorer.remove', async (node?: ExplorerNode) => {
     const ref = await resourceOf(node);
     if (!ref || ref.type === 'container') return;
-    await report(await removeResource(engine(), ref, modalUi), ref.type === 'network' ? 'networks' : 'volumes');
+    await report(await removeResource(engine(), ref, ui), ref.type === 'network' ? 'networks' : 'volumes');
   });
 
-  register('dockml.explorer.pruneNetworks', async () => report(await prune(engine(), 'network', modalUi), 'networks'));
-  register('dockml.explorer.pruneVolumes', async () => report(await prune(engine(), 'volume', modalUi), 'volumes'));
+  register('dockml.explorer.pruneNetworks', async () => report(await prune(engine(), 'network', ui), 'networks'));
+  register('dockml.explorer.pruneVolumes', async () => report(await prune(engine(), 'volume', ui), 'volumes'));
 
   register('dockml.explorer.copyName', async (node?: ExplorerNode) => {
     const ref = await resourceOf(node);

@@ -91,6 +91,7 @@ export class DockerEngine implements EngineApi {
   private readonly usageTimeoutMs: number;
   private readonly log: (line: string) => void;
   private apiVersion: string | undefined;
+  private usageInFlight: Promise<Map<string, VolumeUsage>> | undefined;
 
   constructor(
     readonly endpoint: Endpoint,
@@ -143,7 +144,13 @@ export class DockerEngine implements EngineApi {
     })) as ContainerJson[];
   }
 
-  async volumeUsage(): Promise<Map<string, VolumeUsage>> {
+  volumeUsage(): Promise<Map<string, VolumeUsage>> {
+    // The engine runs one disk-usage report at a time and fails a second with HTTP 500, so callers share one.
+    this.usageInFlight ??= this.readVolumeUsage().finally(() => (this.usageInFlight = undefined));
+    return this.usageInFlight;
+  }
+
+  private async readVolumeUsage(): Promise<Map<string, VolumeUsage>> {
     // From API 1.42 df can be restricted to volumes; older engines compute everything, which is why sizes load lazily.
     const query = this.apiVersion && compareApiVersions(this.apiVersion, '1.42') >= 0 ? { type: 'volume' } : undefined;
     const body = record(await this.request<unknown>('GET', '/system/df', { query, timeoutMs: this.usageTimeoutMs }), 'GET /system/df');

@@ -138,6 +138,24 @@ export function classifyFault(error: unknown, endpoint: Endpoint | undefined): E
   return unreachable(where, engineMessage(error));
 }
 
+/**
+ * A failed engine call as one sentence for a notification, in the words the views' state nodes use (not a raw
+ * `connect ENOENT /var/run/docker.sock`). Errors that are not about the engine keep their own message.
+ */
+export function plainFailure(error: unknown, endpoint: Endpoint | undefined): string {
+  const raw = error as RawEngineError;
+  const aboutEngine =
+    error instanceof EndpointError ||
+    error instanceof EngineTooOldError ||
+    error instanceof EngineTimeoutError ||
+    error instanceof EngineAnswerError ||
+    typeof raw?.code === 'string' ||
+    raw?.statusCode !== undefined;
+  if (!aboutEngine) return error instanceof Error ? error.message : String(error);
+  const fault = classifyFault(error, endpoint);
+  return `${fault.title}: ${fault.detail}${fault.hint ? ` ${fault.hint}` : ''}`;
+}
+
 function unreachable(endpoint: string, detail: string): EngineFault {
   return {
     kind: 'unreachable',

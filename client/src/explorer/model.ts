@@ -101,7 +101,8 @@ export const STATE_COMMANDS = {
   createVolume: 'dockml.explorer.createVolume',
 } as const;
 
-const PROJECT_LABEL = 'com.docker.compose.project';
+/** The label Compose puts on every object of a project. */
+export const PROJECT_LABEL = 'com.docker.compose.project';
 const BUILTIN_NETWORKS = new Set(['bridge', 'host', 'none', 'podman']);
 
 export function isBuiltinNetwork(network: Pick<NetworkJson, 'Name'>): boolean {
