@@ -182,6 +182,21 @@ describe('engine answers', () => {
     assert.equal(dialog.asked.length, 0);
   });
 
+  it('asks about 2,000 unused volumes in a short dialog, with the full list one button away', async () => {
+    const names = Array.from({ length: 2000 }, (_, i) => `run-${String(i).padStart(4, '0')}-checkpoints`);
+    routes.set('/containers/json', json([]));
+    routes.set('/volumes', json({ Volumes: names.map((Name) => ({ Name, Driver: 'local', Labels: { 'com.docker.compose.project': 'sweep' } })) }));
+    routes.set('/system/df', json({ Volumes: [] }));
+    const dialog = scriptedUi(['Show All', false]);
+    const outcome = await prune(engine(), 'volume', dialog.ui);
+    assert.equal(outcome.cancelled, true);
+    const { message, detail } = dialog.asked[0];
+    assert.equal(message, 'No anonymous volumes are unused. Delete 2000 unused named volumes and their data?');
+    assert.ok(detail.length < 1000, `the dialog holds ${detail.length} characters`);
+    assert.match(detail, /• run-0009-checkpoints \(named, Compose project sweep\)\n… and 1990 more \(“Show All” lists them\)\./);
+    assert.equal(dialog.texts[0].text.split('\n').filter((l) => l.startsWith('run-')).length, 2000);
+  });
+
   it('gives up on an events stream whose headers never come, within the request limit', async () => {
     routes.set('/events', () => undefined);
     const started = Date.now();
