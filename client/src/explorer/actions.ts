@@ -166,7 +166,7 @@ export async function createVolume(engine: EngineApi, spec: VolumeSpec): Promise
 const ACTIVE_STATES = new Set(['running', 'paused', 'restarting']);
 
 /** How many names a confirmation or a result lists before it says "and N more". */
-export const SUMMARY_NAMES = 10;
+const SUMMARY_NAMES = 10;
 
 /**
  * Removes one network or volume after a confirmation that says what will really happen. What the engine does
