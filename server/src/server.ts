@@ -136,4 +136,11 @@ export function startServer(connection: Connection): void {
   connection.listen();
 }
 
-if (require.main === module) startServer(createConnection(ProposedFeatures.all));
+if (require.main === module) {
+  const connection = createConnection(ProposedFeatures.all);
+  // A bug that escapes every handler is logged, and the editor keeps its server and the user's open documents.
+  const log = (what: string) => (error: unknown) => connection.console.error(`${what}: ${(error as Error)?.stack ?? String(error)}`);
+  process.on('uncaughtException', log('Uncaught exception'));
+  process.on('unhandledRejection', log('Unhandled rejection'));
+  startServer(connection);
+}
