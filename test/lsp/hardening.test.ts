@@ -75,6 +75,24 @@ describe('language server process under malformed input', () => {
     assert.ok(published.find((p) => p.uri === good)!.diagnostics.some((d) => d.code === RULE));
   });
 
+  it('requests with malformed parameters get an answer (an error or nothing), and the process stays up', async () => {
+    const requests: [string, unknown][] = [
+      ['textDocument/hover', { textDocument: null, position: { line: 0, character: 0 } }],
+      ['textDocument/codeAction', { textDocument: { uri: 7 }, range: null, context: null }],
+      ['textDocument/completion', {}],
+      ['textDocument/definition', null],
+    ];
+    for (const [method, params] of requests) await within(connection.sendRequest(method, params).catch(() => undefined), 20_000, method);
+    await connection.sendNotification('workspace/didChangeWatchedFiles', { changes: null });
+    await connection.sendNotification('workspace/didChangeConfiguration', { settings: { dockml: 'all of them' } });
+    const good = 'file:///tmp/dockml-malformed/after-requests/Dockerfile';
+    const opened = diagnosticsFor(good);
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: good, languageId: 'dockerfile', version: 1, text: APT } });
+    await within(opened, 20_000, 'diagnostics of a good document');
+    assert.ok(published.find((p) => p.uri === good)!.diagnostics.some((d) => d.code === RULE), 'settings that are not a mapping change nothing');
+    assert.equal(child.exitCode, null, 'the server process is still running');
+  });
+
   it('a path 20,000 folders deep: diagnostics arrive and the server answers a hover', async () => {
     const uri = pathToFileURL(path.join(os.tmpdir(), ...Array<string>(20_000).fill('a'), 'Dockerfile')).href;
     const opened = diagnosticsFor(uri);
