@@ -1,5 +1,6 @@
 // Code actions, generically: each quick fix is read from the fixes stored with its diagnostic
-// (`Diagnostic.data`), never recomputed and never chosen by rule id; fix-all takes every preferred fix.
+// (`Diagnostic.data`, with the document version they were computed for), never chosen by rule id; fix-all
+// takes every preferred fix that is safe and creates no file. Every edit names the version it was made for.
 import { pathToFileURL } from 'node:url';
 import {
   CodeAction,
@@ -18,51 +19,81 @@ export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.dockml`;
 
 /** What a DockML diagnostic carries for its code actions. */
 export interface DiagnosticData {
+  /** The document version the diagnostic, and the offsets of its fixes, were computed for. */
+  version: number;
   fixes: Fix[];
 }
 
-/** One quick fix per fix stored on each DockML diagnostic in the request. */
-export function quickFixes(uri: string, diagnostics: Diagnostic[]): CodeAction[] {
+/** The document an action edits, the version its edits were computed for, and whether the client takes versioned edits. */
+export interface EditTarget {
+  uri: string;
+  version: number;
+  /** The client supports `WorkspaceEdit.documentChanges`, so edits can carry the version and the client refuses them once it has moved on. */
+  documentChanges: boolean;
+}
+
+/** Marks a fix offered in the editor that may change what the image or stack does. */
+const UNSAFE_SUFFIX = ' (unsafe)';
+
+/** Whether a fix leaves the image doing exactly the same thing; a fix that does not say counts as unsafe. */
+export function isSafe(fix: Fix): boolean {
+  return fix.safe === true;
+}
+
+/**
+ * One quick fix per fix stored on each DockML diagnostic in the request, unsafe ones labelled as such. A
+ * diagnostic computed for another version than `target.version` gives none: its offsets no longer hold.
+ */
+export function quickFixes(target: EditTarget, diagnostics: Diagnostic[]): CodeAction[] {
   const actions: CodeAction[] = [];
   for (const diagnostic of diagnostics) {
     if (diagnostic.source !== SOURCE) continue;
     const data = diagnostic.data as DiagnosticData | undefined;
-    for (const fix of data?.fixes ?? []) {
+    if (data?.version !== target.version) continue;
+    for (const fix of data.fixes ?? []) {
       actions.push({
-        title: fix.title,
+        title: isSafe(fix) ? fix.title : `${fix.title}${UNSAFE_SUFFIX}`,
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
-        isPreferred: fix.preferred === true,
-        edit: toWorkspaceEdit(uri, fix.edits),
+        isPreferred: fix.preferred === true && isSafe(fix),
+        edit: toWorkspaceEdit(target, fix.edits),
       });
     }
   }
   return actions;
 }
 
-/** One action applying every preferred fix of a document, or none when there is nothing to fix. */
-export function fixAllAction(uri: string, findings: Finding[]): CodeAction | undefined {
-  const edits = preferredEdits(findings);
+/**
+ * One action applying every preferred fix of a document that fix-all may apply unasked, or none when there
+ * is nothing to fix: a fix that is safe and creates no file (creating one is a quick fix of its own).
+ */
+export function fixAllAction(target: EditTarget, findings: Finding[]): CodeAction | undefined {
+  const bulk = findings.map((finding) => ({ ...finding, fixes: finding.fixes.filter((fix) => isSafe(fix) && !fix.edits.some((e) => e.create)) }));
+  const edits = preferredEdits(bulk);
   if (edits.length === 0) return undefined;
-  return { title: 'Fix all DockML problems', kind: FIX_ALL_KIND, edit: toWorkspaceEdit(uri, edits) };
+  return { title: 'Fix all safe DockML problems', kind: FIX_ALL_KIND, edit: toWorkspaceEdit(target, edits) };
 }
 
-/** Turns engine edits (the document's own, or another file's by absolute path) into a workspace edit. */
-export function toWorkspaceEdit(uri: string, edits: FileEdit[]): WorkspaceEdit {
+/**
+ * Turns engine edits (the document's own, or another file's by absolute path) into a workspace edit. When
+ * the client takes document changes, the document's own edits carry `target.version`, so an edit made for
+ * one version is never applied to another.
+ */
+export function toWorkspaceEdit(target: EditTarget, edits: FileEdit[]): WorkspaceEdit {
   const byUri = new Map<string, TextEdit[]>();
   const creates: string[] = [];
   for (const edit of edits) {
-    const target = edit.file === undefined ? uri : pathToFileURL(edit.file).href;
-    if (edit.create) creates.push(target);
-    const list = byUri.get(target) ?? [];
+    const uri = edit.file === undefined ? target.uri : pathToFileURL(edit.file).href;
+    if (edit.create) creates.push(uri);
+    const list = byUri.get(uri) ?? [];
     list.push(TextEdit.replace(edit.range, edit.newText));
-    byUri.set(target, list);
+    byUri.set(uri, list);
   }
-  if (creates.length === 0) return { changes: Object.fromEntries(byUri) };
+  if (creates.length === 0 && !target.documentChanges) return { changes: Object.fromEntries(byUri) };
   return {
     documentChanges: [
-      ...creates.map((target) => CreateFile.create(target, { ignoreIfExists: true })),
-      ...[...byUri].map(([target, list]) => TextDocumentEdit.create({ uri: target, version: null }, list)),
+      ...creates.map((uri) => CreateFile.create(uri, { ignoreIfExists: true })),
+      ...[...byUri].map(([uri, list]) => TextDocumentEdit.create({ uri, version: uri === target.uri ? target.version : null }, list)),
     ],
   };
 }

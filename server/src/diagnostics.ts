@@ -118,7 +118,10 @@ function isSuppressed(lines: LineIndex, anchor: number, ruleId: string): boolean
   return match !== null && match[1].split(',').some((id) => id.trim() === ruleId);
 }
 
-/** Inserts `# dockml-ignore <rule>` above the anchor line, or adds the rule to a directive already there. */
+/**
+ * Inserts `# dockml-ignore <rule>` above the anchor line, or adds the rule to a directive already there; a
+ * comment changes nothing the image does, so the fix is safe.
+ */
 function ignoreFix(lines: LineIndex, anchor: number, ruleId: string): Fix {
   const title = `Ignore ${ruleId} on this line`;
   const above = anchor > 0 ? lines.lineText(anchor - 1) : '';
@@ -126,11 +129,11 @@ function ignoreFix(lines: LineIndex, anchor: number, ruleId: string): Fix {
   if (match && match.index !== undefined) {
     const end = lines.lineStart(anchor - 1) + match.index + match[0].length;
     const position = lines.positionAt(end);
-    return { title, edits: [{ range: { start: position, end: position }, newText: `, ${ruleId}` }] };
+    return { title, safe: true, edits: [{ range: { start: position, end: position }, newText: `, ${ruleId}` }] };
   }
   const indent = /^[ \t]*/.exec(lines.lineText(anchor))?.[0] ?? '';
   const start = { line: anchor, character: 0 };
-  return { title, edits: [{ range: { start, end: start }, newText: `${indent}# dockml-ignore ${ruleId}${lines.eol}` }] };
+  return { title, safe: true, edits: [{ range: { start, end: start }, newText: `${indent}# dockml-ignore ${ruleId}${lines.eol}` }] };
 }
 
 /**

@@ -1,12 +1,20 @@
-// Which files DockML reads, how it reads them (with a size cap), and the parse cache that lets every
-// feature share one model per document version.
+// Which files DockML reads, how it reads them (with a size cap), the parse cache that lets every feature
+// share one model per document version, and the check of document notifications at the LSP boundary.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Connection, DidChangeTextDocumentParams, DidOpenTextDocumentParams } from 'vscode-languageserver';
 import { DocumentKind, parse, ParsedModel } from './diagnostics';
-import type { FileHost } from './rules/types';
+import type { ConfigFileHost } from './settings';
 
 /** Files larger than this are not read as neighbours (a compose `build:` target, a lock file). */
 export const MAX_NEIGHBOUR_BYTES = 2 * 1024 * 1024;
+
+/**
+ * No file has a longer absolute path than this many characters (PATH_MAX, counted in bytes, is 4,096 on Linux
+ * and 1,024 on macOS; Windows' long paths reach 32,767), so longer paths are not asked of the file system,
+ * whose failure for each of them costs far more than this check.
+ */
+const MAX_PATH_CHARS = process.platform === 'win32' ? 32_767 : 4_096;
 
 /** Compose files by name: `compose.yaml`, `compose.*.yml`, `docker-compose.yaml`, `docker-compose.*.yml`. */
 const COMPOSE_NAME = /^(docker-)?compose(\.[^/]+)?\.ya?ml$/i;
@@ -33,11 +41,12 @@ export function kindOfDocument(languageId: string, file: string | undefined): Do
 }
 
 /** Reads the real file system, refusing files over the size cap. */
-export class DiskFileHost implements FileHost {
+export class DiskFileHost implements ConfigFileHost {
   readFile(file: string): string | undefined {
+    if (file.length > MAX_PATH_CHARS) return undefined;
     try {
-      const stat = fs.statSync(file);
-      if (!stat.isFile() || stat.size > MAX_NEIGHBOUR_BYTES) return undefined;
+      const stat = fs.statSync(file, { throwIfNoEntry: false });
+      if (!stat?.isFile() || stat.size > MAX_NEIGHBOUR_BYTES) return undefined;
       return fs.readFileSync(file, 'utf8');
     } catch {
       return undefined;
@@ -45,15 +54,28 @@ export class DiskFileHost implements FileHost {
   }
 
   exists(file: string): boolean {
-    return fs.existsSync(file);
+    return file.length <= MAX_PATH_CHARS && fs.existsSync(file);
+  }
+
+  /** Why `readFile` gives nothing for a file that exists: a folder, over the size cap, or a read error. */
+  unreadableReason(file: string): string | undefined {
+    try {
+      const stat = fs.statSync(file);
+      if (!stat.isFile()) return 'it is a folder, not a file';
+      if (stat.size > MAX_NEIGHBOUR_BYTES) return `it is ${(stat.size / 1024 / 1024).toFixed(1)} MB, over the ${MAX_NEIGHBOUR_BYTES / 1024 / 1024} MB limit`;
+      fs.accessSync(file, fs.constants.R_OK);
+      return undefined;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    }
   }
 }
 
 /** Serves the editor's unsaved text of open documents before the disk. */
-export class OverlayFileHost implements FileHost {
+export class OverlayFileHost implements ConfigFileHost {
   constructor(
     private readonly open: (file: string) => string | undefined,
-    private readonly disk: FileHost = new DiskFileHost(),
+    private readonly disk: ConfigFileHost = new DiskFileHost(),
   ) {}
 
   readFile(file: string): string | undefined {
@@ -62,6 +84,10 @@ export class OverlayFileHost implements FileHost {
 
   exists(file: string): boolean {
     return this.open(file) !== undefined || this.disk.exists(file);
+  }
+
+  unreadableReason(file: string): string | undefined {
+    return this.open(file) === undefined ? this.disk.unreadableReason?.(file) : undefined;
   }
 }
 
@@ -80,4 +106,54 @@ export class ParseCache {
   delete(uri: string): void {
     this.entries.delete(uri);
   }
+}
+
+/**
+ * The connection as the document store sees it: an open, change, close or save notification whose
+ * parameters are not what LSP says (a uri or text that is not a string, a version that is not a number) is
+ * logged and dropped here, at the boundary, instead of failing later inside an analysis.
+ */
+export function checkedDocumentSync(connection: Connection): Connection {
+  const checked = Object.create(connection) as Connection;
+  const dropped = (method: string) => connection.console.warn(`DockML ignored a malformed ${method} notification.`);
+  checked.onDidOpenTextDocument = (handler) =>
+    connection.onDidOpenTextDocument((params) => (isOpenParams(params) ? handler(params) : dropped('textDocument/didOpen')));
+  checked.onDidChangeTextDocument = (handler) =>
+    connection.onDidChangeTextDocument((params) => (isChangeParams(params) ? handler(params) : dropped('textDocument/didChange')));
+  checked.onDidCloseTextDocument = (handler) =>
+    connection.onDidCloseTextDocument((params) => (hasUri(params) ? handler(params) : dropped('textDocument/didClose')));
+  checked.onDidSaveTextDocument = (handler) =>
+    connection.onDidSaveTextDocument((params) => (hasUri(params) ? handler(params) : dropped('textDocument/didSave')));
+  return checked;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function hasUri(params: unknown): boolean {
+  return isObject(params) && isObject(params.textDocument) && typeof params.textDocument.uri === 'string';
+}
+
+function isOpenParams(params: DidOpenTextDocumentParams): boolean {
+  const document: unknown = params?.textDocument;
+  return (
+    hasUri(params) &&
+    isObject(document) &&
+    typeof document.languageId === 'string' &&
+    Number.isInteger(document.version) &&
+    typeof document.text === 'string'
+  );
+}
+
+function isChangeParams(params: DidChangeTextDocumentParams): boolean {
+  const changes: unknown = params?.contentChanges;
+  return hasUri(params) && Number.isInteger(params.textDocument.version) && Array.isArray(changes) && changes.every(isContentChange);
+}
+
+function isContentChange(change: unknown): boolean {
+  if (!isObject(change) || typeof change.text !== 'string') return false;
+  if (change.range === undefined) return true;
+  const isPosition = (p: unknown) => isObject(p) && Number.isInteger(p.line) && Number.isInteger(p.character);
+  return isObject(change.range) && isPosition(change.range.start) && isPosition(change.range.end);
 }

@@ -1,7 +1,7 @@
 // Refactorings (code actions of kind `refactor.rewrite`, not tied to a diagnostic), offered where they
 // apply: on the final stage's FROM line of a Dockerfile, and on a service's key in a Compose file.
 import { CodeAction, CodeActionKind, Range } from 'vscode-languageserver';
-import { toWorkspaceEdit } from './codeActions';
+import { EditTarget, toWorkspaceEdit } from './codeActions';
 import { ComposeModel } from './compose/model';
 import { analyze, ParsedModel } from './diagnostics';
 import { DockerfileModel } from './dockerfile/model';
@@ -13,7 +13,8 @@ import type { FileEdit, FileHost, Rule } from './rules/types';
 import { composeRefactors } from './compose/refactors';
 
 export interface RefactorInput {
-  uri: string;
+  /** The document, and the version `model` was parsed from, which the edits carry. */
+  target: EditTarget;
   model: ParsedModel;
   range: Range;
   path: string | undefined;
@@ -76,7 +77,7 @@ export function refactorActions(input: RefactorInput): CodeAction[] {
   const actions: CodeAction[] = [];
   for (const refactor of refactors) {
     const edits = refactor.edits(input);
-    if (edits && edits.length > 0) actions.push({ title: refactor.title, kind: CodeActionKind.RefactorRewrite, edit: toWorkspaceEdit(input.uri, edits) });
+    if (edits && edits.length > 0) actions.push({ title: refactor.title, kind: CodeActionKind.RefactorRewrite, edit: toWorkspaceEdit(input.target, edits) });
   }
   return actions;
 }

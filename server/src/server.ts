@@ -12,10 +12,11 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { FIX_ALL_KIND, fixAllAction, quickFixes } from './codeActions';
+import { EditTarget, FIX_ALL_KIND, fixAllAction, quickFixes } from './codeActions';
 import { complete } from './completion';
 import { composeDefinition } from './compose/features';
 import { ComposeModel } from './compose/model';
+import { checkedDocumentSync } from './documents';
 import { hover } from './hover';
 import { refactorActions } from './refactors';
 import { defaultSettings, DockmlSettings } from './settings';
@@ -31,6 +32,8 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const settingsCache = new Map<string, Promise<DockmlSettings>>();
   let canPullSettings = false;
+  /** Whether the client takes versioned edits (`WorkspaceEdit.documentChanges`). */
+  let documentChanges = false;
   let pushedSettings: DockmlSettings = defaultSettings;
   let validator: Validator | undefined;
 
@@ -49,6 +52,7 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params): InitializeResult => {
     canPullSettings = params.capabilities.workspace?.configuration === true;
+    documentChanges = params.capabilities.workspace?.workspaceEdit?.documentChanges === true;
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     validator = new Validator(connection, documents, settingsFor, findDocsRoot(options.docsRoot));
     return {
@@ -86,17 +90,24 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onCodeAction(async (params): Promise<CodeAction[]> => {
+    const uri = params.textDocument.uri;
     const only = params.context.only;
     const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
+    const document = documents.get(uri);
+    if (!document || !validator) return [];
+    const target = (version: number): EditTarget => ({ uri, version, documentChanges });
     const actions: CodeAction[] = [];
-    if (wants(CodeActionKind.QuickFix)) actions.push(...quickFixes(params.textDocument.uri, params.context.diagnostics));
-    const model = validator?.model(params.textDocument.uri);
-    if (wants(CodeActionKind.RefactorRewrite) && model && validator) {
-      const uri = params.textDocument.uri;
-      actions.push(...refactorActions({ uri, model, range: params.range, path: uriToPath(uri), files: validator.files }));
+    if (wants(CodeActionKind.QuickFix)) {
+      const current = await validator.currentDiagnostics(uri, params.context.diagnostics, params.range);
+      if (current) actions.push(...quickFixes(target(current.version), current.diagnostics));
     }
-    if (only && wants(FIX_ALL_KIND) && validator) {
-      const fixAll = fixAllAction(params.textDocument.uri, await validator.current(params.textDocument.uri));
+    const model = validator.model(uri);
+    if (wants(CodeActionKind.RefactorRewrite) && model) {
+      actions.push(...refactorActions({ target: target(document.version), model, range: params.range, path: uriToPath(uri), files: validator.files }));
+    }
+    if (only && wants(FIX_ALL_KIND)) {
+      const analysis = await validator.analysis(uri);
+      const fixAll = analysis && fixAllAction(target(analysis.version), analysis.findings);
       if (fixAll) actions.push(fixAll);
     }
     return actions;
@@ -121,8 +132,15 @@ export function startServer(connection: Connection): void {
     return model instanceof ComposeModel && validator ? composeDefinition(model, params.position, uriToPath(uri), validator.files, uri) : [];
   });
 
-  documents.listen(connection);
+  documents.listen(checkedDocumentSync(connection));
   connection.listen();
 }
 
-if (require.main === module) startServer(createConnection(ProposedFeatures.all));
+if (require.main === module) {
+  const connection = createConnection(ProposedFeatures.all);
+  // A bug that escapes every handler is logged, and the editor keeps its server and the user's open documents.
+  const log = (what: string) => (error: unknown) => connection.console.error(`${what}: ${(error as Error)?.stack ?? String(error)}`);
+  process.on('uncaughtException', log('Uncaught exception'));
+  process.on('unhandledRejection', log('Unhandled rejection'));
+  startServer(connection);
+}

@@ -17,11 +17,15 @@ export const defaultSettings: DockmlSettings = { rules: {} };
 export const CONFIG_FILE = '.dockml.yaml';
 const SETTINGS: readonly string[] = ['error', 'warning', 'info', 'hint', 'off'];
 
-/** A parsed `.dockml.yaml`; `problems` lists what was wrong in it, each problem's entry being ignored. */
+/**
+ * A parsed `.dockml.yaml`; `problems` lists what was wrong in it, each problem's entry being ignored. When the
+ * file exists but could not be read at all, `unreadable` is true and `problems` says why.
+ */
 export interface ProjectConfig {
   path: string;
   rules: RuleSettings;
   problems: string[];
+  unreadable?: boolean;
 }
 
 /**
@@ -67,18 +71,50 @@ export function normalizeSetting(value: unknown): RuleSetting | undefined {
   return undefined;
 }
 
-/** Finds and parses `.dockml.yaml` files, walking up from a file; results are cached per directory. */
+/** A file host that can also say why an existing file cannot be read (a folder, too large, no permission). */
+export interface ConfigFileHost extends FileHost {
+  unreadableReason?(path: string): string | undefined;
+}
+
+/**
+ * Finds and parses `.dockml.yaml` files, walking up from a file; results are cached per directory. A
+ * configuration file that exists but cannot be read is reported as a problem of that file, and its folder
+ * gets no rule settings: the parent's configuration is not silently used instead.
+ */
 export class ProjectConfigResolver {
   private readonly byDirectory = new Map<string, ProjectConfig | null>();
 
   constructor(
-    private readonly files: FileHost,
+    private readonly files: ConfigFileHost,
     private readonly knownRules: ReadonlySet<string>,
   ) {}
 
-  /** The nearest configuration above `file`, or undefined when there is none. */
+  /**
+   * The nearest configuration above `file`, or undefined when there is none. The walk is a loop, not a
+   * recursion, so that a path thousands of folders deep cannot exhaust the stack.
+   */
   forFile(file: string): ProjectConfig | undefined {
-    return this.forDirectory(path.dirname(file)) ?? undefined;
+    const walked: string[] = [];
+    let config: ProjectConfig | null = null;
+    for (let directory = path.dirname(file); ; ) {
+      const cached = this.byDirectory.get(directory);
+      if (cached !== undefined) {
+        config = cached;
+        break;
+      }
+      walked.push(directory);
+      // Concatenated, not path.join: joining normalises the whole path, which costs seconds 20,000 folders deep.
+      const found = this.read(`${directory}${directory.endsWith(path.sep) ? '' : path.sep}${CONFIG_FILE}`);
+      if (found) {
+        config = found;
+        break;
+      }
+      const parent = path.dirname(directory);
+      if (parent === directory) break;
+      directory = parent;
+    }
+    for (const directory of walked) this.byDirectory.set(directory, config);
+    return config ?? undefined;
   }
 
   /** Forgets everything, after a configuration file changed. */
@@ -86,20 +122,13 @@ export class ProjectConfigResolver {
     this.byDirectory.clear();
   }
 
-  private forDirectory(directory: string): ProjectConfig | null {
-    const cached = this.byDirectory.get(directory);
-    if (cached !== undefined) return cached;
-    const candidate = path.join(directory, CONFIG_FILE);
+  /** The configuration in `candidate`, a problem when it exists but cannot be read, or undefined when it is absent. */
+  private read(candidate: string): ProjectConfig | undefined {
     const text = this.files.readFile(candidate);
-    let config: ProjectConfig | null;
-    if (text !== undefined) {
-      config = parseProjectConfig(text, candidate, this.knownRules);
-    } else {
-      const parent = path.dirname(directory);
-      config = parent === directory ? null : this.forDirectory(parent);
-    }
-    this.byDirectory.set(directory, config);
-    return config;
+    if (text !== undefined) return parseProjectConfig(text, candidate, this.knownRules);
+    if (!this.files.exists(candidate)) return undefined;
+    const reason = this.files.unreadableReason?.(candidate) ?? 'it is not a readable file';
+    return { path: candidate, rules: {}, problems: [`${candidate}: cannot be read (${reason})`], unreadable: true };
   }
 }
 

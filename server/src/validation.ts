@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Connection, Diagnostic, DiagnosticSeverity, TextDocuments } from 'vscode-languageserver';
+import { Connection, Diagnostic, DiagnosticSeverity, Range, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticData, SOURCE } from './codeActions';
 import { analyze, Finding, ParsedModel } from './diagnostics';
@@ -12,12 +12,16 @@ import { kindOfDocument, OverlayFileHost, ParseCache } from './documents';
 import { ruleIds } from './rules';
 import type { Severity } from './rules/types';
 import { DockmlSettings, ProjectConfig, ProjectConfigResolver, resolveSeverity } from './settings';
+import { comparePositions } from './text';
 
 /**
  * Parsed models kept for this many open documents, the most recently analysed or asked about; the others are
  * parsed again when next needed. A model takes about 75 kB, so 500 open documents would otherwise hold 38 MB.
  */
 const KEPT_MODELS = 50;
+
+/** What an unreadable `.dockml.yaml` means for the documents below it. */
+const UNREADABLE_CONSEQUENCE = 'the rules below this folder run at their default severities until it can be read.';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -54,6 +58,12 @@ export class Validator {
   private readonly configProblems = new Set<string>();
   /** For each file path, the documents whose findings read it (a Compose file reads the Dockerfiles it builds). */
   private readonly dependents = new Map<string, Set<string>>();
+  /**
+   * The open documents by file path, for reading them instead of the disk. Looked up by the path the client's
+   * uri names, not by a uri rebuilt from a path (which costs seconds on a path 20,000 folders deep, and need
+   * not spell the uri as the client does).
+   */
+  private readonly openPaths = new Map<string, string>();
   readonly cache = new ParseCache();
   /** The documents whose models the cache keeps, least recently used first. */
   private readonly kept = new Set<string>();
@@ -66,7 +76,10 @@ export class Validator {
     private readonly settings: (uri: string) => Promise<DockmlSettings>,
     private readonly docsRoot: string | undefined,
   ) {
-    this.files = new OverlayFileHost((file) => this.documents.get(pathToFileURL(file).href)?.getText());
+    this.files = new OverlayFileHost((file) => {
+      const uri = this.openPaths.get(file);
+      return uri === undefined ? undefined : this.documents.get(uri)?.getText();
+    });
     this.configs = new ProjectConfigResolver(this.files, ruleIds);
   }
 
@@ -77,6 +90,7 @@ export class Validator {
   schedule(uri: string): void {
     this.scheduleOne(uri);
     const file = uriToPath(uri);
+    if (file) this.openPaths.set(file, uri);
     for (const dependent of (file && this.dependents.get(file)) || []) {
       if (dependent !== uri && this.documents.get(dependent)) this.scheduleOne(dependent);
     }
@@ -104,6 +118,7 @@ export class Validator {
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
     // Documents that read this one now read it from disk.
     const file = uriToPath(uri);
+    if (file) this.openPaths.delete(file);
     for (const dependent of (file && this.dependents.get(file)) || []) this.scheduleOne(dependent);
   }
 
@@ -139,24 +154,60 @@ export class Validator {
     return this.docsRoot ? pathToFileURL(path.join(this.docsRoot, `${rule}.md`)).href : undefined;
   }
 
-  /** The findings of the document's current version, analysing it now if needed (for fix-all). */
+  /** The findings of the document's current version, analysing it now if needed (for hovers). */
   async current(uri: string): Promise<Finding[]> {
-    const document = this.documents.get(uri);
-    if (!document) return [];
-    const known = this.findings.get(uri);
-    if (known && known.version === document.version) return known.findings;
-    return (await this.analyze(document)) ?? [];
+    return (await this.analysis(uri))?.findings ?? [];
   }
 
+  /**
+   * The findings of the document's current version together with that version, analysing it now if needed
+   * (for fix-all, whose edits must name the version they were computed for); undefined when the document is
+   * closed, of no kind DockML reads, or changed during the analysis.
+   */
+  async analysis(uri: string): Promise<{ version: number; findings: Finding[] } | undefined> {
+    const document = this.documents.get(uri);
+    if (!document) return undefined;
+    const known = this.findings.get(uri);
+    if (known && known.version === document.version) return known;
+    const findings = await this.analyze(document);
+    return findings && { version: document.version, findings };
+  }
+
+  /**
+   * The diagnostics a code action request names, made current: a DockML diagnostic computed for another
+   * version of the document (its fixes hold that version's offsets) is replaced by the current findings of
+   * its rule within `range`. Also returns the version the result belongs to.
+   */
+  async currentDiagnostics(uri: string, requested: Diagnostic[], range: Range): Promise<{ version: number; diagnostics: Diagnostic[] } | undefined> {
+    const document = this.documents.get(uri);
+    if (!document) return undefined;
+    const isStale = (d: Diagnostic) => d.source === SOURCE && (d.data as DiagnosticData | undefined)?.version !== document.version;
+    const stale = requested.filter(isStale);
+    if (stale.length === 0) return { version: document.version, diagnostics: requested };
+    const current = await this.analysis(uri);
+    if (!current) return undefined;
+    const rules = new Set(stale.map((d) => d.code));
+    const fresh = current.findings
+      .filter((f) => rules.has(f.rule) && comparePositions(f.range.start, range.end) <= 0 && comparePositions(range.start, f.range.end) <= 0)
+      .map((f) => this.toDiagnostic(f, current.version));
+    return { version: current.version, diagnostics: [...requested.filter((d) => !isStale(d)), ...fresh] };
+  }
+
+  /** Analyses a document and publishes the result; a failure is logged, and never ends the server. */
   private async run(uri: string): Promise<void> {
     this.timers.delete(uri);
     const document = this.documents.get(uri);
     if (!document) return;
-    const findings = await this.analyze(document);
-    // The document may have changed or closed while settings were fetched: then this result is stale.
-    const now = this.documents.get(uri);
-    if (!findings || !now || now.version !== document.version) return;
-    void this.connection.sendDiagnostics({ uri, version: document.version, diagnostics: findings.map((f) => this.toDiagnostic(f)) });
+    try {
+      const findings = await this.analyze(document);
+      // The document may have changed or closed while settings were fetched: then this result is stale.
+      const now = this.documents.get(uri);
+      if (!findings || !now || now.version !== document.version) return;
+      const diagnostics = findings.map((f) => this.toDiagnostic(f, document.version));
+      void this.connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+    } catch (error) {
+      this.connection.console.error(`Analysis of ${uri} failed: ${(error as Error)?.stack ?? String(error)}`);
+    }
   }
 
   private async analyze(document: TextDocument): Promise<Finding[] | undefined> {
@@ -208,8 +259,8 @@ export class Validator {
     }
   }
 
-  private toDiagnostic(finding: Finding): Diagnostic {
-    const data: DiagnosticData = { fixes: finding.fixes };
+  private toDiagnostic(finding: Finding, version: number): Diagnostic {
+    const data: DiagnosticData = { version, fixes: finding.fixes };
     return {
       range: finding.range,
       severity: SEVERITY[finding.severity],
@@ -233,7 +284,7 @@ export class Validator {
         range: { start, end: start },
         severity: DiagnosticSeverity.Warning,
         source: SOURCE,
-        message: `${message.replace(`${config.path}: `, '')}; this entry is ignored.`,
+        message: `${message.replace(`${config.path}: `, '')}; ${config.unreadable ? UNREADABLE_CONSEQUENCE : 'this entry is ignored.'}`,
       })),
     });
   }

@@ -33,7 +33,8 @@ export class TestClient {
   private readonly texts = new Map<string, string>();
   private waiters: { test: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
 
-  constructor() {
+  /** `documentChanges`: whether the client takes versioned edits, as VS Code does (the default). */
+  constructor(private readonly options: { documentChanges?: boolean } = {}) {
     const toServer = new PassThrough();
     const toClient = new PassThrough();
     startServer(createConnection(ProposedFeatures.all, new StreamMessageReader(toServer), new StreamMessageWriter(toClient)));
@@ -56,7 +57,13 @@ export class TestClient {
     const result = await this.connection.sendRequest<InitializeResult>('initialize', {
       processId: null,
       rootUri: null,
-      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } },
+      capabilities: {
+        workspace: {
+          configuration: true,
+          didChangeConfiguration: { dynamicRegistration: true },
+          workspaceEdit: { documentChanges: this.options.documentChanges ?? true },
+        },
+      },
     });
     await this.connection.sendNotification('initialized', {});
     return result;
@@ -109,8 +116,16 @@ export class TestClient {
     return this.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics, only } });
   }
 
-  /** Applies a workspace edit to the open document as an editor would, and returns the new diagnostics. */
+  /**
+   * Applies a workspace edit to the open document as an editor would, and returns the new diagnostics. Like
+   * VS Code, it refuses (throws) an edit that names another version of the document than the current one.
+   */
   async apply(uri: string, edit: WorkspaceEdit): Promise<Diagnostic[]> {
+    for (const change of edit.documentChanges ?? []) {
+      if (!('textDocument' in change) || change.textDocument.uri !== uri || change.textDocument.version === null) continue;
+      const current = this.versions.get(uri);
+      if (change.textDocument.version !== current) throw new Error(`refused: the edit is for version ${change.textDocument.version}, the document is at ${current}`);
+    }
     const edits: TextEdit[] = [
       ...(edit.changes?.[uri] ?? []),
       ...(edit.documentChanges ?? []).flatMap((c) => ('textDocument' in c && c.textDocument.uri === uri ? c.edits : [])),

@@ -43,7 +43,7 @@ export const rule: DockerfileRule = {
           if (cachePurgedAfter(instr.commands, install.command)) continue;
           const at = lines.positionAt(install.verb.end);
           const flag = instr.isJsonForm ? ', "--no-cache-dir"' : ' --no-cache-dir';
-          const fixes: Fix[] = [{ title: 'Add --no-cache-dir', preferred: true, edits: [insertAt(at, flag)] }];
+          const fixes: Fix[] = [{ title: 'Add --no-cache-dir', preferred: true, safe: true, edits: [insertAt(at, flag)] }];
           if (root) fixes.push({ title: "Mount a build cache on pip's cache", edits: [mountEdit(instr)] });
           ctx.report({ messageId: 'missing', data: { tool: install.tool.value }, range: lines.range(install.tool.start, install.verb.end), fixes });
         }

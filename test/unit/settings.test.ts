@@ -1,0 +1,24 @@
+// Finding .dockml.yaml: the nearest one above a file wins, one that exists but cannot be read is a problem
+// (never a reason to use the parent's), and a path thousands of folders deep is walked without recursion.
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { ProjectConfigResolver } from '../../server/src/settings';
+import { MemoryHost } from './memoryHost';
+
+const RULES = new Set(['pip-no-cache-dir']);
+
+describe('ProjectConfigResolver', () => {
+  it('walks a path 20,000 folders deep to the configuration at its root', { timeout: 30_000 }, () => {
+    const host = new MemoryHost({ '/.dockml.yaml': 'rules:\n  pip-no-cache-dir: off\n' });
+    const deep = path.posix.join('/', ...Array<string>(20_000).fill('a'), 'Dockerfile');
+    assert.deepEqual(new ProjectConfigResolver(host, RULES).forFile(deep)?.rules, { 'pip-no-cache-dir': 'off' });
+  });
+
+  it('reports a .dockml.yaml that exists but cannot be read, instead of using the parent one', () => {
+    // In memory, a folder named .dockml.yaml exists but has no text.
+    const host = new MemoryHost({ '/p/.dockml.yaml': 'rules:\n  pip-no-cache-dir: off\n', '/p/svc/.dockml.yaml/x': '' });
+    const config = new ProjectConfigResolver(host, RULES).forFile('/p/svc/Dockerfile');
+    assert.deepEqual(config, { path: '/p/svc/.dockml.yaml', rules: {}, problems: ['/p/svc/.dockml.yaml: cannot be read (it is not a readable file)'], unreadable: true });
+  });
+});
