@@ -31,6 +31,8 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const settingsCache = new Map<string, Promise<DockmlSettings>>();
   let canPullSettings = false;
+  /** Whether the client shows disabled code actions with their reason; others never receive them. */
+  let disabledActions = false;
   let pushedSettings: DockmlSettings = defaultSettings;
   let validator: Validator | undefined;
 
@@ -49,6 +51,7 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params): InitializeResult => {
     canPullSettings = params.capabilities.workspace?.configuration === true;
+    disabledActions = params.capabilities.textDocument?.codeAction?.disabledSupport === true;
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     validator = new Validator(connection, documents, settingsFor, findDocsRoot(options.docsRoot));
     return {
@@ -93,7 +96,8 @@ export function startServer(connection: Connection): void {
     const model = validator?.model(params.textDocument.uri);
     if (wants(CodeActionKind.RefactorRewrite) && model && validator) {
       const uri = params.textDocument.uri;
-      actions.push(...refactorActions({ uri, model, range: params.range, path: uriToPath(uri), files: validator.files }));
+      const refactors = refactorActions({ uri, model, range: params.range, path: uriToPath(uri), files: validator.files });
+      actions.push(...refactors.filter((action) => disabledActions || !action.disabled));
     }
     if (only && wants(FIX_ALL_KIND) && validator) {
       const fixAll = fixAllAction(params.textDocument.uri, await validator.current(params.textDocument.uri));

@@ -56,7 +56,10 @@ export class TestClient {
     const result = await this.connection.sendRequest<InitializeResult>('initialize', {
       processId: null,
       rootUri: null,
-      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } },
+      capabilities: {
+        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
+        textDocument: { codeAction: { disabledSupport: true } },
+      },
     });
     await this.connection.sendNotification('initialized', {});
     return result;
