@@ -29,6 +29,7 @@ export const rule: DockerfileRule = {
       'Build tooling is needed to compile wheels or run tests, not to serve a model: gcc, cmake and header packages add ' +
       'hundreds of megabytes and many CVEs to every deployment. Install them in a builder stage and copy only the result ' +
       'into a slim runtime stage, or remove them in the same RUN that installed them, as the official images do. ' +
+      'The offered split (see docs/split.md) creates a virtual environment in the builder and copies it whole. ' +
       'Development images (a Dockerfile or final stage named `dev`, `devel`, `test`, `ci`, …) are left alone.',
     bad:
       'FROM python:3.11\n' +
@@ -41,12 +42,16 @@ export const rule: DockerfileRule = {
       'FROM python:3.11 AS builder\n' +
       'WORKDIR /app\n' +
       'RUN apt-get update && apt-get install -y --no-install-recommends build-essential libpq-dev\n' +
+      'RUN python -m venv /opt/venv\n' +
+      'ENV PATH="/opt/venv/bin:$PATH"\n' +
       'COPY requirements.txt .\n' +
       'RUN pip install --no-cache-dir -r requirements.txt\n' +
       '\n' +
-      'FROM python:3.11-slim\n' +
+      'FROM python:3.11-slim AS runtime\n' +
+      'RUN apt-get update && apt-get install -y --no-install-recommends libpq5\n' +
+      'COPY --from=builder /opt/venv /opt/venv\n' +
+      'ENV PATH="/opt/venv/bin:$PATH"\n' +
       'WORKDIR /app\n' +
-      'COPY --from=builder /usr/local /usr/local\n' +
       'COPY --from=builder /app /app\n' +
       'CMD ["python", "serve.py"]',
   },
