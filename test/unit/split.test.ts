@@ -364,6 +364,21 @@ const short: { name: string; before: string; after: string }[] = [
       'FROM python:3.11-slim AS runtime\nARG APP=/srv/app\nENV HOME_DIR=${APP}\nWORKDIR $APP\nCOPY --from=builder /opt/venv /opt/venv\n' +
       'ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"\nCOPY --from=builder $APP $APP\nCMD ["python", "-m", "app"]\n',
   },
+  {
+    name: 'Python from apt without a `python3` word: python3-venv beside python3-dev, and python3 in the runtime stage',
+    before: 'FROM nvidia/cuda:12.4.0-runtime-ubuntu22.04\nRUN apt-get update && apt-get install -y --no-install-recommends python3-dev pip && rm -rf /var/lib/apt/lists/*\nRUN pip install -r requirements.txt\nCMD ["python3", "train.py"]\n',
+    after: 'FROM nvidia/cuda:12.4.0-runtime-ubuntu22.04 AS builder\nRUN apt-get update && apt-get install -y --no-install-recommends python3-dev python3-venv pip && rm -rf /var/lib/apt/lists/*\nRUN python3 -m venv /opt/venv\nENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"\nRUN pip install -r requirements.txt\n\nFROM nvidia/cuda:12.4.0-runtime-ubuntu22.04 AS runtime\nRUN apt-get update && apt-get install -y --no-install-recommends python3 && rm -rf /var/lib/apt/lists/*\nCOPY --from=builder /opt/venv /opt/venv\nENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"\n# Copy any other build outputs from the builder stage here.\nCMD ["python3", "train.py"]\n',
+  },
+  {
+    name: 'Alpine Python: its venv needs no extra package; py3-pip stays in the builder',
+    before: 'FROM alpine:3.20\nRUN apk add --no-cache python3 py3-pip gcc musl-dev libgomp\nRUN pip install --no-cache-dir --break-system-packages numpy\nCMD ["python3", "-m", "app"]\n',
+    after: 'FROM alpine:3.20 AS builder\nRUN apk add --no-cache python3 py3-pip gcc musl-dev libgomp\nRUN python3 -m venv /opt/venv\nENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"\nRUN pip install --no-cache-dir --break-system-packages numpy\n\nFROM alpine:3.20 AS runtime\nRUN apk add --no-cache python3 libgomp\n# The builder installed the headers `musl-dev`: install here the run-time libraries behind them, if the application loads them.\nCOPY --from=builder /opt/venv /opt/venv\nENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"\n# Copy any other build outputs from the builder stage here.\nCMD ["python3", "-m", "app"]\n',
+  },
+  {
+    name: 'a venv made by an interpreter named through a build argument is found and copied',
+    before: 'ARG PYTHON_VERSION=3.11\nFROM ubuntu:22.04\nRUN apt-get update && apt-get install -y python$PYTHON_VERSION python$PYTHON_VERSION-venv\nRUN python$PYTHON_VERSION -m venv /home/venv\nENV PATH="/home/venv/bin:$PATH"\nRUN pip install torchserve\nCMD ["torchserve"]\n',
+    after: 'ARG PYTHON_VERSION=3.11\nFROM ubuntu:22.04 AS builder\nRUN apt-get update && apt-get install -y python$PYTHON_VERSION python$PYTHON_VERSION-venv\nRUN python$PYTHON_VERSION -m venv /home/venv\nENV PATH="/home/venv/bin:$PATH"\nRUN pip install torchserve\n\nFROM ubuntu:22.04 AS runtime\nENV PATH="/home/venv/bin:$PATH"\nRUN apt-get update && apt-get install -y --no-install-recommends python$PYTHON_VERSION python$PYTHON_VERSION-venv && rm -rf /var/lib/apt/lists/*\nCOPY --from=builder /home/venv /home/venv\n# Copy any other build outputs from the builder stage here.\nCMD ["torchserve"]\n',
+  },
 ];
 
 describe('splitStage', () => {

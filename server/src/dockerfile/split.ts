@@ -7,7 +7,7 @@ import { looksSecret } from '../rules/dockerfile/secret-in-env-or-arg';
 import type { FileEdit } from '../rules/types';
 import { hasFlag, installCommands, isHeaderPackage, isSystemBuildTool, optionValues, packageName, type InstallCommand } from './commands';
 import type { DockerfileModel, Instr, Stage } from './model';
-import { commandName } from './shell';
+import { commandName, type Word } from './shell';
 
 /** Instructions that describe the running container: the runtime stage takes them over from the builder. */
 const RUNTIME_METADATA = new Set(['EXPOSE', 'USER', 'HEALTHCHECK', 'LABEL', 'VOLUME', 'STOPSIGNAL', 'CMD', 'ENTRYPOINT']);
@@ -16,7 +16,7 @@ const RUNTIME_METADATA = new Set(['EXPOSE', 'USER', 'HEALTHCHECK', 'LABEL', 'VOL
 const SHARED_SETUP = new Set(['ENV', 'WORKDIR', 'SHELL']);
 
 /** Python packaging tools and headers installed from apt: the builder needs them to fill the environment, the runtime stage does not. */
-const PYTHON_PACKAGING = /^python3(\.\d+)?-(pip|venv|setuptools|wheel|dev)$/;
+const PYTHON_PACKAGING = /^(pip|python3(\.\d+)?-(pip|venv|setuptools|wheel|dev)|py3-(pip|setuptools|wheel))$/;
 
 /** Where the virtual environment that the refactor creates lives. */
 const VENV = '/opt/venv';
@@ -169,6 +169,8 @@ interface PythonPlan {
   create?: { before: Instr; python: string };
   /** Further edits of the builder: the venv package next to an apt-installed `python3`. */
   edits: RawEdit[];
+  /** apt packages the runtime stage needs for the environment to run: the interpreter it links to. */
+  runtimePackages?: string[];
 }
 
 /**
@@ -212,15 +214,20 @@ function pythonPlan(stage: Stage): PythonPlan | { declined: string } {
   const before = plain[0].instr;
   add(VENV);
   if (stage.imageInfo?.family === 'python') return { copies, edits: [], create: { before, python: 'python' } };
-  const aptPython = installs.flatMap((i) => (i.manager === 'apt' ? i.packages : [])).find((w) => /^python3(\.\d+)?$/.test(w.value));
+  // Alpine's python3 package has the venv module; Debian's and Ubuntu's need python3-venv beside it.
+  const apkPython = installs.flatMap((i) => (i.manager === 'apk' ? i.packages : [])).find((w) => /^python3$/.test(w.value));
+  if (apkPython) return { copies, edits: [], create: { before, python: 'python3' } };
+  const aptWords = installs.flatMap((i) => (i.manager === 'apt' ? i.packages : []));
+  const aptPython = aptWords.map((word) => ({ word, python: /^(python3(?:\.\d+)?)(?:-dev|-pip|-full)?$/.exec(word.value)?.[1] }))
+    .find((found): found is { word: Word; python: string } => found.python !== undefined);
   if (!aptPython) {
     return { declined: 'DockML does not know which Python this image runs: create a virtual environment (`python3 -m venv /opt/venv`) before the pip installs, then split.' };
   }
+  const { word, python } = aptPython;
   const edits: RawEdit[] = [];
-  const venvPackage = `${aptPython.value}-venv`;
-  const aptPackages = installs.flatMap((i) => (i.manager === 'apt' ? i.packages.map((w) => w.value) : []));
-  if (!aptPackages.includes(venvPackage)) edits.push({ start: aptPython.end, end: aptPython.end, newText: ` ${venvPackage}` });
-  return { copies, edits, create: { before, python: aptPython.value } };
+  if (!aptWords.some((w) => w.value === `${python}-venv`)) edits.push({ start: word.end, end: word.end, newText: ` ${python}-venv` });
+  // The environment's interpreter is the system one, which the runtime stage must install too.
+  return { copies, edits, create: { before, python }, runtimePackages: [python] };
 }
 
 /** pip, `uv pip` and Poetry installs, which go into the active environment. */
@@ -288,7 +295,7 @@ function runtimeStage(model: DockerfileModel, stage: Stage, options: RuntimeOpti
   const copy = ([from, to]: [string, string]) => `${kw('COPY')} --from=${builder} ${from} ${to}`;
   const environments = copied.slice(0, environmentCount).map(copy);
   const app = copied.slice(environmentCount).map(copy);
-  const packages = systemPackages(stage, kw);
+  const packages = systemPackages(stage, kw, python.runtimePackages ?? []);
 
   const carried = [...setup, ...app, ...metadata.map(source)].join('\n');
   const args = stage.instructions.filter((instr) => {
@@ -310,8 +317,9 @@ function runtimeStage(model: DockerfileModel, stage: Stage, options: RuntimeOpti
  * The RUNs that install again, on the runtime base, the system packages the builder installed that are
  * not build tools (`libgomp1`, `ffmpeg`), and a reminder for the libraries behind header packages.
  */
-function systemPackages(stage: Stage, kw: (keyword: string) => string): string[] {
+function systemPackages(stage: Stage, kw: (keyword: string) => string, interpreter: string[]): string[] {
   const wanted = new Map<'apt' | 'apk', string[]>();
+  if (interpreter.length > 0) wanted.set('apt', [...interpreter]);
   const headers: string[] = [];
   for (const install of stage.instructions.flatMap(installCommands)) {
     if (install.manager !== 'apt' && install.manager !== 'apk') continue;
@@ -421,7 +429,9 @@ function virtualEnvironments(stage: Stage): string[] {
       const named = commandName(command);
       if (!named) continue;
       let args = named.args;
-      if (named.name === 'uv' && args[0]?.value === 'venv') args = args.slice(1);
+      // `python$PYTHON_VERSION -m venv /home/venv`: an interpreter named through a build argument.
+      if (/^python\$/.test(named.name) && args[0]?.value === '-m' && args[1]?.value === 'venv') args = args.slice(2);
+      else if (named.name === 'uv' && args[0]?.value === 'venv') args = args.slice(1);
       else if (named.name !== 'venv' && named.name !== 'virtualenv') continue;
       add(args.find((w) => !w.value.startsWith('-'))?.value);
     }
