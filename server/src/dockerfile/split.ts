@@ -37,14 +37,8 @@ export function keywordCaser(model: DockerfileModel, stage: Stage): (keyword: st
 
 /** The destination argument of a COPY or ADD, as written. */
 export function copyDestination(instr: Instr): string | undefined {
-  if (instr.keyword !== 'COPY' && instr.keyword !== 'ADD') return undefined;
-  if (instr.isJsonForm) {
-    const words = instr.commands[0]?.words ?? [];
-    return words.length > 1 ? words[words.length - 1].value : undefined;
-  }
-  const heredocStart = instr.heredocs[0]?.getStartRange().start.line;
-  const args = instr.args.filter((a) => !a.value.startsWith('<<') && (heredocStart === undefined || a.range.start.line <= heredocStart));
-  return args.length > 1 ? args[args.length - 1].value : undefined;
+  const words = copyWords(instr);
+  return words.length > 1 ? words[words.length - 1].value : undefined;
 }
 
 /**
@@ -64,18 +58,18 @@ export function copyTarget(instr: Instr): string | undefined {
 
 /** The source arguments of a COPY or ADD, without heredoc markers and bodies or the destination. */
 export function copySources(instr: Instr): { value: string; start: number; end: number }[] {
+  return copyWords(instr).slice(0, -1);
+}
+
+/** The sources and the destination of a COPY or ADD, without heredoc markers and bodies. */
+function copyWords(instr: Instr): { value: string; start: number; end: number }[] {
   if (instr.keyword !== 'COPY' && instr.keyword !== 'ADD') return [];
+  if (instr.isJsonForm) return instr.commands[0]?.words ?? [];
   const lines = instr.model.lines;
-  let words: { value: string; start: number; end: number }[];
-  if (instr.isJsonForm) {
-    words = instr.commands[0]?.words ?? [];
-  } else {
-    const heredocStart = instr.heredocs[0]?.getStartRange().start.line;
-    words = instr.args
-      .filter((a) => !a.value.startsWith('<<') && (heredocStart === undefined || a.range.start.line <= heredocStart))
-      .map((a) => ({ value: a.value, start: lines.offsetAt(a.range.start), end: lines.offsetAt(a.range.end) }));
-  }
-  return words.slice(0, -1);
+  const heredocStart = instr.heredocs[0]?.getStartRange().start.line;
+  return instr.args
+    .filter((a) => !a.value.startsWith('<<') && (heredocStart === undefined || a.range.start.line <= heredocStart))
+    .map((a) => ({ value: a.value, start: lines.offsetAt(a.range.start), end: lines.offsetAt(a.range.end) }));
 }
 
 /**
@@ -215,8 +209,7 @@ function pythonPlan(stage: Stage): PythonPlan | { declined: string } {
   add(VENV);
   if (stage.imageInfo?.family === 'python') return { copies, edits: [], create: { before, python: 'python' } };
   // Alpine's python3 package has the venv module; Debian's and Ubuntu's need python3-venv beside it.
-  const apkPython = installs.flatMap((i) => (i.manager === 'apk' ? i.packages : [])).find((w) => /^python3$/.test(w.value));
-  if (apkPython) return { copies, edits: [], create: { before, python: 'python3' } };
+  if (installs.some((i) => i.manager === 'apk' && i.packages.some((w) => w.value === 'python3'))) return { copies, edits: [], create: { before, python: 'python3' } };
   const aptWords = installs.flatMap((i) => (i.manager === 'apt' ? i.packages : []));
   const aptPython = aptWords.map((word) => ({ word, python: /^(python3(?:\.\d+)?)(?:-dev|-pip|-full)?$/.exec(word.value)?.[1] }))
     .find((found): found is { word: Word; python: string } => found.python !== undefined);
