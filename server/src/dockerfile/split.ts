@@ -42,14 +42,14 @@ export function copyDestination(instr: Instr): string | undefined {
 }
 
 /**
- * The absolute path a COPY or ADD writes to: the destination against the WORKDIR in force, and for a
- * single source that looks like a file (`serve.py`, `model.pt`) copied into a folder, the file itself.
+ * The absolute path a COPY or ADD writes to: the destination against `workdir`, the WORKDIR in force
+ * (undefined for `/`), and for a single source that looks like a file (`serve.py`, `model.pt`) copied
+ * into a folder, the file itself.
  */
-export function copyTarget(instr: Instr): string | undefined {
+export function copyTarget(instr: Instr, workdir: string | undefined): string | undefined {
   const destination = copyDestination(instr);
-  const stage = instr.stage;
-  if (!destination || !stage) return undefined;
-  let target = destination.startsWith('/') || destination.startsWith('$') ? destination : path.posix.join(workdirAt(stage, instr) ?? '/', destination);
+  if (!destination) return undefined;
+  let target = destination.startsWith('/') || destination.startsWith('$') ? destination : path.posix.join(workdir ?? '/', destination);
   const sources = copySources(instr);
   const file = sources.length === 1 ? path.posix.basename(sources[0].value) : '';
   if (target.endsWith('/') && /.\../.test(file) && !/[*?[$]/.test(file)) target = path.posix.join(target, file);
@@ -274,15 +274,17 @@ function runtimeStage(model: DockerfileModel, stage: Stage, options: RuntimeOpti
     .map((instr) => (instr.keyword === 'ENV' ? withoutSecrets(model, instr) : source(instr)))
     .filter((line): line is string => line !== undefined);
 
-  const workdir = workdirAt(stage);
+  const workdir = finalWorkdir(stage);
   // An environment inside the WORKDIR (`pip install --user` as a user at home) comes along with it.
   const copied = python.copies.filter(([from, to]) => !(from === to && workdir && within(from, workdir)));
   const environmentCount = copied.length;
   const covered = (target: string) => copied.some(([from]) => within(target, from)) || (workdir !== undefined && within(target, workdir));
   // What the builder copied outside the WORKDIR and the environments goes along, except into /tmp, which serves the build.
+  let cwd: string | undefined;
   for (const instr of stage.instructions) {
-    const target = copyTarget(instr);
+    const target = copyTarget(instr, cwd);
     if (target && target !== '/' && !within(target, '/tmp') && !covered(target)) copied.push([target, target]);
+    cwd = workdirAfter(cwd, instr);
   }
   if (workdir && !copied.some(([from]) => within(workdir, from))) copied.push([workdir, workdir]);
   const copy = ([from, to]: [string, string]) => `${kw('COPY')} --from=${builder} ${from} ${to}`;
@@ -384,17 +386,17 @@ function isUserSetup(instr: Instr): boolean {
   return names.length > 0 && names.every((n) => USER_SETUP_COMMANDS.has(n)) && names.some((n) => USER_CREATION_COMMANDS.has(n));
 }
 
-/** The working directory in force before `instr` (or at the end of the stage), when one other than `/` is set. */
-export function workdirAt(stage: Stage, instr?: Instr): string | undefined {
-  let current = '/';
-  for (const other of stage.instructions) {
-    if (other === instr) break;
-    const value = other.keyword === 'WORKDIR' ? other.args[0]?.value : undefined;
-    if (!value) continue;
-    current = value.startsWith('/') || value.startsWith('$') ? value : path.posix.join(current, value);
-  }
-  current = trimSlash(current);
-  return current === '/' ? undefined : current;
+/** The working directory the stage ends in, when it sets one other than `/`. */
+function finalWorkdir(stage: Stage): string | undefined {
+  return stage.instructions.reduce(workdirAfter, undefined as string | undefined);
+}
+
+/** The working directory after `instr`, given the one before it (undefined for `/`). */
+export function workdirAfter(current: string | undefined, instr: Instr): string | undefined {
+  const value = instr.keyword === 'WORKDIR' ? instr.args[0]?.value : undefined;
+  if (!value) return current;
+  const next = trimSlash(value.startsWith('/') || value.startsWith('$') ? value : path.posix.join(current ?? '/', value));
+  return next === '/' ? undefined : next;
 }
 
 /**

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { stageReferences, type DockerfileModel, type Stage } from '../../dockerfile/model';
 import { optionValues } from '../../dockerfile/commands';
-import { copySources, copyTarget, within, workdirAt } from '../../dockerfile/split';
+import { copySources, copyTarget, within, workdirAfter } from '../../dockerfile/split';
 import { commandName, type Word } from '../../dockerfile/shell';
 import type { DockerfileRule } from '../types';
 
@@ -102,15 +102,18 @@ function weightsIn(model: DockerfileModel, stage: Stage, folder: string, seen: S
   if (seen.has(stage)) return undefined;
   seen.add(stage);
   const reaches = (target: string | undefined) => target !== undefined && (within(target, folder) || within(folder, target));
+  let cwd: string | undefined;
   for (const instr of stage.instructions) {
+    const workdir = cwd;
+    cwd = workdirAfter(cwd, instr);
     if (instr.keyword === 'RUN') {
       for (const command of instr.commands) {
         const found = downloadCommand(command.words);
-        if (found && reaches(downloadFolder(command.words, workdirAt(stage, instr) ?? '/'))) return model.text.slice(found.start, found.end);
+        if (found && reaches(downloadFolder(command.words, workdir ?? '/'))) return model.text.slice(found.start, found.end);
       }
       continue;
     }
-    const target = copyTarget(instr);
+    const target = copyTarget(instr, workdir);
     if (!reaches(target)) continue;
     const from = stageReferences(instr).find((ref) => ref.flag === 'from');
     const origin = from && model.stageRef(model.expand(from.value), stage.index);
