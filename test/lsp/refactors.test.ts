@@ -76,6 +76,20 @@ describe('refactorings', () => {
     assert.match(split.disabled?.reason ?? '', /^DockML does not know which Python this image runs/);
   });
 
+  it('withholds the disabled split from a client that cannot show disabled actions', async () => {
+    const plain = new TestClient();
+    try {
+      await plain.initialize({ disabledActions: false });
+      const uri = 'untitled:Dockerfile-plain';
+      await plain.open(uri, 'FROM ubuntu:22.04\nRUN pip install --no-cache-dir numpy\nCMD ["python3"]\n');
+      const position = { line: 0, character: 1 };
+      const titles = (await plain.codeActions(uri, { start: position, end: position }, [], ['refactor.rewrite'])).map((a: CodeAction) => a.title);
+      assert.ok(!titles.includes('Convert into builder and runtime stages'), JSON.stringify(titles));
+    } finally {
+      plain.dispose();
+    }
+  });
+
   it('adds a non-root user before CMD', async () => {
     const after = await refactor('Dockerfile', 'FROM python:3.12-slim\nCOPY . /app\nCMD ["python", "/app/main.py"]\n', 0, 'Add a non-root user');
     assert.equal(after, 'FROM python:3.12-slim\nCOPY . /app\nRUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin app\nUSER app\nCMD ["python", "/app/main.py"]\n');

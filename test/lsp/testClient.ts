@@ -52,13 +52,14 @@ export class TestClient {
     this.connection.listen();
   }
 
-  async initialize(): Promise<InitializeResult> {
+  /** Initializes the server; `disabledActions: false` plays a client that cannot show disabled code actions. */
+  async initialize(options: { disabledActions?: boolean } = {}): Promise<InitializeResult> {
     const result = await this.connection.sendRequest<InitializeResult>('initialize', {
       processId: null,
       rootUri: null,
       capabilities: {
         workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
-        textDocument: { codeAction: { disabledSupport: true } },
+        textDocument: { codeAction: { disabledSupport: options.disabledActions ?? true } },
       },
     });
     await this.connection.sendNotification('initialized', {});
