@@ -21,10 +21,13 @@ export interface RefactorInput {
   files: FileHost;
 }
 
-/** A refactoring: its title and the edits it makes, or undefined where it does not apply. */
+/**
+ * A refactoring: its title and the edits it makes, undefined where it does not apply, or why it cannot
+ * be applied here (shown on the disabled action).
+ */
 export interface Refactor {
   title: string;
-  edits(input: RefactorInput): FileEdit[] | undefined;
+  edits(input: RefactorInput): FileEdit[] | { declined: string } | undefined;
 }
 
 /**
@@ -50,7 +53,8 @@ const DOCKERFILE_REFACTORS: Refactor[] = [
     title: 'Convert into builder and runtime stages',
     edits: (input) => {
       const model = input.model as DockerfileModel;
-      return model.finalStage ? splitStage(model, model.finalStage) : undefined;
+      const result = model.finalStage && splitStage(model, model.finalStage);
+      return result && 'edits' in result ? result.edits : result;
     },
   },
   { title: 'Add a non-root user', edits: (input) => fixOf(missingNonRootUser, input) },
@@ -77,7 +81,8 @@ export function refactorActions(input: RefactorInput): CodeAction[] {
   const actions: CodeAction[] = [];
   for (const refactor of refactors) {
     const edits = refactor.edits(input);
-    if (edits && edits.length > 0) actions.push({ title: refactor.title, kind: CodeActionKind.RefactorRewrite, edit: toWorkspaceEdit(input.target, edits) });
+    if (edits && 'declined' in edits) actions.push({ title: refactor.title, kind: CodeActionKind.RefactorRewrite, disabled: { reason: edits.declined } });
+    else if (edits && edits.length > 0) actions.push({ title: refactor.title, kind: CodeActionKind.RefactorRewrite, edit: toWorkspaceEdit(input.target, edits) });
   }
   return actions;
 }

@@ -34,6 +34,8 @@ export function startServer(connection: Connection): void {
   let canPullSettings = false;
   /** Whether the client takes versioned edits (`WorkspaceEdit.documentChanges`). */
   let documentChanges = false;
+  /** Whether the client shows disabled code actions with their reason; others never receive them. */
+  let disabledActions = false;
   let pushedSettings: DockmlSettings = defaultSettings;
   let validator: Validator | undefined;
 
@@ -53,6 +55,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params): InitializeResult => {
     canPullSettings = params.capabilities.workspace?.configuration === true;
     documentChanges = params.capabilities.workspace?.workspaceEdit?.documentChanges === true;
+    disabledActions = params.capabilities.textDocument?.codeAction?.disabledSupport === true;
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     validator = new Validator(connection, documents, settingsFor, findDocsRoot(options.docsRoot));
     return {
@@ -103,7 +106,8 @@ export function startServer(connection: Connection): void {
     }
     const model = validator.model(uri);
     if (wants(CodeActionKind.RefactorRewrite) && model) {
-      actions.push(...refactorActions({ target: target(document.version), model, range: params.range, path: uriToPath(uri), files: validator.files }));
+      const refactors = refactorActions({ target: target(document.version), model, range: params.range, path: uriToPath(uri), files: validator.files });
+      actions.push(...refactors.filter((action) => disabledActions || !action.disabled));
     }
     if (only && wants(FIX_ALL_KIND)) {
       const analysis = await validator.analysis(uri);

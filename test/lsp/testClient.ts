@@ -53,7 +53,8 @@ export class TestClient {
     this.connection.listen();
   }
 
-  async initialize(): Promise<InitializeResult> {
+  /** Initializes the server; `disabledActions: false` plays a client that cannot show disabled code actions. */
+  async initialize(options: { disabledActions?: boolean } = {}): Promise<InitializeResult> {
     const result = await this.connection.sendRequest<InitializeResult>('initialize', {
       processId: null,
       rootUri: null,
@@ -63,6 +64,7 @@ export class TestClient {
           didChangeConfiguration: { dynamicRegistration: true },
           workspaceEdit: { documentChanges: this.options.documentChanges ?? true },
         },
+        textDocument: { codeAction: { disabledSupport: options.disabledActions ?? true } },
       },
     });
     await this.connection.sendNotification('initialized', {});

@@ -119,3 +119,27 @@ export function optionValues(args: Word[], names: string[]): Word[] {
 export function hasFlag(args: Word[], ...names: string[]): boolean {
   return args.some((w) => names.includes(w.value) || names.some((n) => n.startsWith('--') && w.value.startsWith(`${n}=`)));
 }
+
+/** System packages that only building needs; `*-dev` and `*-devel` header packages are matched apart. */
+const SYSTEM_BUILD_TOOLS = new Set([
+  'build-essential', 'build-base', 'gcc', 'g++', 'clang', 'make', 'cmake', 'ninja-build', 'autoconf', 'automake', 'libtool',
+  'cargo', 'rustc', 'golang', 'golang-go', 'linux-headers',
+]);
+const VERSIONED_COMPILER = /^(gcc|g\+\+|clang|cpp)-\d+(\.\d+)*$/;
+const HEADER_PACKAGE = /.-dev(el)?$/;
+
+/** True when an apt or apk package is a compiler, a build system or a header package, which only building needs. */
+export function isSystemBuildTool(name: string): boolean {
+  return SYSTEM_BUILD_TOOLS.has(name) || VERSIONED_COMPILER.test(name) || isHeaderPackage(name);
+}
+
+/** True when an apt or apk package holds headers (`libpq-dev`, `openssl-devel`), whose run-time library has another name. */
+export function isHeaderPackage(name: string): boolean {
+  return HEADER_PACKAGE.test(name);
+}
+
+/** The package name without version pin, architecture or extras: `gcc=4:12.2` → `gcc`, `black[jupyter]==24` → `black`. */
+export function packageName(install: InstallCommand, word: Word): string {
+  if (install.manager === 'apt' || install.manager === 'apk') return word.value.split(/[=:<>~]/)[0];
+  return (/^[A-Za-z0-9._-]+/.exec(word.value)?.[0] ?? '').toLowerCase();
+}

@@ -1,18 +1,10 @@
 // Compilers, headers and test tools installed in the shipped image make it larger and widen its attack surface for nothing at run time.
 import { basename } from 'node:path';
-import { installCommands, optionValues, type InstallCommand } from '../../dockerfile/commands';
+import { installCommands, isSystemBuildTool, optionValues, packageName, type InstallCommand } from '../../dockerfile/commands';
 import type { Instr } from '../../dockerfile/model';
 import { commandName, type ShellCommand, type Word } from '../../dockerfile/shell';
 import { splitStage } from '../../dockerfile/split';
 import type { DockerfileRule, Fix } from '../types';
-
-/** System packages that only building needs; `*-dev` and `*-devel` header packages are matched apart. */
-const SYSTEM_BUILD_TOOLS = new Set([
-  'build-essential', 'gcc', 'g++', 'clang', 'make', 'cmake', 'ninja-build', 'autoconf', 'automake', 'libtool',
-  'cargo', 'rustc', 'golang', 'golang-go', 'linux-headers',
-]);
-const VERSIONED_COMPILER = /^(gcc|g\+\+|clang|cpp)-\d+(\.\d+)*$/;
-const HEADER_PACKAGE = /.-dev(el)?$/;
 
 /** Python packages for testing and linting, which the running application never imports. */
 const PYTHON_DEV_TOOLS = new Set(['tox', 'nox', 'mypy', 'ruff', 'black', 'flake8', 'pylint', 'isort', 'pre-commit']);
@@ -37,6 +29,7 @@ export const rule: DockerfileRule = {
       'Build tooling is needed to compile wheels or run tests, not to serve a model: gcc, cmake and header packages add ' +
       'hundreds of megabytes and many CVEs to every deployment. Install them in a builder stage and copy only the result ' +
       'into a slim runtime stage, or remove them in the same RUN that installed them, as the official images do. ' +
+      'The offered split (see docs/split.md) creates a virtual environment in the builder and copies it whole. ' +
       'Development images (a Dockerfile or final stage named `dev`, `devel`, `test`, `ci`, …) are left alone.',
     bad:
       'FROM python:3.11\n' +
@@ -49,12 +42,16 @@ export const rule: DockerfileRule = {
       'FROM python:3.11 AS builder\n' +
       'WORKDIR /app\n' +
       'RUN apt-get update && apt-get install -y --no-install-recommends build-essential libpq-dev\n' +
+      'RUN python -m venv /opt/venv\n' +
+      'ENV PATH="/opt/venv/bin:$PATH"\n' +
       'COPY requirements.txt .\n' +
       'RUN pip install --no-cache-dir -r requirements.txt\n' +
       '\n' +
-      'FROM python:3.11-slim\n' +
+      'FROM python:3.11-slim AS runtime\n' +
+      'RUN apt-get update && apt-get install -y --no-install-recommends libpq5\n' +
+      'COPY --from=builder /opt/venv /opt/venv\n' +
+      'ENV PATH="/opt/venv/bin:$PATH"\n' +
       'WORKDIR /app\n' +
-      'COPY --from=builder /usr/local /usr/local\n' +
       'COPY --from=builder /app /app\n' +
       'CMD ["python", "serve.py"]',
   },
@@ -73,8 +70,9 @@ export const rule: DockerfileRule = {
     const fixes = (instr: Instr): Fix[] => {
       if (instr.stage !== final) return [];
       if (!split) {
-        const edits = splitStage(model, final);
-        split = edits ? [{ title: 'Split into builder and runtime stages', edits }] : [];
+        // The split changes the base image and the installed packages: offered, never applied in bulk.
+        const result = splitStage(model, final);
+        split = result && 'edits' in result ? [{ title: 'Split into builder and runtime stages', edits: result.edits, safe: false }] : [];
       }
       return split;
     };
@@ -104,17 +102,11 @@ export const rule: DockerfileRule = {
   },
 };
 
-/** The package name without version pin, architecture or extras: `gcc=4:12.2` → `gcc`, `black[jupyter]==24` → `black`. */
-function packageName(install: InstallCommand, word: Word): string {
-  if (install.manager === 'apt' || install.manager === 'apk') return word.value.split(/[=:<>~]/)[0];
-  return (/^[A-Za-z0-9._-]+/.exec(word.value)?.[0] ?? '').toLowerCase();
-}
-
 function classify(install: InstallCommand, name: string): 'buildPackage' | 'devTool' | undefined {
   switch (install.manager) {
     case 'apt':
     case 'apk':
-      return SYSTEM_BUILD_TOOLS.has(name) || VERSIONED_COMPILER.test(name) || HEADER_PACKAGE.test(name) ? 'buildPackage' : undefined;
+      return isSystemBuildTool(name) ? 'buildPackage' : undefined;
     case 'pip':
     case 'uv':
       return PYTHON_DEV_TOOLS.has(name) || /^pytest([-_].+)?$/.test(name) ? 'devTool' : undefined;

@@ -1,5 +1,8 @@
 // Model weights baked into the shipped image make every pull, push and rebuild move gigabytes that a volume or a download at start would not.
-import { copySources } from '../../dockerfile/split';
+import * as path from 'node:path';
+import { stageReferences, type DockerfileModel, type Stage } from '../../dockerfile/model';
+import { optionValues } from '../../dockerfile/commands';
+import { copySources, copyTarget, within, workdirAfter } from '../../dockerfile/split';
 import { commandName, type Word } from '../../dockerfile/shell';
 import type { DockerfileRule } from '../types';
 
@@ -30,7 +33,8 @@ export const rule: DockerfileRule = {
     rationale:
       'Weights are the largest and most often changing part of an ML service. Baked into a layer, they are pulled by every ' +
       'node on every deploy, rebuilt on every change and stored once per tag in the registry. Mount them from a volume or ' +
-      'object storage, or download them when the container starts into a cached location.',
+      'object storage, or download them when the container starts into a cached location. Weights that a builder stage ' +
+      'copied or downloaded into a folder that the shipped stage copies with `COPY --from` count as well.',
     bad:
       'FROM pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime\n' +
       'WORKDIR /app\n' +
@@ -46,6 +50,7 @@ export const rule: DockerfileRule = {
       'CMD ["python", "serve.py"]',
   },
   messages: {
+    copyFromStage: '`{source}` brings model weights (`{weights}`) from stage `{stage}` into the image, and weights bloat every layer pull and rebuild; mount a volume or download them at container start.',
     copy: '`{source}` puts model weights in the image, and weights bloat every layer pull and rebuild; mount a volume or download them at container start.',
     download: '`{command}` downloads model weights at build time, and weights bloat every layer pull and rebuild; mount a volume or download them at container start.',
   },
@@ -59,7 +64,12 @@ export const rule: DockerfileRule = {
     for (const stage of model.shippedStages) {
       for (const instr of stage.instructions) {
         if (instr.keyword === 'COPY' || instr.keyword === 'ADD') {
+          const from = stageReferences(instr).find((ref) => ref.flag === 'from');
+          const origin = from && model.stageRef(model.expand(from.value), stage.index);
           for (const source of copySources(instr)) {
+            // A copy from another stage carries the weights that stage's own COPYs brought.
+            const weights = origin && !isWeightsPath(source.value) ? weightsIn(model, origin, path.posix.join('/', source.value), new Set()) : undefined;
+            if (weights) ctx.report({ messageId: 'copyFromStage', data: { source: source.value, weights, stage: from!.value }, range: lines.range(source.start, source.end) });
             if (!isWeightsPath(source.value)) continue;
             report(instr.keyword === 'ADD' && /^https?:\/\//i.test(source.value) ? 'download' : 'copy', source.start, source.end);
           }
@@ -83,6 +93,52 @@ export const rule: DockerfileRule = {
     }
   },
 };
+
+/**
+ * The first weights file that a COPY or ADD of `stage` (or of a stage it is built on or copies from)
+ * puts at or below `folder`, as written in that COPY; undefined when there is none.
+ */
+function weightsIn(model: DockerfileModel, stage: Stage, folder: string, seen: Set<Stage>): string | undefined {
+  if (seen.has(stage)) return undefined;
+  seen.add(stage);
+  const reaches = (target: string | undefined) => target !== undefined && (within(target, folder) || within(folder, target));
+  let cwd: string | undefined;
+  for (const instr of stage.instructions) {
+    const workdir = cwd;
+    cwd = workdirAfter(cwd, instr);
+    if (instr.keyword === 'RUN') {
+      for (const command of instr.commands) {
+        const found = downloadCommand(command.words);
+        if (found && reaches(downloadFolder(command.words, workdir ?? '/'))) return model.text.slice(found.start, found.end);
+      }
+      continue;
+    }
+    const target = copyTarget(instr, workdir);
+    if (!reaches(target)) continue;
+    const from = stageReferences(instr).find((ref) => ref.flag === 'from');
+    const origin = from && model.stageRef(model.expand(from.value), stage.index);
+    for (const source of copySources(instr)) {
+      const found = origin ? weightsIn(model, origin, path.posix.join('/', source.value), seen) : isWeightsPath(source.value) ? source.value : undefined;
+      if (found) return found;
+    }
+  }
+  return stage.parent ? weightsIn(model, stage.parent, folder, seen) : undefined;
+}
+
+/**
+ * Where a download command writes: `--local-dir`, `-O`/`-o` or `-P`, or a `git clone` folder, against the
+ * working directory; the Hugging Face cache for a hub download without a folder; else the working directory.
+ */
+function downloadFolder(words: Word[], cwd: string): string {
+  const named = commandName({ words, end: words[words.length - 1]?.end ?? 0 });
+  const args = named?.args ?? [];
+  const option = optionValues(args, ['--local-dir', '-O', '-o', '-P', '--output', '--output-document', '--directory-prefix'])[0]?.value;
+  const cloned = named?.name === 'git' ? args.filter((w) => !w.value.startsWith('-')).slice(2)[0]?.value : undefined;
+  const written = option ?? cloned;
+  if (written) return path.posix.resolve(cwd, written);
+  if (named?.name === 'huggingface-cli' || named?.name === 'hf') return '/root/.cache/huggingface';
+  return cwd;
+}
 
 /** The words of a shell command that download weights: the CLI and its verb, or the weights URL. */
 function downloadCommand(words: Word[]): { start: number; end: number } | undefined {

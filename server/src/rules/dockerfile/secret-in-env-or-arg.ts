@@ -48,7 +48,7 @@ export const rule: DockerfileRule = {
 };
 
 /** Splits camelCase and separators into snake_case words, then looks for a secret-like word. */
-function looksSecret(name: string): boolean {
+export function looksSecret(name: string): boolean {
   const words = name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .toLowerCase()

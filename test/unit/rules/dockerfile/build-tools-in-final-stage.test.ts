@@ -72,6 +72,12 @@ ruleTester(rule, {
       output: null,
     },
     {
+      name: "Alpine's build-base",
+      code: 'FROM alpine:3.20\nRUN apk add --no-cache build-base libstdc++',
+      errors: [{ messageId: 'buildPackage', range: '1:23-1:33' }],
+      output: null,
+    },
+    {
       name: 'conda compilers',
       code: 'FROM continuumio/miniconda3\nRUN conda install -y -c conda-forge cxx-compiler numpy pytest',
       errors: [
@@ -87,7 +93,7 @@ it('offers the split refactor, not preferred, for the final stage only', () => {
   const lint = (text: string) => analyze({ kind: 'dockerfile', text, path: '/project/Dockerfile', files: new MemoryHost(), rules: [rule], severity: (r) => r.severity }).findings;
   const [single] = lint('FROM python:3.11\nWORKDIR /app\nRUN apt-get install -y gcc\nCMD ["python", "app.py"]');
   const split = single.fixes.find((f) => f.title === 'Split into builder and runtime stages');
-  assert.ok(split && !split.preferred);
+  assert.ok(split && !split.preferred && split.safe === false, 'the split changes the base image: never applied in bulk');
   const [inherited] = lint('FROM python:3.11 AS base\nRUN apt-get install -y gcc\nFROM base\nCMD ["python", "app.py"]');
   assert.deepEqual(inherited.fixes.map((f) => f.title), ['Ignore build-tools-in-final-stage on this line']);
 });

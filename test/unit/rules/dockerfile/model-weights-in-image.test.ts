@@ -13,9 +13,42 @@ ruleTester(rule, {
     { name: 'cloning a Hugging Face Space is code', code: 'FROM python:3.11-slim\nRUN git clone https://huggingface.co/spaces/acme/demo /app' },
     { name: 'half-typed', code: 'FROM python:3.11-slim\nCOPY\nADD\nCOPY --from=\nRUN\nRUN huggingface-cli' },
     { name: 'no FROM', code: 'COPY model.pt /models/' },
+    {
+      name: 'a copy from a builder stage of a folder its weights did not go to',
+      code: 'FROM python:3.11 AS builder\nWORKDIR /app\nCOPY model.safetensors /models/\nRUN huggingface-cli download org/model\nCOPY app.py .\nFROM python:3.11-slim AS runtime\nCOPY --from=builder /app /app\nCOPY --from=0 /opt/venv /opt/venv',
+    },
     { name: 'empty file', code: '' },
   ],
   invalid: [
+    {
+      name: 'weights a builder downloads into the folder the shipped stage copies',
+      code: 'FROM python:3.11 AS builder\nWORKDIR /app\nRUN huggingface-cli download org/model --local-dir model\nFROM python:3.11-slim\nCOPY --from=builder /app /app',
+      errors: [{ messageId: 'copyFromStage', range: '4:20-4:24' }],
+      output: null,
+    },
+    {
+      name: 'weights that reach the shipped stage through COPY --from: the builder folder, a file in it, a chain of stages',
+      code: [
+        'FROM python:3.11 AS weights',
+        'WORKDIR /w',
+        'COPY checkpoints/best.pt .',
+        'FROM python:3.11 AS builder',
+        'WORKDIR /app',
+        'COPY model.safetensors /models/',
+        'COPY --from=weights /w ./ckpt',
+        'COPY . .',
+        'FROM python:3.11-slim AS runtime',
+        'COPY --from=builder /models /models',
+        'COPY --from=builder /models/model.safetensors /srv/',
+        'COPY --from=builder app /app',
+      ].join('\n'),
+      errors: [
+        { messageId: 'copyFromStage', range: '9:20-9:27' },
+        { messageId: 'copy', range: '10:20-10:45' },
+        { messageId: 'copyFromStage', range: '11:20-11:23' },
+      ],
+      output: null,
+    },
     {
       code: 'FROM pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime\nCOPY model.safetensors config.json /models/',
       errors: [{ messageId: 'copy', range: '1:5-1:22' }],
