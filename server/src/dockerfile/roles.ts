@@ -241,7 +241,7 @@ function baseName(file: string): string {
 /** The roles as Markdown lines for a hover: one per role with its evidence. */
 export function describeRoles(entry: StageRoles): string[] {
   const lines = entry.roles.map((r) => `- ${ROLE_LABELS[r.kind]}: ${r.evidence}`);
-  if (entry.neverShips) lines.push('- Never ships: only stages that are themselves not shipped use it.');
+  if (entry.neverShips) lines.push('- Never ships: no image that may be built (the final stage, a `--target` variant, a Compose target) starts from it.');
   return lines;
 }
 
