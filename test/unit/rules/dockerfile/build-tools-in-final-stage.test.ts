@@ -38,6 +38,12 @@ ruleTester(rule, {
       output: null,
     },
     {
+      name: 'a training image: compilers are information',
+      code: 'FROM python:3.11-slim\nRUN apt-get update && apt-get install -y --no-install-recommends g++\nCMD ["torchrun", "--nproc-per-node=8", "train.py"]',
+      errors: [{ messageId: 'buildPackageRuntime', range: '1:65-1:68', severity: 'info' }],
+      output: null,
+    },
+    {
       name: 'one package installed again on failure is one finding',
       code: 'FROM python:3.11-slim\nRUN apt-get install -y --no-install-recommends gcc || apt-get install -y --no-install-recommends --fix-missing gcc libffi-dev\nCMD ["python"]',
       errors: [
