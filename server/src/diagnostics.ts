@@ -67,7 +67,7 @@ export function analyze(input: AnalysisInput): Analysis {
       findings.push({
         rule: rule.id,
         messageId: report.messageId,
-        severity,
+        severity: milder(severity, report.severity),
         message: formatMessage(rule, report),
         range: report.range,
         fixes: [...sortFixes(report.fixes ?? []), ignoreFix(lines, anchor, rule.id)],
@@ -92,6 +92,13 @@ export function analyze(input: AnalysisInput): Analysis {
 /** Parses a document of the given kind. Never throws. */
 export function parse(kind: DocumentKind, text: string): ParsedModel {
   return kind === 'dockerfile' ? new DockerfileModel(text) : new ComposeModel(text);
+}
+
+const LOUDNESS: Severity[] = ['hint', 'info', 'warning', 'error'];
+
+/** The milder of the configured severity and the one a report asks for. */
+function milder(configured: Severity, reported: Severity | undefined): Severity {
+  return reported !== undefined && LOUDNESS.indexOf(reported) < LOUDNESS.indexOf(configured) ? reported : configured;
 }
 
 function formatMessage(rule: Rule, report: Report): string {

@@ -1,10 +1,12 @@
-// Hovers: what a base image is and whether its stage ships, where a stage is used, and for each
-// finding under the cursor, why its rule matters with a link to the rule's page.
+// Hovers: what a base image is, what its stage is for and whether it ships, where a stage is used, and for
+// each finding under the cursor, why its rule matters with a link to the rule's page.
 import type { Hover, Position, Range } from 'vscode-languageserver';
 import { composeHover } from './compose/features';
 import { DockerfileModel, Stage, stageDependencies, stageReferences } from './dockerfile/model';
+import { describeRoles, Roles, rolesOf } from './dockerfile/roles';
 import type { Finding, ParsedModel } from './diagnostics';
 import { ruleById } from './rules';
+import type { ComposeBuilder } from './rules/types';
 import { rangeContains } from './text';
 
 function contains(range: Range | undefined, position: Position): boolean {
@@ -19,7 +21,13 @@ function shipping(model: DockerfileModel, stage: Stage): string {
   return 'The final stage does not use this stage (it is built only with `--target`).';
 }
 
-function imageHover(model: DockerfileModel, stage: Stage): string {
+/** What the stage is for, each role with its evidence, as the rules that depend on it see it. */
+function roleLines(roles: Roles, stage: Stage): string[] {
+  const lines = describeRoles(roles.stage(stage));
+  return ['', lines.length > 0 ? `What it is for:\n${lines.join('\n')}` : 'What it is for: nothing says (no command, port, or stage that uses it).'];
+}
+
+function imageHover(model: DockerfileModel, stage: Stage, roles: Roles): string {
   const lines = [`**${stage.baseText}**`];
   const info = stage.imageInfo;
   if (stage.parent) {
@@ -38,11 +46,12 @@ function imageHover(model: DockerfileModel, stage: Stage): string {
   } else {
     lines.push('', 'DockML has no built-in knowledge of this image.');
   }
-  lines.push('', shipping(model, stage));
+  lines.push('', shipping(model, stage), ...roleLines(roles, stage));
+  if (stage === model.finalStage && roles.runtimeCompilation) lines.push('', `Compiles at run time: ${roles.runtimeCompilation}.`);
   return lines.join('\n');
 }
 
-function stageUses(model: DockerfileModel, stage: Stage): string {
+function stageUses(model: DockerfileModel, stage: Stage, roles: Roles): string {
   const uses: string[] = [];
   for (const other of model.stages) {
     if (other.parent === stage) uses.push(`line ${other.from.range.start.line + 1}: \`FROM ${other.baseText}\``);
@@ -53,26 +62,39 @@ function stageUses(model: DockerfileModel, stage: Stage): string {
     }
   }
   const title = `**Stage \`${stage.name ?? stage.index}\`** (stage ${stage.index}, \`FROM ${stage.baseText}\`)`;
-  return [title, '', uses.length > 0 ? `Used at ${uses.join(', ')}.` : 'Not used by any other stage.', '', shipping(model, stage)].join('\n');
+  return [title, '', uses.length > 0 ? `Used at ${uses.join(', ')}.` : 'Not used by any other stage.', '', shipping(model, stage), ...roleLines(roles, stage)].join('\n');
 }
 
-function dockerfileHover(model: DockerfileModel, position: Position): string | undefined {
+function dockerfileHover(model: DockerfileModel, position: Position, context: HoverContext): string | undefined {
+  const roles = () => rolesOf(model, context.path, context.builders ?? []);
   for (const stage of model.stages) {
-    if (contains(stage.nameRange, position)) return stageUses(model, stage);
-    if (contains(stage.baseRange, position)) return imageHover(model, stage);
+    if (contains(stage.nameRange, position)) return stageUses(model, stage, roles());
+    if (contains(stage.baseRange, position)) return imageHover(model, stage, roles());
   }
   const instr = model.instructionAt(position.line);
   for (const ref of instr ? stageReferences(instr) : []) {
     const stage = contains(ref.range, position) && instr?.stage ? model.stageRef(ref.value, instr.stage.index) : undefined;
-    if (stage) return stageUses(model, stage);
+    if (stage) return stageUses(model, stage, roles());
   }
   return undefined;
 }
 
+/** Where the document is and who builds it, which tell what a Dockerfile's stages are for. */
+export interface HoverContext {
+  path?: string;
+  builders?: readonly ComposeBuilder[];
+}
+
 /** The hover at a position: facts about the code there, then the findings there with their reasons. */
-export function hover(model: ParsedModel, findings: Finding[], position: Position, docsLink: (rule: string) => string | undefined): Hover | null {
+export function hover(
+  model: ParsedModel,
+  findings: Finding[],
+  position: Position,
+  docsLink: (rule: string) => string | undefined,
+  context: HoverContext = {},
+): Hover | null {
   const parts: string[] = [];
-  const facts = model instanceof DockerfileModel ? dockerfileHover(model, position) : composeHover(model, position);
+  const facts = model instanceof DockerfileModel ? dockerfileHover(model, position, context) : composeHover(model, position);
   if (facts) parts.push(facts);
   for (const finding of findings) {
     if (!contains(finding.range, position)) continue;

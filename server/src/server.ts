@@ -121,7 +121,8 @@ export function startServer(connection: Connection): void {
     const model = validator?.model(params.textDocument.uri);
     if (!model || !validator) return null;
     const v = validator;
-    return hover(model, await v.current(params.textDocument.uri), params.position, (rule) => v.docsLink(rule));
+    const uri = params.textDocument.uri;
+    return hover(model, await v.current(uri), params.position, (rule) => v.docsLink(rule), { path: uriToPath(uri) });
   });
 
   connection.onCompletion((params) => {

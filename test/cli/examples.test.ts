@@ -52,7 +52,6 @@ const EXPECTED = [
   'inference-api/Dockerfile:9 torch-cuda-wheel-on-cpu-base',
   'inference-api/Dockerfile:10 missing-healthcheck',
   'inference-api/Dockerfile:11 shell-form-cmd',
-  'training/Dockerfile:3 cuda-devel-in-final-stage',
   'training/Dockerfile:4 secret-in-env-or-arg',
   'training/Dockerfile:8 cuda-wheel-mismatch',
   'training/Dockerfile:9 consecutive-run',

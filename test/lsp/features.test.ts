@@ -49,12 +49,26 @@ describe('hover and completion', () => {
     assert.match(await hoverAt(u, 3, 15), /\*\*Stage `builder`\*\*/);
   });
 
+  it('says what each stage is for, with the evidence', async () => {
+    const u = uri();
+    await client.open(u, DOCKERFILE);
+    assert.match(await hoverAt(u, 0, 55), /Builder: stage `runtime` \(line 4\) copies from it/);
+    assert.match(await hoverAt(u, 0, 55), /Never ships/);
+    assert.match(await hoverAt(u, 2, 8), /Service: runs `\["python", "app\.py"\]` \(CMD line 5\)/);
+    const devcontainer = 'file:///nonexistent-dockml-project/.devcontainer/Dockerfile';
+    await client.open(devcontainer, 'FROM python:3.11\nRUN pip install --no-cache-dir vllm\n');
+    const text = await hoverAt(devcontainer, 0, 8);
+    assert.match(text, /Dev container: in `\.devcontainer\/`/);
+    assert.match(text, /Compiles at run time: it installs `vllm`/);
+  });
+
   it("explains a finding's rule with a link to its page", async () => {
     const u = uri();
     await client.open(u, DOCKERFILE);
-    const text = await hoverAt(u, 1, 30);
-    assert.match(text, /DockML `apt-no-install-recommends`/);
-    assert.match(text, /\[Rule documentation\]\(file:.*apt-no-install-recommends\.md\)/);
+    // The builder stage's apt-get never ships, so the finding to explain is on the shipped base image.
+    const text = await hoverAt(u, 2, 8);
+    assert.match(text, /DockML `prefer-slim-base`/);
+    assert.match(text, /\[Rule documentation\]\(file:.*prefer-slim-base\.md\)/);
   });
 
   it('completes earlier stage names after --from=, and image tags after python:', async () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { analyze, Finding } from '../../server/src/diagnostics';
-import type { Rule } from '../../server/src/rules/types';
+import type { ComposeBuilder, Rule, Severity } from '../../server/src/rules/types';
 import { applyEdits } from '../../server/src/text';
 import { MemoryHost } from './memoryHost';
 
@@ -16,14 +16,18 @@ export interface ValidCase {
   code: string;
   /** Other files of the project, by path relative to the project folder. */
   files?: Record<string, string>;
-  /** The document's own path relative to the project folder; `Dockerfile` or `compose.yaml` by default. */
+  /** The document's own path relative to the project folder, such as `.devcontainer/Dockerfile`; `Dockerfile` or `compose.yaml` by default. */
   path?: string;
+  /** For a Dockerfile: the Compose services that build it, with paths relative to the project folder. */
+  builders?: ComposeBuilder[];
 }
 
 export interface ExpectedError {
   messageId: string;
   /** `startLine:startChar-endLine:endChar`, 0-based like LSP. */
   range: string;
+  /** The finding's severity, asserted only when given: for reports milder than their rule. */
+  severity?: Severity;
 }
 
 export interface InvalidCase extends ValidCase {
@@ -48,6 +52,7 @@ function run(rule: Rule, c: ValidCase): Finding[] {
     files,
     rules: [rule],
     severity: (r) => r.severity,
+    builders: c.builders?.map((b) => ({ ...b, composeFile: path.posix.join(PROJECT, b.composeFile), contextDir: path.posix.join(PROJECT, b.contextDir) })),
   });
   assert.deepEqual(failures, [], `rule ${rule.id} threw`);
   return findings;
@@ -96,7 +101,7 @@ export function ruleTester(rule: Rule, cases: { valid: (string | ValidCase)[]; i
         it(c.name ?? c.code, () => {
           const findings = run(rule, c);
           assert.deepEqual(
-            findings.map((f) => ({ messageId: f.messageId, range: formatRange(f) })),
+            findings.map((f, i) => ({ messageId: f.messageId, range: formatRange(f), ...(c.errors[i]?.severity ? { severity: f.severity } : {}) })),
             c.errors,
           );
           for (const f of findings) assert.ok(!f.message.includes('{'), `unfilled placeholder in "${f.message}"`);

@@ -49,6 +49,8 @@ export interface Report {
   data?: Record<string, string | number>;
   range: Range;
   fixes?: Fix[];
+  /** A milder severity than the rule's, for advice that holds only under a condition; the milder of the two is used. */
+  severity?: Severity;
 }
 
 /** Read-only access to files next to the linted one, so that rules stay pure and testable. */

@@ -1,5 +1,6 @@
 // apt-get installs "recommended" packages by default, which often doubles an image's size for nothing.
 import { hasFlag, installCommands } from '../../dockerfile/commands';
+import { rolesOf } from '../../dockerfile/roles';
 import type { DockerfileRule } from '../types';
 
 export const rule: DockerfileRule = {
@@ -11,7 +12,8 @@ export const rule: DockerfileRule = {
     summary: '`apt-get install` without `--no-install-recommends`.',
     rationale:
       'By default apt also installs every package that the requested ones "recommend": documentation, X11 libraries, ' +
-      'extra compilers. In ML images this routinely adds hundreds of megabytes that nothing uses, to every pull of the image.',
+      'extra compilers. In ML images this routinely adds hundreds of megabytes that nothing uses, to every pull of the image. ' +
+      'Stages that never ship (only copied from, see [roles](../roles.md)) are left alone.',
     bad: 'RUN apt-get update && apt-get install -y libgomp1 && rm -rf /var/lib/apt/lists/*',
     good: 'RUN apt-get update && apt-get install -y --no-install-recommends libgomp1 && rm -rf /var/lib/apt/lists/*',
   },
@@ -20,7 +22,10 @@ export const rule: DockerfileRule = {
   },
   check(ctx) {
     const { lines } = ctx.model;
+    const roles = rolesOf(ctx.model, ctx.path, ctx.builders);
     for (const instr of ctx.model.instructions) {
+      // Recommended packages in a stage that never ships cost build time only, and a build may rely on them.
+      if (instr.stage && roles.stage(instr.stage).neverShips) continue;
       for (const install of installCommands(instr)) {
         if (install.manager !== 'apt') continue;
         if (hasFlag(install.command.words, '--no-install-recommends') || install.command.words.some((w) => /APT::Install-Recommends=(false|0)/i.test(w.value))) continue;

@@ -1,19 +1,21 @@
 // Compilers, headers and test tools installed in the shipped image make it larger and widen its attack surface for nothing at run time.
-import { basename } from 'node:path';
-import { installCommands, isSystemBuildTool, optionValues, packageName, type InstallCommand } from '../../dockerfile/commands';
+import { installCommands, isHeaderPackage, isSystemBuildTool, optionValues, packageName, type InstallCommand } from '../../dockerfile/commands';
 import type { Instr } from '../../dockerfile/model';
+import { rolesOf } from '../../dockerfile/roles';
 import { commandName, type ShellCommand, type Word } from '../../dockerfile/shell';
 import { splitStage } from '../../dockerfile/split';
 import type { DockerfileRule, Fix } from '../types';
+
+/** Headers that compiling kernels and extensions at run time needs: Python's, CUDA's, and libaio for DeepSpeed. */
+const RUNTIME_HEADERS = /^(python3(\.\d+)?-dev|libpython3(\.\d+)?-dev|libaio-dev|libcupti-dev|libnccl-dev|libcudnn\d*-dev|cuda-[a-z0-9-]+-dev(-\d+-\d+)?|libcu[a-z]+-dev(-\d+-\d+)?)$/;
+/** `-dev` packages installed for the unversioned shared library they provide, which `LD_PRELOAD` names at run time. */
+const PRELOADED_LIBRARIES = new Set(['libjemalloc-dev', 'libgoogle-perftools-dev', 'libtcmalloc-minimal4-dev', 'jemalloc-dev', 'gperftools-dev']);
 
 /** Python packages for testing and linting, which the running application never imports. */
 const PYTHON_DEV_TOOLS = new Set(['tox', 'nox', 'mypy', 'ruff', 'black', 'flake8', 'pylint', 'isort', 'pre-commit']);
 
 /** Shell keywords that can stand before a command in a RUN: `if …; then apt-get purge …; fi`. */
 const SHELL_KEYWORDS = new Set(['then', 'else', 'do', '{', '!']);
-
-/** Words in file names (`Dockerfile.devel`) and final-stage names (`dev-image`) of development images, which exist to carry build tools. */
-const DEVELOPMENT_NAME = /(^|[._-])(dev|devel|develop|development|sdk|qa|test|tests|testing|ci|docs|build|builder)([._-]|$)/i;
 
 /** Conda packages that are compilers or build systems. */
 const CONDA_BUILD_TOOLS = new Set(['gcc', 'gxx', 'compilers', 'c-compiler', 'cxx-compiler', 'cmake', 'make', 'ninja']);
@@ -29,8 +31,14 @@ export const rule: DockerfileRule = {
       'Build tooling is needed to compile wheels or run tests, not to serve a model: gcc, cmake and header packages add ' +
       'hundreds of megabytes and many CVEs to every deployment. Install them in a builder stage and copy only the result ' +
       'into a slim runtime stage, or remove them in the same RUN that installed them, as the official images do. ' +
-      'The offered split (see docs/split.md) creates a virtual environment in the builder and copies it whole. ' +
-      'Development images (a Dockerfile or final stage named `dev`, `devel`, `test`, `ci`, …) are left alone.',
+      'The offered split (see [split](../split.md)) creates a virtual environment in the builder and copies it whole. ' +
+      'Images made to build in are left alone (see [roles](../roles.md)): development, test and CI images (a Dockerfile, ' +
+      'folder or final stage named `dev`, `devel`, `test`, `ci`, …), base and builder images, and dev containers. When ' +
+      'the image compiles at run time (Triton kernels, DeepSpeed ops, vLLM, flash-attn or bitsandbytes, an entrypoint ' +
+      'that calls `nvcc` or `ninja`), compilers and headers may be needed there: the finding becomes information that ' +
+      'holds only if nothing compiles at run time. `-dev` packages installed for `LD_PRELOAD` (`libjemalloc-dev`, ' +
+      '`libgoogle-perftools-dev`) are not reported, and a package installed in several `if`/`else` branches of one RUN ' +
+      'is reported once.',
     bad:
       'FROM python:3.11\n' +
       'WORKDIR /app\n' +
@@ -57,6 +65,8 @@ export const rule: DockerfileRule = {
   },
   messages: {
     buildPackage: '`{package}` is only needed to build, yet it is installed in the shipped image; install it in a builder stage, or remove it in the same RUN.',
+    buildPackageRuntime:
+      '`{package}` is a build tool in the shipped image, but the image may compile at run time ({reason}); move it to a builder stage only if nothing compiles at run time.',
     devTool: '`{package}` is a test or lint tool installed in the shipped image; install it in a separate test stage.',
     testRun: '`{command}` runs tests in the shipped image, which then carries the test dependencies; run them in a separate test stage.',
   },
@@ -64,7 +74,12 @@ export const rule: DockerfileRule = {
     const { model } = ctx;
     const { lines } = model;
     const final = model.finalStage;
-    if (!final || DEVELOPMENT_NAME.test(final.name ?? '') || DEVELOPMENT_NAME.test(basename(ctx.path ?? ''))) return;
+    if (!final) return;
+    const roles = rolesOf(model, ctx.path, ctx.builders);
+    if (roles.image?.has('development', 'test', 'builder', 'base', 'devcontainer')) return;
+    // Training images build DeepSpeed ops and fused kernels when a job starts, as run-time compiling images do.
+    const training = roles.image?.roles.find((r) => r.kind === 'training');
+    const runtime = roles.runtimeCompilation ?? (training && `a training image: ${training.evidence}`);
     if (model.shippedStages.some((stage) => stage.image?.repository === 'buildpack-deps')) return;
     let split: Fix[] | undefined;
     const fixes = (instr: Instr): Fix[] => {
@@ -79,6 +94,8 @@ export const rule: DockerfileRule = {
     for (const stage of model.shippedStages) {
       for (const instr of stage.instructions) {
         if (instr.keyword !== 'RUN') continue;
+        // One package installed in several `if`/`else` branches of a RUN is one finding.
+        const reported = new Set<string>();
         const removed = removedPackages(instr.commands);
         for (const install of installCommands(instr)) {
           const gone = removed.byManager.get(install.manager);
@@ -89,8 +106,14 @@ export const rule: DockerfileRule = {
             if (virtual.some((v) => v.start === word.start)) continue;
             const name = packageName(install, word);
             const messageId = classify(install, name);
-            if (!messageId || gone?.has(name)) continue;
-            ctx.report({ messageId, data: { package: name }, range: lines.range(word.start, word.end), fixes: fixes(instr) });
+            if (!messageId || gone?.has(name) || PRELOADED_LIBRARIES.has(name) || reported.has(name)) continue;
+            reported.add(name);
+            const range = lines.range(word.start, word.end);
+            if (messageId === 'buildPackage' && runtime && ((isSystemBuildTool(name) && !isHeaderPackage(name)) || RUNTIME_HEADERS.test(name))) {
+              ctx.report({ messageId: 'buildPackageRuntime', data: { package: name, reason: runtime }, range, severity: 'info', fixes: fixes(instr) });
+            } else {
+              ctx.report({ messageId, data: { package: name }, range, fixes: fixes(instr) });
+            }
           }
         }
         for (const command of instr.commands) {

@@ -1,6 +1,7 @@
 // Each RUN adds a layer; RUN instructions that follow each other directly can usually be one.
 import { appendOffset, Continuation, continuation, joinText, onlyOperators, operatorGaps } from '../../dockerfile/layers';
 import type { Instr, Stage } from '../../dockerfile/model';
+import { rolesOf } from '../../dockerfile/roles';
 import { commandName } from '../../dockerfile/shell';
 import { replace } from '../edits';
 import type { DockerfileRule, Fix } from '../types';
@@ -21,7 +22,8 @@ export const rule: DockerfileRule = {
       'Every RUN creates a layer. Files that one RUN creates and a later one deletes stay in the image, and each layer ' +
       'adds a little to pulls and to the layer limit. Consecutive RUNs with the same mounts can be joined with `&&` ' +
       'into one. RUNs that already chain more than two commands are taken as deliberate layer boundaries; keep other ' +
-      'RUNs apart on purpose by putting a comment between them, for example to cache a slow download.',
+      'RUNs apart on purpose by putting a comment between them, for example to cache a slow download. Stages that never ' +
+      'ship (only copied from, see [roles](../roles.md)) are left alone: their layers are never pulled.',
     bad: 'FROM python:3.11-slim\nRUN pip install --no-cache-dir torch\nRUN pip install --no-cache-dir transformers',
     good: 'FROM python:3.11-slim\nRUN pip install --no-cache-dir torch && \\\n    pip install --no-cache-dir transformers',
   },
@@ -30,7 +32,10 @@ export const rule: DockerfileRule = {
   },
   check(ctx) {
     const { lines } = ctx.model;
+    const roles = rolesOf(ctx.model, ctx.path, ctx.builders);
     for (const stage of ctx.model.stages) {
+      // In a stage that never ships, separate RUNs cost nothing that is pulled and are often deliberate cache boundaries.
+      if (roles.stage(stage).neverShips) continue;
       const shellChange = nonPosixShellStart(stage);
       const groups: Instr[][] = [];
       let previous: Instr | undefined;

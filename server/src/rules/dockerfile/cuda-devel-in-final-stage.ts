@@ -1,6 +1,7 @@
 // The shipped image should start from a CUDA `runtime` image, not the `devel` one with compilers and headers.
 import { installCommands } from '../../dockerfile/commands';
 import type { Instr, Stage } from '../../dockerfile/model';
+import { rolesOf } from '../../dockerfile/roles';
 import { commandName } from '../../dockerfile/shell';
 import { rewriteFromImage } from '../../images/imageRef';
 import type { DockerfileRule } from '../types';
@@ -35,12 +36,16 @@ export const rule: DockerfileRule = {
       'that a model server never uses. Ship the `runtime` variant of the same CUDA version. When the image compiles CUDA ' +
       'code (nvcc, `TORCH_CUDA_ARCH_LIST`, flash-attn or apex from source, `make`), build it in a `devel` stage and copy ' +
       'the results into a `runtime` stage; the fix that only switches the tag is then offered but not applied ' +
-      'automatically.',
+      'automatically. Training images, base and development images and dev containers are left alone, and an image ' +
+      'that compiles at run time (Triton kernels, DeepSpeed ops, vLLM, an entrypoint that calls `nvcc`) gets information ' +
+      'that holds only if nothing compiles at run time (see [roles](../roles.md)).',
     bad: 'FROM nvidia/cuda:12.1.1-cudnn8-devel-ubuntu22.04\nRUN pip install --no-cache-dir torch==2.3.1\nCMD ["python3", "serve.py"]',
     good: 'FROM nvidia/cuda:12.1.1-cudnn8-runtime-ubuntu22.04\nRUN pip install --no-cache-dir torch==2.3.1\nCMD ["python3", "serve.py"]',
   },
   messages: {
     devel: '`{image}` is a CUDA devel image with compilers and headers; ship `{runtime}` instead.',
+    runtimeCompile:
+      '`{image}` is a CUDA devel image, which the shipped image may need because it compiles at run time ({reason}); ship `{runtime}` only if nothing compiles at run time.',
     compiles:
       'The shipped image compiles CUDA code on `{image}`; build it in a devel stage and ship a stage based on `{runtime}` that copies the result.',
   },
@@ -50,13 +55,18 @@ export const rule: DockerfileRule = {
     const root = shipped[shipped.length - 1];
     const info = root?.imageInfo;
     if (!root || !info || info.variant !== 'devel' || !info.runtimeAlternative) return;
+    const roles = rolesOf(model, ctx.path, ctx.builders);
+    // Training images compile (DeepSpeed ops, apex, fused kernels) and are not served; the others are built on or built in.
+    if (roles.image?.has('training', 'base', 'builder', 'development', 'test', 'devcontainer')) return;
     const runtime = info.runtimeAlternative;
-    const compiles = shipped.some(compilesCuda);
+    const reason = roles.runtimeCompilation;
+    const compiles = reason !== undefined || shipped.some(compilesCuda);
     const edit = root.image?.digest === undefined ? rewriteFromImage(model, root, runtime) : undefined;
     ctx.report({
-      messageId: compiles ? 'compiles' : 'devel',
-      data: { image: root.baseText, runtime },
+      messageId: reason ? 'runtimeCompile' : compiles ? 'compiles' : 'devel',
+      data: { image: root.baseText, runtime, reason: reason ?? '' },
       range: root.baseRange,
+      severity: reason ? 'info' : undefined,
       fixes: edit ? [{ title: `Use ${runtime}`, preferred: !compiles, edits: [{ range: model.lines.range(edit.start, edit.end), newText: edit.newText }] }] : [],
     });
   },

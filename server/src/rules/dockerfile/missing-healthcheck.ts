@@ -1,6 +1,7 @@
 // A served port without a HEALTHCHECK leaves Docker and orchestrators unable to tell a loading or hung model server from a ready one.
 import { hasFlag, installCommands } from '../../dockerfile/commands';
 import type { DockerfileModel, Instr, Stage } from '../../dockerfile/model';
+import { rolesOf } from '../../dockerfile/roles';
 import { commandName, type ShellCommand } from '../../dockerfile/shell';
 import { commentBlockStart, keywordCaser } from '../../dockerfile/split';
 import { insertLinesAfter, insertLinesBefore } from '../edits';
@@ -20,7 +21,9 @@ export const rule: DockerfileRule = {
     rationale:
       'Model servers take seconds to minutes to load weights, and can hang on a stuck GPU. Without a HEALTHCHECK, ' +
       '`docker ps`, Compose `depends_on: condition: service_healthy` and Swarm cannot tell a loading or hung server from ' +
-      'a ready one. A TCP probe of the served port needs no extra tools; `HEALTHCHECK NONE` records a deliberate choice.',
+      'a ready one. A TCP probe of the served port needs no extra tools; `HEALTHCHECK NONE` records a deliberate choice. ' +
+      'Images that are not services (see [roles](../roles.md)): dev containers, development, test, training and base ' +
+      'images, are left alone.',
     bad: 'FROM python:3.11-slim\nCOPY serve.py .\nEXPOSE 8000\nCMD ["python", "serve.py"]',
     good:
       'FROM python:3.11-slim\nCOPY serve.py .\nEXPOSE 8000\n' +
@@ -37,6 +40,8 @@ export const rule: DockerfileRule = {
     const { model } = ctx;
     const final = model.finalStage;
     if (!final) return;
+    // Only services are probed: dev containers, test, training and base images run to completion or are built on.
+    if (rolesOf(model, ctx.path, ctx.builders).image?.has('devcontainer', 'development', 'test', 'training', 'base')) return;
     let port: { value: string; range: Instr['range'] } | undefined;
     let tcpPort: number | undefined;
     for (const stage of [...model.shippedStages].reverse()) {

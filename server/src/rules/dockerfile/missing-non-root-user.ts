@@ -1,5 +1,6 @@
 // The shipped image should not run as root: a process that escapes the container then acts as root on the host.
 import type { DockerfileModel, Instr, Stage } from '../../dockerfile/model';
+import { rolesOf } from '../../dockerfile/roles';
 import { createUserLines, installsStepDownTool, isNonRootImage, isRootUser, usersSetUpBy } from '../../dockerfile/users';
 import type { DockerfileRule, FileEdit } from '../types';
 
@@ -14,7 +15,9 @@ export const rule: DockerfileRule = {
       'Containers run as the image\'s user, root unless USER says otherwise. A model server running as root turns any ' +
       'remote-code bug (a pickle load, a template injection) into root in the container, and with a mounted volume or ' +
       'a container escape into root on the host. Create an unprivileged user and switch to it before CMD; the numeric ' +
-      'form `USER 10001:10001` also satisfies Kubernetes `runAsNonRoot`.',
+      'form `USER 10001:10001` also satisfies Kubernetes `runAsNonRoot`. The rule stays silent for images that are not ' +
+      'run as they are (see [roles](../roles.md)): `FROM scratch` export stages, dev containers (`.devcontainer/`) and ' +
+      'base images (named `*base*`), and when every Compose service that builds the image sets a non-root `user:`.',
     bad: 'FROM python:3.11-slim\nRUN pip install --no-cache-dir vllm\nCMD ["python", "-m", "vllm.entrypoints.openai.api_server"]',
     good:
       'FROM python:3.11-slim\nRUN pip install --no-cache-dir vllm\nRUN useradd --create-home --uid 10001 app\nUSER app\n' +
@@ -30,6 +33,12 @@ export const rule: DockerfileRule = {
     const { lines } = model;
     const final = model.finalStage;
     if (!final) return;
+    // Export stages are never run, dev containers are a developer's own machine, and base images leave the user to
+    // the images built on them, which still need root to install packages.
+    if (rolesOf(model, ctx.path, ctx.builders).image?.has('artefact', 'devcontainer', 'base')) return;
+    // A Compose service's `user:` decides who its container runs as, whatever the image says.
+    const services = ctx.builders.filter((b) => b.target === undefined || b.target.toLowerCase() === final.name);
+    if (services.length > 0 && services.every((b) => b.user !== undefined && !isRootUser(b.user))) return;
     const chain = [...model.shippedStages].reverse();
     const base = chain[0];
     const written = base.from.args[0]?.value;

@@ -1,6 +1,7 @@
 // The shipped image should start from the `-slim` variant of a language or Debian image, not the full one.
 import { commandName } from '../../dockerfile/shell';
 import type { Stage } from '../../dockerfile/model';
+import { rolesOf } from '../../dockerfile/roles';
 import { installCommands } from '../../dockerfile/commands';
 import { rewriteFromImage } from '../../images/imageRef';
 import type { DockerfileRule, Fix } from '../types';
@@ -35,7 +36,8 @@ export const rule: DockerfileRule = {
       'hold the same runtime without the toolchain, and `debian:<release>-slim` drops documentation and locales. Build ' +
       'native wheels in a builder stage if needed, and ship the slim image. The fix is offered but not applied ' +
       'automatically when the shipped stages call a tool, such as `gcc` or `git`, that only the full image has, or when ' +
-      'the image is pinned by digest.',
+      'the image is pinned by digest. Images made to build in are left alone (see [roles](../roles.md)): base and ' +
+      'builder images, development and test images, and dev containers.',
     bad: 'FROM python:3.11\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD ["python", "serve.py"]',
     good: 'FROM python:3.11-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD ["python", "serve.py"]',
   },
@@ -50,6 +52,8 @@ export const rule: DockerfileRule = {
     const root = shipped[shipped.length - 1];
     const slim = root?.imageInfo?.slimAlternative;
     if (!root || !slim || !root.image) return;
+    // Images made to build in (base, builder, development, test images and dev containers) need the full toolchain.
+    if (rolesOf(model, ctx.path, ctx.builders).image?.has('base', 'builder', 'devcontainer', 'development', 'test')) return;
     const tool = root.imageInfo?.family === 'debian' ? undefined : missingSlimTool(shipped);
     const pinned = root.image.digest !== undefined;
     const edit = pinned ? undefined : rewriteFromImage(model, root, slim);

@@ -26,7 +26,8 @@ export const rule: DockerfileRule = {
       'uses them. The CPU build from `https://download.pytorch.org/whl/cpu` is a few hundred megabytes. This rule is ' +
       'for CPU images: when a CPU base image is meant to run on GPU hosts with the CUDA libraries from PyPI, disable it. ' +
       'It stays silent when the stage sets `NVIDIA_VISIBLE_DEVICES`, configures a package index, or installs GPU-only ' +
-      'packages such as `vllm` or `onnxruntime-gpu`.',
+      'packages such as `vllm` or `onnxruntime-gpu`, and when a Compose service that builds the image requests a GPU. ' +
+      'The fix changes which build of torch is installed, so it is offered but never applied in bulk.',
     bad: 'FROM python:3.11-slim\nRUN pip install --no-cache-dir torch torchvision',
     good: 'FROM python:3.11-slim\nRUN pip install --index-url https://download.pytorch.org/whl/cpu --no-cache-dir torch torchvision',
   },
@@ -36,6 +37,8 @@ export const rule: DockerfileRule = {
   },
   check(ctx) {
     const { model } = ctx;
+    // A Compose service runs the image on a GPU, where PyPI's torch with its bundled CUDA libraries is the right one.
+    if (ctx.builders.some((b) => b.gpu)) return;
     const globallyConfigured = model.instructions.some((i) => i.stage === undefined && INDEX_OR_GPU_SETTINGS.test(i.argsText));
     if (globallyConfigured) return;
     for (const stage of model.stages) {
@@ -68,6 +71,8 @@ function checkInstall(ctx: DockerfileContext, install: InstallCommand, image: st
   const fix = (option: string) => [{
     title: `Install PyTorch from ${CPU_INDEX}`,
     preferred: true,
+    // The CPU build is a different package set: an image that turns out to run on a GPU would lose CUDA.
+    safe: false,
     edits: [{ range: { start: at, end: at }, newText: ` ${option} ${CPU_INDEX}` }],
   }];
   if (torch) {

@@ -1,6 +1,7 @@
 // A stage that the final stage never needs is skipped by BuildKit: either it is built on purpose with
 // `--target`, or it is dead code that misleads readers about what the image contains.
 import { Stage, stageReferences } from '../../dockerfile/model';
+import { rolesOf } from '../../dockerfile/roles';
 import type { DockerfileRule, Fix, Range } from '../types';
 
 /** Parser directives sit in comment lines at the top of the file and must survive a fix. */
@@ -18,7 +19,9 @@ export const rule: DockerfileRule = {
     rationale:
       'BuildKit only builds the stages the final stage needs, so an unused stage is silently skipped by `docker build`. ' +
       'That is intended for stages built with `docker build --target` (tests, a dev image), but often it is a leftover ' +
-      'that readers take for part of the image, or a `COPY --from` that was meant to use it was lost.',
+      'that readers take for part of the image, or a `COPY --from` that was meant to use it was lost. Stages that are ' +
+      'images of their own are left alone: a stage with its own CMD or ENTRYPOINT, a `FROM scratch` export stage with ' +
+      'only copies, and a stage that a Compose service names in `build.target` (see [roles](../roles.md)).',
     bad: 'FROM python:3.11 AS builder\nRUN pip wheel --wheel-dir /wheels torch\n\nFROM python:3.11-slim\nRUN pip install --no-cache-dir torch',
     good: 'FROM python:3.11 AS builder\nRUN pip wheel --wheel-dir /wheels torch\n\nFROM python:3.11-slim\nCOPY --from=builder /wheels /wheels\nRUN pip install --no-cache-dir /wheels/*.whl',
   },
@@ -37,8 +40,11 @@ export const rule: DockerfileRule = {
       if (chosenByArgument(written(stage.baseRange))) return;
       if (stage.instructions.some((instr) => stageReferences(instr).some((ref) => chosenByArgument(ref.value)))) return;
     }
+    const roles = rolesOf(model, ctx.path, ctx.builders);
     for (const stage of stages) {
       if (stage.reachable || !stage.from.args[0]) continue;
+      // A variant built with `--target`: it runs a command of its own, exports files, or a Compose service builds it.
+      if (roles.stage(stage).target) continue;
       const fixes = removable(stage) ? [removeStage(stage)] : [];
       if (stage.name && stage.nameRange) {
         const name = written(stage.nameRange);

@@ -3,12 +3,19 @@ import { ruleTester } from '../../ruleTester';
 
 ruleTester(rule, {
   valid: [
+    { name: 'a builder stage that never ships', code: 'FROM debian AS build\nRUN apt-get update && apt-get install -y gcc\nFROM debian:bookworm-slim\nCOPY --from=build /out /out' },
     'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl',
     'FROM debian:bookworm-slim\nRUN apt-get -o APT::Install-Recommends=false install -y curl',
     'FROM python:3.11-slim\nRUN pip install --no-cache-dir torch',
     { name: 'apt-get update alone installs nothing', code: 'FROM debian\nRUN apt-get update' },
   ],
   invalid: [
+    {
+      name: 'the shipped stage after a builder stage',
+      code: 'FROM debian AS build\nRUN apt-get install -y gcc\nFROM debian:bookworm-slim\nRUN apt-get install -y curl\nCOPY --from=build /out /out',
+      errors: [{ messageId: 'missing', range: '3:4-3:19' }],
+      output: 'FROM debian AS build\nRUN apt-get install -y gcc\nFROM debian:bookworm-slim\nRUN apt-get install --no-install-recommends -y curl\nCOPY --from=build /out /out',
+    },
     {
       code: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl',
       errors: [{ messageId: 'missing', range: '1:22-1:37' }],

@@ -7,6 +7,10 @@ import { ruleTester } from '../../ruleTester';
 
 ruleTester(rule, {
   valid: [
+    { name: 'a dev container', path: '.devcontainer/Dockerfile', code: 'FROM python:3.11\nRUN apt-get update && apt-get install -y --no-install-recommends build-essential' },
+    { name: 'a base image for other images', path: 'docker/base/Dockerfile', code: 'FROM python:3.11-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gcc' },
+    { name: 'a builder image', path: 'builder.Dockerfile', code: 'FROM python:3.11-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gcc' },
+    { name: 'a -dev package for LD_PRELOAD', code: 'FROM python:3.11-slim\nRUN apt-get update && apt-get install -y --no-install-recommends libjemalloc-dev\nENV LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so\nCMD ["python", "serve.py"]' },
     'FROM python:3.11 AS builder\nRUN apt-get update && apt-get install -y --no-install-recommends build-essential\nRUN pip wheel -w /w -r requirements.txt\nFROM python:3.11-slim\nCOPY --from=builder /w /w\nRUN pip install --no-cache-dir /w/*',
     { name: 'runtime packages, git and curl', code: 'FROM python:3.11-slim\nRUN apt-get update && apt-get install -y --no-install-recommends git curl libgomp1 libpq5 && rm -rf /var/lib/apt/lists/*' },
     {
@@ -24,6 +28,30 @@ ruleTester(rule, {
     { name: 'empty file', code: '' },
   ],
   invalid: [
+    {
+      name: 'an image that compiles at run time: compilers are information, other headers stay warnings',
+      code: 'FROM python:3.11-slim\nRUN apt-get update && apt-get install -y --no-install-recommends build-essential libpng-dev\nRUN pip install --no-cache-dir deepspeed\nCMD ["python", "serve.py"]',
+      errors: [
+        { messageId: 'buildPackageRuntime', range: '1:65-1:80', severity: 'info' },
+        { messageId: 'buildPackage', range: '1:81-1:91', severity: 'warning' },
+      ],
+      output: null,
+    },
+    {
+      name: 'a training image: compilers are information',
+      code: 'FROM python:3.11-slim\nRUN apt-get update && apt-get install -y --no-install-recommends g++\nCMD ["torchrun", "--nproc-per-node=8", "train.py"]',
+      errors: [{ messageId: 'buildPackageRuntime', range: '1:65-1:68', severity: 'info' }],
+      output: null,
+    },
+    {
+      name: 'one package installed again on failure is one finding',
+      code: 'FROM python:3.11-slim\nRUN apt-get install -y --no-install-recommends gcc || apt-get install -y --no-install-recommends --fix-missing gcc libffi-dev\nCMD ["python"]',
+      errors: [
+        { messageId: 'buildPackage', range: '1:47-1:50' },
+        { messageId: 'buildPackage', range: '1:115-1:125' },
+      ],
+      output: null,
+    },
     {
       code: 'FROM python:3.11\nRUN apt-get update && apt-get install -y --no-install-recommends build-essential libpq-dev\nCMD ["python", "serve.py"]',
       errors: [

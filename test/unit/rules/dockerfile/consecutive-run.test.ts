@@ -3,6 +3,8 @@ import { ruleTester } from '../../ruleTester';
 
 ruleTester(rule, {
   valid: [
+    { name: 'a builder stage that is only copied from never ships', code: 'FROM golang:1.22 AS build\nRUN go mod download\nRUN go build -o /app\nFROM gcr.io/distroless/static\nCOPY --from=build /app /app' },
+    { name: 'a stage that only a builder stage starts from never ships', code: 'FROM python:3.11 AS deps\nRUN pip install a\nRUN pip install b\nFROM deps AS build\nRUN make\nFROM python:3.11-slim\nCOPY --from=build /a /a' },
     'FROM debian\nRUN apt-get update && apt-get install -y curl\nCOPY . /app\nRUN make',
     { name: 'a comment keeps them apart', code: 'FROM debian\nRUN curl -fsSLO https://example.com/big.tar.gz\n# Unpack separately so that the download stays cached.\nRUN tar xzf big.tar.gz' },
     { name: 'different mounts', code: 'FROM python:3.11\nRUN --mount=type=cache,target=/root/.cache/pip pip install torch\nRUN pip install --no-cache-dir numpy' },
@@ -14,6 +16,12 @@ ruleTester(rule, {
     '',
   ],
   invalid: [
+    {
+      name: 'a variant stage built with --target ships',
+      code: 'FROM debian AS base\nRUN echo a\nFROM base AS dev\nRUN echo b\nRUN echo c\nFROM debian\nCMD ["x"]',
+      errors: [{ messageId: 'consecutive', range: '4:0-4:3' }],
+      output: 'FROM debian AS base\nRUN echo a\nFROM base AS dev\nRUN echo b && \\\n    echo c\nFROM debian\nCMD ["x"]',
+    },
     {
       code: 'FROM debian\nRUN echo a\nRUN echo b',
       errors: [{ messageId: 'consecutive', range: '2:0-2:3' }],
@@ -36,9 +44,9 @@ ruleTester(rule, {
     },
     {
       name: 'multi-stage, ARG-resolved base, parenthesised previous RUN',
-      code: 'ARG BASE=debian\nFROM ${BASE} AS build\nRUN (echo a)\nRUN echo b | tee /b\nFROM ${BASE}\nCOPY --from=build /b /b',
+      code: 'ARG BASE=debian\nFROM ${BASE} AS base\nRUN (echo a)\nRUN echo b | tee /b\nFROM base\nCMD ["cat", "/b"]',
       errors: [{ messageId: 'consecutive', range: '3:0-3:3' }],
-      output: 'ARG BASE=debian\nFROM ${BASE} AS build\nRUN (echo a) && \\\n    echo b | tee /b\nFROM ${BASE}\nCOPY --from=build /b /b',
+      output: 'ARG BASE=debian\nFROM ${BASE} AS base\nRUN (echo a) && \\\n    echo b | tee /b\nFROM base\nCMD ["cat", "/b"]',
     },
     {
       name: 'no fix after a cd, which would leak into the next commands',

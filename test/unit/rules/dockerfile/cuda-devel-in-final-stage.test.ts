@@ -3,6 +3,10 @@ import { ruleTester } from '../../ruleTester';
 
 ruleTester(rule, {
   valid: [
+    { name: 'a training image', code: 'FROM nvidia/cuda:12.1.1-devel-ubuntu22.04\nRUN pip install --no-cache-dir torch\nCMD ["torchrun", "--nproc-per-node=8", "train.py"]' },
+    { name: 'a training folder', path: 'training/Dockerfile', code: 'FROM nvidia/cuda:12.1.1-devel-ubuntu22.04\nRUN pip install --no-cache-dir torch' },
+    { name: 'a multi-node MPI worker', code: 'FROM nvidia/cuda:12.1.1-devel-ubuntu22.04\nRUN apt-get update && apt-get install -y --no-install-recommends openssh-server libopenmpi-dev' },
+    { name: 'a dev container', path: '.devcontainer/Dockerfile', code: 'FROM nvidia/cuda:12.1.1-devel-ubuntu22.04' },
     'FROM nvidia/cuda:12.1.1-cudnn8-runtime-ubuntu22.04\nRUN pip install torch',
     'FROM pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime',
     'FROM nvidia/cuda:12.4.1-base-ubuntu22.04',
@@ -18,6 +22,18 @@ ruleTester(rule, {
     { name: 'empty file', code: '' },
   ],
   invalid: [
+    {
+      name: 'an image that compiles kernels at run time: information, and the fix is not preferred',
+      code: 'FROM nvidia/cuda:12.1.1-devel-ubuntu22.04\nRUN pip install --no-cache-dir vllm\nCMD ["python3", "-m", "vllm.entrypoints.openai.api_server"]',
+      errors: [{ messageId: 'runtimeCompile', range: '0:5-0:41', severity: 'info' }],
+      output: null,
+    },
+    {
+      name: 'an entrypoint that calls nvcc',
+      code: 'FROM nvidia/cuda:12.1.1-devel-ubuntu22.04\nENTRYPOINT nvcc -o /k /k.cu && exec /k',
+      errors: [{ messageId: 'runtimeCompile', range: '0:5-0:41', severity: 'info' }],
+      output: null,
+    },
     {
       code: 'FROM nvidia/cuda:12.1.1-cudnn8-devel-ubuntu22.04\nRUN pip install --no-cache-dir torch==2.3.1',
       errors: [{ messageId: 'devel', range: '0:5-0:48' }],

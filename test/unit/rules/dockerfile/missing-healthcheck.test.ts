@@ -5,6 +5,9 @@ const PY = `HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries
 
 ruleTester(rule, {
   valid: [
+    { name: 'a dev container', path: '.devcontainer/Dockerfile', code: 'FROM python:3.11-slim\nEXPOSE 8000' },
+    { name: 'a development image', path: 'Dockerfile.dev', code: 'FROM python:3.11-slim\nEXPOSE 8000\nCMD ["python", "manage.py", "runserver"]' },
+    { name: 'a training image with a rendezvous port', code: 'FROM pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime\nEXPOSE 29500\nCMD ["torchrun", "--nproc-per-node=8", "train.py"]' },
     `FROM python:3.11-slim\nEXPOSE 8000\n${PY}\nCMD ["python", "serve.py"]`,
     { name: 'HEALTHCHECK NONE is a deliberate choice', code: 'FROM python:3.11-slim\nEXPOSE 8000\nHEALTHCHECK NONE\nCMD ["python", "serve.py"]' },
     { name: 'no port exposed', code: 'FROM python:3.11-slim\nCMD ["python", "train.py"]' },
@@ -15,6 +18,12 @@ ruleTester(rule, {
     { name: 'empty file', code: '' },
   ],
   invalid: [
+    {
+      name: 'a stage named like a base image that runs a server is a service',
+      code: 'FROM python:3.11-slim AS base_build\nEXPOSE 8000\nENTRYPOINT ["python", "serve.py"]',
+      errors: [{ messageId: 'missing', range: '1:7-1:11' }],
+      output: 'FROM python:3.11-slim AS base_build\nEXPOSE 8000\nHEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD ["python", "-c", "import socket; socket.create_connection((\'localhost\', 8000), 4)"]\nENTRYPOINT ["python", "serve.py"]',
+    },
     {
       code: 'FROM python:3.11-slim\nCOPY serve.py .\nEXPOSE 8000\nCMD ["python", "serve.py"]',
       errors: [{ messageId: 'missing', range: '2:7-2:11' }],

@@ -3,6 +3,10 @@ import { ruleTester } from '../../ruleTester';
 
 ruleTester(rule, {
   valid: [
+    { name: 'a dev container', path: '.devcontainer/Dockerfile', code: 'FROM mcr.microsoft.com/devcontainers/python:3.11\nRUN pip install ruff' },
+    { name: 'a base image for other images', path: 'docker/Dockerfile.base', code: 'FROM python:3.11-slim\nRUN pip install --no-cache-dir torch' },
+    { name: 'a FROM scratch export stage', code: 'FROM golang:1.22 AS build\nRUN go build -o /out/app\nFROM scratch\nCOPY --from=build /out/app /' },
+    { name: 'the Compose service sets a non-root user', code: 'FROM python:3.11-slim\nCMD ["python", "serve.py"]', builders: [{ composeFile: 'compose.yaml', contextDir: '.', service: 'api', user: '1000:1000', gpu: false }] },
     'FROM python:3.11-slim\nRUN useradd --create-home app\nUSER app\nCMD ["python", "serve.py"]',
     { name: 'numeric user', code: 'FROM python:3.11-slim\nUSER 10001:10001' },
     { name: 'root only while installing', code: 'FROM python:3.11-slim\nUSER root\nRUN apt-get update\nUSER 1000\nCMD ["python"]' },
@@ -19,6 +23,26 @@ ruleTester(rule, {
     { name: 'empty file', code: '' },
   ],
   invalid: [
+    {
+      name: 'the Compose service sets root as its user',
+      code: 'FROM python:3.11-slim\nCMD ["python", "serve.py"]',
+      builders: [{ composeFile: 'compose.yaml', contextDir: '.', service: 'api', user: 'root', gpu: false }],
+      errors: [{ messageId: 'noUser', range: '0:5-0:21' }],
+      output: 'FROM python:3.11-slim\nRUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin app\nUSER app\nCMD ["python", "serve.py"]',
+    },
+    {
+      name: 'one of two Compose services runs the image as the image user',
+      code: 'FROM python:3.11-slim\nCMD ["python", "serve.py"]',
+      builders: [{ composeFile: 'compose.yaml', contextDir: '.', service: 'api', user: '1000', gpu: false }, { composeFile: 'compose.yaml', contextDir: '.', service: 'worker', gpu: false }],
+      errors: [{ messageId: 'noUser', range: '0:5-0:21' }],
+      output: 'FROM python:3.11-slim\nRUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin app\nUSER app\nCMD ["python", "serve.py"]',
+    },
+    {
+      name: 'a stage named like a base image that runs a server is a service',
+      code: 'FROM python:3.11-slim AS base_build\nENTRYPOINT ["python", "serve.py"]',
+      errors: [{ messageId: 'noUser', range: '0:5-0:21' }],
+      output: 'FROM python:3.11-slim AS base_build\nRUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin app\nUSER app\nENTRYPOINT ["python", "serve.py"]',
+    },
     {
       name: 'Debian-based image: useradd before CMD',
       code: 'FROM python:3.11-slim\nRUN pip install --no-cache-dir vllm\nCMD ["python", "-m", "vllm.entrypoints.openai.api_server"]',

@@ -3,6 +3,8 @@ import { ruleTester } from '../../ruleTester';
 
 ruleTester(rule, {
   valid: [
+    { name: 'a base image for other images', path: 'images/base/Dockerfile', code: 'FROM python:3.11\nRUN pip install --no-cache-dir numpy' },
+    { name: 'a development stage', code: 'FROM node:20 AS dev-envs\nCMD ["npm", "start"]' },
     'FROM python:3.11-slim\nRUN pip install --no-cache-dir numpy',
     'FROM python:3.11-slim-bookworm',
     'FROM node:20-bookworm-slim',
@@ -19,6 +21,13 @@ ruleTester(rule, {
     { name: 'a template, not a Dockerfile', code: 'FROM debian:{{ env.variant }}-slim' },
   ],
   invalid: [
+    {
+      name: 'a CMD that starts a server makes a `*base*` name no base image',
+      path: 'docker/base/Dockerfile',
+      code: 'FROM python:3.11\nCMD ["python", "serve.py"]',
+      errors: [{ messageId: 'full', range: '0:5-0:16' }],
+      output: 'FROM python:3.11-slim\nCMD ["python", "serve.py"]',
+    },
     {
       code: 'FROM python:3.11\nRUN pip install --no-cache-dir numpy',
       errors: [{ messageId: 'full', range: '0:5-0:16' }],

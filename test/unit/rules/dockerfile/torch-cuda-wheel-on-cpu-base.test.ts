@@ -1,8 +1,13 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { analyze } from '../../../../server/src/diagnostics';
+import { MemoryHost } from '../../memoryHost';
 import { rule } from '../../../../server/src/rules/dockerfile/torch-cuda-wheel-on-cpu-base';
 import { ruleTester } from '../../ruleTester';
 
 ruleTester(rule, {
   valid: [
+    { name: 'a Compose service runs the image on a GPU', code: 'FROM python:3.11-slim\nRUN pip install --no-cache-dir torch', builders: [{ composeFile: 'compose.yaml', contextDir: '.', service: 'trainer', gpu: true }] },
     'FROM python:3.11-slim\nRUN pip install --no-cache-dir torch --index-url https://download.pytorch.org/whl/cpu',
     'FROM python:3.11-slim\nRUN pip install torch==2.3.1+cpu -f https://download.pytorch.org/whl/torch_stable.html',
     'FROM python:3.11-slim\nRUN pip install --extra-index-url https://download.pytorch.org/whl/cpu torch transformers',
@@ -65,4 +70,12 @@ ruleTester(rule, {
       output: 'FROM python:3.11-slim\nRUN pip install --extra-index-url https://download.pytorch.org/whl/cpu -r ../requirements/base.txt',
     },
   ],
+});
+
+// Switching to the CPU build changes the installed packages: offered in the editor, never applied in bulk.
+describe('torch-cuda-wheel-on-cpu-base fix safety', () => {
+  it('marks the CPU index fix unsafe', () => {
+    const { findings } = analyze({ kind: 'dockerfile', text: 'FROM python:3.11-slim\nRUN pip install --no-cache-dir torch', path: '/project/Dockerfile', files: new MemoryHost(), rules: [rule], severity: (r) => r.severity });
+    assert.deepEqual(findings[0].fixes.filter((f) => f.preferred).map((f) => f.safe), [false]);
+  });
 });

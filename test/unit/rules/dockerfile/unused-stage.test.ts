@@ -8,6 +8,11 @@ import { ruleTester } from '../../ruleTester';
 
 ruleTester(rule, {
   valid: [
+    // Variants built with `--target` are images of their own (see docs/roles.md).
+    { name: 'a variant with its own CMD', code: 'FROM python:3.11-slim AS base\nRUN pip install --no-cache-dir app\nFROM base AS worker\nCMD ["python", "-m", "app.worker"]\nFROM base\nCMD ["python", "-m", "app.server"]' },
+    { name: 'one service per stage, each with its ENTRYPOINT', code: 'FROM debian:bookworm-slim AS runner\nCOPY bin/ /bin/\nFROM runner AS gc\nENTRYPOINT ["/bin/gc"]\nFROM runner AS query\nENTRYPOINT ["/bin/query"]' },
+    { name: 'a FROM scratch export stage', code: 'FROM golang:1.22 AS build\nRUN go build -o /out/app\nFROM scratch AS export\nCOPY --from=build /out/app /\nFROM gcr.io/distroless/static\nCOPY --from=build /out/app /app' },
+    { name: 'a stage that a Compose service builds as its target', code: 'FROM python:3.11 AS test\nRUN pytest\nFROM python:3.11-slim\nCMD ["python"]', builders: [{ composeFile: 'compose.yaml', contextDir: '.', service: 'tests', target: 'Test', gpu: false }] },
     'FROM python:3.11 AS builder\nRUN pip wheel --wheel-dir /wheels torch\nFROM python:3.11-slim\nCOPY --from=builder /wheels /wheels',
     { name: 'single stage', code: 'FROM python:3.11-slim\nRUN pip install --no-cache-dir torch' },
     { name: 'used through FROM <stage>', code: 'FROM python:3.11-slim AS base\nFROM base' },
@@ -21,6 +26,25 @@ ruleTester(rule, {
     { name: 'empty file', code: '' },
   ],
   invalid: [
+    {
+      name: 'a stage that only inherits a CMD runs nothing of its own',
+      code: 'FROM python:3.11-slim AS base\nCMD ["python", "serve.py"]\nFROM base AS leftover\nRUN pip install --no-cache-dir ipython\nFROM base',
+      errors: [{ messageId: 'unused', range: '2:13-2:21' }],
+      output: null,
+    },
+    {
+      name: 'a Compose service that targets another stage',
+      code: 'FROM python:3.11 AS lint\nRUN ruff check .\nFROM python:3.11 AS test\nRUN pytest\nFROM python:3.11-slim\nCMD ["python"]',
+      builders: [{ composeFile: 'compose.yaml', contextDir: '.', service: 'tests', target: 'test', gpu: false }],
+      errors: [{ messageId: 'unused', range: '0:20-0:24' }],
+      output: null,
+    },
+    {
+      name: 'a scratch stage that runs a command is no export stage',
+      code: 'FROM scratch AS tool\nCOPY tool /tool\nRUN ["/tool"]\nFROM debian:bookworm-slim',
+      errors: [{ messageId: 'unused', range: '0:16-0:20' }],
+      output: null,
+    },
     {
       name: 'a test stage, removed only by a non-preferred fix',
       code: 'FROM python:3.11-slim AS base\nRUN pip install --no-cache-dir torch\n\n# Runs the unit tests.\nFROM base AS test\nRUN pytest\n\nFROM base\nCMD ["python", "serve.py"]',

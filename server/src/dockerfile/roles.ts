@@ -1,0 +1,257 @@
+// What each stage of a Dockerfile is for (a service that is run, an artefact to export, a base or builder that
+// other images start from, a dev container, a CI or test image, a training image), each role with the evidence
+// for it, which stages ever ship, and whether the shipped image compiles code at run time. Pure, and computed once
+// per model, path and set of Compose builders, so that every rule that consults it pays for it once.
+import type { ComposeBuilder } from '../rules/types';
+import { installCommands } from './commands';
+import { DockerfileModel, Instr, Stage, stageReferences } from './model';
+
+export type RoleKind = 'service' | 'artefact' | 'base' | 'builder' | 'devcontainer' | 'test' | 'development' | 'training';
+
+/** One role of a stage and why DockML believes it, in words a hover can show. */
+export interface Role {
+  kind: RoleKind;
+  evidence: string;
+}
+
+export interface StageRoles {
+  readonly stage: Stage;
+  /** The stage's roles in the order found (Compose, commands, packages, other stages, names); empty when nothing says. */
+  readonly roles: readonly Role[];
+  /** True when the stage's image is never run or pushed: it is only copied from, or only built on by such stages. */
+  readonly neverShips: boolean;
+  /**
+   * Why the stage is an image of its own even though the final stage may not need it: its own CMD or
+   * ENTRYPOINT, a `FROM scratch` export, or a Compose `build.target`.
+   */
+  readonly target?: string;
+  has(...kinds: RoleKind[]): boolean;
+}
+
+export interface Roles {
+  stage(stage: Stage): StageRoles;
+  /** The roles of the image `docker build` produces by default, the final stage's; undefined without stages. */
+  readonly image: StageRoles | undefined;
+  /** Why the shipped image compiles code at run time (Triton, DeepSpeed ops, an entrypoint calling nvcc), if it does. */
+  readonly runtimeCompilation: string | undefined;
+}
+
+/** Words in file, folder and stage names of development images, which exist to carry build tools. */
+const DEVELOPMENT_NAME = /(^|[._-])(dev|devel|develop|development|dev-envs|sdk)([._-]|$)/i;
+/** Words in file and stage names (not folders, where `docs/` holds examples) of images that build documentation. */
+const DOCS_NAME = /(^|[._-])(doc|docs)([._-]|$)/i;
+const TEST_NAME = /(^|[._-])(test|tests|testing|ci|qa|e2e)([._-]|$)/i;
+const BUILDER_NAME = /(^|[._-])(build|builder|compile|compiler)([._-]|$)/i;
+const BASE_NAME = /(^|[._-])base([._-]|$)/i;
+const TRAINING_NAME = /(^|[._-])(train|training|trainer|finetune|fine-tune|finetuning|pretrain|pretraining|trainers)([._-]|$)/i;
+/** Commands that launch training: `torchrun`, `accelerate launch`, the DeepSpeed launcher, `python train.py`. */
+const TRAINING_COMMAND = /\b(torchrun|horovodrun|deepspeed|accelerate\s+launch|python[0-9.]*\s+-m\s+torch\.distributed)\b|\b(train|finetune|pretrain)\w*\.py\b/;
+
+/** A CMD that only starts a shell, as base and development images do. */
+const SHELL_COMMAND = /^\s*(\[\s*")?(\/bin\/|\/usr\/bin\/)?(ba|z|fi)?sh"?\s*\]?\s*$/;
+/**
+ * Python packages that compile kernels or extensions at run time: Triton JIT, DeepSpeed ops, vLLM, bitsandbytes,
+ * `ninja` for `torch.utils.cpp_extension`. (flash-attn compiles when installed, which is build time.)
+ */
+const RUNTIME_COMPILING_PACKAGES = /^(deepspeed|vllm|triton|sglang|bitsandbytes|ninja|apex|unsloth|liger[-_]kernel|torch[-_]tensorrt|tensorrt[-_]llm)\b/i;
+/** Settings that configure compilation at run time: extension and kernel caches, `torch.compile`. */
+const RUNTIME_COMPILING_SETTINGS = /\b(TORCH_EXTENSIONS_DIR|TRITON_CACHE_DIR|TRITON_PTXAS_PATH|TORCHINDUCTOR_\w+|TORCH_COMPILE\w*|DS_BUILD_OPS=0)\b/;
+/** Packages of distributed training frameworks. */
+const TRAINING_PACKAGES = /^(horovod|megatron[-_]core|nemo[-_]toolkit)\b/i;
+/** OpenMPI, which with an SSH server makes a multi-node training worker (the MPI Operator's pattern). */
+const MPI_PACKAGES = /^(libopenmpi-dev|openmpi-bin|libopenmpi\d*)$/;
+/** A compiler or build tool called as a command: at the start, after an operator, a quote, a comma or a path. */
+const COMPILER_CALL = /(?:^|[\s;&|"'[,/])(nvcc|ninja|gcc|g\+\+|make|cmake)(?=[\s"',\]]|$)/;
+
+const cache = new WeakMap<DockerfileModel, { key: string; roles: Roles }>();
+
+/** The roles of every stage of a model, cached for the same path and builders. */
+export function rolesOf(model: DockerfileModel, path: string | undefined, builders: readonly ComposeBuilder[]): Roles {
+  const key = JSON.stringify([path ?? '', builders]);
+  const cached = cache.get(model);
+  if (cached && cached.key === key) return cached.roles;
+  const roles = computeRoles(model, path, builders);
+  cache.set(model, { key, roles });
+  return roles;
+}
+
+function computeRoles(model: DockerfileModel, path: string | undefined, builders: readonly ComposeBuilder[]): Roles {
+  const segments = (path ?? '').split(/[\\/]/).filter(Boolean);
+  const fileName = segments[segments.length - 1] ?? '';
+  const folders = segments.slice(0, -1);
+  const final = model.finalStage;
+  const usedBy = dependents(model);
+  const byStage = new Map<Stage, StageRoles>();
+
+  for (const stage of model.stages) {
+    const roles: Role[] = [];
+    const add = (kind: RoleKind, evidence: string) => roles.push({ kind, evidence });
+    const label = stage.name ? `\`${stage.name}\`` : `${stage.index}`;
+    const isFinal = stage === final;
+
+    for (const builder of builders) {
+      const targeted = builder.target !== undefined ? builder.target.toLowerCase() === stage.name : isFinal;
+      if (targeted) add('service', `built by Compose service \`${builder.service}\` in ${baseName(builder.composeFile)}${builder.target ? ` (target \`${builder.target}\`)` : ''}`);
+    }
+    for (const s of chain(stage)) {
+      for (const instr of s.instructions) {
+        if (instr.keyword === 'CMD' || instr.keyword === 'ENTRYPOINT') {
+          const text = instr.argsText.trim();
+          add(TRAINING_COMMAND.test(text) ? 'training' : 'service', `runs \`${shorten(text)}\` (${instr.keyword} line ${instr.range.start.line + 1})`);
+        } else if (instr.keyword === 'EXPOSE' || instr.keyword === 'HEALTHCHECK') {
+          add('service', `${instr.keyword === 'EXPOSE' ? `exposes \`${shorten(instr.argsText.trim())}\`` : 'declares a HEALTHCHECK'} (line ${instr.range.start.line + 1})`);
+        }
+      }
+    }
+    const installs = chain(stage).flatMap((s) => s.instructions).flatMap(installCommands);
+    const packages = installs.flatMap((install) => install.packages.map((word) => ({ word, install })));
+    const training = packages.find((p) => TRAINING_PACKAGES.test(p.word.value));
+    const mpi = packages.find((p) => MPI_PACKAGES.test(p.word.value));
+    if (training) add('training', `installs \`${training.word.value}\` (line ${training.install.instr.range.start.line + 1})`);
+    else if (mpi && packages.some((p) => p.word.value === 'openssh-server')) {
+      add('training', `installs OpenMPI and an SSH server for multi-node training (line ${mpi.install.instr.range.start.line + 1})`);
+    }
+    if (isExport(stage)) add('artefact', '`FROM scratch` with only files copied in and no command');
+
+    const uses = usedBy.get(stage) ?? [];
+    const bases = uses.filter((u) => u.how === 'FROM');
+    const copies = uses.filter((u) => u.how !== 'FROM');
+    if (bases.length > 0) add('base', `stage ${bases.map((u) => u.label).join(', ')} starts from it`);
+    if (copies.length > 0) add('builder', `stage ${copies.map((u) => u.label).join(', ')} copies from it`);
+
+    // Names say what a stage is for; the names of the file and of the two folders above it speak for the image the
+    // file builds by default (farther folders name the project, not the image).
+    // A stage that runs a program (not a shell) is a service whatever it is called: `FROM … AS base_build` then
+    // `ENTRYPOINT ["/usr/bin/serve"]` is no base image.
+    const runs = chain(stage).some((s) => s.instructions.some((i) => i.keyword === 'ENTRYPOINT' || (i.keyword === 'CMD' && !SHELL_COMMAND.test(i.argsText))));
+    const names = [{ text: stage.name ?? '', what: `stage ${label}`, folder: false }];
+    if (isFinal) {
+      names.push({ text: fileName, what: `file \`${fileName}\``, folder: false }, ...folders.slice(-2).map((f) => ({ text: f, what: `folder \`${f}\``, folder: true })));
+    }
+    for (const { text, what, folder } of names) {
+      if (!text) continue;
+      if (!folder && DOCS_NAME.test(text)) add('development', `${what} is named for documentation`);
+      if (text === '.devcontainer') add('devcontainer', `in \`.devcontainer/\``);
+      else if (DEVELOPMENT_NAME.test(text)) add('development', `${what} is named for development`);
+      if (TEST_NAME.test(text)) add('test', `${what} is named for tests or CI`);
+      if (BUILDER_NAME.test(text) && !runs) add('builder', `${what} is named for building`);
+      if (BASE_NAME.test(text) && !runs) add('base', `${what} is named \`*base*\``);
+      if (TRAINING_NAME.test(text)) add('training', `${what} is named for training`);
+    }
+    byStage.set(stage, stageRoles(stage, roles));
+  }
+
+  // Every image that may be built: the final stage, stages that Compose targets, and stages nothing else uses
+  // (built with `--target`). A stage ships when it is one of these or one of them is built on it.
+  const outputs = model.stages.filter((s) => s === final || (usedBy.get(s) ?? []).length === 0 || builders.some((b) => b.target?.toLowerCase() === s.name));
+  const shipping = new Set(outputs.flatMap(chain));
+  for (const [stage, entry] of byStage) {
+    const own = targetEvidence(stage, entry.roles);
+    byStage.set(stage, { ...entry, neverShips: !shipping.has(stage), target: own });
+  }
+
+  return {
+    stage: (stage) => byStage.get(stage) ?? stageRoles(stage, []),
+    image: final ? byStage.get(final) : undefined,
+    runtimeCompilation: final ? runtimeCompilation(chain(final)) : undefined,
+  };
+}
+
+function stageRoles(stage: Stage, roles: Role[]): StageRoles {
+  return { stage, roles, neverShips: false, has: (...kinds) => roles.some((r) => kinds.includes(r.kind)) };
+}
+
+/** The evidence that a stage is built as an image of its own, from what it says itself rather than what it inherits. */
+function targetEvidence(stage: Stage, roles: readonly Role[]): string | undefined {
+  const own = stage.instructions.find((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');
+  if (own) return `it has its own ${own.keyword} (line ${own.range.start.line + 1})`;
+  return roles.find((r) => r.evidence.startsWith('built by Compose') || r.kind === 'artefact')?.evidence;
+}
+
+/** The stage and the stages it is built on through `FROM <stage>`, itself first. */
+function chain(stage: Stage): Stage[] {
+  const stages: Stage[] = [];
+  for (let s: Stage | undefined = stage; s && !stages.includes(s); s = s.parent) stages.push(s);
+  return stages;
+}
+
+/** For each stage, the later stages that start from it (`FROM x`) or read from it (`--from=x`). */
+function dependents(model: DockerfileModel): Map<Stage, { how: 'FROM' | 'copy'; label: string }[]> {
+  const map = new Map<Stage, { how: 'FROM' | 'copy'; label: string }[]>();
+  const push = (stage: Stage, how: 'FROM' | 'copy', user: Stage, line: number) => {
+    const list = map.get(stage) ?? [];
+    list.push({ how, label: `${user.name ? `\`${user.name}\`` : user.index} (line ${line + 1})` });
+    map.set(stage, list);
+  };
+  for (const stage of model.stages) {
+    if (stage.parent) push(stage.parent, 'FROM', stage, stage.from.range.start.line);
+    for (const instr of stage.instructions) {
+      for (const ref of stageReferences(instr)) {
+        const used = model.stageRef(model.expand(ref.value), stage.index);
+        if (used) push(used, 'copy', stage, instr.range.start.line);
+      }
+    }
+  }
+  return map;
+}
+
+/** True for `FROM scratch` stages that only receive files: an export stage, built with `--output`. */
+function isExport(stage: Stage): boolean {
+  if (stage.baseText.toLowerCase() !== 'scratch') return false;
+  return stage.instructions.every((i) => ['COPY', 'ADD', 'ARG', 'LABEL', 'ENV', 'WORKDIR'].includes(i.keyword));
+}
+
+/** Why the shipped stages compile code at run time, if they do. */
+function runtimeCompilation(stages: Stage[]): string | undefined {
+  for (const stage of [...stages].reverse()) {
+    for (const instr of stage.instructions) {
+      const line = `line ${instr.range.start.line + 1}`;
+      if ((instr.keyword === 'ENV' || instr.keyword === 'ARG') && RUNTIME_COMPILING_SETTINGS.test(instr.argsText)) {
+        return `it configures compilation at run time (\`${RUNTIME_COMPILING_SETTINGS.exec(instr.argsText)?.[0]}\`, ${line})`;
+      }
+      if (instr.keyword === 'CMD' || instr.keyword === 'ENTRYPOINT') {
+        const compiler = callsCompiler(instr);
+        if (compiler) return `its ${instr.keyword} calls \`${compiler}\` (${line})`;
+      }
+      for (const install of installCommands(instr)) {
+        if (install.manager !== 'pip' && install.manager !== 'uv' && install.manager !== 'conda') continue;
+        const found = install.packages.find((p) => RUNTIME_COMPILING_PACKAGES.test(p.value));
+        if (found) return `it installs \`${RUNTIME_COMPILING_PACKAGES.exec(found.value)?.[0]}\`, which compiles kernels at run time (${line})`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The compiler a CMD or ENTRYPOINT calls, in either form, also inside `sh -c "…"`. */
+function callsCompiler(instr: Instr): string | undefined {
+  // The raw text rather than the parsed words: a script inside the JSON form is one word.
+  return COMPILER_CALL.exec(instr.argsText)?.[1];
+}
+
+function shorten(text: string): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > 60 ? `${flat.slice(0, 57)}…` : flat;
+}
+
+function baseName(file: string): string {
+  return file.split(/[\\/]/).pop() ?? file;
+}
+
+/** The roles as Markdown lines for a hover: one per role with its evidence. */
+export function describeRoles(entry: StageRoles): string[] {
+  const lines = entry.roles.map((r) => `- ${ROLE_LABELS[r.kind]}: ${r.evidence}`);
+  if (entry.neverShips) lines.push('- Never ships: no image that may be built (the final stage, a `--target` variant, a Compose target) starts from it.');
+  return lines;
+}
+
+const ROLE_LABELS: Record<RoleKind, string> = {
+  service: 'Service',
+  artefact: 'Artefact (export) stage',
+  base: 'Base image',
+  builder: 'Builder',
+  devcontainer: 'Dev container',
+  test: 'CI or test image',
+  development: 'Development image',
+  training: 'Training image',
+};
