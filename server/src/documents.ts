@@ -19,10 +19,12 @@ export function kindOfPath(file: string): DocumentKind | undefined {
 
 /**
  * The kind of an editor document, from its language id first, then its name, then its text: a YAML document whose
- * top level is a Compose document (`nims.yaml`) is Compose, and so is a `Dockerfile.sh` that is really a Dockerfile.
+ * top level is a Compose document (`nims.yaml`) is Compose, a `Dockerfile.sh` that is really a Dockerfile is one, and a
+ * `Dockerfile.md` is not, whatever language the `Dockerfile.*` association gave it.
  */
 export function kindOfDocument(languageId: string, file: string | undefined, text?: string): DocumentKind | undefined {
-  if (languageId === 'dockerfile') return 'dockerfile';
+  // The `Dockerfile.*` association also gives `Dockerfile.md` the Dockerfile language: its text decides.
+  if (languageId === 'dockerfile') return file && text !== undefined && nameVerdict(file) === 'maybe-dockerfile' && !looksLikeDockerfile(text) ? undefined : 'dockerfile';
   if (languageId === 'dockercompose') return 'compose';
   const byName = file ? kindOfPath(file) : undefined;
   if (byName || text === undefined) return byName;

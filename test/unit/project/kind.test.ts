@@ -92,5 +92,7 @@ describe('kind by content', () => {
     assert.equal(kindOfDocument('shellscript', '/p/Dockerfile.sh', 'echo hi'), undefined);
     assert.equal(kindOfDocument('plaintext', '/p/Dockerfile.txt', DOCKERFILE), 'dockerfile');
     assert.equal(kindOfDocument('markdown', '/p/Dockerfile.md', '# notes'), undefined);
+    assert.equal(kindOfDocument('dockerfile', '/p/Dockerfile.md', '# notes'), undefined, 'the Dockerfile.* association does not make notes a Dockerfile');
+    assert.equal(kindOfDocument('dockerfile', '/p/Dockerfile.gpu', ''), 'dockerfile');
   });
 });
