@@ -15,17 +15,19 @@ export const MAX_COMPOSE_FILES = 32;
 
 /**
  * The folder where the search for a Dockerfile's project ends: the nearest ancestor with `.git`, or `bound` (the
- * scanned folder, the workspace folder) when that comes first, or the folder `MAX_ANCESTORS` levels up.
+ * scanned folder) when that comes first, within `MAX_ANCESTORS` levels. Outside any repository the search stops one
+ * level above the Dockerfile's folder, so that it never wanders through `/tmp` or a home folder.
  */
 export function projectRoot(file: string, files: FileHost, bound?: string): string {
-  let dir = path.dirname(path.resolve(file));
-  for (let level = 0; level < MAX_ANCESTORS; level++) {
+  const own = path.dirname(path.resolve(file));
+  let dir = own;
+  for (let level = 0; level <= MAX_ANCESTORS; level++) {
     if (files.exists(path.join(dir, '.git')) || (bound !== undefined && path.resolve(bound) === dir)) return dir;
     const parent = path.dirname(dir);
-    if (parent === dir) return dir;
+    if (parent === dir) break;
     dir = parent;
   }
-  return dir;
+  return path.dirname(own);
 }
 
 /** The builds one Compose file declares, kept while its text is unchanged. */

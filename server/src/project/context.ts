@@ -57,7 +57,7 @@ export function describeContext(file: string, context: BuildContext): string {
 function contextSources(model: DockerfileModel): string[] {
   const sources: string[] = [];
   for (const instr of model.instructions) {
-    if (instr.flag('from')) continue;
+    if ((instr.keyword !== 'COPY' && instr.keyword !== 'ADD') || instr.flag('from')) continue;
     for (const source of copySources(instr)) {
       const value = source.value.replace(/^\/+/, '').replace(/^(\.\/)+/, '').replace(/\/+$/, '');
       if (value === '' || value === '.' || /[*?[\]$]/.test(value) || /^[a-z][a-z0-9+.-]*:\/\//i.test(value) || value.startsWith('git@')) continue;

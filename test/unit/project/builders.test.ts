@@ -76,6 +76,8 @@ describe('ComposeBuildersIndex', () => {
     const builders = new ComposeBuildersIndex().of(at('outer/repo/docker/api/Dockerfile'), disk, at('outer/repo/docker/api'));
     assert.deepEqual(builders.map((b) => b.service), ['api-dev']);
     assert.equal(projectRoot(at('outer/repo/docker/api/Dockerfile'), disk), at('outer/repo'));
+    fs.mkdirSync(at('loose/a/b'), { recursive: true });
+    assert.equal(projectRoot(at('loose/a/b/Dockerfile'), disk), at('loose/a'), 'outside a repository, one folder up');
   });
 
   it('reads Compose files through the host on every call, so an edit counts at once', () => {

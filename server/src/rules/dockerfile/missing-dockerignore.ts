@@ -44,8 +44,6 @@ export const rule: DockerfileRule = {
   check(ctx) {
     if (!ctx.path) return;
     const { model } = ctx;
-    const context = buildContext(ctx.path, model, ctx.builders, ctx.files);
-    if (context.ignored) return;
     let broad: { instr: Instr; start: number; end: number } | undefined;
     const named: string[] = [];
     for (const instr of model.instructions) {
@@ -57,6 +55,8 @@ export const rule: DockerfileRule = {
       }
     }
     if (!broad) return;
+    const context = buildContext(ctx.path, model, ctx.builders, ctx.files);
+    if (context.ignored) return;
     const eol = model.lines.eol;
     const content = [HEADER];
     for (const section of SECTIONS) {
