@@ -62,6 +62,8 @@ export class Validator {
   readonly configs: ProjectConfigResolver;
   /** The Compose services that build each Dockerfile; folder listings are forgotten when files change on disk. */
   private readonly builders = new ComposeBuildersIndex();
+  /** The workspace folders' paths, which bound the search for those Compose files. */
+  workspaceFolders: string[] = [];
 
   constructor(
     private readonly connection: Connection,
@@ -185,7 +187,7 @@ export class Validator {
       path: file,
       files,
       // Read through `files`, so that an edit to a Compose file that builds this Dockerfile schedules it again.
-      builders: kind === 'dockerfile' && file ? this.builders.of(file, files) : [],
+      builders: kind === 'dockerfile' && file ? this.builders.of(file, files, this.workspaceFolderOf(file)) : [],
       model: this.keep(document.uri, this.cache.get(document.uri, version, kind, text)),
       severity: (rule) => resolveSeverity(rule.id, rule.severity, config?.rules, settings.rules),
     });
@@ -199,7 +201,12 @@ export class Validator {
     return findings;
   }
 
-  private recordDependencies(uri: string, paths: Set<string>): void {
+  /** The innermost workspace folder holding `file`, if any. */
+  private workspaceFolderOf(file: string): string | undefined {
+    return this.workspaceFolders.filter((folder) => file.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep)).sort((a, b) => b.length - a.length)[0];
+  }
+
+    private recordDependencies(uri: string, paths: Set<string>): void {
     this.forgetDependencies(uri);
     for (const p of paths) {
       const set = this.dependents.get(p) ?? new Set<string>();

@@ -61,3 +61,30 @@ describe('Compose builders in the language server', () => {
     assert.deepEqual((await restored).diagnostics.filter((d) => d.code === 'missing-dockerignore'), []);
   });
 });
+
+describe('Compose builders outside a repository', () => {
+  it('searches up to the workspace folder, and only one folder up without one', async () => {
+    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'dockml-workspace-'));
+    const nested = path.join(workspace, 'images', 'gpu');
+    fs.mkdirSync(nested, { recursive: true });
+    fs.writeFileSync(path.join(nested, 'Dockerfile'), DOCKERFILE);
+    fs.writeFileSync(path.join(nested, '.dockerignore'), '.git\n');
+    fs.writeFileSync(path.join(workspace, 'compose.yaml'), 'services:\n  trainer:\n    build:\n      context: .\n      dockerfile: images/gpu/Dockerfile\n');
+    const uri = pathToFileURL(path.join(nested, 'Dockerfile')).href;
+    const lint = async (workspaceFolders: { uri: string; name: string }[] | null) => {
+      const client = new TestClient();
+      await client.connection.sendRequest('initialize', { processId: null, rootUri: null, workspaceFolders, capabilities: {} });
+      await client.connection.sendNotification('initialized', {});
+      const diagnostics = await client.open(uri, DOCKERFILE);
+      await client.dispose();
+      return diagnostics.filter((d) => d.code === 'missing-dockerignore').map((d) => d.message);
+    };
+    try {
+      assert.deepEqual(await lint(null), [], 'two folders up is beyond the search without a workspace folder or .git');
+      const [message] = await lint([{ uri: pathToFileURL(workspace).href, name: 'ws' }]);
+      assert.match(String(message), /build context `\.\.\/\.\.` \(from service `trainer` in compose\.yaml\)/);
+    } finally {
+      fs.rmSync(workspace, { recursive: true, force: true });
+    }
+  });
+});
