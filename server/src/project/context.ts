@@ -91,3 +91,20 @@ function sourcesRoot(own: string, sources: string[], files: FileHost): string {
   }
   return best;
 }
+
+/**
+ * The `.dockerignore` of the nearest ancestor of the Dockerfile's folder that has one, within the folders `sourcesRoot`
+ * tries. When nothing says where a Dockerfile's context is, such a file suggests it is built from that ancestor
+ * (`docker build -f docker/Dockerfile .`).
+ */
+export function ancestorIgnoreFile(file: string, files: FileHost): string | undefined {
+  let dir = path.dirname(file);
+  for (let level = 0; level < MAX_CONTEXT_ANCESTORS; level++) {
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+    const candidate = path.join(dir, '.dockerignore');
+    if (files.exists(candidate)) return candidate;
+  }
+  return undefined;
+}

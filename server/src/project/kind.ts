@@ -88,7 +88,9 @@ export function looksLikeCompose(text: string): boolean {
     }
     if (!inServices) continue;
     if (serviceIndent < 0) serviceIndent = indent;
-    if (indent > serviceIndent && /^\s+["']?(image|build|extends)["']?\s*:/.test(line)) return true;
+    // Services are keys of a mapping; a list under `services:` is some other tool's configuration.
+    if (indent === serviceIndent && line.trimStart().startsWith('-')) inServices = false;
+    else if (indent > serviceIndent && /^\s+["']?(image|build|extends)["']?\s*:/.test(line)) return true;
   }
   return false;
 }

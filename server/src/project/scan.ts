@@ -19,18 +19,15 @@ export interface FoundFile {
 /** Reading a folder or a file failed; the CLI reports it with exit code 2. */
 export class UnreadableError extends Error {}
 
-/** The first bytes of a file, enough to tell its kind; undefined when it cannot be read. */
-export function readHead(file: string): string | undefined {
-  let fd: number | undefined;
+/** The first bytes of a file, enough to tell its kind; throws what reading throws. */
+function readHead(file: string): string {
+  const fd = fs.openSync(file, 'r');
   try {
-    fd = fs.openSync(file, 'r');
     const buffer = Buffer.alloc(SNIFF_BYTES);
     const length = fs.readSync(fd, buffer, 0, SNIFF_BYTES, 0);
     return buffer.subarray(0, length).toString('utf8');
-  } catch {
-    return undefined;
   } finally {
-    if (fd !== undefined) fs.closeSync(fd);
+    fs.closeSync(fd);
   }
 }
 
@@ -70,8 +67,13 @@ function kindOfFound(file: string): FileKind | undefined {
   const verdict = nameVerdict(file);
   if (verdict === 'dockerfile' || verdict === 'compose') return verdict;
   if (verdict === undefined) return undefined;
-  const head = readHead(file);
-  if (head === undefined) return undefined;
+  let head: string;
+  try {
+    head = readHead(file);
+  } catch {
+    // An unreadable file of an undecided kind is not one of ours; a named one fails later, when it is read.
+    return undefined;
+  }
   if (verdict === 'yaml') return looksLikeCompose(head) ? 'compose' : undefined;
   return looksLikeDockerfile(head) ? 'dockerfile' : undefined;
 }
@@ -143,8 +145,12 @@ export type ExplicitKind = { kind: FileKind } | { problem: string };
 export function classifyExplicit(file: string): ExplicitKind {
   const verdict = nameVerdict(file);
   if (verdict === 'dockerfile' || verdict === 'compose') return { kind: verdict };
-  const head = readHead(file);
-  if (head === undefined) return { problem: `cannot read ${file}` };
+  let head: string;
+  try {
+    head = readHead(file);
+  } catch (error) {
+    return { problem: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
+  }
   const kind = classify(file, head);
   if (kind) return { kind };
   if (verdict === 'yaml') return { problem: `${file} is YAML but not a Compose file (no top-level \`services:\` with \`image\` or \`build\`)` };

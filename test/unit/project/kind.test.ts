@@ -69,7 +69,8 @@ describe('kind by content', () => {
     const helm = 'services:\n{{- range .Values.services }}\n  - name: {{ .name }}\n{{- end }}\n';
     const mkdocs = 'site_name: Docs\nnav:\n  - Services: services.md\n';
     const documented = 'services:\n  api: the API server\n  worker: the queue worker\n';
-    for (const text of [workflow, kubernetes, helm, mkdocs, documented, '', ':\n  - [']) assert.ok(!looksLikeCompose(text), text);
+    const list = 'services:\n  - name: api\n    image: api:1\n';
+    for (const text of [workflow, kubernetes, helm, mkdocs, documented, list, '', ':\n  - [']) assert.ok(!looksLikeCompose(text), text);
   });
 
   it('classifies by name first, then by text; YAML is never a Dockerfile', () => {

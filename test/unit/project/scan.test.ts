@@ -132,6 +132,7 @@ describe('classifyExplicit', () => {
     assert.deepEqual(classifyExplicit(values), { problem: `${values} is YAML but not a Compose file (no top-level \`services:\` with \`image\` or \`build\`)` });
     const dockerfileYaml = write('Dockerfile.yml', DOCKERFILE);
     assert.match((classifyExplicit(dockerfileYaml) as { problem: string }).problem, /is YAML but not a Compose file/);
+    assert.deepEqual(classifyExplicit(path.join(dir, 'missing')), { problem: `cannot read ${path.join(dir, 'missing')}: ENOENT` });
     const notes = write('notes.txt', 'RUN make\n');
     assert.match((classifyExplicit(notes) as { problem: string }).problem, /neither a Dockerfile \(no FROM instruction.*\) nor a Compose file/);
   });

@@ -1,7 +1,7 @@
 // Copying the whole build context without a .dockerignore puts .git, data sets, checkpoints and secrets into the image.
 import type { Instr } from '../../dockerfile/model';
 import { copySources } from '../../dockerfile/split';
-import { buildContext, describeContext } from '../../project/context';
+import { ancestorIgnoreFile, buildContext, describeContext } from '../../project/context';
 import type { DockerfileRule } from '../types';
 
 /** The generated file: what ML projects keep beside their code but never want in an image, by theme. */
@@ -31,7 +31,9 @@ export const rule: DockerfileRule = {
       'image into many gigabytes this way, and every edit to any of those files invalidates the layer cache. The rule ' +
       'looks where BuildKit does: `<Dockerfile>.dockerignore` beside the Dockerfile, else `.dockerignore` at the root of ' +
       'the build context, which is the `build.context` of a Compose service that builds the Dockerfile, else the folder ' +
-      'its COPY sources are relative to, else the Dockerfile\'s folder; the message says which context it assumed.',
+      'its COPY sources are relative to, else the Dockerfile\'s folder; the message says which context it assumed. When ' +
+      'only that last guess is left and a parent folder has a .dockerignore, the Dockerfile is probably built from there, ' +
+      'and the rule stays silent.',
     bad: 'FROM python:3.11-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt',
     good:
       '# The .dockerignore beside this Dockerfile lists .git, .venv, .env, data/ and checkpoints/.\n' +
@@ -57,6 +59,8 @@ export const rule: DockerfileRule = {
     if (!broad) return;
     const context = buildContext(ctx.path, model, ctx.builders, ctx.files);
     if (context.ignored) return;
+    // Only a guess says the context is the Dockerfile's folder; a parent's .dockerignore suggests it is built from there.
+    if (context.origin === 'folder' && ancestorIgnoreFile(ctx.path, ctx.files)) return;
     const eol = model.lines.eol;
     const content = [HEADER];
     for (const section of SECTIONS) {

@@ -55,6 +55,12 @@ ruleTester(rule, {
       code: 'FROM python:3.11-slim\nCOPY requirements.txt /app/\nCOPY . /app',
       files: { 'requirements.txt': 'torch\n', '.dockerignore': '.git\n' },
     },
+    {
+      name: 'nothing says where the context is, and a parent folder has a .dockerignore: probably built from there',
+      path: 'docker/gpu/Dockerfile',
+      code: 'FROM python:3.11-slim\nCOPY . /app',
+      files: { '.dockerignore': '.git\n' },
+    },
   ],
   invalid: [
     {
