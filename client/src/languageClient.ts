@@ -6,8 +6,10 @@ import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } f
 export const DOCUMENT_SELECTOR = [
   { language: 'dockerfile' },
   { language: 'dockercompose' },
-  { scheme: 'file', pattern: '**/{Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,*.Containerfile,Dockerfile.*,Containerfile.*}' },
-  { scheme: 'file', pattern: '**/{compose,docker-compose}{,.*}.{yaml,yml}' },
+  { scheme: 'file', pattern: '**/{Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,*.Containerfile,*_Dockerfile,*-Dockerfile,Dockerfile.*,Dockerfile-*,Dockerfile_*,Containerfile.*}' },
+  { scheme: 'file', pattern: '**/*compose*.{yaml,yml}' },
+  // Other YAML files are Compose files when their text is (`nims.yaml`); the server reads them and leaves the others alone.
+  { scheme: 'file', language: 'yaml' },
 ];
 
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
@@ -21,9 +23,10 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     outputChannel: output,
     synchronize: {
       configurationSection: 'dockml',
-      // Findings depend on these files beside the documents.
+      // Findings depend on these files beside the documents, and on the Compose files that build a Dockerfile.
       fileEvents: vscode.workspace.createFileSystemWatcher(
-        '**/{.dockml.yaml,.dockerignore,*.dockerignore,*.lock,*-lock.json,*-lock.yaml,requirements*.txt,Dockerfile,Containerfile,*.Dockerfile,Dockerfile.*}',
+        // Any YAML file, since a Compose file that builds a Dockerfile may have any name; `.git` bounds the Compose search.
+        '**/{.dockml.yaml,.dockerignore,*.dockerignore,*.lock,*-lock.json,*-lock.yaml,requirements*.txt,Dockerfile,Containerfile,*.Dockerfile,Dockerfile.*,Dockerfile-*,Dockerfile_*,*.yml,*.yaml,.git}',
       ),
     },
     initializationOptions: { docsRoot: context.asAbsolutePath('docs/rules') },

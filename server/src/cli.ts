@@ -5,7 +5,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { analyze, DocumentKind, Finding, preferredEdits } from './diagnostics';
-import { DiskFileHost, kindOfPath } from './documents';
+import { DiskFileHost } from './documents';
+import { ComposeBuildersIndex } from './project/builders';
+import { classifyExplicit, scanDirectory, UnreadableError } from './project/scan';
 import { rules, ruleIds } from './rules';
 import type { FileEdit, Severity } from './rules/types';
 import { ProjectConfigResolver, resolveSeverity } from './settings';
@@ -16,7 +18,6 @@ const VERSION = '0.1.0';
 const FORMATS = ['text', 'json', 'sarif'] as const;
 const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
-const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
 /** Files over this size are reported as unreadable rather than analysed for minutes. */
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
 /**
@@ -31,7 +32,7 @@ const FILES_PER_THREAD = 1000;
 const USAGE = `Usage: dockml <command> [options] PATHS...
 
 Commands:
-  lint   Report problems in Dockerfiles (files, or directories searched recursively).
+  lint   Report problems in Dockerfiles and Compose files (files, or directories searched recursively).
   fix    Apply each problem's preferred fix in place, then report what remains.
 
 Options:
@@ -101,33 +102,18 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
   return { command: options.command, format: options.format ?? 'text', failOn: options.failOn ?? 'error', paths: options.paths };
 }
 
-/** Expands the given paths into the files to lint; a directory yields the files DockML recognises. */
+/**
+ * Expands the given paths into the files to lint: a directory yields the files `scanDirectory` finds (each remembers the
+ * scanned folder, which bounds the search for the Compose files that build it), a file is classified by `classifyExplicit`.
+ */
 function collectFiles(paths: string[]): FileToLint[] {
   const found: FileToLint[] = [];
   const seen = new Set<string>();
-  const add = (file: string, kind: DocumentKind) => {
-    const key = path.resolve(file);
+  const add = (file: FileToLint) => {
+    const key = path.resolve(file.file);
     if (!seen.has(key)) {
       seen.add(key);
-      found.push({ file, kind });
-    }
-  };
-  const walk = (dir: string) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch (error) {
-      throw new UsageError(`cannot read directory ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
-    entries.sort((a, b) => a.name.localeCompare(b.name));
-    for (const entry of entries) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(full);
-      } else if (entry.isFile()) {
-        const kind = kindOfPath(entry.name);
-        if (kind) add(full, kind);
-      }
+      found.push(file);
     }
   };
   for (const given of paths) {
@@ -138,9 +124,17 @@ function collectFiles(paths: string[]): FileToLint[] {
       const code = (error as NodeJS.ErrnoException).code;
       throw new UsageError(code === 'ENOENT' ? `no such file or directory: ${given}` : `cannot read ${given}: ${code}`);
     }
-    if (stat.isDirectory()) walk(given);
-    // A file named explicitly is linted as a Dockerfile whatever its name.
-    else add(given, kindOfPath(given) ?? 'dockerfile');
+    if (stat.isDirectory()) {
+      try {
+        for (const file of scanDirectory(given)) add({ ...file, root: path.resolve(given) });
+      } catch (error) {
+        throw error instanceof UnreadableError ? new UsageError(error.message) : error;
+      }
+    } else {
+      const classified = classifyExplicit(given);
+      if ('problem' in classified) throw new UsageError(classified.problem);
+      add({ file: given, kind: classified.kind });
+    }
   }
   return found;
 }
@@ -161,6 +155,14 @@ class Linter {
   readonly failures: string[] = [];
   private readonly files = new DiskFileHost();
   private readonly configs = new ProjectConfigResolver(this.files, ruleIds);
+  /** The Compose services that build each Dockerfile, found once per run. */
+  private readonly builders = new ComposeBuildersIndex();
+  /** The scanned folder each file was found in, which bounds the search for Compose files. */
+  private readonly roots: Map<string, string>;
+
+  constructor(files: readonly FileToLint[]) {
+    this.roots = new Map(files.flatMap((f) => (f.root ? [[path.resolve(f.file), f.root] as const] : [])));
+  }
 
   lint(file: string, kind: DocumentKind, text: string): Finding[] {
     const absolute = path.resolve(file);
@@ -172,6 +174,7 @@ class Linter {
       path: absolute,
       files: this.files,
       severity: (rule) => resolveSeverity(rule.id, rule.severity, config?.rules),
+      builders: kind === 'dockerfile' ? this.builders.of(absolute, this.files, this.roots.get(absolute)) : [],
     });
     for (const failure of failures) {
       const error = failure.error as Error;
@@ -327,7 +330,8 @@ function formatSarif(results: { file: string; findings: Finding[] }[]): string {
 }
 
 type Io = Output;
-type FileToLint = { file: string; kind: DocumentKind };
+/** A file to lint; `root` is the scanned folder it was found in, if any. */
+type FileToLint = { file: string; kind: DocumentKind; root?: string };
 type Results = { file: string; findings: Finding[] }[];
 
 const defaultIo: Io = { out: (t) => process.stdout.write(t + '\n'), err: (t) => process.stderr.write(t + '\n') };
@@ -371,7 +375,7 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
 }
 
 function lintOnThisThread(options: Options, files: FileToLint[], io: Io): number {
-  const linter = new Linter();
+  const linter = new Linter(files);
   let fixed = 0;
   const results = files.map(({ file, kind }) => {
     if (options.command === 'fix') fixed += fixFile(linter, file, kind);
@@ -472,7 +476,7 @@ async function lintInParallel(files: FileToLint[], threads: number): Promise<Out
       worker.on('exit', () => resolve());
     });
   });
-  const linter = new Linter();
+  const linter = new Linter(files);
   for (let index = Atomics.add(counter, 0, 1); index < files.length; index = Atomics.add(counter, 0, 1)) {
     outcomes[index] = lintOne(linter, files[index].file, files[index].kind);
   }
@@ -483,7 +487,7 @@ async function lintInParallel(files: FileToLint[], threads: number): Promise<Out
 /** A worker thread's loop: claim the next file, lint it, post the outcome, until no file is left. */
 function lintWorker(input: WorkerInput): void {
   const counter = new Int32Array(input.next);
-  const linter = new Linter();
+  const linter = new Linter(input.files);
   for (let index = Atomics.add(counter, 0, 1); index < input.files.length; index = Atomics.add(counter, 0, 1)) {
     parentPort!.postMessage({ index, outcome: lintOne(linter, input.files[index].file, input.files[index].kind) });
   }

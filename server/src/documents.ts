@@ -1,9 +1,9 @@
 // Which files DockML reads, how it reads them (with a size cap), the parse cache that lets every feature
 // share one model per document version, and the check of document notifications at the LSP boundary.
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Connection, DidChangeTextDocumentParams, DidOpenTextDocumentParams } from 'vscode-languageserver';
 import { DocumentKind, parse, ParsedModel } from './diagnostics';
+import { looksLikeCompose, looksLikeDockerfile, nameVerdict } from './project/kind';
 import type { ConfigFileHost } from './settings';
 
 /** Files larger than this are not read as neighbours (a compose `build:` target, a lock file). */
@@ -16,28 +16,28 @@ export const MAX_NEIGHBOUR_BYTES = 2 * 1024 * 1024;
  */
 const MAX_PATH_CHARS = process.platform === 'win32' ? 32_767 : 4_096;
 
-/** Compose files by name: `compose.yaml`, `compose.*.yml`, `docker-compose.yaml`, `docker-compose.*.yml`. */
-const COMPOSE_NAME = /^(docker-)?compose(\.[^/]+)?\.ya?ml$/i;
-
 /**
- * The kind of a document by its file name: Compose files by the names Compose itself looks for,
- * Dockerfiles as `Dockerfile`, `*.Dockerfile`, `Dockerfile.*`, `Containerfile`.
+ * The kind of a document when its name alone says it (see `nameVerdict`): `Dockerfile`, `Dockerfile.*`, `Dockerfile-*`,
+ * `Dockerfile_*`, `*.Dockerfile`, `*_Dockerfile`, `Containerfile*`, and YAML files whose name contains `compose`.
  */
 export function kindOfPath(file: string): DocumentKind | undefined {
-  const name = path.basename(file);
-  const lower = name.toLowerCase();
-  if (COMPOSE_NAME.test(name)) return 'compose';
-  if (lower === 'dockerfile' || lower === 'containerfile') return 'dockerfile';
-  if (lower.endsWith('.dockerfile') || lower.endsWith('.containerfile')) return 'dockerfile';
-  if ((lower.startsWith('dockerfile.') || lower.startsWith('containerfile.')) && !lower.endsWith('.dockerignore')) return 'dockerfile';
-  return undefined;
+  const verdict = nameVerdict(file);
+  return verdict === 'dockerfile' || verdict === 'compose' ? verdict : undefined;
 }
 
-/** The kind of an editor document, from its language id first and its name second. */
-export function kindOfDocument(languageId: string, file: string | undefined): DocumentKind | undefined {
-  if (languageId === 'dockerfile') return 'dockerfile';
+/**
+ * The kind of an editor document, from its language id first, then its name, then its text: a YAML document whose
+ * top level is a Compose document (`nims.yaml`) is Compose, a `Dockerfile.sh` that is really a Dockerfile is one, and a
+ * `Dockerfile.md` is not, whatever language the `Dockerfile.*` association gave it.
+ */
+export function kindOfDocument(languageId: string, file: string | undefined, text?: string): DocumentKind | undefined {
+  // The `Dockerfile.*` association also gives `Dockerfile.md` the Dockerfile language: its text decides.
+  if (languageId === 'dockerfile') return file && text !== undefined && nameVerdict(file) === 'maybe-dockerfile' && !looksLikeDockerfile(text) ? undefined : 'dockerfile';
   if (languageId === 'dockercompose') return 'compose';
-  return file ? kindOfPath(file) : undefined;
+  const byName = file ? kindOfPath(file) : undefined;
+  if (byName || text === undefined) return byName;
+  if (languageId === 'yaml') return looksLikeCompose(text) ? 'compose' : undefined;
+  return file && nameVerdict(file) === 'maybe-dockerfile' && looksLikeDockerfile(text) ? 'dockerfile' : undefined;
 }
 
 /** Reads the real file system, refusing files over the size cap. */

@@ -58,6 +58,9 @@ export function startServer(connection: Connection): void {
     disabledActions = params.capabilities.textDocument?.codeAction?.disabledSupport === true;
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     validator = new Validator(connection, documents, settingsFor, findDocsRoot(options.docsRoot));
+    // The workspace folders bound the search for the Compose files that build a Dockerfile.
+    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    validator.workspaceFolders = folders.map(uriToPath).filter((f): f is string => f !== undefined);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,

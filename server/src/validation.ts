@@ -9,6 +9,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticData, SOURCE } from './codeActions';
 import { analyze, Finding, ParsedModel } from './diagnostics';
 import { kindOfDocument, OverlayFileHost, ParseCache } from './documents';
+import { ComposeBuildersIndex } from './project/builders';
 import { ruleIds } from './rules';
 import type { Severity } from './rules/types';
 import { DockmlSettings, ProjectConfig, ProjectConfigResolver, resolveSeverity } from './settings';
@@ -69,6 +70,10 @@ export class Validator {
   private readonly kept = new Set<string>();
   readonly files: OverlayFileHost;
   readonly configs: ProjectConfigResolver;
+  /** The Compose services that build each Dockerfile; folder listings are forgotten when files change on disk. */
+  private readonly builders = new ComposeBuildersIndex();
+  /** The workspace folders' paths, which bound the search for those Compose files. */
+  workspaceFolders: string[] = [];
 
   constructor(
     private readonly connection: Connection,
@@ -125,6 +130,7 @@ export class Validator {
   /** Re-analyses every open document, after settings or configuration files changed. */
   revalidateAll(): void {
     this.configs.clear();
+    this.builders.forget();
     for (const uri of this.configProblems) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
     this.configProblems.clear();
     for (const document of this.documents.all()) this.schedule(document.uri);
@@ -133,7 +139,7 @@ export class Validator {
   /** The parsed model of an open document's current version, shared with the analysis. */
   model(uri: string): ParsedModel | undefined {
     const document = this.documents.get(uri);
-    const kind = document && kindOfDocument(document.languageId, uriToPath(uri));
+    const kind = document && kindOfDocument(document.languageId, uriToPath(uri), document.getText());
     return document && kind ? this.keep(uri, this.cache.get(uri, document.version, kind, document.getText())) : undefined;
   }
 
@@ -212,7 +218,7 @@ export class Validator {
 
   private async analyze(document: TextDocument): Promise<Finding[] | undefined> {
     const file = uriToPath(document.uri);
-    const kind = kindOfDocument(document.languageId, file);
+    const kind = kindOfDocument(document.languageId, file, document.getText());
     if (!kind) return undefined;
     const version = document.version;
     const settings = await this.settings(document.uri);
@@ -222,14 +228,17 @@ export class Validator {
     if (config) this.publishConfigProblems(config);
     const text = document.getText();
     const read = new Set<string>();
+    const files = {
+      readFile: (p: string) => (read.add(p), this.files.readFile(p)),
+      exists: (p: string) => (read.add(p), this.files.exists(p)),
+    };
     const { findings, failures } = analyze({
       kind,
       text,
       path: file,
-      files: {
-        readFile: (p) => (read.add(p), this.files.readFile(p)),
-        exists: (p) => (read.add(p), this.files.exists(p)),
-      },
+      files,
+      // Read through `files`, so that an edit to a Compose file that builds this Dockerfile schedules it again.
+      builders: kind === 'dockerfile' && file ? this.builders.of(file, files, this.workspaceFolderOf(file)) : [],
       model: this.keep(document.uri, this.cache.get(document.uri, version, kind, text)),
       severity: (rule) => resolveSeverity(rule.id, rule.severity, config?.rules, settings.rules),
     });
@@ -243,7 +252,12 @@ export class Validator {
     return findings;
   }
 
-  private recordDependencies(uri: string, paths: Set<string>): void {
+  /** The innermost workspace folder holding `file`, if any. */
+  private workspaceFolderOf(file: string): string | undefined {
+    return this.workspaceFolders.filter((folder) => file.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep)).sort((a, b) => b.length - a.length)[0];
+  }
+
+    private recordDependencies(uri: string, paths: Set<string>): void {
     this.forgetDependencies(uri);
     for (const p of paths) {
       const set = this.dependents.get(p) ?? new Set<string>();

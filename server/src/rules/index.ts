@@ -39,6 +39,7 @@ import { rule as cudaDevelInFinalStage } from './dockerfile/cuda-devel-in-final-
 import { rule as cudaWheelMismatch } from './dockerfile/cuda-wheel-mismatch';
 import { rule as duplicateStageName } from './dockerfile/duplicate-stage-name';
 import { rule as missingDockerignore } from './dockerfile/missing-dockerignore';
+import { rule as missingFrom } from './dockerfile/missing-from';
 import { rule as missingHealthcheck } from './dockerfile/missing-healthcheck';
 import { rule as missingNonRootUser } from './dockerfile/missing-non-root-user';
 import { rule as modelWeightsInImage } from './dockerfile/model-weights-in-image';
@@ -66,6 +67,7 @@ export const rules: readonly Rule[] = [
   cudaWheelMismatch,
   duplicateStageName,
   missingDockerignore,
+  missingFrom,
   missingHealthcheck,
   missingNonRootUser,
   modelWeightsInImage,

@@ -4,6 +4,7 @@ import { hasFlag, InstallCommand, installCommands, optionValues } from '../../do
 import { aptVerb, mounts } from '../../dockerfile/layers';
 import type { DockerfileModel, Instr, Stage } from '../../dockerfile/model';
 import { commandName, ShellCommand, Word } from '../../dockerfile/shell';
+import { buildContext, describeContext } from '../../project/context';
 import { deleteInstruction, insertLinesAfter, insertLinesBefore } from '../edits';
 import type { DockerfileContext, DockerfileRule, FileEdit } from '../types';
 
@@ -56,10 +57,10 @@ export const rule: DockerfileRule = {
   },
   messages: {
     beforeInstall:
-      '`{copy}` copies the whole build context before `{install}` on line {line}, so every code change reinstalls the dependencies; ' +
+      '`{copy}` copies the whole {context} before `{install}` on line {line}, so every code change reinstalls the dependencies; ' +
       'copy only the files the install reads first, and the rest after it.',
     needsSource:
-      '`{copy}` copies the whole build context before `{install}` on line {line}, which installs the project itself, so every code ' +
+      '`{copy}` copies the whole {context} before `{install}` on line {line}, which installs the project itself, so every code ' +
       'change reinstalls all dependencies; install the dependencies from the manifest first, then copy the source.',
   },
   check(ctx) {
@@ -80,6 +81,7 @@ export const rule: DockerfileRule = {
             copy: `${instr.keyword} ${copy.source.value}`,
             install: ctx.text.slice(install.tool.start, install.verb.end),
             line: lines.positionAt(install.tool.start).line + 1,
+            context: ctx.path === undefined ? 'build context' : describeContext(ctx.path, buildContext(ctx.path, ctx.model, ctx.builders, ctx.files)),
           },
           range: lines.range(copy.source.start, copy.source.end),
           fixes: plan.edits ? [{ title: 'Copy only the dependency manifests before the install', preferred: true, edits: plan.edits }] : [],
@@ -113,6 +115,11 @@ function copyWords(instr: Instr): Word[] {
   return instr.args.map((a) => ({ value: a.value, start: lines.offsetAt(a.range.start), end: lines.offsetAt(a.range.end) }));
 }
 
+/** The build context folder with forward slashes (the rule resolves image paths with `path.posix`), or undefined for an unsaved Dockerfile. */
+function contextDir(ctx: DockerfileContext): string | undefined {
+  return ctx.path === undefined ? undefined : buildContext(ctx.path, ctx.model, ctx.builders, ctx.files).dir.replace(/\\/g, '/');
+}
+
 /** What the checks of one broad copy share: the rule context, the copy's destination and the build context folder. */
 interface Scope {
   ctx: DockerfileContext;
@@ -144,7 +151,7 @@ class Unsafe {
  * in its place. Everything between must be provably independent of the copied files.
  */
 function planMove(ctx: DockerfileContext, stage: Stage, index: number, copy: BroadCopy, workdir: string, lastRun: Instr): Plan {
-  const scope: Scope = { ctx, dest: resolve(workdir, copy.dest), dir: ctx.path === undefined ? undefined : posix.dirname(ctx.path.replace(/\\/g, '/')) };
+  const scope: Scope = { ctx, dest: resolve(workdir, copy.dest), dir: contextDir(ctx) };
   const { dest } = scope;
   const between = stage.instructions.slice(index + 1, stage.instructions.indexOf(lastRun) + 1);
   const manifests: Manifest[] = [];

@@ -1,7 +1,7 @@
 // Copying the whole build context without a .dockerignore puts .git, data sets, checkpoints and secrets into the image.
-import * as path from 'node:path';
 import type { Instr } from '../../dockerfile/model';
 import { copySources } from '../../dockerfile/split';
+import { ancestorIgnoreFile, buildContext, describeContext } from '../../project/context';
 import type { DockerfileRule } from '../types';
 
 /** The generated file: what ML projects keep beside their code but never want in an image, by theme. */
@@ -24,24 +24,27 @@ export const rule: DockerfileRule = {
   severity: 'warning',
   fixable: true,
   docs: {
-    summary: '`COPY .` or `ADD .` with no `.dockerignore` beside the Dockerfile.',
+    summary: '`COPY .` or `ADD .` with no `.dockerignore` for the build context.',
     rationale:
       'Without a .dockerignore, `COPY . .` sends and copies everything in the folder: the .git history, virtual ' +
       'environments, data sets, checkpoints, experiment logs and `.env` secrets. ML projects routinely turn a 50 MB ' +
-      'image into many gigabytes this way, and every edit to any of those files invalidates the layer cache.',
+      'image into many gigabytes this way, and every edit to any of those files invalidates the layer cache. The rule ' +
+      'looks where BuildKit does: `<Dockerfile>.dockerignore` beside the Dockerfile, else `.dockerignore` at the root of ' +
+      'the build context, which is the `build.context` of a Compose service that builds the Dockerfile, else the folder ' +
+      'its COPY sources are relative to, else the Dockerfile\'s folder; the message says which context it assumed. When ' +
+      'only that last guess is left and a parent folder has a .dockerignore, the Dockerfile is probably built from there, ' +
+      'and the rule stays silent.',
     bad: 'FROM python:3.11-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt',
     good:
       '# The .dockerignore beside this Dockerfile lists .git, .venv, .env, data/ and checkpoints/.\n' +
       'FROM python:3.11-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt',
   },
   messages: {
-    missing: '`{copy}` sends the whole build context and there is no .dockerignore, so .git, data, checkpoints and .env files end up in the image; add a .dockerignore.',
+    missing:
+      '`{copy}` sends the whole {context} and there is no .dockerignore for it, so .git, data, checkpoints and .env files end up in the image; add a .dockerignore.',
   },
   check(ctx) {
     if (!ctx.path) return;
-    const dir = path.dirname(ctx.path);
-    const ignoreFile = path.join(dir, '.dockerignore');
-    if (ctx.files.exists(ignoreFile) || ctx.files.exists(path.join(dir, `${path.basename(ctx.path)}.dockerignore`))) return;
     const { model } = ctx;
     let broad: { instr: Instr; start: number; end: number } | undefined;
     const named: string[] = [];
@@ -54,6 +57,10 @@ export const rule: DockerfileRule = {
       }
     }
     if (!broad) return;
+    const context = buildContext(ctx.path, model, ctx.builders, ctx.files);
+    if (context.ignored) return;
+    // Only a guess says the context is the Dockerfile's folder; a parent's .dockerignore suggests it is built from there.
+    if (context.origin === 'folder' && ancestorIgnoreFile(ctx.path, ctx.files)) return;
     const eol = model.lines.eol;
     const content = [HEADER];
     for (const section of SECTIONS) {
@@ -63,13 +70,13 @@ export const rule: DockerfileRule = {
     const origin = { line: 0, character: 0 };
     ctx.report({
       messageId: 'missing',
-      data: { copy: `${broad.instr.keyword} ${model.text.slice(broad.start, broad.end)}` },
+      data: { copy: `${broad.instr.keyword} ${model.text.slice(broad.start, broad.end)}`, context: describeContext(ctx.path, context) },
       range: model.lines.range(broad.start, broad.end),
       fixes: [
         {
           title: 'Create a .dockerignore with ML defaults',
           preferred: true,
-          edits: [{ file: ignoreFile, create: true, range: { start: origin, end: origin }, newText: content.join(eol) + eol }],
+          edits: [{ file: context.ignoreFile, create: true, range: { start: origin, end: origin }, newText: content.join(eol) + eol }],
         },
       ],
     });

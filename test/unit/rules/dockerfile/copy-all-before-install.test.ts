@@ -1,4 +1,8 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { analyze } from '../../../../server/src/diagnostics';
 import { rule } from '../../../../server/src/rules/dockerfile/copy-all-before-install';
+import { MemoryHost } from '../../memoryHost';
 import { ruleTester } from '../../ruleTester';
 
 const requirements = { 'requirements.txt': 'torch==2.3.1\n' };
@@ -47,6 +51,14 @@ ruleTester(rule, {
       code: 'ARG BASE=ubuntu:22.04\nFROM ${BASE}\nADD ./ /opt/app\nRUN apt-get update && \\\n    apt-get install -y --no-install-recommends libgomp1\nENTRYPOINT ["/opt/app/run.sh"]',
       errors: [{ messageId: 'beforeInstall', range: '2:4-2:6' }],
       output: 'ARG BASE=ubuntu:22.04\nFROM ${BASE}\nRUN apt-get update && \\\n    apt-get install -y --no-install-recommends libgomp1\nADD ./ /opt/app\nENTRYPOINT ["/opt/app/run.sh"]',
+    },
+    {
+      name: 'a Dockerfile in a subfolder whose context is the parent, where its COPY sources are: the manifests come from there',
+      path: 'docker/Dockerfile',
+      code: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY serve.py /app/\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt',
+      files: { 'serve.py': 'print(1)\n', 'requirements.txt': 'torch\n' },
+      errors: [{ messageId: 'beforeInstall', range: '3:5-3:6' }],
+      output: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY serve.py /app/\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .',
     },
     {
       name: 'uv sync without the project, with its lock',
@@ -131,4 +143,15 @@ ruleTester(rule, {
       output: null,
     },
   ],
+});
+
+it('names the build context it assumed: a Compose build.context, else where the COPY sources are', () => {
+  const code = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt';
+  const lint = (builders = [{ composeFile: '/project/compose.yaml', service: 'trainer', contextDir: '/project', gpu: true }]) =>
+    analyze({ kind: 'dockerfile', text: code, path: '/project/docker/Dockerfile', files: new MemoryHost({ '/project/requirements.txt': 'torch\n' }), rules: [rule], severity: (r) => r.severity, builders })
+      .findings;
+  const [fromCompose] = lint();
+  assert.match(fromCompose.message, /^`COPY \.` copies the whole build context `\.\.` \(from service `trainer` in compose\.yaml\) before `pip install`/);
+  assert.equal(fromCompose.fixes[0].edits[0].newText, 'COPY requirements.txt .\n', 'the manifest is read from the Compose context');
+  assert.match(lint([])[0].message, /whole build context `\.` \(the Dockerfile's folder\)/);
 });

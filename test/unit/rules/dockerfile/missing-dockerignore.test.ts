@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { it } from 'node:test';
+import { describe, it } from 'node:test';
 import { analyze } from '../../../../server/src/diagnostics';
 import { rule } from '../../../../server/src/rules/dockerfile/missing-dockerignore';
+import type { ComposeBuilder } from '../../../../server/src/rules/types';
 import { MemoryHost } from '../../memoryHost';
 import { ruleTester } from '../../ruleTester';
 
@@ -48,6 +49,18 @@ ruleTester(rule, {
     { name: 'a dotted file name is not the context', code: 'FROM python:3.11-slim\nCOPY .env.example /app/' },
     { name: 'half-typed', code: 'FROM python:3.11-slim\nCOPY\nADD .\nCOPY --from=' },
     { name: 'empty file', code: '' },
+    {
+      name: 'the context is the parent folder, where the COPY sources are, and its .dockerignore applies',
+      path: 'docker/Dockerfile',
+      code: 'FROM python:3.11-slim\nCOPY requirements.txt /app/\nCOPY . /app',
+      files: { 'requirements.txt': 'torch\n', '.dockerignore': '.git\n' },
+    },
+    {
+      name: 'nothing says where the context is, and a parent folder has a .dockerignore: probably built from there',
+      path: 'docker/gpu/Dockerfile',
+      code: 'FROM python:3.11-slim\nCOPY . /app',
+      files: { '.dockerignore': '.git\n' },
+    },
   ],
   invalid: [
     {
@@ -71,7 +84,41 @@ ruleTester(rule, {
       output: 'ARG BASE=python:3.11-slim\nFROM ${BASE}\nCOPY *.ckpt \\\n     runs* /models/\nCOPY [".", "/app"]',
       outputFiles: { 'docker/.dockerignore': DEFAULTS.replace('\nruns/\n', '\n').replace('**/*.ckpt\n', '') },
     },
+    {
+      name: 'a .dockerignore beside a Dockerfile whose context is the parent folder does not count: BuildKit reads the context root',
+      path: 'docker/Dockerfile',
+      code: 'FROM python:3.11-slim\nCOPY requirements.txt /app/\nCOPY . /app',
+      files: { 'requirements.txt': 'torch\n', 'docker/.dockerignore': '.git\n' },
+      errors: [{ messageId: 'missing', range: '2:5-2:6' }],
+      output: 'FROM python:3.11-slim\nCOPY requirements.txt /app/\nCOPY . /app',
+      outputFiles: { '.dockerignore': DEFAULTS },
+    },
   ],
+});
+
+describe('the build context it assumes', () => {
+  const code = 'FROM python:3.11-slim\nCOPY . /app';
+  const lint = (files: Record<string, string>, builders: ComposeBuilder[] = []) =>
+    analyze({ kind: 'dockerfile', text: code, path: '/project/docker/Dockerfile', files: new MemoryHost(files), rules: [rule], severity: (r) => r.severity, builders }).findings;
+  const api: ComposeBuilder = { composeFile: '/project/compose.yaml', service: 'api', contextDir: '/project', gpu: false };
+
+  it("names the Dockerfile's folder when nothing says otherwise", () => {
+    const [finding] = lint({});
+    assert.match(finding.message, /sends the whole build context `\.` \(the Dockerfile's folder\)/);
+    assert.equal(finding.fixes[0].edits[0].file, '/project/docker/.dockerignore');
+  });
+
+  it('takes the build.context of a Compose service that builds the Dockerfile, and says so', () => {
+    const [finding] = lint({}, [api]);
+    assert.match(finding.message, /sends the whole build context `\.\.` \(from service `api` in compose\.yaml\)/);
+    assert.equal(finding.fixes[0].edits[0].file, '/project/.dockerignore');
+    assert.deepEqual(lint({ '/project/.dockerignore': '.git\n' }, [api]), []);
+    assert.equal(lint({ '/project/docker/.dockerignore': '.git\n' }, [api]).length, 1, 'the Dockerfile folder is not the context');
+  });
+
+  it('prefers <Dockerfile>.dockerignore beside the Dockerfile, whatever the context', () => {
+    assert.deepEqual(lint({ '/project/docker/Dockerfile.dockerignore': '.git\n' }, [api]), []);
+  });
 });
 
 it('skips an unsaved document, whose build context is unknown', () => {
