@@ -14,6 +14,7 @@ export const rule: DockerfileRule = {
       'extra compilers. In ML images this routinely adds hundreds of megabytes that nothing uses, to every pull of the image.',
     bad: 'RUN apt-get update && apt-get install -y libgomp1 && rm -rf /var/lib/apt/lists/*',
     good: 'RUN apt-get update && apt-get install -y --no-install-recommends libgomp1 && rm -rf /var/lib/apt/lists/*',
+    fixSafety: 'unsafe',
   },
   messages: {
     missing: '`{tool} install` also installs recommended packages; add `--no-install-recommends`.',
@@ -29,7 +30,7 @@ export const rule: DockerfileRule = {
           messageId: 'missing',
           data: { tool: install.tool.value },
           range: lines.range(install.tool.start, install.verb.end),
-          fixes: [{ title: 'Add --no-install-recommends', preferred: true, edits: [{ range: { start: at, end: at }, newText: ' --no-install-recommends' }] }],
+          fixes: [{ title: 'Add --no-install-recommends', preferred: true, safe: false, edits: [{ range: { start: at, end: at }, newText: ' --no-install-recommends' }] }],
         });
       }
     }

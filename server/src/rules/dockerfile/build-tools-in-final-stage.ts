@@ -57,6 +57,7 @@ export const rule: DockerfileRule = {
       'COPY --from=builder /usr/local /usr/local\n' +
       'COPY --from=builder /app /app\n' +
       'CMD ["python", "serve.py"]',
+    fixSafety: 'unsafe',
   },
   messages: {
     buildPackage: '`{package}` is only needed to build, yet it is installed in the shipped image; install it in a builder stage, or remove it in the same RUN.',
@@ -74,7 +75,7 @@ export const rule: DockerfileRule = {
       if (instr.stage !== final) return [];
       if (!split) {
         const edits = splitStage(model, final);
-        split = edits ? [{ title: 'Split into builder and runtime stages', edits }] : [];
+        split = edits ? [{ title: 'Split into builder and runtime stages', safe: false, edits }] : [];
       }
       return split;
     };

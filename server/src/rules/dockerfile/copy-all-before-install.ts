@@ -53,6 +53,7 @@ export const rule: DockerfileRule = {
     good:
       'FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n' +
       'COPY . .\nCMD ["python", "serve.py"]',
+    fixSafety: 'safe',
   },
   messages: {
     beforeInstall:
@@ -82,7 +83,7 @@ export const rule: DockerfileRule = {
             line: lines.positionAt(install.tool.start).line + 1,
           },
           range: lines.range(copy.source.start, copy.source.end),
-          fixes: plan.edits ? [{ title: 'Copy only the dependency manifests before the install', preferred: true, edits: plan.edits }] : [],
+          fixes: plan.edits ? [{ title: 'Copy only the dependency manifests before the install', preferred: true, safe: true, edits: plan.edits }] : [],
         });
       });
     }

@@ -38,6 +38,7 @@ export const rule: DockerfileRule = {
       'automatically.',
     bad: 'FROM nvidia/cuda:12.1.1-cudnn8-devel-ubuntu22.04\nRUN pip install --no-cache-dir torch==2.3.1\nCMD ["python3", "serve.py"]',
     good: 'FROM nvidia/cuda:12.1.1-cudnn8-runtime-ubuntu22.04\nRUN pip install --no-cache-dir torch==2.3.1\nCMD ["python3", "serve.py"]',
+    fixSafety: 'unsafe',
   },
   messages: {
     devel: '`{image}` is a CUDA devel image with compilers and headers; ship `{runtime}` instead.',
@@ -57,7 +58,7 @@ export const rule: DockerfileRule = {
       messageId: compiles ? 'compiles' : 'devel',
       data: { image: root.baseText, runtime },
       range: root.baseRange,
-      fixes: edit ? [{ title: `Use ${runtime}`, preferred: !compiles, edits: [{ range: model.lines.range(edit.start, edit.end), newText: edit.newText }] }] : [],
+      fixes: edit ? [{ title: `Use ${runtime}`, preferred: !compiles, safe: false, edits: [{ range: model.lines.range(edit.start, edit.end), newText: edit.newText }] }] : [],
     });
   },
 };

@@ -33,6 +33,7 @@ export const rule: DockerfileRule = {
     good:
       '# The .dockerignore beside this Dockerfile lists .git, .venv, .env, data/ and checkpoints/.\n' +
       'FROM python:3.11-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt',
+    fixSafety: 'unsafe',
   },
   messages: {
     missing: '`{copy}` sends the whole build context and there is no .dockerignore, so .git, data, checkpoints and .env files end up in the image; add a .dockerignore.',
@@ -69,6 +70,8 @@ export const rule: DockerfileRule = {
         {
           title: 'Create a .dockerignore with ML defaults',
           preferred: true,
+          // What the context leaves out changes what `COPY .` puts in the image.
+          safe: false,
           edits: [{ file: ignoreFile, create: true, range: { start: origin, end: origin }, newText: content.join(eol) + eol }],
         },
       ],

@@ -29,6 +29,7 @@ export const rule: DockerfileRule = {
       'packages such as `vllm` or `onnxruntime-gpu`.',
     bad: 'FROM python:3.11-slim\nRUN pip install --no-cache-dir torch torchvision',
     good: 'FROM python:3.11-slim\nRUN pip install --index-url https://download.pytorch.org/whl/cpu --no-cache-dir torch torchvision',
+    fixSafety: 'unsafe',
   },
   messages: {
     cudaBuild: '`{package}` from PyPI is the CUDA build, with ~2.5 GB of CUDA libraries that the CPU-only base `{image}` cannot use; install it from the CPU index.',
@@ -68,6 +69,7 @@ function checkInstall(ctx: DockerfileContext, install: InstallCommand, image: st
   const fix = (option: string) => [{
     title: `Install PyTorch from ${CPU_INDEX}`,
     preferred: true,
+    safe: false,
     edits: [{ range: { start: at, end: at }, newText: ` ${option} ${CPU_INDEX}` }],
   }];
   if (torch) {
