@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { analyze, DocumentKind, Finding, preferredEdits } from './diagnostics';
+import { analyze, bulkFix, DocumentKind, Finding, preferredEdits } from './diagnostics';
 import { DiskFileHost } from './documents';
 import { ComposeBuildersIndex } from './project/builders';
 import { classifyExplicit, scanDirectory, UnreadableError } from './project/scan';
@@ -33,11 +33,14 @@ const USAGE = `Usage: dockml <command> [options] PATHS...
 
 Commands:
   lint   Report problems in Dockerfiles and Compose files (files, or directories searched recursively).
-  fix    Apply each problem's preferred fix in place, then report what remains.
+  fix    Apply each problem's preferred fix in place when it is safe (the image or stack does the same
+         thing afterwards), then report what remains.
 
 Options:
   --format text|json|sarif            Output format (default: text).
   --fail-on error|warning|info|never  Exit 1 when a problem at or above this severity remains (default: error).
+  --unsafe                            With fix: also apply unsafe fixes (they change the base image, the user,
+                                      the installed packages, or delete or create files).
   -h, --help                          Show this help.
   -v, --version                       Show the version.
 
@@ -50,6 +53,8 @@ interface Options {
   command: 'lint' | 'fix';
   format: (typeof FORMATS)[number];
   failOn: (typeof FAIL_ON)[number];
+  /** `fix --unsafe`: apply unsafe preferred fixes too. */
+  unsafe: boolean;
   paths: string[];
 }
 
@@ -60,7 +65,7 @@ export interface JsonProblem {
   severity: Severity;
   message: string;
   range: Finding['range'];
-  fixes: { title: string; edits: { file: string; range: Finding['range']; newText: string }[] }[];
+  fixes: { title: string; preferred: boolean; safe: boolean; edits: { file: string; range: Finding['range']; newText: string }[] }[];
 }
 
 interface Output {
@@ -88,6 +93,8 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
       const v = value();
       if (!FAIL_ON.includes(v as Options['failOn'])) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}, not "${v}"`);
       options.failOn = v as Options['failOn'];
+    } else if (name === '--unsafe' && inline === undefined) {
+      options.unsafe = true;
     } else if (name.startsWith('-') && name !== '-') {
       throw new UsageError(`unknown option ${name}`);
     } else if (!options.command) {
@@ -99,7 +106,9 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
   }
   if (!options.command) throw new UsageError('missing command (lint or fix)');
   if (options.paths.length === 0) throw new UsageError(`${options.command} needs at least one file or directory`);
-  return { command: options.command, format: options.format ?? 'text', failOn: options.failOn ?? 'error', paths: options.paths };
+  if (options.unsafe && options.command !== 'fix') throw new UsageError('--unsafe only applies to fix');
+  const unsafe = options.unsafe ?? false;
+  return { command: options.command, format: options.format ?? 'text', failOn: options.failOn ?? 'error', unsafe, paths: options.paths };
 }
 
 /**
@@ -188,7 +197,7 @@ class Linter {
  * Applies preferred fixes until none is left (or ten passes), as fixes may overlap within one pass.
  * Returns the number of problems fixed; writes each changed file once, atomically.
  */
-function fixFile(linter: Linter, file: string, kind: DocumentKind): number {
+function fixFile(linter: Linter, file: string, kind: DocumentKind, unsafe: boolean): number {
   const absolute = path.resolve(file);
   const original = readText(file);
   let text = original;
@@ -200,7 +209,7 @@ function fixFile(linter: Linter, file: string, kind: DocumentKind): number {
   const key = (f: Finding) => `${f.rule} ${f.range.start.line}:${f.range.start.character} ${f.message}`;
   for (let pass = 0; pass < 10; pass++) {
     const findings = linter.lint(file, kind, text).filter((f) => !applied.has(key(f)));
-    const edits = preferredEdits(findings);
+    const edits = preferredEdits(findings, { unsafe });
     if (edits.length === 0) break;
     const byFile = new Map<string, FileEdit[]>();
     for (const edit of edits) {
@@ -215,7 +224,7 @@ function fixFile(linter: Linter, file: string, kind: DocumentKind): number {
         others.set(target, applyEdits(base, list));
       }
     }
-    const done = findings.filter((f) => f.fixes.some((x) => x.preferred && x.edits.every((e) => edits.includes(e))));
+    const done = findings.filter((f) => bulkFix(f, { unsafe })?.edits.every((e) => edits.includes(e)));
     for (const f of done) applied.add(key(f));
     fixed += done.length;
   }
@@ -246,6 +255,8 @@ function toJson(file: string, finding: Finding): JsonProblem {
     range: finding.range,
     fixes: finding.fixes.map((fix) => ({
       title: fix.title,
+      preferred: fix.preferred === true,
+      safe: fix.safe,
       edits: fix.edits.map((e) => ({ file: e.file === undefined ? file : path.relative(process.cwd(), e.file) || e.file, range: e.range, newText: e.newText })),
     })),
   };
@@ -265,12 +276,15 @@ function formatText(results: { file: string; findings: Finding[] }[]): string {
     }
   }
   const total = counts.error + counts.warning + counts.info + counts.hint;
-  const fixable = results.reduce((n, r) => n + r.findings.filter((f) => f.fixes.some((x) => x.preferred)).length, 0);
+  const count = (unsafe: boolean) => results.reduce((n, r) => n + r.findings.filter((f) => bulkFix(f, { unsafe })).length, 0);
+  const fixable = count(false);
+  const unsafeOnly = count(true) - fixable;
   const files = plural(results.length, 'file');
   lines.push(
     total === 0
       ? `No problems in ${files}.`
-      : `${plural(total, 'problem')} (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.info + counts.hint, 'info')}) in ${files}; ${fixable} fixable with \`dockml fix\`.`,
+      : `${plural(total, 'problem')} (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.info + counts.hint, 'info')}) in ${files}; ${fixable} fixable with \`dockml fix\`` +
+          (unsafeOnly > 0 ? `, ${unsafeOnly} more with \`dockml fix --unsafe\`.` : '.'),
   );
   return lines.join('\n');
 }
@@ -306,6 +320,8 @@ function formatSarif(results: { file: string; findings: Finding[] }[]): string {
               ruleIndex: index.get(f.rule),
               level: SARIF_LEVEL[f.severity],
               message: { text: f.message },
+              // The safety of the fix `dockml fix` would choose: "safe", "unsafe", or absent without one.
+              ...(bulkFix(f, { unsafe: true }) ? { properties: { fix: bulkFix(f) ? 'safe' : 'unsafe' } } : {}),
               locations: [
                 {
                   physicalLocation: {
@@ -378,7 +394,7 @@ function lintOnThisThread(options: Options, files: FileToLint[], io: Io): number
   const linter = new Linter(files);
   let fixed = 0;
   const results = files.map(({ file, kind }) => {
-    if (options.command === 'fix') fixed += fixFile(linter, file, kind);
+    if (options.command === 'fix') fixed += fixFile(linter, file, kind, options.unsafe);
     return { file, findings: linter.lint(file, kind, readText(file)) };
   });
   return report(options, results, fixed, linter.failures, io);

@@ -35,11 +35,6 @@ export interface EditTarget {
 /** Marks a fix offered in the editor that may change what the image or stack does. */
 const UNSAFE_SUFFIX = ' (unsafe)';
 
-/** Whether a fix leaves the image doing exactly the same thing; a fix that does not say counts as unsafe. */
-export function isSafe(fix: Fix): boolean {
-  return fix.safe === true;
-}
-
 /**
  * One quick fix per fix stored on each DockML diagnostic in the request, unsafe ones labelled as such. A
  * diagnostic computed for another version than `target.version` gives none: its offsets no longer hold.
@@ -52,10 +47,10 @@ export function quickFixes(target: EditTarget, diagnostics: Diagnostic[]): CodeA
     if (data?.version !== target.version) continue;
     for (const fix of data.fixes ?? []) {
       actions.push({
-        title: isSafe(fix) ? fix.title : `${fix.title}${UNSAFE_SUFFIX}`,
+        title: fix.safe ? fix.title : `${fix.title}${UNSAFE_SUFFIX}`,
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
-        isPreferred: fix.preferred === true && isSafe(fix),
+        isPreferred: fix.preferred === true && fix.safe,
         edit: toWorkspaceEdit(target, fix.edits),
       });
     }
@@ -65,11 +60,11 @@ export function quickFixes(target: EditTarget, diagnostics: Diagnostic[]): CodeA
 
 /**
  * One action applying every preferred fix of a document that fix-all may apply unasked, or none when there
- * is nothing to fix: a fix that is safe and creates no file (creating one is a quick fix of its own).
+ * is nothing to fix: a fix that is safe and creates no file (creating one is a quick fix of its own), as
+ * `bulkFix` decides for `dockml fix` too.
  */
 export function fixAllAction(target: EditTarget, findings: Finding[]): CodeAction | undefined {
-  const bulk = findings.map((finding) => ({ ...finding, fixes: finding.fixes.filter((fix) => isSafe(fix) && !fix.edits.some((e) => e.create)) }));
-  const edits = preferredEdits(bulk);
+  const edits = preferredEdits(findings);
   if (edits.length === 0) return undefined;
   return { title: 'Fix all safe DockML problems', kind: FIX_ALL_KIND, edit: toWorkspaceEdit(target, edits) };
 }

@@ -143,14 +143,30 @@ function ignoreFix(lines: LineIndex, anchor: number, ruleId: string): Fix {
   return { title, safe: true, edits: [{ range: { start, end: start }, newText: `${indent}# dockml-ignore ${ruleId}${lines.eol}` }] };
 }
 
+/** Which fixes a bulk fix may apply. */
+export interface BulkFixOptions {
+  /** Also apply unsafe fixes and fixes that create a file, as `dockml fix --unsafe` does. */
+  unsafe?: boolean;
+}
+
 /**
- * The edits of every finding's preferred fix, leaving out a fix that overlaps one already taken (a
+ * The fix of a finding that a bulk fix (`dockml fix`, fix-all) applies: its preferred fix, when that is safe and
+ * creates no file, or with `unsafe` whatever it is.
+ */
+export function bulkFix(finding: Finding, options: BulkFixOptions = {}): Fix | undefined {
+  const fix = finding.fixes.find((f) => f.preferred);
+  if (!fix || options.unsafe) return fix;
+  return fix.safe && !fix.edits.some((edit) => edit.create) ? fix : undefined;
+}
+
+/**
+ * The edits of every finding's bulk fix (see `bulkFix`), leaving out a fix that overlaps one already taken (a
  * later pass picks it up once the text has changed). Edits to other files keep their `file`.
  */
-export function preferredEdits(findings: Finding[]): FileEdit[] {
+export function preferredEdits(findings: Finding[], options: BulkFixOptions = {}): FileEdit[] {
   const taken: FileEdit[] = [];
   for (const finding of findings) {
-    const fix = finding.fixes.find((f) => f.preferred);
+    const fix = bulkFix(finding, options);
     if (!fix) continue;
     if (fix.edits.some((edit) => taken.some((other) => overlaps(edit, other)))) continue;
     taken.push(...fix.edits);

@@ -47,6 +47,8 @@ describe('dockml CLI', () => {
     assert.equal(p.severity, 'warning');
     assert.deepEqual(p.range, { start: { line: 1, character: 22 }, end: { line: 1, character: 37 } });
     assert.equal(p.fixes[0].title, 'Add --no-install-recommends');
+    // Every fix says whether it is the preferred one and whether it is safe; this one changes the installed packages.
+    assert.deepEqual(p.fixes.map((f: { preferred: boolean; safe: boolean }) => [f.preferred, f.safe]), [[true, false], [false, true]]);
     assert.deepEqual(p.fixes[0].edits[0], { file: 'api/Dockerfile', range: { start: { line: 1, character: 37 }, end: { line: 1, character: 37 } }, newText: ' --no-install-recommends' });
   });
 
@@ -62,6 +64,7 @@ describe('dockml CLI', () => {
     assert.match(run.tool.driver.rules[result.ruleIndex].help.markdown, /^# apt-no-install-recommends/);
     assert.deepEqual(result.locations[0].physicalLocation.region, { startLine: 2, startColumn: 23, endLine: 2, endColumn: 38 });
     assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, 'api/Dockerfile');
+    assert.deepEqual(result.properties, { fix: 'unsafe' });
   });
 
   it('exits 1 at or above --fail-on and 0 below it', () => {
@@ -85,7 +88,7 @@ describe('dockml CLI', () => {
   });
 
   it('exits 2 with one line on bad usage and unreadable input', () => {
-    for (const args of [[], ['lint'], ['frobnicate', '.'], ['lint', '--format', 'xml', '.'], ['lint', '--fail-on'], ['lint', '--bogus', '.'], ['lint', 'missing/Dockerfile']]) {
+    for (const args of [[], ['lint'], ['frobnicate', '.'], ['lint', '--format', 'xml', '.'], ['lint', '--fail-on'], ['lint', '--bogus', '.'], ['lint', 'missing/Dockerfile'], ['lint', '--unsafe', '.'], ['fix', '--unsafe=yes', '.']]) {
       const { code, stderr, stdout } = dockml(args, dir);
       assert.equal(code, 2, `dockml ${args.join(' ')}`);
       assert.match(stderr.split('\n')[0], /^dockml: \S/);
@@ -114,18 +117,31 @@ describe('dockml CLI', () => {
     assert.match(dockml(['--version'], dir).stdout, /^\d+\.\d+\.\d+/);
   });
 
-  it('fix applies preferred fixes in place; the file still parses and the problems are gone', () => {
+  it('fix applies safe preferred fixes in place, --unsafe the others too; the file still parses', () => {
     const project = fs.mkdtempSync(path.join(dir, 'fix-'));
     const file = path.join(project, 'Dockerfile');
-    fs.writeFileSync(file, APT + 'RUN apt-get install -y git && rm -rf /var/lib/apt/lists/*\n');
-    const before = JSON.parse(dockml(['lint', '--format', 'json', project], dir).stdout);
-    assert.ok(before.some((p: { rule: string }) => p.rule === 'apt-no-install-recommends'));
+    const compose = path.join(project, 'compose.yaml');
+    fs.writeFileSync(file, APT + 'RUN apt-get install -y git && rm -rf /var/lib/apt/lists/*\n# Python packages\nRUN pip install numpy\nCOPY . /app/\n');
+    fs.writeFileSync(path.join(project, 'serve.py'), 'print("ready")\n');
+    fs.writeFileSync(compose, 'version: "3.8"\nservices:\n  db:\n    image: postgres:16.3\n    environment:\n      POSTGRES_PASSWORD: hunter2\n');
+    const summary = dockml(['lint', project], dir).stdout;
+    // --no-cache-dir and removing `version:` are safe; --no-install-recommends (twice), the password, the user and the .dockerignore are not.
+    assert.match(summary, /; 2 fixable with `dockml fix`, 5 more with `dockml fix --unsafe`\.$/m);
+
     const { code, stdout } = dockml(['fix', project], dir);
     assert.equal(code, 0);
-    assert.match(stdout, /^Fixed \d+ problems?\./);
-    const text = fs.readFileSync(file, 'utf8');
+    assert.match(stdout, /^Fixed 2 problems\./);
+    let text = fs.readFileSync(file, 'utf8');
+    assert.match(text, /pip install --no-cache-dir numpy/);
+    assert.doesNotMatch(text, /--no-install-recommends|USER/, 'unsafe fixes are left alone');
+    assert.equal(fs.readFileSync(compose, 'utf8'), 'services:\n  db:\n    image: postgres:16.3\n    environment:\n      POSTGRES_PASSWORD: hunter2\n');
+    assert.ok(!fs.existsSync(path.join(project, '.dockerignore')), 'dockml fix creates no file');
+
+    assert.equal(dockml(['fix', '--unsafe', project], dir).code, 0);
+    text = fs.readFileSync(file, 'utf8');
     assert.equal((text.match(/--no-install-recommends/g) ?? []).length, 2);
     assert.ok(new DockerfileModel(text).stages.length === 1, 'still parses');
+    assert.ok(fs.existsSync(path.join(project, '.dockerignore')), '--unsafe creates the missing .dockerignore');
     const afterFix = JSON.parse(dockml(['lint', '--format', 'json', project], dir).stdout);
     assert.equal(afterFix.filter((p: { rule: string }) => p.rule === 'apt-no-install-recommends').length, 0);
     assert.deepEqual(fs.readdirSync(project).filter((f) => f.includes('.tmp')), [], 'no temporary files left');

@@ -63,11 +63,14 @@ describe('the example project', () => {
     assert.deepEqual(lint(path.join(ROOT, 'examples')).map(key).sort(), [...EXPECTED].sort());
   });
 
-  it('is fixed by `dockml fix`: the fixed problems are gone and every file still parses', () => {
+  it('is fixed by `dockml fix --unsafe` (`dockml fix` creates no file): the fixed problems are gone and every file still parses', () => {
     const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'dockml-examples-'));
     fs.cpSync(path.join(ROOT, 'examples'), copy, { recursive: true });
     const before = lint(copy);
-    const result = spawnSync(process.execPath, [CLI, 'fix', '.'], { cwd: copy, encoding: 'utf8' });
+    const safe = spawnSync(process.execPath, [CLI, 'fix', '--fail-on', 'never', '.'], { cwd: copy, encoding: 'utf8' });
+    assert.equal(safe.status, 0, safe.stderr);
+    assert.ok(!fs.existsSync(path.join(copy, 'inference-api', '.dockerignore')), '`dockml fix` creates no .dockerignore');
+    const result = spawnSync(process.execPath, [CLI, 'fix', '--unsafe', '.'], { cwd: copy, encoding: 'utf8' });
     assert.equal(result.status, 0, result.stderr);
     const after = lint(copy);
     const fixable = before.filter((p) => p.fixes.length > 1);

@@ -88,14 +88,16 @@ describe('language server', () => {
     assert.match(String((await problems).diagnostics[0].message), /unknown rule "no-such-rule"/);
   });
 
-  it('offers fix-all as a source action', async () => {
+  it('offers fix-all as a source action, which applies safe fixes only', async () => {
     const u = uri();
-    await client.open(u, PIP + 'RUN pip install torch\n');
+    await client.open(u, APT + '# Python packages\nRUN pip install numpy\n');
     const actions = await client.codeActions(u, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, [], ['source.fixAll']);
     assert.equal(actions.length, 1);
     assert.equal(actions[0].kind, 'source.fixAll.dockml');
     const after = await client.apply(u, actions[0].edit!);
     assert.equal(after.filter((x) => x.code === 'pip-no-cache-dir').length, 0);
+    // Adding --no-install-recommends changes the installed packages: offered as a quick fix, never applied by fix-all.
+    assert.equal(after.filter((x) => x.code === RULE).length, 1);
   });
 
   it('never publishes a stale version after a newer one, under rapid edits', async () => {

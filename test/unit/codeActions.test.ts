@@ -14,11 +14,10 @@ function finding(line: number, fix: Fix): Finding {
 }
 
 describe('code actions', () => {
-  it('fix-all leaves out unsafe fixes, fixes that do not say, and safe fixes that create a file', () => {
+  it('fix-all leaves out unsafe fixes and safe fixes that create a file', () => {
     const findings = [
       finding(0, { title: 'safe', preferred: true, safe: true, edits: [{ range: at(0), newText: 'safe\n' }] }),
       finding(1, { title: 'unsafe', preferred: true, safe: false, edits: [{ range: at(1), newText: 'unsafe\n' }] }),
-      finding(2, { title: 'unsaid', preferred: true, edits: [{ range: at(2), newText: 'unsaid\n' }] }),
       finding(3, { title: 'creates', preferred: true, safe: true, edits: [{ file: '/project/.dockerignore', create: true, range: at(0), newText: 'x\n' }] }),
     ];
     assert.deepEqual(fixAllAction(target, findings)?.edit, { changes: { [target.uri]: [{ range: at(0), newText: 'safe\n' }] } });
@@ -27,7 +26,7 @@ describe('code actions', () => {
 
   it('quick fixes label unsafe fixes, prefer only safe ones, and give none for a diagnostic of another version', () => {
     const fixes: Fix[] = [
-      { title: 'Switch the base image', preferred: true, edits: [{ range: at(0), newText: 'x' }] },
+      { title: 'Switch the base image', preferred: true, safe: false, edits: [{ range: at(0), newText: 'x' }] },
       { title: 'Add a flag', preferred: true, safe: true, edits: [{ range: at(0), newText: 'y' }] },
     ];
     const diagnostic = (version: number) => ({ range: at(0), message: 'm', source: SOURCE, data: { version, fixes } });

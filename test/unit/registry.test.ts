@@ -44,6 +44,19 @@ describe('rule registry', () => {
     assert.equal(fs.readFileSync(path.join(root, 'docs', 'rules', 'README.md'), 'utf8'), renderRuleIndex(rules), 'docs/rules/README.md is stale: run npm run docs');
   });
 
+  it('says on the docs page of every fixable rule whether its fixes are safe, and of no other rule', () => {
+    for (const rule of rules) {
+      const safety = rule.docs.fixSafety;
+      if (!rule.fixable) {
+        assert.equal(safety, undefined, `${rule.id} has no fix, yet declares docs.fixSafety`);
+        continue;
+      }
+      assert.ok(safety === 'safe' || safety === 'unsafe' || (typeof safety === 'object' && safety.sometimes.trim().length > 0), `${rule.id} is fixable: declare docs.fixSafety`);
+      const page = renderRuleDoc(rule);
+      assert.match(page, /^- Fix: (safe: applied by `dockml fix`|unsafe: offered as a quick fix, applied in bulk only by `dockml fix --unsafe`|sometimes safe: \S)/m, `${rule.id}'s page has a Fix line`);
+    }
+  });
+
   it('describes every rule in the dockml.rules setting schema of package.json', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
     assert.deepEqual(manifest.contributes.configuration.properties['dockml.rules'].properties, rulesSettingSchema(rules), 'package.json is stale: run npm run docs');

@@ -1,11 +1,11 @@
 // Every rule on bad input and on the real-world corpus (when ../shared/corpus is present): no rule
 // throws, every range lies inside its document, big files finish in bounded time, and applying the
-// preferred fixes yields a document in which those findings are gone.
+// safe preferred fixes together, or each unsafe one on its own, yields a document in which those findings are gone.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { analyze, DocumentKind, Finding, preferredEdits } from '../../server/src/diagnostics';
+import { analyze, bulkFix, DocumentKind, Finding, preferredEdits } from '../../server/src/diagnostics';
 import { DiskFileHost, kindOfPath } from '../../server/src/documents';
 import { applyEdits, LineIndex } from '../../server/src/text';
 
@@ -24,7 +24,7 @@ function lint(kind: DocumentKind, text: string, file = kind === 'compose' ? '/no
   return findings;
 }
 
-/** Applies preferred fixes to the document itself once and checks the fixed findings are gone. */
+/** Applies the safe preferred fixes (as `dockml fix` does) to the document itself once and checks the fixed findings are gone. */
 function checkFixes(kind: DocumentKind, text: string, file: string): void {
   const findings = lint(kind, text, file);
   const edits = preferredEdits(findings).filter((e) => e.file === undefined);
@@ -36,6 +36,30 @@ function checkFixes(kind: DocumentKind, text: string, file: string): void {
   for (const f of fixedRules) {
     const still = after.filter((a) => a.rule === f.rule && a.message === f.message && a.range.start.line === f.range.start.line);
     assert.ok(still.length === 0 || still.length < findings.filter((x) => x.rule === f.rule).length, `${f.rule} fixed in ${file}`);
+  }
+}
+
+/**
+ * Applies each unsafe preferred fix that edits only the document, on its own, and checks that its finding is gone:
+ * no finding of the same rule and message is left where the finding's start moved to.
+ */
+function checkUnsafeFixes(kind: DocumentKind, text: string, file: string): void {
+  const findings = lint(kind, text, file);
+  const lines = new LineIndex(text);
+  for (const finding of findings) {
+    const fix = bulkFix(finding, { unsafe: true });
+    if (!fix || bulkFix(finding) || fix.edits.some((e) => e.file !== undefined)) continue;
+    const fixed = applyEdits(text, fix.edits);
+    let at = lines.offsetAt(finding.range.start);
+    const from = at;
+    for (const edit of fix.edits) {
+      const [start, end] = [lines.offsetAt(edit.range.start), lines.offsetAt(edit.range.end)];
+      if (from >= end && !(from === start && start === end)) at += edit.newText.length - (end - start);
+      else if (from >= start && from < end) at -= from - start;
+    }
+    const moved = new LineIndex(fixed).positionAt(at);
+    const still = lint(kind, fixed, file).filter((a) => a.rule === finding.rule && a.message === finding.message && a.range.start.line === moved.line && a.range.start.character === moved.character);
+    assert.deepEqual(still.map((a) => a.rule), [], `unsafe fix "${fix.title}" of ${finding.rule} at ${finding.range.start.line + 1}:${finding.range.start.character + 1} removes its finding in ${file}`);
   }
 }
 
@@ -85,16 +109,25 @@ describe('robustness', () => {
   });
 
   it('lints every corpus file without a failure, and fixes what it fixes', { skip: !fs.existsSync(CORPUS) && 'no ../shared/corpus here' }, () => {
-    const files: string[] = [];
-    const walk = (dir: string) => {
-      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) walk(full);
-        else if (kindOfPath(entry.name)) files.push(full);
-      }
-    };
-    walk(CORPUS);
-    assert.ok(files.length > 50, `corpus has files (${files.length})`);
-    for (const file of files) checkFixes(kindOfPath(file)!, fs.readFileSync(file, 'utf8'), file);
+    for (const file of corpusFiles()) checkFixes(kindOfPath(file)!, fs.readFileSync(file, 'utf8'), file);
+  });
+
+  it('removes each finding with its unsafe fix on every corpus file', { skip: !fs.existsSync(CORPUS) && 'no ../shared/corpus here' }, () => {
+    for (const file of corpusFiles()) checkUnsafeFixes(kindOfPath(file)!, fs.readFileSync(file, 'utf8'), file);
   });
 });
+
+/** The Dockerfiles and Compose files of the corpus. */
+function corpusFiles(): string[] {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (kindOfPath(entry.name)) files.push(full);
+    }
+  };
+  walk(CORPUS);
+  assert.ok(files.length > 50, `corpus has files (${files.length})`);
+  return files;
+}

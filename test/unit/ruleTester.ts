@@ -1,5 +1,6 @@
 // A table-driven tester for one rule, after ESLint's RuleTester: snippets that must pass, snippets that
-// must fail with exact message ids and ranges, and the exact text after the preferred fixes.
+// must fail with exact message ids and ranges, the exact text after the preferred fixes, and whether those
+// fixes are safe (applied by `dockml fix`) or unsafe (only by `dockml fix --unsafe`).
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
@@ -32,8 +33,13 @@ export interface ExpectedError {
 
 export interface InvalidCase extends ValidCase {
   errors: ExpectedError[];
-  /** The document after every report's preferred fix, or null when no report has one. */
+  /** The document after every report's preferred fix, safe or not (as `dockml fix --unsafe`), or null when no report has one. */
   output: string | null;
+  /**
+   * Whether the preferred fixes of this case are safe, so that `dockml fix` applies them. May be left out when the
+   * rule's `docs.fixSafety` is `safe` or `unsafe`, which it then defaults to; required when it is "sometimes".
+   */
+  safe?: boolean;
   /** Other files after the fixes (created or changed), relative to the project folder. */
   outputFiles?: Record<string, string>;
 }
@@ -86,6 +92,30 @@ export function applyPreferred(
   };
 }
 
+/**
+ * Every fix states `safe` as a boolean and agrees with the rule's `docs.fixSafety`; the case's preferred fixes
+ * have the safety the case states (or the rule's docs imply).
+ */
+function checkSafety(rule: Rule, c: InvalidCase, findings: Finding[]): void {
+  const declared = rule.docs.fixSafety;
+  for (const finding of findings) {
+    // The last fix is the engine's "Ignore … on this line", which is always safe.
+    for (const fix of finding.fixes.slice(0, -1)) {
+      assert.equal(typeof fix.safe, 'boolean', `"${fix.title}" states whether it is safe`);
+      assert.ok(rule.fixable && declared !== undefined, `${rule.id} offers "${fix.title}" but its docs declare no fixSafety`);
+      if (typeof declared === 'string') assert.equal(fix.safe, declared === 'safe', `"${fix.title}" is ${declared}, as ${rule.id}'s docs say`);
+    }
+  }
+  const preferred = findings.flatMap((f) => f.fixes.filter((x) => x.preferred));
+  if (preferred.length === 0) {
+    assert.equal(c.safe, undefined, 'a case without a preferred fix states no safety');
+    return;
+  }
+  const expected = c.safe ?? (typeof declared === 'string' ? declared === 'safe' : undefined);
+  assert.notEqual(expected, undefined, `${rule.id}'s fixes are sometimes safe: the case must state \`safe\``);
+  assert.deepEqual(preferred.map((x) => `${x.title}: ${x.safe ? 'safe' : 'unsafe'}`), preferred.map((x) => `${x.title}: ${expected ? 'safe' : 'unsafe'}`), 'safety of the preferred fixes');
+}
+
 export function ruleTester(rule: Rule, cases: { valid: (string | ValidCase)[]; invalid: InvalidCase[] }): void {
   describe(rule.id, () => {
     describe('valid', () => {
@@ -105,6 +135,7 @@ export function ruleTester(rule: Rule, cases: { valid: (string | ValidCase)[]; i
             c.errors,
           );
           for (const f of findings) assert.ok(!f.message.includes('{'), `unfilled placeholder in "${f.message}"`);
+          checkSafety(rule, c, findings);
           const docPath = documentPath(rule, c);
           const fixed = applyPreferred(c.code, findings, docPath, c.files);
           const hasFix = findings.some((f) => f.fixes.some((x) => x.preferred));

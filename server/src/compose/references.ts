@@ -398,11 +398,12 @@ export function undefinedFixes(model: ComposeModel, u: UndefinedReference, secti
   // An inherited name is renamed where it is written: every service that inherits it names the same
   // undeclared thing, so the one edit fixes them all.
   if (u.suggestion !== undefined && u.renamable) {
-    fixes.push({ title: `Change to \`${u.suggestion}\``, preferred: u.typo, edits: [renameEdit(u.ref, u.suggestion)] });
+    // Renaming or declaring changes what the service gets (Compose refuses the file until then): never applied in bulk.
+    fixes.push({ title: `Change to \`${u.suggestion}\``, preferred: u.typo, safe: false, edits: [renameEdit(u.ref, u.suggestion)] });
   }
   const declare = DECLARABLE.test(u.ref.name) ? declareEdit(model, section, u.ref.name, body) : undefined;
   if (declare) {
-    fixes.push({ title: `Declare \`${u.ref.name}\` under top-level \`${section}:\``, preferred: !u.typo && u.first, edits: [declare] });
+    fixes.push({ title: `Declare \`${u.ref.name}\` under top-level \`${section}:\``, preferred: !u.typo && u.first, safe: false, edits: [declare] });
   }
   return fixes;
 }

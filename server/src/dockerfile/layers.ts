@@ -195,6 +195,17 @@ export function aptVerb(command: ShellCommand): { verb: string; tool: { start: n
   return undefined;
 }
 
+/** apt subcommands that read the package lists, so that they need an `apt-get update` before them. */
+const APT_LIST_READERS = new Set([
+  'install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep', 'source', 'download', 'reinstall', 'satisfy', 'policy', 'search', 'show',
+]);
+
+/** True for an apt command that reads the package lists (`apt-get install`, `apt-get upgrade`, …). */
+export function readsAptLists(command: ShellCommand): boolean {
+  const apt = aptVerb(command);
+  return apt !== undefined && APT_LIST_READERS.has(apt.verb);
+}
+
 /** The variables an ENV or ARG sets, as name/value pairs: `ENV A=1 B=2`, the legacy `ENV A 1`, and `ARG A=1`. */
 export function assignments(instr: Instr): [string, string][] {
   const words = instr.commands[0]?.words ?? [];

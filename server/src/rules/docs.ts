@@ -2,6 +2,22 @@
 // the pages cannot drift from the rules; `npm run docs` writes them and a test checks they are current.
 import type { Rule } from './types';
 
+/** The "Fix" line of a rule's docs page: whether `dockml fix` applies its fixes. */
+export function fixLine(rule: Rule): string {
+  const safety = rule.docs.fixSafety;
+  if (!rule.fixable || safety === undefined) return 'none';
+  if (safety === 'safe') return 'safe: applied by `dockml fix` and fix-all';
+  if (safety === 'unsafe') return 'unsafe: offered as a quick fix, applied in bulk only by `dockml fix --unsafe`';
+  return `sometimes safe: ${safety.sometimes}`;
+}
+
+/** The short form of the safety, for the rule index. */
+function fixColumn(rule: Rule): string {
+  const safety = rule.docs.fixSafety;
+  if (!rule.fixable || safety === undefined) return '';
+  return typeof safety === 'string' ? safety : 'sometimes safe';
+}
+
 const LANGUAGE: Record<Rule['kind'], { label: string; fence: string }> = {
   dockerfile: { label: 'Dockerfile', fence: 'dockerfile' },
   compose: { label: 'Compose', fence: 'yaml' },
@@ -16,7 +32,7 @@ export function renderRuleDoc(rule: Rule): string {
     '',
     `- Applies to: ${label}`,
     `- Default severity: ${rule.severity}`,
-    `- Quick fix: ${rule.fixable ? 'yes' : 'no'}`,
+    `- Fix: ${fixLine(rule)}`,
     '',
     '## Why',
     '',
@@ -51,13 +67,17 @@ export function renderRuleDoc(rule: Rule): string {
 export function renderRuleIndex(rules: readonly Rule[]): string {
   const rows = [...rules]
     .sort((a, b) => a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id))
-    .map((r) => `| [${r.id}](${r.id}.md) | ${LANGUAGE[r.kind].label} | ${r.severity} | ${r.fixable ? 'yes' : ''} | ${r.docs.summary.replace(/\|/g, '\\|')} |`);
+    .map((r) => `| [${r.id}](${r.id}.md) | ${LANGUAGE[r.kind].label} | ${r.severity} | ${fixColumn(r)} | ${r.docs.summary.replace(/\|/g, '\\|')} |`);
   return [
     '# Rules',
     '',
     'Generated from the rule metadata by `npm run docs`; do not edit by hand.',
     '',
-    '| rule | applies to | default severity | quick fix | catches |',
+    'A *safe* fix leaves the image or stack doing exactly what it did, and `dockml fix` applies it; an *unsafe* fix ' +
+      '(it changes the base image, the user, the installed packages, or deletes or creates something) is offered as a ' +
+      'quick fix and applied in bulk only by `dockml fix --unsafe`.',
+    '',
+    '| rule | applies to | default severity | fix | catches |',
     '|---|---|---|---|---|',
     ...rows,
     '',

@@ -21,13 +21,15 @@ export interface FileEdit {
  * A mechanical fix offered for one finding. The `preferred` fix is the one `fix` and fix-all apply, and only
  * when it is `safe`: the image or stack does exactly the same thing afterwards. A fix that changes the base
  * image, the user, the installed package set, or deletes anything is unsafe: offered in the editor, applied
- * in bulk only by `dockml fix --unsafe`. A fix without `safe` counts as unsafe.
+ * in bulk only by `dockml fix --unsafe`. A fix that creates a file is never applied in bulk without `--unsafe`
+ * either, whatever its `safe` says (see `preferredEdits`).
  */
 export interface Fix {
   title: string;
   edits: FileEdit[];
   preferred?: boolean;
-  safe?: boolean;
+  /** Required, so that every fix states it: true only when the image or stack behaves the same afterwards. */
+  safe: boolean;
 }
 
 /** What the docs page of a rule is generated from. */
@@ -40,7 +42,15 @@ export interface RuleDocs {
   bad: string;
   /** The same snippet written well; the rule stays silent on it. */
   good: string;
+  /**
+   * Required when the rule is fixable: `safe` when every fix it offers is safe (applied by `dockml fix`), `unsafe`
+   * when none is, else a sentence saying which are.
+   */
+  fixSafety?: FixSafety;
 }
+
+/** Whether a rule's fixes are safe: all, none, or some (explained in a sentence). */
+export type FixSafety = 'safe' | 'unsafe' | { sometimes: string };
 
 /** What a rule hands to `report`: a message chosen by id (tests assert ids, not prose) and a range. */
 export interface Report {

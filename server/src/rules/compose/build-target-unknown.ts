@@ -28,6 +28,7 @@ export const rule: ComposeRule = {
       'services:\n  model-server:\n    build:\n      context: .\n      dockerfile_inline: |\n' +
       '        FROM python:3.11 AS builder\n        RUN pip wheel --wheel-dir /wheels torch==2.3.1\n' +
       '        FROM python:3.11-slim AS runtime\n        COPY --from=builder /wheels /wheels\n      target: runtime\n',
+    fixSafety: 'unsafe',
   },
   messages: {
     unknown: 'The Dockerfile of `{service}` has no stage `{target}`; its stages are {stages}.',
@@ -70,6 +71,8 @@ export const rule: ComposeRule = {
         : choices.slice(0, MAX_FIXES).map((name) => ({
             title: `Build stage \`${name}\``,
             preferred: name === suggestion,
+            // Another stage builds another image.
+            safe: false,
             edits: [{ range: target.range, newText: name }],
           }));
       ctx.report({ messageId: suggestion ? 'typo' : 'unknown', data, range: target.range, fixes });

@@ -104,6 +104,7 @@ export const rule: ComposeRule = {
     good:
       'services:\n  trainer:\n    image: pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime\n    ports:\n      - "6006:6006"\n' +
       '    gpus:\n      - driver: nvidia\n        capabilities: [gpu]\n',
+    fixSafety: 'unsafe',
   },
   messages: {
     unknownKeySuggest: 'Unknown key `{key}` {place}; did you mean `{suggestion}`?',
@@ -171,7 +172,7 @@ function describe(model: ComposeModel, issue: SchemaIssue, location: Location): 
         const own = !parent.shared && keys.some((e) => e.key === issue.key && !e.merged);
         const taken = keys.some((e) => e.key === suggestion);
         const fixes: Fix[] =
-          !own || taken ? [] : [{ title: `Rename \`${issue.key}\` to \`${suggestion}\``, preferred: true, edits: [{ range, newText: suggestion }] }];
+          !own || taken ? [] : [{ title: `Rename \`${issue.key}\` to \`${suggestion}\``, preferred: true, safe: false, edits: [{ range, newText: suggestion }] }];
         return { messageId: 'unknownKeySuggest', data: { ...data, suggestion }, range, fixes };
       }
       return { messageId: issue.extensions ? 'unknownKeyExtension' : 'unknownKey', data, range };
@@ -188,7 +189,7 @@ function describe(model: ComposeModel, issue: SchemaIssue, location: Location): 
       const fixes: Fix[] =
         location.shared || !content
           ? []
-          : [{ title: `Change to \`${suggestion}\``, preferred: true, edits: [{ range: model.lines.range(content[0], content[1]), newText: suggestion }] }];
+          : [{ title: `Change to \`${suggestion}\``, preferred: true, safe: false, edits: [{ range: model.lines.range(content[0], content[1]), newText: suggestion }] }];
       return { messageId: 'badValueSuggest', data: { ...data, suggestion }, range, fixes };
     }
     case 'required': {

@@ -46,7 +46,7 @@ function checkShort(ctx: ComposeContext, service: ComposeService, node: Scalar, 
       ip === undefined
         ? { range: model.lines.range(start, start), newText: parts.length === 1 ? '127.0.0.1::' : '127.0.0.1:' }
         : { range: model.lines.range(start, start + ip.length), newText: '127.0.0.1' };
-    fixes.push({ title: fixTitle, preferred: true, edits: [edit] });
+    fixes.push({ title: fixTitle, preferred: true, safe: false, edits: [edit] });
   }
   const port = parts[parts.length - 1].replace(/\/.*$/, '');
   ctx.report({ messageId: 'allInterfaces', data: { service: service.name, port }, range: model.rangeOf(node)!, fixes });
@@ -66,9 +66,9 @@ function checkLong(ctx: ComposeContext, service: ComposeService, node: YAMLMap, 
   const fixes: Fix[] = [];
   if (editable && !hostIp) {
     const insert = appendEntry(model.lines, node, 'host_ip: 127.0.0.1');
-    if (insert) fixes.push({ title: fixTitle, preferred: true, edits: [insertAt(model.lines.positionAt(insert.offset), insert.text)] });
+    if (insert) fixes.push({ title: fixTitle, preferred: true, safe: false, edits: [insertAt(model.lines.positionAt(insert.offset), insert.text)] });
   } else if (editable && hostIp && !hostIp.merged && isScalar(hostIp.value)) {
-    fixes.push({ title: fixTitle, preferred: true, edits: [replace(model.rangeOf(hostIp.value)!, '127.0.0.1')] });
+    fixes.push({ title: fixTitle, preferred: true, safe: false, edits: [replace(model.rangeOf(hostIp.value)!, '127.0.0.1')] });
   }
   const port = text(doc, find('target')?.value) ?? '';
   ctx.report({ messageId: 'allInterfaces', data: { service: service.name, port }, range: model.rangeOf(at.value ?? at.keyNode)!, fixes });
@@ -93,6 +93,7 @@ export const rule: ComposeRule = {
       'services:\n  api:\n    image: ghcr.io/acme/rag-api:1.4.0\n    ports:\n      - "8000:8000"\n' +
       '  postgres:\n    image: pgvector/pgvector:pg16\n    ports:\n      - "127.0.0.1:5432:5432"\n' +
       '  qdrant:\n    image: qdrant/qdrant:v1.9.2\n    expose:\n      - "6333"\n',
+    fixSafety: 'unsafe',
   },
   messages: {
     allInterfaces:

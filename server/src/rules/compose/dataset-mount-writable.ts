@@ -47,7 +47,7 @@ function checkShort(ctx: ComposeContext, node: Scalar, editable: boolean): void 
   const content = contentSpan(node);
   const fixes: Fix[] = [];
   if (editable && content) {
-    fixes.push({ title: fixTitle, preferred: true, edits: [insertAt(model.lines.positionAt(content[1]), mode === undefined || mode === '' ? ':ro' : ',ro')] });
+    fixes.push({ title: fixTitle, preferred: true, safe: false, edits: [insertAt(model.lines.positionAt(content[1]), mode === undefined || mode === '' ? ':ro' : ',ro')] });
   }
   ctx.report({ messageId: 'writable', data: { target, how: '`:ro`' }, range: model.rangeOf(node)!, fixes });
 }
@@ -64,7 +64,7 @@ function checkLong(ctx: ComposeContext, node: YAMLMap, editable: boolean): void 
   if (find('read_only') !== undefined || !isDatasetMount(source, target)) return;
   const fixes: Fix[] = [];
   const insert = editable ? appendEntry(model.lines, node, 'read_only: true') : undefined;
-  if (insert) fixes.push({ title: fixTitle, preferred: true, edits: [insertAt(model.lines.positionAt(insert.offset), insert.text)] });
+  if (insert) fixes.push({ title: fixTitle, preferred: true, safe: false, edits: [insertAt(model.lines.positionAt(insert.offset), insert.text)] });
   const at = find('source')!;
   ctx.report({ messageId: 'writable', data: { target, how: '`read_only: true`' }, range: model.rangeOf(at.value)!, fixes });
 }
@@ -88,6 +88,7 @@ export const rule: ComposeRule = {
     good:
       'services:\n  trainer:\n    image: pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime\n    volumes:\n' +
       '      - ./data/imagenet:/datasets/imagenet:ro\n      - ./checkpoints:/checkpoints\n',
+    fixSafety: 'unsafe',
   },
   messages: {
     writable: 'The dataset mounted at `{target}` is writable; mount it read-only ({how}) so a job cannot change or delete the data.',

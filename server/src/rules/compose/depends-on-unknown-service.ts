@@ -22,6 +22,7 @@ export const rule: ComposeRule = {
     good:
       'services:\n  api:\n    image: ghcr.io/acme/api:1.4.0\n    depends_on:\n      postgres:\n        condition: service_healthy\n      redis:\n        condition: service_started\n' +
       '  postgres:\n    image: postgres:16-alpine\n  redis:\n    image: redis:7.2-alpine\n',
+    fixSafety: 'unsafe',
   },
   messages: {
     unknown: '`depends_on` names `{name}`, which is not a service of this project.',
@@ -34,7 +35,7 @@ export const rule: ComposeRule = {
       const required = u.ref.options ? valueAt(model.doc, u.ref.options, 'required') : undefined;
       if (isScalar(required) && (required.value === false || required.value === 'false')) continue;
       const fixes: Fix[] =
-        u.renamable && u.suggestion !== undefined ? [{ title: `Change to \`${u.suggestion}\``, preferred: true, edits: [renameEdit(u.ref, u.suggestion)] }] : [];
+        u.renamable && u.suggestion !== undefined ? [{ title: `Change to \`${u.suggestion}\``, preferred: true, safe: false, edits: [renameEdit(u.ref, u.suggestion)] }] : [];
       ctx.report({
         messageId: u.suggestion === undefined ? 'unknown' : 'typo',
         data: { name: u.ref.name, suggestion: u.suggestion ?? '' },

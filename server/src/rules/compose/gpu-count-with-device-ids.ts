@@ -20,6 +20,7 @@ export const rule: ComposeRule = {
     good:
       'services:\n  vllm:\n    image: vllm/vllm-openai:v0.6.3\n    ipc: host\n    deploy:\n      resources:\n        reservations:\n' +
       '          devices:\n            - driver: nvidia\n              device_ids: ["0", "1"]\n              capabilities: [gpu]\n',
+    fixSafety: 'unsafe',
   },
   messages: {
     exclusive: '`count` and `device_ids` are exclusive and Compose rejects both; remove `count`, the ids already say which GPUs.',
@@ -40,7 +41,7 @@ export const rule: ComposeRule = {
         ctx.report({
           messageId: 'exclusive',
           range: ctx.model.rangeOf(at)!,
-          fixes: edit ? [{ title: 'Remove `count`', preferred: true, edits: [edit] }] : [],
+          fixes: edit ? [{ title: 'Remove `count`', preferred: true, safe: false, edits: [edit] }] : [],
         });
       }
     }

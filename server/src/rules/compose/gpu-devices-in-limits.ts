@@ -22,6 +22,7 @@ export const rule: ComposeRule = {
     good:
       'services:\n  trainer:\n    image: pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime\n    shm_size: 8gb\n    deploy:\n      resources:\n' +
       '        limits:\n          memory: 32g\n        reservations:\n          devices:\n            - driver: nvidia\n              count: 1\n              capabilities: [gpu]\n',
+    fixSafety: 'unsafe',
   },
   messages: {
     limits: 'Compose accepts `devices` only under `reservations`, not `limits`; move it under `reservations`.',
@@ -42,7 +43,7 @@ export const rule: ComposeRule = {
       ctx.report({
         messageId: 'limits',
         range: model.rangeOf(devices.keyNode)!,
-        fixes: edits ? [{ title: 'Move `devices` under `reservations`', preferred: true, edits }] : [],
+        fixes: edits ? [{ title: 'Move `devices` under `reservations`', preferred: true, safe: false, edits }] : [],
       });
     }
   },

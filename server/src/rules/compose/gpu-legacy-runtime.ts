@@ -32,6 +32,7 @@ export const rule: ComposeRule = {
     good:
       'services:\n  triton:\n    image: nvcr.io/nvidia/tritonserver:24.05-py3\n    deploy:\n      resources:\n        reservations:\n' +
       '          devices:\n            - driver: nvidia\n              device_ids: ["0", "1"]\n              capabilities: [gpu]\n',
+    fixSafety: 'unsafe',
   },
   messages: {
     runtime: '`runtime: nvidia` is the legacy way to get GPUs and says nothing about how many; reserve them under `deploy.resources.reservations.devices`.',
@@ -53,7 +54,7 @@ export const rule: ComposeRule = {
       ctx.report({
         messageId: runtime ? 'runtime' : 'environment',
         range,
-        fixes: edits ? [{ title: 'Reserve the GPUs under `deploy.resources.reservations.devices`', preferred: true, edits }] : [],
+        fixes: edits ? [{ title: 'Reserve the GPUs under `deploy.resources.reservations.devices`', preferred: true, safe: false, edits }] : [],
       });
     }
   },

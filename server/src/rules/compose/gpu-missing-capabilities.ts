@@ -26,6 +26,7 @@ export const rule: ComposeRule = {
     good:
       'services:\n  trainer:\n    image: pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime\n    shm_size: 8gb\n    deploy:\n      resources:\n' +
       '        reservations:\n          devices:\n            - driver: nvidia\n              count: 1\n              capabilities: [gpu]\n',
+    fixSafety: 'unsafe',
   },
   messages: {
     missing: 'This device reservation has neither `capabilities` nor `driver`, so Compose rejects it; add `capabilities: [gpu]`.',
@@ -47,7 +48,7 @@ export const rule: ComposeRule = {
         ctx.report({
           messageId: !device.gpu ? 'missingOther' : device.driver === undefined ? 'missing' : 'missingWithDriver',
           range: range ?? device.range,
-          fixes: edit ? [{ title: 'Add `capabilities: [gpu]`', preferred: true, edits: [edit] }] : [],
+          fixes: edit ? [{ title: 'Add `capabilities: [gpu]`', preferred: true, safe: false, edits: [edit] }] : [],
         });
       }
     }

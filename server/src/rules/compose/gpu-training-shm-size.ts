@@ -36,6 +36,7 @@ export const rule: ComposeRule = {
     good:
       'services:\n  trainer:\n    image: pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime\n    shm_size: "8gb"\n    command: torchrun --nproc_per_node=2 train.py\n' +
       '    deploy:\n      resources:\n        reservations:\n          devices:\n            - driver: nvidia\n              count: 2\n              capabilities: [gpu]\n',
+    fixSafety: 'unsafe',
   },
   messages: {
     shm: '`{service}` trains with PyTorch on GPUs ({reason}) but keeps Docker\'s 64 MB /dev/shm, which DataLoader workers outgrow; set `shm_size` or `ipc: host`.',
@@ -54,7 +55,7 @@ export const rule: ComposeRule = {
         messageId: 'shm',
         data: { service: service.name, reason },
         range: service.keyRange,
-        fixes: edit ? [{ title: 'Set `shm_size: "8gb"`', preferred: true, edits: [edit] }] : [],
+        fixes: edit ? [{ title: 'Set `shm_size: "8gb"`', preferred: true, safe: false, edits: [edit] }] : [],
       });
     }
   },

@@ -13,6 +13,7 @@ export const rule: ComposeRule = {
       'Readers take it for a feature switch (`"2.3"` for `runtime: nvidia`, `"3.8"` for `deploy`), which it no longer is.',
     bad: 'version: "3.8"\nservices:\n  api:\n    image: python:3.11-slim\n',
     good: 'services:\n  api:\n    image: python:3.11-slim\n',
+    fixSafety: 'safe',
   },
   messages: {
     obsolete: '`version` is obsolete and ignored by Compose v2; remove it.',
@@ -27,7 +28,7 @@ export const rule: ComposeRule = {
     ctx.report({
       messageId: 'obsolete',
       range: ctx.model.rangeOf(version.keyNode)!,
-      fixes: [{ title: 'Remove `version`', preferred: true, edits: [{ range: { start: { line: range.start.line, character: 0 }, end }, newText: '' }] }],
+      fixes: [{ title: 'Remove `version`', preferred: true, safe: true, edits: [{ range: { start: { line: range.start.line, character: 0 }, end }, newText: '' }] }],
     });
   },
 };

@@ -3,7 +3,7 @@
 import { isAlias, isMap, isScalar, Node, Scalar } from 'yaml';
 import { entries, entry, seqItems } from '../../compose/yaml';
 import { replace } from '../edits';
-import type { ComposeRule, Fix, Range } from '../types';
+import type { ComposeRule, FileEdit, Fix, Range } from '../types';
 
 /** Variable names that hold secrets: the secret word ends the name, so `TOKENIZERS_PARALLELISM` is not one. */
 const SECRET_NAME = /(^|_)(PASSWORD|PASSWD|TOKEN|SECRET|SECRET_KEY|API_?KEY|APIKEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIALS)$/i;
@@ -44,6 +44,7 @@ export const rule: ComposeRule = {
       'services:\n  api:\n    image: ghcr.io/acme/rag-api:1.4.0\n    environment:\n      HF_TOKEN: ${HF_TOKEN}\n' +
       '  postgres:\n    image: postgres:16\n    environment:\n      - POSTGRES_PASSWORD_FILE=/run/secrets/db_password\n' +
       '    secrets:\n      - db_password\nsecrets:\n  db_password:\n    file: ./secrets/db_password.txt\n',
+    fixSafety: 'unsafe',
   },
   messages: {
     literal: '`{name}` is set to a literal secret; reference a variable instead and keep the value in an uncommitted `.env` file or a Compose secret.',
@@ -59,6 +60,9 @@ export const rule: ComposeRule = {
       ctx.report({ messageId: 'literal', data: { name }, range, fixes: fix ? [fix] : [] });
     };
     const fixTitle = (name: string) => `Replace the value with \${${name}}`;
+    // Unsafe: the value is no longer in the stack, so the service gets an empty one until the user puts it in
+    // `.env` or the shell (and two services that shared one password both lose it).
+    const reference = (name: string, edits: FileEdit[]): Fix => ({ title: fixTitle(name), preferred: true, safe: false, edits });
     for (const service of model.services) {
       const environment = entry(doc, service.node, 'environment');
       if (!environment) continue;
@@ -70,7 +74,7 @@ export const rule: ComposeRule = {
           const node = variable.value;
           if (!isScalar(node) || node.value === null || !isLiteralSecret(variable.key, String(node.value))) continue;
           const editable = !shared && !variable.merged && VARIABLE_NAME.test(variable.key) && isInline(node);
-          const fix = editable ? { title: fixTitle(variable.key), preferred: true, edits: [replace(model.rangeOf(node)!, `\${${variable.key}}`)] } : undefined;
+          const fix = editable ? reference(variable.key, [replace(model.rangeOf(node)!, `\${${variable.key}}`)]) : undefined;
           report(variable.key, model.rangeOf(node)!, fix);
         }
       } else {
@@ -83,7 +87,7 @@ export const rule: ComposeRule = {
           const editable = !shared && !item.aliased && VARIABLE_NAME.test(name) && isInline(item.node);
           const quote = item.node.type === 'QUOTE_DOUBLE' ? '"' : item.node.type === 'QUOTE_SINGLE' ? "'" : '';
           const fix = editable
-            ? { title: fixTitle(name), preferred: true, edits: [replace(model.rangeOf(item.node)!, `${quote}${name}=\${${name}}${quote}`)] }
+            ? reference(name, [replace(model.rangeOf(item.node)!, `${quote}${name}=\${${name}}${quote}`)])
             : undefined;
           report(name, model.rangeOf(item.node)!, fix);
         }

@@ -22,6 +22,7 @@ export const rule: ComposeRule = {
     good:
       'services:\n  model-server:\n    image: nvcr.io/nvidia/tritonserver:24.05-py3\n    configs:\n      - source: triton-config\n        target: /models/config.pbtxt\n' +
       'configs:\n  triton-config:\n    file: ./triton/config.pbtxt\n',
+    fixSafety: 'unsafe',
   },
   messages: {
     undeclared: 'Config `{name}` is not declared under top-level `configs:`; declare it or use a declared config.',

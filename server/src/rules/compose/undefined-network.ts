@@ -21,6 +21,7 @@ export const rule: ComposeRule = {
     good:
       'services:\n  api:\n    image: ghcr.io/acme/api:1.4.0\n    networks: [public, data]\n  redis:\n    image: redis:7.2-alpine\n    networks: [data]\n' +
       'networks:\n  public:\n  data:\n    internal: true\n',
+    fixSafety: 'unsafe',
   },
   messages: {
     undeclared: 'Network `{name}` is not declared under top-level `networks:`; declare it or use a declared network.',

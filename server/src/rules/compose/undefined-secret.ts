@@ -22,6 +22,7 @@ export const rule: ComposeRule = {
     good:
       'services:\n  api:\n    image: ghcr.io/acme/api:1.4.0\n    secrets: [db_password]\n  postgres:\n    image: postgres:16-alpine\n    secrets: [db_password]\n' +
       'secrets:\n  db_password:\n    file: ./secrets/db_password.txt\n',
+    fixSafety: 'unsafe',
   },
   messages: {
     undeclared: 'Secret `{name}` is not declared under top-level `secrets:`; declare it or use a declared secret.',

@@ -22,6 +22,7 @@ export const rule: ComposeRule = {
     good:
       'services:\n  model-server:\n    image: vllm/vllm-openai:v0.5.4\n    volumes:\n      - hf-cache:/root/.cache/huggingface\n      - checkpoints:/checkpoints\n' +
       'volumes:\n  hf-cache:\n  checkpoints:\n',
+    fixSafety: 'unsafe',
   },
   messages: {
     undeclared: 'Volume `{name}` is not declared under top-level `volumes:`; declare it or use a declared volume.',
@@ -38,7 +39,7 @@ export const rule: ComposeRule = {
           messageId: 'path',
           data: { name: ref.name },
           range: ref.range,
-          fixes: [{ title: `Mount the folder \`./${ref.name}\``, preferred: true, edits: [{ range: { start, end: start }, newText: './' }] }],
+          fixes: [{ title: `Mount the folder \`./${ref.name}\``, preferred: true, safe: false, edits: [{ range: { start, end: start }, newText: './' }] }],
         });
         continue;
       }

@@ -21,6 +21,7 @@ export const rule: ComposeRule = {
     good:
       'services:\n  api:\n    image: ghcr.io/acme/api:1.4.0\n    networks: [public, data]\n  postgres:\n    image: postgres:16-alpine\n    networks: [data]\n' +
       'networks:\n  public:\n  data:\n    internal: true\n',
+    fixSafety: 'unsafe',
   },
   messages: {
     unused: 'No service joins network `{name}`; attach a service to it or remove it.',
@@ -36,7 +37,7 @@ export const rule: ComposeRule = {
         messageId: 'unused',
         data: { name: declaration.name },
         range: declaration.keyRange,
-        fixes: edit ? [{ title: `Remove network \`${declaration.name}\``, edits: [edit] }] : [],
+        fixes: edit ? [{ title: `Remove network \`${declaration.name}\``, safe: false, edits: [edit] }] : [],
       });
     }
   },

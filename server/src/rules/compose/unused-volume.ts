@@ -21,6 +21,7 @@ export const rule: ComposeRule = {
     good:
       'services:\n  trainer:\n    image: pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime\n    volumes:\n      - checkpoints:/workspace/checkpoints\n' +
       'volumes:\n  checkpoints:\n',
+    fixSafety: 'unsafe',
   },
   messages: {
     unused: 'No service mounts volume `{name}`; mount it or remove it.',
@@ -36,7 +37,7 @@ export const rule: ComposeRule = {
         messageId: 'unused',
         data: { name: declaration.name },
         range: declaration.keyRange,
-        fixes: edit ? [{ title: `Remove volume \`${declaration.name}\``, edits: [edit] }] : [],
+        fixes: edit ? [{ title: `Remove volume \`${declaration.name}\``, safe: false, edits: [edit] }] : [],
       });
     }
   },

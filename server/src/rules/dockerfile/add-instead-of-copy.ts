@@ -26,6 +26,7 @@ export const rule: DockerfileRule = {
       'to extract).',
     bad: 'FROM python:3.11-slim\nWORKDIR /app\nADD requirements.txt serve.py ./',
     good: 'FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt serve.py ./\nADD weights.tar.gz /models/',
+    fixSafety: 'safe',
   },
   messages: {
     useCopy: 'Every source of this ADD is a plain local file; use COPY, which only copies.',
@@ -39,7 +40,7 @@ export const rule: DockerfileRule = {
       const range = instr.node.getInstructionRange();
       const written = instr.node.getInstruction();
       const keyword = written === 'ADD' ? 'COPY' : written === 'add' ? 'copy' : 'Copy';
-      ctx.report({ messageId: 'useCopy', range, fixes: [{ title: `Replace ${written} with ${keyword}`, preferred: true, edits: [{ range, newText: keyword }] }] });
+      ctx.report({ messageId: 'useCopy', range, fixes: [{ title: `Replace ${written} with ${keyword}`, preferred: true, safe: true, edits: [{ range, newText: keyword }] }] });
     }
   },
 };

@@ -1,7 +1,7 @@
 // apt's package lists, tens of megabytes, stay in the shipped image unless the RUN that installs deletes them.
 import { installCommands } from '../../dockerfile/commands';
-import { appendOffset, aptVerb, continuation, hasScratchMount, joinText } from '../../dockerfile/layers';
-import type { Instr } from '../../dockerfile/model';
+import { appendOffset, aptVerb, continuation, hasScratchMount, joinText, readsAptLists } from '../../dockerfile/layers';
+import type { DockerfileModel, Instr, Stage } from '../../dockerfile/model';
 import { commandName, ShellCommand } from '../../dockerfile/shell';
 import { insertAt } from '../edits';
 import type { DockerfileRule, FileEdit } from '../types';
@@ -21,15 +21,22 @@ export const rule: DockerfileRule = {
     rationale:
       '`apt-get update` downloads the package lists of every configured repository, often 20 to 50 MB, and they stay in ' +
       'the layer of the RUN that installs. Deleting them in a later RUN hides them but does not shrink the image. ' +
-      'Remove them at the end of the same RUN, or keep them in a `--mount=type=cache` so they never reach a layer.',
+      'Remove them at the end of the same RUN, or keep them in a `--mount=type=cache` so they never reach a layer. When a ' +
+      'later RUN (in the stage or in one built on it) installs from these lists without an `apt-get update` of its own, ' +
+      'deleting them would break that install: the finding then names that RUN and offers no fix.',
     bad: 'FROM nvidia/cuda:12.1.1-runtime-ubuntu22.04\nRUN apt-get update && apt-get install -y --no-install-recommends python3-pip',
     good:
       'FROM nvidia/cuda:12.1.1-runtime-ubuntu22.04\n' +
       'RUN apt-get update && apt-get install -y --no-install-recommends python3-pip \\\n' +
       '    && rm -rf /var/lib/apt/lists/*',
+    fixSafety: 'safe',
   },
   messages: {
     missing: '`{tool} install` leaves the apt package lists in the image; end the same RUN with `rm -rf /var/lib/apt/lists/*`.',
+    neededLater:
+      '`{tool} install` leaves the apt package lists in the image, and the RUN on line {line} installs from them without an ' +
+      '`apt-get update` of its own, so deleting them here would break it; run `apt-get update` in that RUN as well, then ' +
+      'delete the lists at the end of both.',
   },
   check(ctx) {
     const { lines } = ctx.model;
@@ -41,17 +48,48 @@ export const rule: DockerfileRule = {
         const cleanedAt = lastCleanup(instr.commands);
         const install = installs.find((i) => i.command.end > cleanedAt);
         if (!install) continue;
+        const range = lines.range(install.tool.start, install.verb.end);
+        // A later install that relies on these lists would fail once they are deleted: no fix then.
+        const reader = laterReader(ctx.model, stage, instr);
+        if (reader) {
+          ctx.report({ messageId: 'neededLater', data: { tool: install.tool.value, line: reader.range.start.line + 1 }, range });
+          continue;
+        }
         const edit = appendCleanup(instr, install.command.end);
         ctx.report({
           messageId: 'missing',
           data: { tool: install.tool.value },
-          range: lines.range(install.tool.start, install.verb.end),
-          fixes: edit ? [{ title: 'Delete the apt lists at the end of the RUN', preferred: true, edits: [edit] }] : [],
+          range,
+          fixes: edit ? [{ title: 'Delete the apt lists at the end of the RUN', preferred: true, safe: true, edits: [edit] }] : [],
         });
       }
     }
   },
 };
+
+/**
+ * The first later RUN, in the stage or in a stage built on it, that reads the package lists `instr` leaves (an apt
+ * install or upgrade with no `apt-get update` before it), or undefined when the lists are refreshed or deleted first.
+ */
+function laterReader(model: DockerfileModel, stage: Stage, instr: Instr): Instr | undefined {
+  // 'refreshed' ends the search in every stage built on this one as well: they inherit the new lists.
+  const scan = (instrs: Instr[], current: Stage): Instr | 'refreshed' | undefined => {
+    for (const other of instrs) {
+      if (other.keyword !== 'RUN' || hasScratchMount(other, (t) => t === '/var/lib/apt' || t === '/var/lib/apt/lists')) continue;
+      for (const command of other.commands) {
+        if (aptVerb(command)?.verb === 'update' || lastCleanup([command]) >= 0) return 'refreshed';
+        if (readsAptLists(command)) return other;
+      }
+    }
+    for (const child of model.stages.filter((s) => s.parent === current)) {
+      const found = scan(child.instructions, child);
+      if (typeof found === 'object') return found;
+    }
+    return undefined;
+  };
+  const found = scan(stage.instructions.slice(stage.instructions.indexOf(instr) + 1), stage);
+  return found === 'refreshed' ? undefined : found;
+}
 
 /** The end offset of the last command that deletes the package lists, or -1. */
 function lastCleanup(commands: ShellCommand[]): number {

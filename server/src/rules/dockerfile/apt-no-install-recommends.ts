@@ -16,6 +16,7 @@ export const rule: DockerfileRule = {
       'Stages that never ship (only copied from, see [roles](../roles.md)) are left alone.',
     bad: 'RUN apt-get update && apt-get install -y libgomp1 && rm -rf /var/lib/apt/lists/*',
     good: 'RUN apt-get update && apt-get install -y --no-install-recommends libgomp1 && rm -rf /var/lib/apt/lists/*',
+    fixSafety: 'unsafe',
   },
   messages: {
     missing: '`{tool} install` also installs recommended packages; add `--no-install-recommends`.',
@@ -34,7 +35,7 @@ export const rule: DockerfileRule = {
           messageId: 'missing',
           data: { tool: install.tool.value },
           range: lines.range(install.tool.start, install.verb.end),
-          fixes: [{ title: 'Add --no-install-recommends', preferred: true, edits: [{ range: { start: at, end: at }, newText: ' --no-install-recommends' }] }],
+          fixes: [{ title: 'Add --no-install-recommends', preferred: true, safe: false, edits: [{ range: { start: at, end: at }, newText: ' --no-install-recommends' }] }],
         });
       }
     }

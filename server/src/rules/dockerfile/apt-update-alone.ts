@@ -1,14 +1,9 @@
 // An `apt-get update` in a RUN that installs nothing is cached apart from the install, which then reads stale lists.
-import { aptVerb, onlyOperators, operatorGaps } from '../../dockerfile/layers';
+import { aptVerb, onlyOperators, operatorGaps, readsAptLists } from '../../dockerfile/layers';
 import type { Instr } from '../../dockerfile/model';
 import { commandName, ShellCommand } from '../../dockerfile/shell';
 import { deleteInstruction, insertAt, replace } from '../edits';
 import type { DockerfileRule, FileEdit } from '../types';
-
-/** apt subcommands that read the package lists, so that an update before them is not alone. */
-const LIST_READERS = new Set([
-  'install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep', 'source', 'download', 'reinstall', 'satisfy', 'policy', 'search', 'show',
-]);
 
 /** apt subcommands that neither read nor need the package lists. */
 const APT_HOUSEKEEPING = new Set(['update', 'clean', 'autoclean', 'autoremove', 'distclean', 'dist-clean']);
@@ -35,6 +30,10 @@ export const rule: DockerfileRule = {
       'install in the same RUN so that they are always cached together.',
     bad: 'FROM ubuntu:22.04\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends python3-pip && rm -rf /var/lib/apt/lists/*',
     good: 'FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y --no-install-recommends python3-pip && rm -rf /var/lib/apt/lists/*',
+    fixSafety: {
+      sometimes:
+        "moving the update is safe, except when a RUN, COPY or ADD between the two could change apt's sources (the update would then read other repositories), where it is unsafe.",
+    },
   },
   messages: {
     alone:
@@ -51,12 +50,12 @@ export const rule: DockerfileRule = {
         commands.forEach((command, k) => {
           const apt = aptVerb(command);
           if (apt?.verb !== 'update' || !commands.slice(k + 1).every(ignoresLists)) return;
-          const edits = moveUpdate(instr, k, stage.instructions.slice(index + 1), prefixed);
+          const move = moveUpdate(instr, k, stage.instructions.slice(index + 1), prefixed);
           ctx.report({
             messageId: 'alone',
             data: { command: ctx.text.slice(apt.tool.start, apt.end) },
             range: lines.range(apt.tool.start, apt.end),
-            fixes: edits ? [{ title: 'Run apt-get update in the RUN that installs', preferred: true, edits }] : [],
+            fixes: move ? [{ title: 'Run apt-get update in the RUN that installs', preferred: true, ...move }] : [],
           });
         });
       });
@@ -72,30 +71,28 @@ function ignoresLists(command: ShellCommand): boolean {
   return name === undefined || NOT_APT.has(name);
 }
 
-function readsLists(command: ShellCommand): boolean {
-  const apt = aptVerb(command);
-  return apt !== undefined && LIST_READERS.has(apt.verb);
-}
-
 /**
  * Removes update command `k` of `instr` and puts it before the next RUN of the stage that installs, or returns
- * undefined when either edit is not certain to keep the build working.
+ * undefined when either edit is not certain to keep the build working. The move is safe unless a RUN, COPY or
+ * ADD between the two could change apt's sources, so that the later update would read other repositories.
  */
-function moveUpdate(instr: Instr, k: number, later: Instr[], prefixed: Set<Instr>): FileEdit[] | undefined {
-  const target = later.find((other) => other.keyword === 'RUN' && other.commands.some(readsLists));
+function moveUpdate(instr: Instr, k: number, later: Instr[], prefixed: Set<Instr>): { edits: FileEdit[]; safe: boolean } | undefined {
+  const target = later.find((other) => other.keyword === 'RUN' && other.commands.some(readsAptLists));
   if (!target) return undefined;
-  for (const other of later.slice(0, later.indexOf(target))) {
+  const between = later.slice(0, later.indexOf(target));
+  for (const other of between) {
     if (other.keyword === 'RUN' && !other.commands.every(ignoresLists)) return undefined;
   }
   const removal = removeCommand(instr, k);
   if (!removal) return undefined;
-  const firstReader = target.commands.findIndex(readsLists);
+  const firstReader = target.commands.findIndex(readsAptLists);
   const updatedAlready = target.commands.slice(0, firstReader).some((c) => aptVerb(c)?.verb === 'update');
-  if (updatedAlready || prefixed.has(target)) return [removal];
+  // The install updates for itself already: the update removed here fed nothing.
+  if (updatedAlready || prefixed.has(target)) return { edits: [removal], safe: true };
   const prefix = prefixUpdate(instr.commands[k], target, firstReader);
   if (!prefix) return undefined;
   prefixed.add(target);
-  return [removal, prefix];
+  return { edits: [removal, prefix], safe: !between.some((other) => ['RUN', 'COPY', 'ADD'].includes(other.keyword)) };
 }
 
 /** Deletes command `k` of a RUN with one of the operators around it, or the whole RUN when it is its only command. */

@@ -62,6 +62,7 @@ export const rule: DockerfileRule = {
       'WORKDIR /app\n' +
       'COPY --from=builder /app /app\n' +
       'CMD ["python", "serve.py"]',
+    fixSafety: 'unsafe',
   },
   messages: {
     buildPackage: '`{package}` is only needed to build, yet it is installed in the shipped image; install it in a builder stage, or remove it in the same RUN.',

@@ -9,6 +9,13 @@ import type { DockerfileRule, Fix } from '../types';
 /** Commands whose effect on the shell would carry over into the commands merged after them. */
 const STATEFUL = new Set(['cd', 'export', 'set', 'source', '.', 'umask', 'pushd', 'popd', 'shopt', 'unset', 'alias', 'ulimit', 'trap']);
 
+/**
+ * Words that can end the shell before its last command, or leave the list early: after a merge they would skip
+ * the commands joined after them (`test -f /x || exit 0` followed by `&& next` never runs `next` without /x).
+ * `exec` replaces the shell, so nothing after it runs either.
+ */
+const ENDS_SHELL = new Set(['exit', 'exec', 'return', 'break', 'continue', 'logout', 'kill']);
+
 const DEFAULT_LAYOUT: Continuation = { indent: '    ', leading: false };
 
 export const rule: DockerfileRule = {
@@ -23,9 +30,12 @@ export const rule: DockerfileRule = {
       'adds a little to pulls and to the layer limit. Consecutive RUNs with the same mounts can be joined with `&&` ' +
       'into one. RUNs that already chain more than two commands are taken as deliberate layer boundaries; keep other ' +
       'RUNs apart on purpose by putting a comment between them, for example to cache a slow download. Stages that never ' +
-      'ship (only copied from, see [roles](../roles.md)) are left alone: their layers are never pulled.',
+      'ship (only copied from, see [roles](../roles.md)) are left alone: their layers are never pulled. No merge is offered ' +
+      'after a RUN that can end its shell early (`test -f /done || exit 0`, `exec`), as the joined RUN would then skip the ' +
+      'next command.',
     bad: 'FROM python:3.11-slim\nRUN pip install --no-cache-dir torch\nRUN pip install --no-cache-dir transformers',
     good: 'FROM python:3.11-slim\nRUN pip install --no-cache-dir torch && \\\n    pip install --no-cache-dir transformers',
+    fixSafety: 'safe',
   },
   messages: {
     consecutive: 'This RUN directly follows another one; merge them into one RUN to save a layer.',
@@ -55,7 +65,7 @@ export const rule: DockerfileRule = {
           // The previous RUN must end where the join goes: a trailing comment would swallow it.
           if (at !== undefined && argsStart && ctx.text.slice(at, prev.end).trim() === '') {
             const join = replace({ start: lines.positionAt(at), end: argsStart }, joinText(ctx.model, layout, ''));
-            fixes.push({ title: 'Merge into the previous RUN', preferred: true, edits: [join] });
+            fixes.push({ title: 'Merge into the previous RUN', preferred: true, safe: true, edits: [join] });
           }
           ctx.report({ messageId: 'consecutive', range: lines.range(instr.start, instr.start + instr.keyword.length), fixes });
         }
@@ -91,13 +101,18 @@ function nonPosixShellStart(stage: Stage): number {
 }
 
 /**
- * True when `prev && instr` behaves as the two RUNs did: `prev` leaves no shell state behind, and `instr` joins
- * its commands with `&&` or pipes only (so that a failure of `prev` cannot be masked).
+ * True when `prev && instr` behaves as the two RUNs did: `prev` leaves no shell state behind and cannot end the
+ * shell early (no word of it may be `exit`, `exec` and the like, wherever it stands, in an `if` or after `||`),
+ * and `instr` joins its commands with `&&` or pipes only (so that a failure of `prev` cannot be masked). The
+ * operators inside `prev` need no check: `a || b && next`, `a; b && next` and `a | b && next` run `next` exactly
+ * when the RUN `a || b` (or `a; b`, `a | b`) would have succeeded, as `&&` and `||` bind equally from the left;
+ * a trailing `;` or `&` leaves no place to append (see `appendOffset`).
  */
 function safeToJoin(prev: Instr, instr: Instr): boolean {
   for (const command of prev.commands) {
     const name = commandName(command)?.name;
     if (name === undefined || STATEFUL.has(name)) return false;
+    if (command.words.some((word) => ENDS_SHELL.has(word.value))) return false;
   }
   if (operatorGaps(prev).some((gap) => gap.some((t) => t.op === '?'))) return false;
   return onlyOperators(instr, ['&&', '|']);

@@ -54,6 +54,10 @@ export const rule: DockerfileRule = {
     good:
       'FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n' +
       'COPY . .\nCMD ["python", "serve.py"]',
+    fixSafety: {
+      sometimes:
+        'the move is safe when the installs write outside the project (apt, apk, pip, conda); after npm, yarn, pnpm, uv or poetry, which write `node_modules` or `.venv` into the project, the moved copy could overwrite them with the build context\'s own, so it is unsafe.',
+    },
   },
   messages: {
     beforeInstall:
@@ -84,12 +88,31 @@ export const rule: DockerfileRule = {
             context: ctx.path === undefined ? 'build context' : describeContext(ctx.path, buildContext(ctx.path, ctx.model, ctx.builders, ctx.files)),
           },
           range: lines.range(copy.source.start, copy.source.end),
-          fixes: plan.edits ? [{ title: 'Copy only the dependency manifests before the install', preferred: true, edits: plan.edits }] : [],
+          fixes: plan.edits
+            ? [{ title: 'Copy only the dependency manifests before the install', preferred: true, safe: runs.every((run) => installsOutside(run, resolve(workdir, copy.dest))), edits: plan.edits }]
+            : [],
         });
       });
     }
   },
 };
+
+/** Managers that install into system locations, never into the project folder. */
+const SYSTEM_MANAGERS = new Set(['apt', 'apk', 'pip', 'conda']);
+
+/**
+ * True when every install of the RUN writes outside `dest`, the broad copy's destination. npm, yarn, pnpm, uv and
+ * poetry write `node_modules` or `.venv` next to the manifests, and pip may be pointed anywhere (`--target`,
+ * `--prefix`); the broad copy, once moved after them, could overwrite what they wrote with the build context's
+ * own copies, so that the image would change.
+ */
+function installsOutside(instr: Instr, dest: string): boolean {
+  return installCommands(instr).every((install) => {
+    if (!SYSTEM_MANAGERS.has(install.manager)) return false;
+    const targets = optionValues(install.args, ['-t', '--target', '--prefix', '--root']).map((v) => v.value);
+    return targets.every((target) => posix.isAbsolute(target) && decidable(target, dest) && !within(target, dest) && !within(dest, target));
+  });
+}
 
 interface BroadCopy {
   instr: Instr;

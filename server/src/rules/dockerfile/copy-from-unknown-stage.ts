@@ -25,6 +25,7 @@ export const rule: DockerfileRule = {
       'Stages defined further down cannot be used either, and a numeric index counts stages from 0.',
     bad: 'FROM python:3.11 AS builder\nRUN pip wheel --wheel-dir /wheels torch\n\nFROM python:3.11-slim\nCOPY --from=biulder /wheels /wheels',
     good: 'FROM python:3.11 AS builder\nRUN pip wheel --wheel-dir /wheels torch\n\nFROM python:3.11-slim\nCOPY --from=builder /wheels /wheels',
+    fixSafety: 'unsafe',
   },
   messages: {
     unknown: '`{name}` is neither an earlier stage nor an image; name a stage defined above, or write the image with its tag.',
@@ -64,7 +65,7 @@ export const rule: DockerfileRule = {
             continue;
           }
           // A value that came from a variable is fixed where the variable is declared, not here.
-          const fixes: Fix[] = ref.value === value ? [{ title: `Use stage ${suggestion}`, preferred: true, edits: [{ range, newText: suggestion }] }] : [];
+          const fixes: Fix[] = ref.value === value ? [{ title: `Use stage ${suggestion}`, preferred: true, safe: false, edits: [{ range, newText: suggestion }] }] : [];
           ctx.report({ messageId: 'didYouMean', data: { name: value, suggestion }, range, fixes });
         }
       }

@@ -41,6 +41,7 @@ export const rule: DockerfileRule = {
       'that holds only if nothing compiles at run time (see [roles](../roles.md)).',
     bad: 'FROM nvidia/cuda:12.1.1-cudnn8-devel-ubuntu22.04\nRUN pip install --no-cache-dir torch==2.3.1\nCMD ["python3", "serve.py"]',
     good: 'FROM nvidia/cuda:12.1.1-cudnn8-runtime-ubuntu22.04\nRUN pip install --no-cache-dir torch==2.3.1\nCMD ["python3", "serve.py"]',
+    fixSafety: 'unsafe',
   },
   messages: {
     devel: '`{image}` is a CUDA devel image with compilers and headers; ship `{runtime}` instead.',
@@ -67,7 +68,7 @@ export const rule: DockerfileRule = {
       data: { image: root.baseText, runtime, reason: reason ?? '' },
       range: root.baseRange,
       severity: reason ? 'info' : undefined,
-      fixes: edit ? [{ title: `Use ${runtime}`, preferred: !compiles, edits: [{ range: model.lines.range(edit.start, edit.end), newText: edit.newText }] }] : [],
+      fixes: edit ? [{ title: `Use ${runtime}`, preferred: !compiles, safe: false, edits: [{ range: model.lines.range(edit.start, edit.end), newText: edit.newText }] }] : [],
     });
   },
 };

@@ -18,6 +18,7 @@ export const rule: DockerfileRule = {
       '`cu121`), among the builds of the pinned torch release when the command pins one.',
     bad: 'FROM nvidia/cuda:12.4.1-cudnn-runtime-ubuntu22.04\nRUN pip install --no-cache-dir torch --index-url https://download.pytorch.org/whl/cu118',
     good: 'FROM nvidia/cuda:12.4.1-cudnn-runtime-ubuntu22.04\nRUN pip install --no-cache-dir torch --index-url https://download.pytorch.org/whl/cu124',
+    fixSafety: 'unsafe',
   },
   messages: {
     mismatch: 'The `{tag}` PyTorch build is for CUDA {wheelCuda}, but the base image `{image}` has CUDA {baseCuda}; use `{best}`.',
@@ -50,7 +51,7 @@ export const rule: DockerfileRule = {
               best: newText ?? best ?? '',
             },
             range,
-            fixes: newText === undefined ? [] : [{ title: `Use the ${newText} build`, preferred: true, edits: [{ range, newText }] }],
+            fixes: newText === undefined ? [] : [{ title: `Use the ${newText} build`, preferred: true, safe: false, edits: [{ range, newText }] }],
           });
         }
         // When one tag of a command cannot be rewritten, rewriting the others alone would leave the command inconsistent.

@@ -38,6 +38,7 @@ export const rule: DockerfileRule = {
     good:
       '# The .dockerignore beside this Dockerfile lists .git, .venv, .env, data/ and checkpoints/.\n' +
       'FROM python:3.11-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt',
+    fixSafety: 'unsafe',
   },
   messages: {
     missing:
@@ -76,6 +77,8 @@ export const rule: DockerfileRule = {
         {
           title: 'Create a .dockerignore with ML defaults',
           preferred: true,
+          // What the context leaves out changes what `COPY .` puts in the image.
+          safe: false,
           edits: [{ file: context.ignoreFile, create: true, range: { start: origin, end: origin }, newText: content.join(eol) + eol }],
         },
       ],

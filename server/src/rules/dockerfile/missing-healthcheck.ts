@@ -29,6 +29,7 @@ export const rule: DockerfileRule = {
       'FROM python:3.11-slim\nCOPY serve.py .\nEXPOSE 8000\n' +
       'HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD ["python", "-c", "import socket; socket.create_connection((\'localhost\', 8000), 4)"]\n' +
       'CMD ["python", "serve.py"]',
+    fixSafety: 'unsafe',
   },
   messages: {
     missing: 'The image exposes port {port} but has no HEALTHCHECK; add one so that Docker and orchestrators know when the server is ready.',
@@ -64,7 +65,7 @@ export const rule: DockerfileRule = {
     const fixes: Fix[] = [];
     const kw = keywordCaser(model, final);
     const edit = probe && insertion(model, final, `${kw('HEALTHCHECK')} ${TIMING} ${kw('CMD')} ${probe}`);
-    if (edit) fixes.push({ title: `Add a HEALTHCHECK that connects to port ${tcpPort}`, preferred: true, edits: [edit] });
+    if (edit) fixes.push({ title: `Add a HEALTHCHECK that connects to port ${tcpPort}`, preferred: true, safe: false, edits: [edit] });
     ctx.report({ messageId: probe ? 'missing' : 'missingNoProbe', data: { port: port.value }, range: port.range, fixes });
   },
 };

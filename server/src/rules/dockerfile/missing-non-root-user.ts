@@ -22,6 +22,7 @@ export const rule: DockerfileRule = {
     good:
       'FROM python:3.11-slim\nRUN pip install --no-cache-dir vllm\nRUN useradd --create-home --uid 10001 app\nUSER app\n' +
       'CMD ["python", "-m", "vllm.entrypoints.openai.api_server"]',
+    fixSafety: 'unsafe',
   },
   messages: {
     noUser: '`{image}` runs as root and the final stage never sets USER; create a non-root user and switch to it with USER.',
@@ -57,7 +58,7 @@ export const rule: DockerfileRule = {
     // Lines appended after an unterminated heredoc would become part of its body, so no fix is offered there.
     const last = model.instructions[model.instructions.length - 1];
     const insideHeredoc = !anchor && last.heredocs.some((h) => h.getDelimiterRange() === null);
-    const fixes = insideHeredoc ? [] : [{ title: 'Switch to a non-root user', preferred: true, edits: [insertLines(anchor, newLines)] }];
+    const fixes = insideHeredoc ? [] : [{ title: 'Switch to a non-root user', preferred: true, safe: false, edits: [insertLines(anchor, newLines)] }];
 
     if (offending) {
       const args = offending.args;

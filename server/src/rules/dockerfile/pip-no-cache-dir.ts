@@ -20,6 +20,10 @@ export const rule: DockerfileRule = {
       'or mount a build cache on `/root/.cache/pip` to keep the speed-up without the size.',
     bad: 'FROM python:3.11-slim\nRUN pip install torch torchvision',
     good: 'FROM python:3.11-slim\nRUN pip install --no-cache-dir torch torchvision',
+    fixSafety: {
+      sometimes:
+        "adding `--no-cache-dir` is safe; the alternative, a build cache mount on pip's cache, is unsafe, as the legacy builder rejects `RUN --mount`.",
+    },
   },
   messages: {
     missing: '`{tool} install` keeps its download cache in the image; add `--no-cache-dir`.',
@@ -44,7 +48,8 @@ export const rule: DockerfileRule = {
           const at = lines.positionAt(install.verb.end);
           const flag = instr.isJsonForm ? ', "--no-cache-dir"' : ' --no-cache-dir';
           const fixes: Fix[] = [{ title: 'Add --no-cache-dir', preferred: true, safe: true, edits: [insertAt(at, flag)] }];
-          if (root) fixes.push({ title: "Mount a build cache on pip's cache", edits: [mountEdit(instr)] });
+          // A cache mount needs BuildKit: the legacy builder rejects the RUN.
+          if (root) fixes.push({ title: "Mount a build cache on pip's cache", safe: false, edits: [mountEdit(instr)] });
           ctx.report({ messageId: 'missing', data: { tool: install.tool.value }, range: lines.range(install.tool.start, install.verb.end), fixes });
         }
       }

@@ -40,6 +40,7 @@ export const rule: DockerfileRule = {
       'builder images, development and test images, and dev containers.',
     bad: 'FROM python:3.11\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD ["python", "serve.py"]',
     good: 'FROM python:3.11-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD ["python", "serve.py"]',
+    fixSafety: 'unsafe',
   },
   messages: {
     full: '`{image}` is the full image; ship its smaller variant `{slim}` instead.',
@@ -58,7 +59,7 @@ export const rule: DockerfileRule = {
     const pinned = root.image.digest !== undefined;
     const edit = pinned ? undefined : rewriteFromImage(model, root, slim);
     const fixes: Fix[] = edit
-      ? [{ title: `Use ${slim}`, preferred: tool === undefined, edits: [{ range: model.lines.range(edit.start, edit.end), newText: edit.newText }] }]
+      ? [{ title: `Use ${slim}`, preferred: tool === undefined, safe: false, edits: [{ range: model.lines.range(edit.start, edit.end), newText: edit.newText }] }]
       : [];
     ctx.report({
       messageId: tool === undefined ? 'full' : 'fullNeedsTools',

@@ -20,6 +20,10 @@ export const rule: DockerfileRule = {
       'nothing and `docker stop` waits 10 seconds before killing the container. The JSON (exec) form runs the process directly.',
     bad: 'FROM python:3.11-slim\nCOPY serve.py .\nCMD python serve.py --port 8000',
     good: 'FROM python:3.11-slim\nCOPY serve.py .\nCMD ["python", "serve.py", "--port", "8000"]',
+    fixSafety: {
+      sometimes:
+        'converting a CMD is safe when no ENTRYPOINT and no SHELL instruction is in effect; converting an ENTRYPOINT (which then receives CMD and `docker run` arguments), or a CMD passed to an ENTRYPOINT or run by a SHELL such as `conda run`, is unsafe.',
+    },
   },
   messages: {
     execForm: '`{keyword}` in shell form runs under /bin/sh, which does not pass SIGTERM on, so `docker stop` waits 10 s and kills; use the JSON (exec) form.',
@@ -32,12 +36,19 @@ export const rule: DockerfileRule = {
     // Only the CMD and ENTRYPOINT that take effect matter: the last ones along the shipped chain of stages.
     let cmd: Instr | undefined;
     let entrypoint: Instr | undefined;
+    let shell: Instr | undefined;
     for (const stage of [...model.shippedStages].reverse()) {
       for (const instr of stage.instructions) {
         if (instr.keyword === 'CMD') cmd = instr;
         else if (instr.keyword === 'ENTRYPOINT') entrypoint = instr;
+        else if (instr.keyword === 'SHELL') shell = instr;
       }
     }
+    // The conversion keeps what runs only for a CMD under the default shell and no ENTRYPOINT: an exec-form
+    // ENTRYPOINT receives CMD and `docker run` arguments (which the shell form ignores), an ENTRYPOINT in effect
+    // receives CMD's words instead of `/bin/sh -c "…"`, and a SHELL (`conda run -n env bash -c`, `bash -l`) may set
+    // up what the command needs.
+    const safe = (instr: Instr) => instr.keyword === 'CMD' && entrypoint === undefined && shell === undefined;
     for (const instr of [entrypoint, cmd]) {
       const range = instr?.argsRange;
       if (!instr || !range || instr.isJsonForm) continue;
@@ -52,7 +63,7 @@ export const rule: DockerfileRule = {
         messageId: 'execForm',
         data: { keyword: instr.keyword },
         range,
-        fixes: [{ title: 'Convert to the JSON (exec) form', preferred: true, edits: [{ range, newText: json }] }],
+        fixes: [{ title: 'Convert to the JSON (exec) form', preferred: true, safe: safe(instr), edits: [{ range, newText: json }] }],
       });
     }
   },

@@ -16,6 +16,7 @@ export const rule: DockerfileRule = {
       'to be used.',
     bad: 'FROM nvidia/cuda:12.1.1-runtime-ubuntu22.04\nRUN pip install --no-cache-dir torch --index-url https://download.pytorch.org/whl/cpu',
     good: 'FROM nvidia/cuda:12.1.1-runtime-ubuntu22.04\nRUN pip install --no-cache-dir torch --index-url https://download.pytorch.org/whl/cu121',
+    fixSafety: 'unsafe',
   },
   messages: {
     cpuBuild: 'This installs the CPU-only PyTorch build on the CUDA base image `{image}`; use the `{best}` build.',
@@ -39,7 +40,7 @@ export const rule: DockerfileRule = {
             messageId: best ? 'cpuBuild' : 'cpuBuildUnknownCuda',
             data: { image: base.stage.baseText, best: best ?? '' },
             range,
-            fixes: best && tag.source !== 'file' ? [{ title: `Use the ${best} build`, preferred: fixable, edits: [{ range, newText: best }] }] : [],
+            fixes: best && tag.source !== 'file' ? [{ title: `Use the ${best} build`, preferred: fixable, safe: false, edits: [{ range, newText: best }] }] : [],
           });
         }
       }

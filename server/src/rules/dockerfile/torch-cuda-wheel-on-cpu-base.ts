@@ -30,6 +30,7 @@ export const rule: DockerfileRule = {
       'The fix changes which build of torch is installed, so it is offered but never applied in bulk.',
     bad: 'FROM python:3.11-slim\nRUN pip install --no-cache-dir torch torchvision',
     good: 'FROM python:3.11-slim\nRUN pip install --index-url https://download.pytorch.org/whl/cpu --no-cache-dir torch torchvision',
+    fixSafety: 'unsafe',
   },
   messages: {
     cudaBuild: '`{package}` from PyPI is the CUDA build, with ~2.5 GB of CUDA libraries that the CPU-only base `{image}` cannot use; install it from the CPU index.',

@@ -24,6 +24,7 @@ export const rule: DockerfileRule = {
       'only copies, and a stage that a Compose service names in `build.target` (see [roles](../roles.md)).',
     bad: 'FROM python:3.11 AS builder\nRUN pip wheel --wheel-dir /wheels torch\n\nFROM python:3.11-slim\nRUN pip install --no-cache-dir torch',
     good: 'FROM python:3.11 AS builder\nRUN pip wheel --wheel-dir /wheels torch\n\nFROM python:3.11-slim\nCOPY --from=builder /wheels /wheels\nRUN pip install --no-cache-dir /wheels/*.whl',
+    fixSafety: 'unsafe',
   },
   messages: {
     unused: 'Stage `{name}` is not needed by the final stage, so `docker build` skips it unless run with `--target {name}`; remove it if nothing targets it.',
@@ -84,6 +85,8 @@ export const rule: DockerfileRule = {
       const label = stage.nameRange ? written(stage.nameRange) : String(stage.index);
       return {
         title: `Remove stage ${label}`,
+        // A stage nothing in this file uses may still be built with `--target`.
+        safe: false,
         edits: [{ range: { start: { line: startLine, character: 0 }, end: { line: endLine, character: 0 } }, newText: '' }],
       };
     }

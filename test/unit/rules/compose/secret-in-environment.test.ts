@@ -23,6 +23,18 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      // The value leaves the file and lives nowhere else: both services would start with an empty password, so
+      // `dockml fix` leaves this to the user (`dockml fix --unsafe` applies it).
+      name: 'two services sharing one literal password: the reference is an unsafe fix',
+      code: 'services:\n  db:\n    image: postgres:16.3\n    environment:\n      POSTGRES_PASSWORD: hunter2\n  api:\n    image: x\n    environment:\n      - POSTGRES_PASSWORD=hunter2\n',
+      errors: [
+        { messageId: 'literal', range: '4:25-4:32' },
+        { messageId: 'literal', range: '8:8-8:33' },
+      ],
+      output: 'services:\n  db:\n    image: postgres:16.3\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}\n  api:\n    image: x\n    environment:\n      - POSTGRES_PASSWORD=${POSTGRES_PASSWORD}\n',
+      safe: false,
+    },
+    {
       name: 'map syntax: the value becomes a reference to the variable of the same name',
       code: 'services:\n  api:\n    image: x\n    environment:\n      HF_TOKEN: hf_aBcDeFgHiJk  # read-only token\n      OPENAI_API_KEY: "sk-proj-123"\n      JWT_SECRET: 123456\n',
       errors: [

@@ -79,10 +79,41 @@ ruleTester(rule, {
     {
       name: 'JSON form and a background job get no fix',
       code: 'FROM debian\nRUN ["apt-get", "install", "-y", "curl"]\nRUN apt-get install -y curl &',
+      // The first RUN's lists are read by the second, which has no update of its own.
       errors: [
-        { messageId: 'missing', range: '1:5-1:25' },
+        { messageId: 'neededLater', range: '1:5-1:25' },
         { messageId: 'missing', range: '2:4-2:19' },
       ],
+      output: null,
+    },
+    {
+      name: 'a later RUN installs without an update of its own: no cleanup there, which would break that install',
+      code: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN apt-get install -y --no-install-recommends git',
+      errors: [
+        { messageId: 'neededLater', range: '1:22-1:37' },
+        { messageId: 'missing', range: '2:4-2:19' },
+      ],
+      output:
+        'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*',
+    },
+    {
+      name: 'the later install is in a stage built on this one',
+      code: 'FROM debian:bookworm-slim AS base\nRUN apt-get update && apt-get install -y curl\nFROM base\nRUN apt-get install -y git && rm -rf /var/lib/apt/lists/*',
+      errors: [{ messageId: 'neededLater', range: '1:22-1:37' }],
+      output: null,
+    },
+    {
+      name: 'a later RUN that updates for itself does not need these lists',
+      code: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\nRUN apt-get update && apt-get install -y git && rm -rf /var/lib/apt/lists/*',
+      errors: [{ messageId: 'missing', range: '1:22-1:37' }],
+      output:
+        'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nRUN apt-get update && apt-get install -y git && rm -rf /var/lib/apt/lists/*',
+    },
+    {
+      name: 'a sibling stage that updates does not hide a later reader in another stage built on this one',
+      code:
+        'FROM debian:bookworm-slim AS base\nRUN apt-get update && apt-get install -y curl\nFROM base AS a\nRUN apt-get update && apt-get install -y git && rm -rf /var/lib/apt/lists/*\nFROM base\nCOPY --from=a /usr/bin/git /usr/bin/git\nRUN apt-get install -y wget && rm -rf /var/lib/apt/lists/*',
+      errors: [{ messageId: 'neededLater', range: '1:22-1:37' }],
       output: null,
     },
   ],

@@ -23,6 +23,30 @@ ruleTester(rule, {
       output: 'FROM debian AS base\nRUN echo a\nFROM base AS dev\nRUN echo b && \\\n    echo c\nFROM debian\nCMD ["x"]',
     },
     {
+      name: 'no merge after a RUN that can exit early: `exit 0` would skip the next command',
+      code: 'FROM debian\nRUN test -f /x || exit 0\nRUN echo b',
+      errors: [{ messageId: 'consecutive', range: '2:0-2:3' }],
+      output: null,
+    },
+    {
+      name: 'no merge after `&& exit` or exec, which replaces the shell',
+      code: 'FROM debian\nRUN test -d /opt/done && exit 0\nRUN echo b\n# exec\nRUN exec ./setup.sh\nRUN echo c',
+      errors: [
+        { messageId: 'consecutive', range: '2:0-2:3' },
+        { messageId: 'consecutive', range: '5:0-5:3' },
+      ],
+      output: null,
+    },
+    {
+      name: 'a RUN with `|| true` or `;` merges: `a || true && b` runs b exactly when `a || true` succeeded',
+      code: 'FROM debian\nRUN rm /tmp/x || true\nRUN echo a; echo b\nRUN echo c',
+      errors: [
+        { messageId: 'consecutive', range: '2:0-2:3' },
+        { messageId: 'consecutive', range: '3:0-3:3' },
+      ],
+      output: 'FROM debian\nRUN rm /tmp/x || true\nRUN echo a; echo b && \\\n    echo c',
+    },
+    {
       code: 'FROM debian\nRUN echo a\nRUN echo b',
       errors: [{ messageId: 'consecutive', range: '2:0-2:3' }],
       output: 'FROM debian\nRUN echo a && \\\n    echo b',

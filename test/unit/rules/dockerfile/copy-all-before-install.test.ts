@@ -29,6 +29,7 @@ ruleTester(rule, {
       files: requirements,
       errors: [{ messageId: 'beforeInstall', range: '2:5-2:6' }],
       output: 'FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]',
+      safe: true,
     },
     {
       name: 'absolute destination, WORKDIR between, nested requirements, comment moves along, lowercase keywords',
@@ -38,6 +39,7 @@ ruleTester(rule, {
       output:
         'from python:3.11-slim\ncopy --chown=app:app requirements/prod.txt requirements/base.txt /srv/app/requirements/\nworkdir /srv/app\n' +
         'run pip install --no-cache-dir -r requirements/prod.txt\n# Application code\ncopy --chown=app:app . /srv/app\n',
+      safe: true,
     },
     {
       name: 'npm ci takes the lock file and .npmrc that exist',
@@ -45,12 +47,15 @@ ruleTester(rule, {
       files: { 'package.json': '{"name": "api", "scripts": {"start": "node index.js"}}', 'package-lock.json': '{}', '.npmrc': 'fund=false\n' },
       errors: [{ messageId: 'beforeInstall', range: '2:5-2:6' }],
       output: 'FROM node:20-slim\nWORKDIR /usr/src/app\nCOPY package.json package-lock.json .npmrc ./\nRUN npm ci --omit=dev\nCOPY . .\nCMD ["node", "index.js"]',
+      // node_modules or .venv, written by the install, could be overwritten by the context's own.
+      safe: false,
     },
     {
       name: 'apt-get install reads nothing: the copy just moves; ADD, ARG-resolved base, continuation lines',
       code: 'ARG BASE=ubuntu:22.04\nFROM ${BASE}\nADD ./ /opt/app\nRUN apt-get update && \\\n    apt-get install -y --no-install-recommends libgomp1\nENTRYPOINT ["/opt/app/run.sh"]',
       errors: [{ messageId: 'beforeInstall', range: '2:4-2:6' }],
       output: 'ARG BASE=ubuntu:22.04\nFROM ${BASE}\nRUN apt-get update && \\\n    apt-get install -y --no-install-recommends libgomp1\nADD ./ /opt/app\nENTRYPOINT ["/opt/app/run.sh"]',
+      safe: true,
     },
     {
       name: 'a Dockerfile in a subfolder whose context is the parent, where its COPY sources are: the manifests come from there',
@@ -66,6 +71,8 @@ ruleTester(rule, {
       files: { 'pyproject.toml': '[project]\nname = "serve"\n', 'uv.lock': 'version = 1\n' },
       errors: [{ messageId: 'beforeInstall', range: '2:5-2:6' }],
       output: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --locked --no-install-project\nCOPY . .\nCMD ["uv", "run", "serve"]',
+      // node_modules or .venv, written by the install, could be overwritten by the context's own.
+      safe: false,
     },
     {
       name: 'builder stage of a multi-stage build, JSON-form copy',
@@ -73,6 +80,7 @@ ruleTester(rule, {
       files: requirements,
       errors: [{ messageId: 'beforeInstall', range: '1:6-1:9' }],
       output: 'FROM python:3.11 AS build\nCOPY requirements.txt /src/\nRUN pip install --prefix=/install -r /src/requirements.txt\nCOPY [".", "/src/"]\nFROM python:3.11-slim\nCOPY --from=build /install /usr/local',
+      safe: true,
     },
     {
       name: 'a manifest copied earlier is not copied twice; a heredoc install',
@@ -80,6 +88,7 @@ ruleTester(rule, {
       files: requirements,
       errors: [{ messageId: 'beforeInstall', range: '3:5-3:6' }],
       output: 'FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt ./\nRUN <<EOF\npip install --no-cache-dir -r requirements.txt\nEOF\nCOPY . .\nCMD ["python", "app.py"]',
+      safe: true,
     },
     {
       name: 'a same-named file copied earlier from elsewhere in the context does not count',
@@ -87,6 +96,7 @@ ruleTester(rule, {
       files: { ...requirements, 'docker/requirements.txt': 'flask\n' },
       errors: [{ messageId: 'beforeInstall', range: '3:5-3:6' }],
       output: 'FROM python:3.11-slim\nWORKDIR /app\nCOPY docker/requirements.txt ./\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .',
+      safe: true,
     },
     {
       name: 'conda environment file with a pip section',
@@ -94,6 +104,7 @@ ruleTester(rule, {
       files: { 'environment.yml': 'name: ml\ndependencies:\n  - python=3.11\n  - pip\n  - pip:\n    - -r requirements.txt\n', ...requirements },
       errors: [{ messageId: 'beforeInstall', range: '2:5-2:6' }],
       output: 'FROM continuumio/miniconda3\nWORKDIR /workspace\nCOPY environment.yml requirements.txt ./\nRUN conda env create -f environment.yml && conda clean -afy\nCOPY . .',
+      safe: true,
     },
     {
       name: 'installing the project itself needs the source',
