@@ -3,10 +3,13 @@
 import { Document, isCollection, isMap, isScalar, LineCounter, Node, parseDocument, Scalar, visit } from 'yaml';
 import type { Range } from 'vscode-languageserver-types';
 import { LineIndex } from '../text';
-import { entries, entry, Entry, resolve, span, text, valueAt } from './yaml';
+import { entries, entry, Entry, expandedSize, resolve, span, text, toData, valueAt } from './yaml';
 
-/** Aliases expanded at most this many times when the data is built, which bounds alias bombs. */
-export const MAX_ALIAS_COUNT = 1000;
+/**
+ * How far aliases may expand a file before it counts as an alias bomb and gets no data: ten times the values
+ * written in it, and never less than this many. Rules and the schema walk the data as a tree, so this bounds them.
+ */
+export const MIN_EXPANSION_LIMIT = 50_000;
 
 export interface SyntaxError {
   message: string;
@@ -62,7 +65,12 @@ export class ComposeModel {
       // Compose cannot load a list or mapping used as a key, and turning nested ones into string keys costs
       // the yaml library time exponential in their depth (`[{[{[{…` while typing), so such a file has no data.
       if (hasCollectionKey(this.doc)) throw new Error('a key is a list or a mapping, which Compose cannot load');
-      this.data = this.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      const { written, expanded } = expandedSize(this.doc);
+      if (expanded === Infinity) throw new Error('an alias names a node that contains it, which Compose cannot load');
+      if (expanded > Math.max(MIN_EXPANSION_LIMIT, 10 * written)) {
+        throw new Error(`aliases expand ${written.toLocaleString('en-US')} values to ${expanded.toLocaleString('en-US')}, which looks like an alias bomb`);
+      }
+      this.data = toData(this.doc);
     } catch (error) {
       this.data = undefined;
       this.dataError = (error as Error).message;
