@@ -143,7 +143,7 @@ export function preferredEdits(findings: Finding[]): FileEdit[] {
     const fix = finding.fixes.find((f) => f.preferred);
     if (!fix) continue;
     if (fix.edits.some((edit) => taken.some((other) => overlaps(edit, other)))) continue;
-    taken.push(...fix.edits);
+    for (const edit of fix.edits) taken.push(edit);
   }
   return taken;
 }

@@ -89,11 +89,11 @@ export function startServer(connection: Connection): void {
     const only = params.context.only;
     const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
     const actions: CodeAction[] = [];
-    if (wants(CodeActionKind.QuickFix)) actions.push(...quickFixes(params.textDocument.uri, params.context.diagnostics));
+    if (wants(CodeActionKind.QuickFix)) for (const action of quickFixes(params.textDocument.uri, params.context.diagnostics)) actions.push(action);
     const model = validator?.model(params.textDocument.uri);
     if (wants(CodeActionKind.RefactorRewrite) && model && validator) {
       const uri = params.textDocument.uri;
-      actions.push(...refactorActions({ uri, model, range: params.range, path: uriToPath(uri), files: validator.files }));
+      for (const action of refactorActions({ uri, model, range: params.range, path: uriToPath(uri), files: validator.files })) actions.push(action);
     }
     if (only && wants(FIX_ALL_KIND) && validator) {
       const fixAll = fixAllAction(params.textDocument.uri, await validator.current(params.textDocument.uri));

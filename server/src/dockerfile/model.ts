@@ -152,7 +152,8 @@ export class Instr {
       for (const heredoc of heredocs) {
         const content = heredoc.getContentRange();
         if (content) {
-          commands.push(...tokenizeShell(this.model.text, lines.offsetAt(content.start), lines.offsetAt(content.end), '\\', true));
+          // A loop, not push(...): a spread of a 200,000-line script's commands overflows the stack.
+          for (const command of tokenizeShell(this.model.text, lines.offsetAt(content.start), lines.offsetAt(content.end), '\\', true)) commands.push(command);
         }
       }
     } else {

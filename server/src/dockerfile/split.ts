@@ -109,7 +109,7 @@ function runtimeStage(model: DockerfileModel, stage: Stage, builder: string, met
   const args = stage.instructions.filter((instr) => instr.keyword === 'ARG' && instr.args.some((a) => mentions(carried, a.value.split('=')[0])));
 
   const out: string[] = [`${kw('FROM')} ${platformFlag(stage)}${runtimeBase(model, stage)}`];
-  out.push(...args.map(source), ...setup.map(source));
+  for (const instr of [...args, ...setup]) out.push(source(instr));
 
   const copied: string[] = [];
   if (stage.imageInfo?.family === 'python') copied.push('/usr/local');
@@ -118,11 +118,11 @@ function runtimeStage(model: DockerfileModel, stage: Stage, builder: string, met
     if (!copied.some((dir) => within(venv, dir)) && !(workdir && within(venv, workdir))) copied.push(venv);
   }
   if (workdir && !copied.some((dir) => within(workdir, dir))) copied.push(workdir);
-  out.push(...copied.map((dir) => `${kw('COPY')} --from=${builder} ${dir} ${dir}`));
+  for (const dir of copied) out.push(`${kw('COPY')} --from=${builder} ${dir} ${dir}`);
   if (stage.imageInfo?.family !== 'python' || !workdir) out.push('# Copy any other build outputs from the builder stage here.');
   if (installsSystemPackages(stage)) out.push('# Install here the system packages the application needs at run time: the builder\'s are not copied.');
 
-  out.push(...metadata.map(withComments));
+  for (const instr of metadata) out.push(withComments(instr));
   return out;
 }
 
