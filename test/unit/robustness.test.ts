@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { analyze, DocumentKind, Finding, preferredEdits } from '../../server/src/diagnostics';
 import { DiskFileHost, kindOfPath } from '../../server/src/documents';
-import { applyEdits, LineIndex } from '../../server/src/text';
+import { applyEdits, LineIndex, MAX_ANALYSED_CHARACTERS, MAX_ANALYSED_LINES, oversize } from '../../server/src/text';
 import { mergeHeavyCompose } from '../../bench/corpus';
 
 const CORPUS = path.join(__dirname, '..', '..', '..', 'shared', 'corpus');
@@ -127,6 +127,31 @@ describe('robustness', () => {
     lint('dockerfile', run(5000));
     const seconds = (performance.now() - started) / 1000;
     assert.ok(seconds < 20, `${seconds.toFixed(1)} s for a 235 KB RUN`);
+  });
+
+  it('reports one file-too-large finding, quickly, for a file above the size caps', () => {
+    const cases: [DocumentKind, string][] = [
+      // A 10 MB single RUN took 49 s and 1.8 GB; 1.3 million one-line RUNs did not finish in 300 s.
+      ['dockerfile', 'FROM python:3.11-slim\nRUN ' + 'pip install numpy && '.repeat(500_000) + 'true\n'],
+      ['dockerfile', 'FROM python:3.11-slim\n' + 'RUN a\n'.repeat(1_300_000)],
+      ['dockerfile', 'FROM python:3.11-slim\r' + 'RUN a\r'.repeat(MAX_ANALYSED_LINES)],
+      ['compose', 'services:\n' + '  a:\n    image: x\n'.repeat(MAX_ANALYSED_LINES / 2)],
+    ];
+    for (const [kind, text] of cases) {
+      const started = performance.now();
+      const findings = lint(kind, text);
+      const seconds = (performance.now() - started) / 1000;
+      assert.deepEqual(findings.map((f) => [f.rule, f.range.start.line]), [['file-too-large', 0]]);
+      assert.match(findings[0].message, /more than DockML analyses/);
+      assert.ok(seconds < 5, `${kind}: ${seconds.toFixed(1)} s for ${text.length} characters`);
+    }
+    // The caps themselves: 200,000 lines are analysed, one more is not; a lone \r ends a line as \n does.
+    assert.equal(oversize('\n'.repeat(MAX_ANALYSED_LINES - 1)), undefined);
+    assert.equal(oversize('\n'.repeat(MAX_ANALYSED_LINES)), 'more than 200,000 lines');
+    assert.equal(oversize('\r'.repeat(MAX_ANALYSED_LINES)), 'more than 200,000 lines');
+    assert.equal(oversize('\r\n'.repeat(MAX_ANALYSED_LINES - 1)), undefined);
+    assert.equal(oversize('x'.repeat(MAX_ANALYSED_CHARACTERS)), undefined);
+    assert.equal(oversize('x'.repeat(MAX_ANALYSED_CHARACTERS + 1)), '4,000,001 characters');
   });
 
   it('lints every corpus file without a failure, and fixes what it fixes', { skip: !fs.existsSync(CORPUS) && 'no ../shared/corpus here' }, () => {

@@ -2,7 +2,7 @@
 // Compose would load, and the services with the fields most rules need, merge keys resolved.
 import { Document, isCollection, isMap, isScalar, LineCounter, Node, parseDocument, Scalar, visit } from 'yaml';
 import type { Range } from 'vscode-languageserver-types';
-import { LineIndex } from '../text';
+import { LineIndex, oversize } from '../text';
 import { entries, entry, Entry, expandedSize, resolve, span, text, toData, valueAt } from './yaml';
 
 /**
@@ -51,7 +51,8 @@ export class ComposeModel {
   constructor(readonly text: string) {
     this.lines = new LineIndex(text);
     // logLevel 'error': the yaml library would otherwise print warnings about the user's file on the server's stderr.
-    this.doc = parseDocument(text, { merge: true, uniqueKeys: false, prettyErrors: false, lineCounter: new LineCounter(), logLevel: 'error' });
+    // Above the size caps the analysis reports the cap instead (diagnostics.ts), so the costly parse is skipped.
+    this.doc = parseDocument(oversize(text) === undefined ? text : '', { merge: true, uniqueKeys: false, prettyErrors: false, lineCounter: new LineCounter(), logLevel: 'error' });
     for (const error of this.doc.errors) {
       let [start, end] = error.pos;
       // The parser notices an unclosed `[` or `{` only at the end of the file; point at the bracket instead.
