@@ -93,3 +93,10 @@ describe('compose yaml', () => {
     assert.equal(mergeOverflow(doc), true);
   });
 });
+
+describe('compose model', () => {
+  it('names a duplicate key and the line of its first definition', () => {
+    const model = new ComposeModel('services:\n  api:\n    image: a\n    ports: []\n    image: b\n');
+    assert.deepEqual(model.syntaxErrors, [{ message: 'mapping key "image" already defined at line 3', range: { start: { line: 4, character: 4 }, end: { line: 4, character: 9 } } }]);
+  });
+});

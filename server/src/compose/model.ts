@@ -52,9 +52,19 @@ export class ComposeModel {
     this.lines = new LineIndex(text);
     // logLevel 'error': the yaml library would otherwise print warnings about the user's file on the server's stderr.
     // Above the size caps the analysis reports the cap instead (diagnostics.ts), so the costly parse is skipped.
-    this.doc = parseDocument(oversize(text) === undefined ? text : '', { merge: true, uniqueKeys: false, prettyErrors: false, lineCounter: new LineCounter(), logLevel: 'error' });
+    // uniqueKeys: Compose refuses a mapping that sets a key twice (a merge key's overrides are not duplicates).
+    this.doc = parseDocument(oversize(text) === undefined ? text : '', { merge: true, uniqueKeys: true, prettyErrors: false, lineCounter: new LineCounter(), logLevel: 'error' });
+    const duplicates = this.doc.errors.some((e) => e.code === 'DUPLICATE_KEY') ? duplicateKeys(this.doc) : new Map<number, DuplicateKey>();
     for (const error of this.doc.errors) {
       let [start, end] = error.pos;
+      const duplicate = error.code === 'DUPLICATE_KEY' ? duplicates.get(start) : undefined;
+      if (duplicate) {
+        // Said as Compose says it, on the second key.
+        const [keyStart, keyEnd] = span(duplicate.key) ?? [start, end];
+        const firstLine = this.lines.positionAt(span(duplicate.first)?.[0] ?? 0).line + 1;
+        this.syntaxErrors.push({ message: `mapping key "${duplicate.name}" already defined at line ${firstLine}`, range: this.lines.range(keyStart, keyEnd) });
+        continue;
+      }
       // The parser notices an unclosed `[` or `{` only at the end of the file; point at the bracket instead.
       if (start >= text.trimEnd().length) {
         const opener = lastUnclosedBracket(text);
@@ -144,6 +154,30 @@ export class ComposeModel {
     const offsets = span(node);
     return offsets ? this.lines.range(offsets[0], offsets[1]) : undefined;
   }
+}
+
+interface DuplicateKey {
+  name: string;
+  key: Scalar;
+  first: Scalar;
+}
+
+/** The keys that repeat an earlier key of their mapping, by their offset (where the yaml library reports them). */
+function duplicateKeys(doc: Document.Parsed): Map<number, DuplicateKey> {
+  const found = new Map<number, DuplicateKey>();
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Map<unknown, Scalar>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const first = seen.get(pair.key.value);
+        const offset = pair.key.range?.[0];
+        if (first && offset !== undefined) found.set(offset, { name: String(pair.key.value), key: pair.key, first });
+        else seen.set(pair.key.value, pair.key);
+      }
+    },
+  });
+  return found;
 }
 
 /** True when some mapping in the document has a list or a mapping as a key. */
