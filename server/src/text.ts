@@ -1,7 +1,12 @@
 // Conversions between string offsets and LSP line/character positions, shared by every model and rule.
 import type { Position, Range } from 'vscode-languageserver-types';
 
-/** Line starts of one text, for O(log n) offset-to-position lookups. */
+/**
+ * Line starts of one text, for O(log n) offset-to-position lookups. `\n`, `\r\n` and a lone `\r` each end a line,
+ * as in VS Code's editor, so every range stays inside the document the editor shows. BuildKit does not break a
+ * Dockerfile line at a lone `\r`, but dockerfile-ast does, so DockML still splits `FROM a\rRUN b` into two
+ * instructions where BuildKit reads one; such files are rare (old Mac line endings) and left as a known difference.
+ */
 export class LineIndex {
   private readonly starts: number[] = [0];
   /** The line break this text uses, so that inserted lines match it. */
