@@ -116,3 +116,37 @@ export function largeCompose(lines: number): string {
   for (let i = 0; i < Math.min(50, services); i++) out.push(`  data${i}: {}`);
   return out.join('\n') + '\n';
 }
+
+/**
+ * A Compose file of about `bytes` bytes in the shape heavy users of merge keys write: `anchors` `x-` blocks, each
+ * merging the one before (nested merges), and services that each merge `perService` of them with
+ * `<<: [*a, *b, …]` and override some keys. Merge keys once cost the square of this file's size.
+ */
+export function mergeHeavyCompose(bytes: number, anchors = 40, perService = 4): string {
+  const out: string[] = [];
+  for (let i = 0; i < anchors; i++) {
+    out.push(`x-common-${i}: &common${i}`);
+    if (i > 0) out.push(`  <<: *common${i - 1}`);
+    out.push(`  restart: unless-stopped`, `  environment:`, `    FEATURE_${i}: "on"`, `  labels:`, `    com.example.tier${i}: backend`, `  logging:`, `    driver: json-file`);
+  }
+  out.push('services:');
+  let size = out.join('\n').length;
+  for (let s = 0; size < bytes; s++) {
+    const refs = Array.from({ length: perService }, (_, k) => `*common${(s * 7 + k * 13) % anchors}`).join(', ');
+    const service = [
+      `  svc${s}:`,
+      `    <<: [${refs}]`,
+      `    image: registry.example.com/team/svc${s}:1.${s % 20}.0`,
+      `    ports:`,
+      `      - "127.0.0.1:${20000 + (s % 40000)}:8080"`,
+      `    volumes:`,
+      `      - data${s % 10}:/var/lib/data`,
+      `    depends_on: [svc${Math.max(0, s - 1)}]`,
+    ];
+    out.push(...service);
+    size += service.join('\n').length + 1;
+  }
+  out.push('volumes:');
+  for (let i = 0; i < 10; i++) out.push(`  data${i}: {}`);
+  return out.join('\n') + '\n';
+}

@@ -384,7 +384,7 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
     for (const [index, outcome] of outcomes.entries()) {
       if ('error' in outcome) throw revive(outcome.error);
       results.push({ file: files[index].file, findings: outcome.findings });
-      failures.push(...outcome.failures);
+      for (const failure of outcome.failures) failures.push(failure);
     }
     return report(options, results, 0, failures, io);
   });

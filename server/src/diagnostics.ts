@@ -8,7 +8,7 @@ import { DockerfileModel } from './dockerfile/model';
 import { rules } from './rules';
 import type { ComposeBuilder, ComposeContext, DockerfileContext, FileEdit, FileHost, Fix, Report, Rule, Severity } from './rules/types';
 import type { RuleSetting } from './settings';
-import { LineIndex } from './text';
+import { LineIndex, MAX_ANALYSED_CHARACTERS, MAX_ANALYSED_LINES, oversize } from './text';
 
 export type DocumentKind = 'dockerfile' | 'compose';
 
@@ -51,8 +51,27 @@ export interface Analysis {
 
 const IGNORE = /#\s*dockml-ignore\s+([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)/;
 
+/** The finding that stands for the analysis of a document above the size caps, or undefined when it is within them. */
+export function sizeCapFinding(text: string): Finding | undefined {
+  const size = oversize(text);
+  if (size === undefined) return undefined;
+  const start = { line: 0, character: 0 };
+  return {
+    rule: 'file-too-large',
+    messageId: 'tooLarge',
+    severity: 'warning',
+    message:
+      `This file has ${size}, more than DockML analyses (${MAX_ANALYSED_CHARACTERS.toLocaleString('en-US')} characters or ` +
+      `${MAX_ANALYSED_LINES.toLocaleString('en-US')} lines), so it was not checked.`,
+    range: { start, end: start },
+    fixes: [],
+  };
+}
+
 /** Runs the enabled rules of the document's kind. Never throws for any input text. */
 export function analyze(input: AnalysisInput): Analysis {
+  const tooLarge = sizeCapFinding(input.text);
+  if (tooLarge) return { findings: [tooLarge], failures: [] };
   const findings: Finding[] = [];
   const failures: Analysis['failures'] = [];
   const model = input.model ?? parse(input.kind, input.text);
@@ -169,7 +188,7 @@ export function preferredEdits(findings: Finding[], options: BulkFixOptions = {}
     const fix = bulkFix(finding, options);
     if (!fix) continue;
     if (fix.edits.some((edit) => taken.some((other) => overlaps(edit, other)))) continue;
-    taken.push(...fix.edits);
+    for (const edit of fix.edits) taken.push(edit);
   }
   return taken;
 }

@@ -105,12 +105,12 @@ export function startServer(connection: Connection): void {
     const actions: CodeAction[] = [];
     if (wants(CodeActionKind.QuickFix)) {
       const current = await validator.currentDiagnostics(uri, params.context.diagnostics, params.range);
-      if (current) actions.push(...quickFixes(target(current.version), current.diagnostics));
+      if (current) for (const action of quickFixes(target(current.version), current.diagnostics)) actions.push(action);
     }
     const model = validator.model(uri);
     if (wants(CodeActionKind.RefactorRewrite) && model) {
       const refactors = refactorActions({ target: target(document.version), model, range: params.range, path: uriToPath(uri), files: validator.files });
-      actions.push(...refactors.filter((action) => disabledActions || !action.disabled));
+      for (const action of refactors) if (disabledActions || !action.disabled) actions.push(action);
     }
     if (only && wants(FIX_ALL_KIND)) {
       const analysis = await validator.analysis(uri);

@@ -1,7 +1,12 @@
 // Conversions between string offsets and LSP line/character positions, shared by every model and rule.
 import type { Position, Range } from 'vscode-languageserver-types';
 
-/** Line starts of one text, for O(log n) offset-to-position lookups. */
+/**
+ * Line starts of one text, for O(log n) offset-to-position lookups. `\n`, `\r\n` and a lone `\r` each end a line,
+ * as in VS Code's editor, so every range stays inside the document the editor shows. BuildKit does not break a
+ * Dockerfile line at a lone `\r`, but dockerfile-ast does, so DockML still splits `FROM a\rRUN b` into two
+ * instructions where BuildKit reads one; such files are rare (old Mac line endings) and left as a known difference.
+ */
 export class LineIndex {
   private readonly starts: number[] = [0];
   /** The line break this text uses, so that inserted lines match it. */
@@ -61,6 +66,26 @@ export class LineIndex {
   lineText(line: number): string {
     return this.text.slice(this.lineStart(line), this.lineEnd(line));
   }
+}
+
+/**
+ * The largest document DockML analyses, in characters and in lines. Real Dockerfiles and Compose files are far
+ * smaller (the largest of the 28-repository corpus is 30 KB); above either cap the parsers alone take seconds and
+ * memory in proportion, so the models skip the parse and the analysis reports one `file-too-large` finding instead.
+ */
+export const MAX_ANALYSED_CHARACTERS = 4_000_000;
+export const MAX_ANALYSED_LINES = 200_000;
+
+/** How a text exceeds the caps ("4,500,000 characters", "more than 200,000 lines"), or undefined when it does not. */
+export function oversize(text: string): string | undefined {
+  if (text.length > MAX_ANALYSED_CHARACTERS) return `${text.length.toLocaleString('en-US')} characters`;
+  // Lines as LineIndex counts them: \n, \r\n and a lone \r each end one.
+  let lines = 1;
+  for (let i = 0; i < text.length && lines <= MAX_ANALYSED_LINES; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) lines++;
+  }
+  return lines > MAX_ANALYSED_LINES ? `more than ${MAX_ANALYSED_LINES.toLocaleString('en-US')} lines` : undefined;
 }
 
 /** Applies non-overlapping edits to a text; later edits in the list win nothing, order is by position. */

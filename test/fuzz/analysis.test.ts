@@ -1,5 +1,6 @@
 // Property-based fuzzing of the analysis (fast-check), each property within a fixed time budget: random edits of
-// real corpus files, random bytes, random soups of Dockerfile and YAML tokens, deep YAML nesting and alias bombs.
+// real corpus files, random bytes, random soups of Dockerfile and YAML tokens, deep YAML nesting, alias bombs, and
+// the worst shapes found so far: merge-key-heavy Compose files, long heredocs and RUNs of thousands of commands.
 // Whatever the input, analysis never throws, finishes in bounded time, reports ranges inside the document, and its
 // fixes keep the text parseable and are idempotent (see harness.ts). A failure prints its seed and a line to add to
 // regressions.json, whose cases are replayed first on every run.
@@ -8,7 +9,8 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { DocumentKind } from '../../server/src/diagnostics';
-import { budget, checkFixes, CorpusDoc, corpusDocs, KnownIssue, lintChecked, runFor, setKnownIssues } from './harness';
+import { mergeHeavyCompose } from '../../bench/corpus';
+import { budget, checkFixes, CorpusDoc, corpusDocs, KnownIssue, lintChecked, runFor, setKnownIssues, withinLinearBound } from './harness';
 
 const docs = corpusDocs();
 const noCorpus = docs.length === 0 && 'no ../shared/corpus here';
@@ -208,6 +210,25 @@ describe('fuzz: analysis', () => {
       else body = '\n' + Array.from({ length: Math.min(depth, 800) }, (_, i) => `${' '.repeat(i * 2 + 6)}-`).join('\n') + ' 1';
       lintChecked('compose', `${under}${body}\n`, '/nowhere/compose.yaml');
     }, 200);
+  });
+
+  it('merge-key files of realistic shapes: analysis time proportional to size', { timeout: 60_000 }, () => {
+    const shape = fc.record({ kilobytes: fc.integer({ min: 1, max: 60 }), anchors: fc.integer({ min: 1, max: 120 }), perService: fc.integer({ min: 1, max: 6 }) });
+    runFor('merge-keys', budget(4000), shape, ({ kilobytes, anchors, perService }) => {
+      const text = mergeHeavyCompose(kilobytes * 1000, anchors, perService);
+      withinLinearBound(text, () => lintChecked('compose', text, '/nowhere/compose.yaml'));
+    }, 30);
+  });
+
+  it('heredocs of many lines and RUNs of many commands on one line: no throw, time proportional to size', { timeout: 60_000 }, () => {
+    const COMMANDS = ['apt-get update', 'apt-get install -y curl', 'pip install torch numpy', 'rm -rf /var/lib/apt/lists/*', 'conda install -y scipy', 'wget -O /m/model.bin https://x/y', 'ls'];
+    const shape = fc.record({ count: fc.integer({ min: 1, max: 20_000 }), form: fc.constantFrom('heredoc', 'line', 'continued'), first: fc.nat(COMMANDS.length - 1) });
+    runFor('huge-runs', budget(4000), shape, ({ count, form, first }) => {
+      const commands = Array.from({ length: count }, (_, i) => COMMANDS[(first + i) % COMMANDS.length]);
+      const body = form === 'heredoc' ? `<<EOF\n${commands.join('\n')}\nEOF` : commands.join(form === 'line' ? ' && ' : ' \\\n    && ');
+      const text = `FROM nvidia/cuda:12.1.0-devel-ubuntu22.04\nRUN ${body}\nCMD python app.py\n`;
+      withinLinearBound(text, () => lintChecked('dockerfile', text, '/nowhere/Dockerfile'));
+    }, 30);
   });
 
   it('alias bombs and merge-key bombs stay bounded', { timeout: 60_000 }, () => {

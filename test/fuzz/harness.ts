@@ -25,6 +25,22 @@ export const SEED = process.env.DOCKML_FUZZ_SEED ? Number(process.env.DOCKML_FUZ
 /** How long one analysis may take before it counts as unbounded (generous: CI machines are shared). */
 export const MAX_ANALYSIS_MS = 5000;
 
+/**
+ * Milliseconds per character that analysis may take on top of a fixed allowance: about 100 times what it takes on
+ * an idle machine, so a busy CI machine passes, while a quadratic cost (merge keys took 3.7 ms per character of a
+ * 19 KB file) fails.
+ */
+export const MS_PER_CHARACTER = 0.02;
+
+/** Runs an analysis and fails when it takes longer than a fixed second plus MS_PER_CHARACTER for each character. */
+export function withinLinearBound(text: string, run: () => void): void {
+  const started = performance.now();
+  run();
+  const ms = performance.now() - started;
+  const bound = 1000 + MS_PER_CHARACTER * text.length;
+  assert.ok(ms < bound, `analysis took ${ms.toFixed(0)} ms for ${text.length} characters (bound ${bound.toFixed(0)} ms)`);
+}
+
 export interface CorpusDoc {
   file: string;
   kind: DocumentKind;

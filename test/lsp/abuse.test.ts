@@ -220,6 +220,17 @@ describe('language server under abuse', () => {
     assert.ok((await client.responsiveness(u)) < RESPONSIVE_MS);
   });
 
+  it('a file above the size caps: one file-too-large diagnostic, quickly, and the server stays responsive', async () => {
+    // A 10 MB RUN took 49 s and 1.8 GB; the server now skips the parse and publishes the cap.
+    const u = uri();
+    const started = performance.now();
+    await client.open(u, 'FROM python:3.11-slim\nRUN ' + 'pip install numpy && '.repeat(500_000) + 'true\n', 'dockerfile');
+    assert.ok(performance.now() - started < 10_000, `published in ${(performance.now() - started).toFixed(0)} ms`);
+    const last = client.published.filter((p) => p.uri === u).at(-1)!;
+    assert.deepEqual(last.diagnostics.map((d) => [d.code, d.range.start.line]), [['file-too-large', 0]]);
+    assert.ok((await client.responsiveness(u)) < RESPONSIVE_MS);
+  });
+
   it('a Dockerfile built by 100 Compose files: an edit re-analyses all of them, quickly', async () => {
     const root = path.join(dir, 'monorepo');
     fs.mkdirSync(path.join(root, 'shared'), { recursive: true });

@@ -7,9 +7,11 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { analyze, bulkFix, DocumentKind, Finding, preferredEdits } from '../../server/src/diagnostics';
 import { DiskFileHost, kindOfPath } from '../../server/src/documents';
-import { applyEdits, LineIndex } from '../../server/src/text';
+import { applyEdits, LineIndex, MAX_ANALYSED_CHARACTERS, MAX_ANALYSED_LINES, oversize } from '../../server/src/text';
+import { mergeHeavyCompose } from '../../bench/corpus';
 
 const CORPUS = path.join(__dirname, '..', '..', '..', 'shared', 'corpus');
+const SERVER = path.join(__dirname, '..', '..', 'server', 'src');
 
 function lint(kind: DocumentKind, text: string, file = kind === 'compose' ? '/nowhere/compose.yaml' : '/nowhere/Dockerfile'): Finding[] {
   const { findings, failures } = analyze({ kind, text, path: file, files: new DiskFileHost(), severity: (r) => r.severity });
@@ -106,6 +108,74 @@ describe('robustness', () => {
       const seconds = (performance.now() - started) / 1000;
       assert.ok(seconds < 20, `${kind}: ${seconds.toFixed(1)} s for 50,000 lines`);
     }
+  });
+
+  it('analyses a Compose file whose services each merge several anchors in bounded time', () => {
+    // 40 KB of `<<: [*a, *b, *c, *d]` services over nested anchors took 346 s when every alias walked the document.
+    const text = mergeHeavyCompose(40_000);
+    const started = performance.now();
+    lint('compose', text);
+    const seconds = (performance.now() - started) / 1000;
+    assert.ok(seconds < 5, `${seconds.toFixed(1)} s for ${text.length} characters`);
+  });
+
+  it('spreads no list into a call in the server code, where a long one overflows the stack', () => {
+    // `push(...tokens)` of a 200,000-line heredoc threw in eight rules; loops have no such limit.
+    const spread = /\b(?:push|unshift|max|min|fromCharCode|fromCodePoint)\((?:[^(){}]*,\s*)?\.\.\./;
+    const found: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (entry.name.endsWith('.ts')) {
+          fs.readFileSync(full, 'utf8').split('\n').forEach((line, i) => {
+            const code = line.replace(/\/\/.*$/, '');
+            if (spread.test(code) || /\.apply\(/.test(code)) found.push(`${path.relative(SERVER, full)}:${i + 1}: ${line.trim()}`);
+          });
+        }
+      }
+    };
+    walk(SERVER);
+    assert.deepEqual(found, []);
+  });
+
+  it('analyses a Dockerfile whose heredoc has 150,000 commands without a rule failing', () => {
+    // `commands.push(...tokens)` overflowed the stack here, and every rule that reads a RUN's commands threw.
+    lint('dockerfile', 'FROM python:3.11-slim\nRUN <<EOF\n' + 'ls\n'.repeat(150_000) + 'EOF\n');
+  });
+
+  it('analyses a RUN of thousands of commands on one line in time linear in its length', () => {
+    // pip-no-cache-dir looked for a cache purge after each install among all later commands: 13 s at 100 KB.
+    const run = (n: number) => 'FROM python:3.11-slim\nRUN ' + 'pip install numpy && conda install -y scipy && '.repeat(n) + 'true\n';
+    const started = performance.now();
+    lint('dockerfile', run(5000));
+    const seconds = (performance.now() - started) / 1000;
+    assert.ok(seconds < 20, `${seconds.toFixed(1)} s for a 235 KB RUN`);
+  });
+
+  it('reports one file-too-large finding, quickly, for a file above the size caps', () => {
+    const cases: [DocumentKind, string][] = [
+      // A 10 MB single RUN took 49 s and 1.8 GB; 1.3 million one-line RUNs did not finish in 300 s.
+      ['dockerfile', 'FROM python:3.11-slim\nRUN ' + 'pip install numpy && '.repeat(500_000) + 'true\n'],
+      ['dockerfile', 'FROM python:3.11-slim\n' + 'RUN a\n'.repeat(1_300_000)],
+      ['dockerfile', 'FROM python:3.11-slim\r' + 'RUN a\r'.repeat(MAX_ANALYSED_LINES)],
+      ['compose', 'services:\n' + '  a:\n    image: x\n'.repeat(MAX_ANALYSED_LINES / 2)],
+    ];
+    for (const [kind, text] of cases) {
+      const started = performance.now();
+      const findings = lint(kind, text);
+      const seconds = (performance.now() - started) / 1000;
+      assert.deepEqual(findings.map((f) => [f.rule, f.range.start.line]), [['file-too-large', 0]]);
+      assert.match(findings[0].message, /more than DockML analyses/);
+      assert.ok(seconds < 5, `${kind}: ${seconds.toFixed(1)} s for ${text.length} characters`);
+    }
+    // The caps themselves: 200,000 lines are analysed, one more is not; a lone \r ends a line as \n does.
+    assert.equal(oversize('\n'.repeat(MAX_ANALYSED_LINES - 1)), undefined);
+    assert.equal(oversize('\n'.repeat(MAX_ANALYSED_LINES)), 'more than 200,000 lines');
+    assert.equal(oversize('\r'.repeat(MAX_ANALYSED_LINES)), 'more than 200,000 lines');
+    assert.equal(oversize('\r\n'.repeat(MAX_ANALYSED_LINES - 1)), undefined);
+    assert.equal(oversize('x'.repeat(MAX_ANALYSED_CHARACTERS)), undefined);
+    assert.equal(oversize('x'.repeat(MAX_ANALYSED_CHARACTERS + 1)), '4,000,001 characters');
   });
 
   it('lints every corpus file without a failure, and fixes what it fixes', { skip: !fs.existsSync(CORPUS) && 'no ../shared/corpus here' }, () => {

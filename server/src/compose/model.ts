@@ -2,11 +2,14 @@
 // Compose would load, and the services with the fields most rules need, merge keys resolved.
 import { Document, isCollection, isMap, isScalar, LineCounter, Node, parseDocument, Scalar, visit } from 'yaml';
 import type { Range } from 'vscode-languageserver-types';
-import { LineIndex } from '../text';
-import { entries, entry, Entry, resolve, span, text, valueAt } from './yaml';
+import { LineIndex, oversize } from '../text';
+import { entries, entry, Entry, expandedSize, resolve, span, text, toData, valueAt } from './yaml';
 
-/** Aliases expanded at most this many times when the data is built, which bounds alias bombs. */
-export const MAX_ALIAS_COUNT = 1000;
+/**
+ * How far aliases may expand a file before it counts as an alias bomb and gets no data: ten times the values
+ * written in it, and never less than this many. Rules and the schema walk the data as a tree, so this bounds them.
+ */
+export const MIN_EXPANSION_LIMIT = 50_000;
 
 export interface SyntaxError {
   message: string;
@@ -48,9 +51,20 @@ export class ComposeModel {
   constructor(readonly text: string) {
     this.lines = new LineIndex(text);
     // logLevel 'error': the yaml library would otherwise print warnings about the user's file on the server's stderr.
-    this.doc = parseDocument(text, { merge: true, uniqueKeys: false, prettyErrors: false, lineCounter: new LineCounter(), logLevel: 'error' });
+    // Above the size caps the analysis reports the cap instead (diagnostics.ts), so the costly parse is skipped.
+    // uniqueKeys: Compose refuses a mapping that sets a key twice (a merge key's overrides are not duplicates).
+    this.doc = parseDocument(oversize(text) === undefined ? text : '', { merge: true, uniqueKeys: true, prettyErrors: false, lineCounter: new LineCounter(), logLevel: 'error' });
+    const duplicates = this.doc.errors.some((e) => e.code === 'DUPLICATE_KEY') ? duplicateKeys(this.doc) : new Map<number, DuplicateKey>();
     for (const error of this.doc.errors) {
       let [start, end] = error.pos;
+      const duplicate = error.code === 'DUPLICATE_KEY' ? duplicates.get(start) : undefined;
+      if (duplicate) {
+        // Said as Compose says it, on the second key.
+        const [keyStart, keyEnd] = span(duplicate.key) ?? [start, end];
+        const firstLine = this.lines.positionAt(span(duplicate.first)?.[0] ?? 0).line + 1;
+        this.syntaxErrors.push({ message: `mapping key "${duplicate.name}" already defined at line ${firstLine}`, range: this.lines.range(keyStart, keyEnd) });
+        continue;
+      }
       // The parser notices an unclosed `[` or `{` only at the end of the file; point at the bracket instead.
       if (start >= text.trimEnd().length) {
         const opener = lastUnclosedBracket(text);
@@ -62,7 +76,12 @@ export class ComposeModel {
       // Compose cannot load a list or mapping used as a key, and turning nested ones into string keys costs
       // the yaml library time exponential in their depth (`[{[{[{…` while typing), so such a file has no data.
       if (hasCollectionKey(this.doc)) throw new Error('a key is a list or a mapping, which Compose cannot load');
-      this.data = this.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      const { written, expanded } = expandedSize(this.doc);
+      if (expanded === Infinity) throw new Error('an alias names a node that contains it, which Compose cannot load');
+      if (expanded > Math.max(MIN_EXPANSION_LIMIT, 10 * written)) {
+        throw new Error(`aliases expand ${written.toLocaleString('en-US')} values to ${expanded.toLocaleString('en-US')}, which looks like an alias bomb`);
+      }
+      this.data = toData(this.doc);
     } catch (error) {
       this.data = undefined;
       this.dataError = (error as Error).message;
@@ -135,6 +154,30 @@ export class ComposeModel {
     const offsets = span(node);
     return offsets ? this.lines.range(offsets[0], offsets[1]) : undefined;
   }
+}
+
+interface DuplicateKey {
+  name: string;
+  key: Scalar;
+  first: Scalar;
+}
+
+/** The keys that repeat an earlier key of their mapping, by their offset (where the yaml library reports them). */
+function duplicateKeys(doc: Document.Parsed): Map<number, DuplicateKey> {
+  const found = new Map<number, DuplicateKey>();
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Map<unknown, Scalar>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const first = seen.get(pair.key.value);
+        const offset = pair.key.range?.[0];
+        if (first && offset !== undefined) found.set(offset, { name: String(pair.key.value), key: pair.key, first });
+        else seen.set(pair.key.value, pair.key);
+      }
+    },
+  });
+  return found;
 }
 
 /** True when some mapping in the document has a list or a mapping as a key. */

@@ -426,8 +426,11 @@ export function declareEdit(model: ComposeModel, section: DeclarationKind, name:
   const block = (indent: string) => `${indent}${name}:` + bodyPairs.map(([k, v]) => `${eol}${indent}${unit}${k}: ${v}`).join('');
   const existing = model.root(section);
   if (!existing) {
-    // The new section stands where the other top-level keys do, even when the file indents them all.
     const root = model.doc.contents;
+    // A misspelled section (`olumes:`) is compose-schema's to rename; a new section beside it would be declared
+    // twice once both fixes apply, which Compose refuses.
+    if (isMap(root) && root.items.some((pair) => isScalar(pair.key) && isTypo(String(pair.key.value), section))) return undefined;
+    // The new section stands where the other top-level keys do, even when the file indents them all.
     const firstKey = isMap(root) ? root.items[0]?.key : undefined;
     const rootIndent = ' '.repeat(isScalar(firstKey) ? lines.positionAt(firstKey.range?.[0] ?? 0).character : 0);
     const text = model.text;

@@ -91,7 +91,7 @@ function collapse(errors: Problem[]): Problem[] {
     const typeErrors = block.filter((p) => p.instancePath === at && p.keyword === 'type');
     const relevant = block.filter((p) => p.instancePath !== at || (p.keyword !== 'type' && fits(p.parentSchema?.type, p.data)));
     if (relevant.length > 0) {
-      out.push(...relevant);
+      for (const problem of relevant) out.push(problem);
     } else if (typeErrors.length > 0) {
       const expected = [...new Set(typeErrors.flatMap((p) => typeList(p.params.type)))];
       out.push({ instancePath: at, keyword: 'type', params: { type: expected }, data: error.data });

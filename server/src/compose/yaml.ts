@@ -1,6 +1,6 @@
 // Merge-aware reading of a YAML tree with source offsets: follows aliases and `<<` merge keys the way
 // Compose does, so rules see what Compose sees while still reporting ranges in the file.
-import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { Alias, Document, isAlias, isCollection, isMap, isPair, isScalar, isSeq, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { LineIndex } from '../text';
 
 /** One key of a mapping: the key scalar, the value node, and whether it came in through a merge. */
@@ -13,8 +13,38 @@ export interface Entry {
   merged: boolean;
 }
 
-/** The number of alias hops followed before giving up, which bounds alias bombs. */
-const MAX_ALIAS_DEPTH = 32;
+/**
+ * How many entries merge keys may add across one document before DockML stops merging: real files stay far below
+ * (a thousand services inheriting fifty keys each is 50,000), while a chain of thousands of anchors each merging the
+ * one before would otherwise build millions. Past it, `mergeOverflow` is true and the analysis reports the cap.
+ */
+export const MAX_MERGED_ENTRIES = 200_000;
+
+/** What one parsed document needs to follow aliases and merge keys cheaply, built on first use and kept with it. */
+interface DocIndex {
+  /** The node each alias names; undefined until the first alias is resolved. */
+  targets?: Map<Alias, Node | null>;
+  /** Each mapping's entries, computed once. */
+  entries: Map<YAMLMap, Entry[]>;
+  /** Each mapping's entries by key, built when a key is first looked up. */
+  byKey: Map<YAMLMap, Map<string, Entry>>;
+  /** Entries merge keys have added so far, against MAX_MERGED_ENTRIES. */
+  merged: number;
+  overflow: boolean;
+}
+
+const indexes = new WeakMap<Document, DocIndex>();
+
+function indexOf(doc: Document): DocIndex {
+  let index = indexes.get(doc);
+  if (!index) indexes.set(doc, (index = { entries: new Map(), byKey: new Map(), merged: 0, overflow: false }));
+  return index;
+}
+
+/** True when merge keys in this document expand to more than MAX_MERGED_ENTRIES entries, so some were left out. */
+export function mergeOverflow(doc: Document): boolean {
+  return indexOf(doc).overflow;
+}
 
 function isMergeKey(key: unknown): boolean {
   if (!isScalar(key)) return false;
@@ -22,53 +52,216 @@ function isMergeKey(key: unknown): boolean {
   return value === '<<' || (typeof value === 'symbol' && value.description === '<<');
 }
 
-/** Follows aliases to the node they name. */
-export function resolve(doc: Document, node: unknown, depth = 0): Node | null {
-  let current = node;
-  while (isAlias(current) && depth++ < MAX_ALIAS_DEPTH) current = current.resolve(doc) ?? null;
-  return isAlias(current) ? null : ((current as Node | null | undefined) ?? null);
+/**
+ * The node every alias of the document names: the last node with its anchor before the alias, in the order the
+ * yaml library's Alias.resolve() reads them. That method walks the whole document on every call, which made each
+ * merge key cost the size of the file; this walks it once, without recursion, so deep nesting cannot overflow.
+ */
+function aliasTargets(doc: Document): Map<Alias, Node | null> {
+  const targets = new Map<Alias, Node | null>();
+  const anchors = new Map<string, Node>();
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isAlias(node)) {
+      targets.set(node, anchors.get(node.source) ?? null);
+    } else if (isPair(node)) {
+      stack.push(node.value, node.key);
+    } else if (isScalar(node) || isCollection(node)) {
+      if (node.anchor) anchors.set(node.anchor, node);
+      if (isCollection(node)) for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
+    }
+  }
+  return targets;
 }
 
 /**
- * A mapping's entries, own keys first and then those merged in through `<<`, without duplicates.
- *
- * `expanded` records which mappings this call has already merged at which depth: merging the same mapping
- * again at the same depth cannot add a key (its keys were all seen the first time), so it is skipped. Without
- * it, a merge-key bomb (`&a1 {<<: [*a0, *a0, *a0]}`, `&a2 {<<: [*a1, *a1, *a1]}`, …) costs fanout^levels.
+ * The number of values (scalars, collections and pairs) the document holds once every alias is expanded, and the
+ * number written in the file; Infinity when an alias names a node that contains it. Read in one pass after the
+ * document order, in which every anchor that is not an ancestor of an alias is complete before the alias.
  */
-export function entries(doc: Document, map: unknown, depth = 0, expanded = new Map<Node, Set<number>>()): Entry[] {
-  const resolved = resolve(doc, map);
-  if (!isMap(resolved) || depth > MAX_ALIAS_DEPTH) return [];
-  const depths = expanded.get(resolved) ?? expanded.set(resolved, new Set()).get(resolved)!;
-  if (depths.has(depth)) return [];
-  depths.add(depth);
+export function expandedSize(doc: Document): { written: number; expanded: number } {
+  const sizes = new Map<unknown, number>();
+  let written = 0;
+  const stack: { node: unknown; open: boolean }[] = [{ node: doc.contents, open: false }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    const node = top.node;
+    if (!top.open && (isPair(node) || isCollection(node))) {
+      top.open = true;
+      const children = isPair(node) ? [node.key, node.value] : node.items;
+      for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i], open: false });
+      continue;
+    }
+    stack.pop();
+    let size = 1;
+    if (isAlias(node)) {
+      const target = resolve(doc, node);
+      size = target === null ? 1 : (sizes.get(target) ?? Infinity);
+    }
+    else if (isPair(node)) size = (sizes.get(node.key) ?? 0) + (sizes.get(node.value) ?? 0);
+    else if (isCollection(node)) for (const item of node.items) size += sizes.get(item) ?? 0;
+    else if (node === null || node === undefined) size = 0;
+    if (!isAlias(node)) written++;
+    sizes.set(node, size);
+  }
+  return { written, expanded: sizes.get(doc.contents) ?? 0 };
+}
+
+/** Follows an alias to the node it names. */
+export function resolve(doc: Document, node: unknown): Node | null {
+  if (!isAlias(node)) return (node as Node | null | undefined) ?? null;
+  const index = indexOf(doc);
+  index.targets ??= aliasTargets(doc);
+  // An anchor is never set on an alias, so one step reaches a node that is not one.
+  return index.targets.get(node) ?? null;
+}
+
+/** The mappings a mapping merges through its `<<` keys, in order (earlier ones win), and its own entries. */
+function ownEntries(doc: Document, map: YAMLMap): { own: Entry[]; sources: YAMLMap[] } {
   const own: Entry[] = [];
-  const merges: Node[] = [];
-  for (const pair of (resolved as YAMLMap<Node, Node | null>).items) {
+  const sources: YAMLMap[] = [];
+  const addSource = (node: unknown) => {
+    const source = resolve(doc, node);
+    if (isMap(source)) sources.push(source);
+  };
+  for (const pair of (map as YAMLMap<Node, Node | null>).items) {
     if (!isPair(pair)) continue;
     if (isMergeKey(pair.key)) {
-      const source = resolve(doc, pair.value);
-      if (isSeq(source)) merges.push(...(source.items as Node[]));
-      else if (source) merges.push(source);
+      const value = resolve(doc, pair.value);
+      if (isSeq(value)) for (const item of value.items) addSource(item);
+      else addSource(value);
       continue;
     }
     if (!isScalar(pair.key)) continue;
     own.push({ key: String(pair.key.value), keyNode: pair.key, value: (pair.value as Node | null) ?? null, pair, merged: false });
   }
+  return { own, sources };
+}
+
+/**
+ * A mapping's entries, own keys first and then those merged in through `<<`, without duplicates. The list is
+ * computed once per mapping and shared between callers: do not change it.
+ *
+ * Merged mappings are computed before the mappings that merge them, with an explicit stack rather than recursion,
+ * so a merge-key bomb (`&a1 {<<: [*a0, *a0, *a0]}`, `&a2 {<<: [*a1, *a1, *a1]}`, …) costs one pass per mapping
+ * and a chain of thousands of merges cannot overflow the stack. A mapping that merges itself, directly or through
+ * others, gets nothing from that merge (Compose rejects such a file).
+ */
+export function entries(doc: Document, map: unknown): Entry[] {
+  const resolved = resolve(doc, map);
+  if (!isMap(resolved)) return [];
+  const index = indexOf(doc);
+  const done = index.entries.get(resolved);
+  if (done) return done;
+  const pending = new Set<YAMLMap>();
+  const stack: { map: YAMLMap; parts?: ReturnType<typeof ownEntries> }[] = [{ map: resolved }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (!top.parts) {
+      if (index.entries.has(top.map) || pending.has(top.map)) {
+        stack.pop();
+        continue;
+      }
+      pending.add(top.map);
+      top.parts = ownEntries(doc, top.map);
+      for (const source of top.parts.sources) if (!index.entries.has(source) && !pending.has(source)) stack.push({ map: source });
+      continue;
+    }
+    stack.pop();
+    pending.delete(top.map);
+    index.entries.set(top.map, combine(index, top.parts));
+  }
+  return index.entries.get(resolved) ?? [];
+}
+
+/** Own entries followed by the merged ones not overridden, within the document's merge budget. */
+function combine(index: DocIndex, { own, sources }: ReturnType<typeof ownEntries>): Entry[] {
+  if (sources.length === 0) return own;
   const seen = new Set(own.map((e) => e.key));
-  for (const source of merges) {
-    for (const entry of entries(doc, source, depth + 1, expanded)) {
+  for (const source of sources) {
+    // A source still being computed is one this mapping merges into itself: it adds nothing.
+    for (const entry of index.entries.get(source) ?? []) {
       if (seen.has(entry.key)) continue;
+      if (index.merged >= MAX_MERGED_ENTRIES) {
+        index.overflow = true;
+        return own;
+      }
+      index.merged++;
       seen.add(entry.key);
-      own.push({ ...entry, merged: true });
+      own.push(entry.merged ? entry : { ...entry, merged: true });
     }
   }
   return own;
 }
 
+/**
+ * The plain data Compose loads from the document, as the yaml library's toJS() builds it, merge keys applied (own
+ * keys win, then earlier merge sources). toJS() converts a merged mapping again at every merge, so a chain of
+ * anchors each merging the one before costs the square of its length; this converts every node once, from the
+ * merge-aware entries, and an alias gives the same object as its anchor. Call it only once `expandedSize` is
+ * known to be bounded. Throws, with the yaml library's messages, for what Compose cannot load.
+ */
+export function toData(doc: Document): unknown {
+  const converted = new Map<Node, unknown>();
+  const convert = (node: unknown): unknown => {
+    if (isAlias(node)) {
+      const target = resolve(doc, node);
+      if (!target) throw new ReferenceError(`Unresolved alias (the anchor must be set before the alias): ${node.source}`);
+      return convert(target);
+    }
+    if (isScalar(node)) return node.toJSON();
+    if (!isCollection(node)) return null;
+    if (converted.has(node)) return converted.get(node);
+    if (isSeq(node)) {
+      const list: unknown[] = [];
+      converted.set(node, list);
+      for (const item of node.items) list.push(isPair(item) ? pairObject(item) : convert(item));
+      return list;
+    }
+    const object: Record<string, unknown> = {};
+    converted.set(node, object);
+    for (const pair of (node as YAMLMap).items) {
+      if (isPair(pair) && isMergeKey(pair.key)) checkMergeSources(doc, pair.value);
+    }
+    // A key written twice keeps its last value, as in the yaml library (Compose reports the duplicate).
+    for (const e of entries(doc, node)) setKey(object, e.key, convert(e.value));
+    return object;
+  };
+  const pairObject = (pair: Pair): Record<string, unknown> => {
+    const object: Record<string, unknown> = {};
+    setKey(object, String(isScalar(pair.key) ? pair.key.value : pair.key), convert(pair.value));
+    return object;
+  };
+  return convert(doc.contents);
+}
+
+/** Sets a key as data, `__proto__` included (an assignment to it would change the object's prototype). */
+function setKey(object: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+  else object[key] = value;
+}
+
+/** Throws, as the yaml library does, when a merge key's value is not a mapping or a list of mappings. */
+function checkMergeSources(doc: Document, value: unknown): void {
+  const resolved = resolve(doc, value);
+  for (const source of isSeq(resolved) ? resolved.items : [resolved]) {
+    if (!isMap(resolve(doc, source))) throw new Error('Merge sources must be maps or map aliases');
+  }
+}
+
 /** The entry of `key` in a mapping (merge-aware). */
 export function entry(doc: Document, map: unknown, key: string): Entry | undefined {
-  return entries(doc, map).find((e) => e.key === key);
+  const resolved = resolve(doc, map);
+  if (!isMap(resolved)) return undefined;
+  const index = indexOf(doc);
+  let byKey = index.byKey.get(resolved);
+  if (!byKey) {
+    byKey = new Map();
+    for (const e of entries(doc, resolved)) if (!byKey.has(e.key)) byKey.set(e.key, e);
+    index.byKey.set(resolved, byKey);
+  }
+  return byKey.get(key);
 }
 
 /** The value at a path of keys, following aliases and merges; undefined when any step is missing. */

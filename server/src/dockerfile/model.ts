@@ -3,7 +3,7 @@
 // document version and shared by all rules.
 import { DockerfileParser, Dockerfile, Flag, Instruction, From, Heredoc } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
-import { LineIndex } from '../text';
+import { LineIndex, oversize } from '../text';
 import { ImageRef, parseImageRef } from '../images/imageRef';
 import { describeImage, ImageInfo } from '../images/knowledge';
 import { ShellCommand, tokenizeShell, Word } from './shell';
@@ -152,7 +152,8 @@ export class Instr {
       for (const heredoc of heredocs) {
         const content = heredoc.getContentRange();
         if (content) {
-          commands.push(...tokenizeShell(this.model.text, lines.offsetAt(content.start), lines.offsetAt(content.end), '\\', true));
+          // A loop, not push(...): a spread of a 200,000-line script's commands overflows the stack.
+          for (const command of tokenizeShell(this.model.text, lines.offsetAt(content.start), lines.offsetAt(content.end), '\\', true)) commands.push(command);
         }
       }
     } else {
@@ -210,7 +211,8 @@ export class DockerfileModel {
 
   constructor(readonly text: string) {
     this.lines = new LineIndex(text);
-    this.ast = DockerfileParser.parse(text);
+    // Above the size caps the analysis reports the cap instead (diagnostics.ts), so the costly parse is skipped.
+    this.ast = DockerfileParser.parse(oversize(text) === undefined ? text : '');
     this.escape = this.ast.getEscapeCharacter();
     let stage: Stage | undefined;
     for (const node of this.ast.getInstructions()) {

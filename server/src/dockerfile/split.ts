@@ -300,11 +300,11 @@ function runtimeStage(model: DockerfileModel, stage: Stage, options: RuntimeOpti
   });
 
   const out: string[] = [`${kw('FROM')} ${platformFlag(stage)}${runtimeBase(model, stage)} ${kw('AS')} ${name}`];
-  out.push(...args.map(source), ...setup, ...packages, ...environments);
+  for (const line of [...args.map(source), ...setup, ...packages, ...environments]) out.push(line);
   if (python.create) out.push(`${kw('ENV')} ${VENV_ENV}`);
-  out.push(...app);
+  for (const line of app) out.push(line);
   if (!workdir) out.push('# Copy any other build outputs from the builder stage here.');
-  out.push(...metadata.map(withComments));
+  for (const instr of metadata) out.push(withComments(instr));
   return out;
 }
 

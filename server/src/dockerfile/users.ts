@@ -74,7 +74,7 @@ function positionals(args: Word[], shortWithValue: string): string[] {
   for (let i = 0; i < args.length; i++) {
     const word = args[i].value;
     if (word === '--') {
-      found.push(...args.slice(i + 1).map((w) => w.value));
+      for (const w of args.slice(i + 1)) found.push(w.value);
       break;
     }
     if (word.startsWith('--')) {

@@ -123,7 +123,7 @@ export function composeReferences(text: string): string[] {
     if (typeof item === 'string') names.push(item);
     else if (item && typeof item === 'object') {
       const value = (item as { path?: unknown }).path;
-      names.push(...(Array.isArray(value) ? value : [value]));
+      for (const name of Array.isArray(value) ? value : [value]) names.push(name);
     }
   }
   if (top.services && typeof top.services === 'object') {

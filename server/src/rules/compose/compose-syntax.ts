@@ -9,7 +9,9 @@ export const rule: ComposeRule = {
   docs: {
     summary: 'The Compose file is not valid YAML.',
     rationale:
-      'Compose refuses a file it cannot parse, so nothing in it runs. DockML reports the first syntax error at its position ' +
+      'Compose refuses a file it cannot parse, so nothing in it runs, and a mapping that sets a key twice (`mapping key "image" ' +
+      'already defined at line 3`, reported on the second key; a key that overrides one merged in through `<<` is no duplicate). ' +
+      'DockML reports the first syntax error at its position ' +
       '(later errors are often echoes of the first) and still checks the parts of the file that parse.',
     bad: 'services:\n  api:\n    image: python:3.11-slim\n    ports: [ "8000:8000"\n',
     good: 'services:\n  api:\n    image: python:3.11-slim\n    ports: ["8000:8000"]\n',

@@ -62,11 +62,12 @@ export const rule: DockerfileRule = {
         if (instr.keyword === 'ENV' || instr.keyword === 'SHELL') env = environmentAfter(instr, env);
         if (instr.keyword !== 'RUN') continue;
         let runEnv = env;
-        const installs = installCommands(instr);
+        // By command, not installs.find() for each command: that was quadratic on a RUN of thousands of commands.
+        const installs = new Map(installCommands(instr).map((i) => [i.command, i]));
         for (const command of instr.commands) {
           runEnv = activated(command) ?? runEnv;
           const condaRun = condaRunPip(command);
-          const install = installs.find((i) => i.command === command);
+          const install = installs.get(command);
           if (condaRun) {
             note('pip', condaRun.env, condaRun.text, condaRun.start, condaRun.end);
           } else if (install?.manager === 'pip' && !install.args.some((w) => PIP_ELSEWHERE.has(w.value.split('=')[0]))) {

@@ -194,7 +194,7 @@ function planMove(ctx: DockerfileContext, stage: Stage, index: number, copy: Bro
         safe = false;
         needsSource ??= result.needsSource;
       } else {
-        manifests.push(...result);
+        for (const manifest of result) manifests.push(manifest);
       }
     } else if (!METADATA.has(instr.keyword)) {
       safe = false;

@@ -50,7 +50,7 @@ export const rule: DockerfileRule = {
     let broad: { instr: Instr; start: number; end: number } | undefined;
     const named: string[] = [];
     for (const instr of model.instructions) {
-      if (instr.keyword === 'RUN') named.push(...bindMountSources(instr));
+      if (instr.keyword === 'RUN') for (const source of bindMountSources(instr)) named.push(source);
       if ((instr.keyword !== 'COPY' && instr.keyword !== 'ADD') || instr.flag('from')) continue;
       for (const source of copySources(instr)) {
         if (source.value === '.' || source.value === './') broad ??= { instr, start: source.start, end: source.end };
@@ -66,7 +66,8 @@ export const rule: DockerfileRule = {
     const content = [HEADER];
     for (const section of SECTIONS) {
       const patterns = section.patterns.filter((p) => !named.some((source) => excludes(p, source)));
-      if (patterns.length > 0) content.push(section.comment, ...patterns);
+      if (patterns.length > 0) content.push(section.comment);
+      for (const pattern of patterns) content.push(pattern);
     }
     const origin = { line: 0, character: 0 };
     ctx.report({

@@ -40,11 +40,12 @@ export const rule: DockerfileRule = {
         const disabled = installs.length > 0 && cacheDisabled(instr, state);
         state = afterInstruction(state, instr);
         if (installs.length === 0 || disabled) continue;
+        const purge = lastCachePurge(instr.commands);
         for (const install of installs) {
           if (install.args.length === 0) continue;
           const words = install.command.words;
           if (words.some((w) => w.value.startsWith('--no-cache') || /^PIP_NO_CACHE_DIR=./.test(w.value))) continue;
-          if (cachePurgedAfter(instr.commands, install.command)) continue;
+          if (purge !== undefined && purge.words[0].start >= install.command.end) continue;
           const at = lines.positionAt(install.verb.end);
           const flag = instr.isJsonForm ? ', "--no-cache-dir"' : ' --no-cache-dir';
           const fixes: Fix[] = [{ title: 'Add --no-cache-dir', preferred: true, safe: true, edits: [insertAt(at, flag)] }];
@@ -108,15 +109,16 @@ function configuresNoCache(command: ShellCommand): boolean {
   return (/^pip[0-9.]*$/.test(named.name) && named.args[0]?.value === 'config') || named.name === 'echo' || named.name === 'printf';
 }
 
-/** True when the same RUN deletes pip's cache after this install (`pip cache purge`, `rm -rf /root/.cache`). */
-function cachePurgedAfter(commands: ShellCommand[], install: ShellCommand): boolean {
-  for (const command of commands.slice(commands.indexOf(install) + 1)) {
-    const named = commandName(command);
+/** The last command of a RUN that deletes pip's cache (`pip cache purge`, `rm -rf /root/.cache`): installs before it keep none. */
+function lastCachePurge(commands: ShellCommand[]): ShellCommand | undefined {
+  // Found once per RUN, from the end: asking for each install whether a later command purges was quadratic.
+  for (let i = commands.length - 1; i >= 0; i--) {
+    const named = commandName(commands[i]);
     if (!named) continue;
-    if (/^pip[0-9.]*$/.test(named.name) && named.args[0]?.value === 'cache' && named.args[1]?.value === 'purge') return true;
-    if (named.name === 'rm' && named.args.some((w) => CACHE_TARGET.test(w.value.replace(/\/\*?$/, '').replace(/^(~|\$HOME|\$\{HOME\})/, '/root')))) return true;
+    if (/^pip[0-9.]*$/.test(named.name) && named.args[0]?.value === 'cache' && named.args[1]?.value === 'purge') return commands[i];
+    if (named.name === 'rm' && named.args.some((w) => CACHE_TARGET.test(w.value.replace(/\/\*?$/, '').replace(/^(~|\$HOME|\$\{HOME\})/, '/root')))) return commands[i];
   }
-  return false;
+  return undefined;
 }
 
 /** Inserts a cache mount on pip's cache right after the RUN keyword. */

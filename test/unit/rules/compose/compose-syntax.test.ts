@@ -7,6 +7,7 @@ ruleTester(rule, {
     '',
     '# only a comment\n',
     { name: 'anchors, merge keys and !reset tags are valid', code: 'x-base: &base\n  restart: always\nservices:\n  api:\n    <<: *base\n    ports: !reset []\n' },
+    { name: 'a key that overrides a merged one is no duplicate', code: 'x-a: &a {image: a}\nx-b: &b {image: b}\nservices:\n  api:\n    <<: *a\n    <<: *b\n    image: own\n' },
   ],
   invalid: [
     {
@@ -19,6 +20,18 @@ ruleTester(rule, {
       name: 'a tab in indentation',
       code: 'services:\n\tapi:\n    image: x\n',
       errors: [{ messageId: 'syntax', range: '1:0-1:1' }],
+      output: null,
+    },
+    {
+      name: 'a key set twice in one mapping is reported on the second, as Compose reports it',
+      code: 'services:\n  api:\n    image: python:3.11-slim\n    ports: ["8000:8000"]\n    image: python:3.12-slim\n',
+      errors: [{ messageId: 'syntax', range: '4:4-4:9' }],
+      output: null,
+    },
+    {
+      name: 'a quoted key in a flow mapping set twice',
+      code: 'services: {api: {"image": a, image: b}}\n',
+      errors: [{ messageId: 'syntax', range: '0:29-0:34' }],
       output: null,
     },
     {

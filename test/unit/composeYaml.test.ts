@@ -1,0 +1,102 @@
+// The merge-aware YAML reading of compose/yaml.ts: entries and data follow aliases and `<<` merge keys as Compose
+// does (own keys win, then earlier merge sources), each mapping is merged once, and what Compose cannot load
+// (an alias bomb, an alias inside its own anchor, a merge of a scalar) gets no data and says why.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { LineCounter, parseDocument } from 'yaml';
+import { ComposeModel } from '../../server/src/compose/model';
+import { entries, expandedSize, MAX_MERGED_ENTRIES, mergeOverflow, toData, valueAt } from '../../server/src/compose/yaml';
+
+const parse = (text: string) => parseDocument(text, { merge: true, uniqueKeys: false, prettyErrors: false, lineCounter: new LineCounter(), logLevel: 'error' });
+
+const SHAPES = [
+  'x-a: &a {image: a, restart: always}\nx-b: &b {image: b, user: b}\nservices:\n  api:\n    <<: [*a, *b]\n    user: own\n',
+  'x-a: &a\n  environment: {A: "1"}\n  image: a\nx-b: &b\n  <<: *a\n  image: b\nservices:\n  api:\n    image: own\n    <<: *b\n  web: *b\n',
+  'x-list: &list [1, 2, {k: v}]\nservices:\n  api:\n    ports: *list\n    command: [a: 1, b]\n',
+  'services:\n  api:\n    __proto__: x\n    toString: y\n',
+  'x-a: &a {k: 1}\nx-b: &b {<<: [*a, *a, *a], j: 2}\nx-c: &c {<<: [*b, *b, *b, *a]}\nservices: {api: {<<: *c}}\n',
+  'a: 1\na: 2\n',
+  '',
+  '- *a\n',
+];
+
+describe('compose yaml', () => {
+  it('builds the same data as the yaml library', () => {
+    for (const text of SHAPES) {
+      const doc = parse(text);
+      let expected: unknown;
+      let expectedError: string | undefined;
+      try {
+        expected = doc.toJS({ maxAliasCount: -1 });
+      } catch (error) {
+        expectedError = (error as Error).message;
+      }
+      if (expectedError) assert.throws(() => toData(doc), { message: expectedError }, text);
+      else assert.deepEqual(toData(doc), expected, text);
+    }
+  });
+
+  it('refuses a merge of a scalar, with the yaml library\'s message', () => {
+    const model = new ComposeModel('x-a: &a 5\nservices:\n  api:\n    <<: *a\n');
+    assert.equal(model.data, undefined);
+    assert.equal(model.dataError, 'Merge sources must be maps or map aliases');
+  });
+
+  it('refuses an alias inside the node it names', () => {
+    const model = new ComposeModel('services: &s\n  api:\n    x-self: *s\n');
+    assert.equal(model.data, undefined);
+    assert.match(model.dataError ?? '', /contains it/);
+  });
+
+  it('counts the values aliases expand to', () => {
+    const doc = parse('a: &a [1, 2, 3]\nb: [*a, *a]\n');
+    // Written: root map, 2 pairs, 2 keys, the list and its 3 items, the second list = 10; expanded adds 2 × 4 - 0.
+    assert.deepEqual(expandedSize(doc), { written: 10, expanded: 16 });
+  });
+
+  it('lists own keys, then merged keys in merge order, each once and marked merged', () => {
+    const doc = parse(SHAPES[0]);
+    const api = valueAt(doc, doc.contents, 'services', 'api');
+    assert.deepEqual(
+      entries(doc, api).map((e) => [e.key, e.merged, String((e.value as { value?: unknown }).value)]),
+      [
+        ['user', false, 'own'],
+        ['image', true, 'a'],
+        ['restart', true, 'always'],
+      ],
+    );
+  });
+
+  it('gives a mapping that merges itself nothing from that merge', () => {
+    const doc = parse('x: &x\n  a: 1\n  <<: *x\n  y: &y\n    b: 2\n    <<: *x\n');
+    assert.deepEqual(entries(doc, valueAt(doc, doc.contents, 'x')).map((e) => e.key), ['a', 'y']);
+    // y merges x, which is being merged into itself: y takes x's own keys, y included.
+    assert.deepEqual(entries(doc, valueAt(doc, doc.contents, 'x', 'y')).map((e) => e.key), ['b', 'a', 'y']);
+  });
+
+  it('merges a long chain of anchors without overflowing the stack', () => {
+    const lines = ['x-0: &a0 {k0: 0}'];
+    for (let i = 1; i < 20_000; i++) lines.push(`x-${i}: &a${i} {<<: *a${i - 1}}`);
+    lines.push('services: {api: {<<: *a19999, image: x}}');
+    const doc = parse(lines.join('\n'));
+    const api = valueAt(doc, doc.contents, 'services', 'api');
+    assert.deepEqual(entries(doc, api).map((e) => e.key), ['image', 'k0']);
+  });
+
+  it('stops merging past its budget and says so', () => {
+    // 700 anchors of 2 keys, each merging the one before: 700 × 701 entries in all, more than the budget.
+    const lines: string[] = [];
+    for (let i = 0; i < 700; i++) lines.push(`x-${i}: &a${i} {p${i}: 1, q${i}: 2${i > 0 ? `, <<: *a${i - 1}` : ''}}`);
+    const doc = parse(lines.join('\n'));
+    assert.ok(700 * 701 > MAX_MERGED_ENTRIES);
+    for (const pair of (doc.contents as { items: { value: unknown }[] }).items) entries(doc, pair.value);
+    assert.equal(mergeOverflow(doc), true);
+  });
+});
+
+describe('compose model', () => {
+  it('names a duplicate key and the line of its first definition', () => {
+    const model = new ComposeModel('services:\n  api:\n    image: a\n    ports: []\n    image: b\n');
+    assert.deepEqual(model.syntaxErrors, [{ message: 'mapping key "image" already defined at line 3', range: { start: { line: 4, character: 4 }, end: { line: 4, character: 9 } } }]);
+  });
+});
