@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DocumentKind, parse, ParsedModel } from './diagnostics';
+import { readRegularFile } from './files/read';
 import type { FileHost } from './rules/types';
 
 /** Files larger than this are not read as neighbours (a compose `build:` target, a lock file). */
@@ -32,16 +33,12 @@ export function kindOfDocument(languageId: string, file: string | undefined): Do
   return file ? kindOfPath(file) : undefined;
 }
 
-/** Reads the real file system, refusing files over the size cap. */
+/** Reads the real file system: regular files only, refusing those over the size cap. */
 export class DiskFileHost implements FileHost {
   readFile(file: string): string | undefined {
-    try {
-      const stat = fs.statSync(file);
-      if (!stat.isFile() || stat.size > MAX_NEIGHBOUR_BYTES) return undefined;
-      return fs.readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
+    // A FIFO or a device among the neighbours must not hang or flood the reader: readRegularFile refuses both.
+    const read = readRegularFile(file, MAX_NEIGHBOUR_BYTES);
+    return 'problem' in read ? undefined : read.bytes.toString('utf8');
   }
 
   exists(file: string): boolean {

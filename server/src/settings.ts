@@ -94,6 +94,9 @@ export class ProjectConfigResolver {
     let config: ProjectConfig | null;
     if (text !== undefined) {
       config = parseProjectConfig(text, candidate, this.knownRules);
+    } else if (this.files.exists(candidate)) {
+      // There but unreadable: skipping it would silently lint with other settings than the user wrote.
+      config = { path: candidate, rules: {}, problems: [`${candidate}: cannot be read (a folder, a FIFO or device, unreadable, or too large)`] };
     } else {
       const parent = path.dirname(directory);
       config = parent === directory ? null : this.forDirectory(parent);
