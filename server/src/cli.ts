@@ -225,10 +225,11 @@ function fixFile(linter: Linter, file: string, kind: DocumentKind, run: FixRun):
       else {
         let other = others.get(target);
         if (!other) {
-          // A fix that creates a file does nothing when the file exists; one that edits a file needs it readable.
+          // A fix that creates a file does nothing when anything has that name, even a link to nowhere; one that
+          // edits a file needs it readable.
           const creates = list.some((e) => e.create);
           const read = creates ? undefined : readTextFile(target, MAX_FILE_BYTES);
-          if ((creates && fs.existsSync(target)) || (read && 'problem' in read)) continue;
+          if ((creates && fs.lstatSync(target, { throwIfNoEntry: false })) || (read && 'problem' in read)) continue;
           other = { read, text: creates ? '' : read!.text };
           others.set(target, other);
         }

@@ -71,6 +71,24 @@ describe('dockml CLI hardening', () => {
     assert.equal(fs.readdirSync(folder).length, maxPid + 6, 'every planted link is still there and nothing is left behind');
   });
 
+  it('creates a .dockerignore with the usual mode, and never through a link planted at its name', () => {
+    const folder = project('create');
+    const outside = project('create-outside');
+    const copyAll = 'FROM python:3.11-slim\nWORKDIR /app\nCOPY . .\n';
+    fs.writeFileSync(path.join(folder, 'Dockerfile'), copyAll);
+    assert.equal(dockml(['fix', 'Dockerfile'], folder).code, 0);
+    const created = fs.lstatSync(path.join(folder, '.dockerignore'));
+    assert.ok(created.isFile());
+    assert.equal((created.mode & 0o777).toString(8), (0o666 & ~process.umask()).toString(8));
+    // A link to a file that does not exist yet: following it would create a file wherever it points.
+    fs.rmSync(path.join(folder, '.dockerignore'));
+    fs.symlinkSync(path.join(outside, 'victim'), path.join(folder, '.dockerignore'));
+    const { stdout } = dockml(['fix', 'Dockerfile'], folder);
+    assert.ok(!fs.existsSync(path.join(outside, 'victim')), 'nothing is created through the link');
+    assert.ok(fs.lstatSync(path.join(folder, '.dockerignore')).isSymbolicLink(), 'the link is left alone');
+    assert.match(stdout, /missing-dockerignore/, 'and the problem is still reported');
+  });
+
   it('fixes a symlinked Dockerfile through the link, keeping the link', () => {
     const folder = project('symlink');
     fs.mkdirSync(path.join(folder, 'real'));
