@@ -126,6 +126,20 @@ describe('dockml CLI hardening', () => {
     if (isRoot) assert.deepEqual([stat.uid, stat.gid], [NOBODY, NOBODY]);
   });
 
+  it('rewrites in place a file it may write but that belongs to another user, keeping the owner', { skip: !isRoot && 'needs root to set up' }, () => {
+    const folder = project('shared');
+    fs.chmodSync(folder, 0o777);
+    const file = path.join(folder, 'Dockerfile');
+    fs.writeFileSync(file, APT);
+    fs.chmodSync(file, 0o666);
+    const { code, stderr } = dockml(['fix', 'Dockerfile'], folder, { uid: NOBODY, gid: NOBODY });
+    assert.equal(code, 0, stderr);
+    assert.equal(fs.readFileSync(file, 'utf8'), FIXED_APT);
+    const stat = fs.statSync(file);
+    assert.deepEqual([stat.uid, stat.gid, (stat.mode & 0o7777).toString(8)], [0, 0, '666']);
+    assert.deepEqual(fs.readdirSync(folder), ['Dockerfile']);
+  });
+
   it('a write that fails half-way says which files it changed, leaves no temporary file, and is not an internal error', () => {
     const folder = project('readonly');
     fs.mkdirSync(path.join(folder, 'a'));

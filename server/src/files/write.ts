@@ -17,8 +17,8 @@ const EXCLUSIVE = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_
 /**
  * Replaces the content of `file`, read earlier as `original` under `snapshot`, by `text`. A symbolic link is
  * followed to its target, which is the file fixed. The new content goes to a temporary file in the target's
- * folder, which then takes the target's place, with its mode and (when running as root) its owner; a target with
- * other hard links is rewritten in place instead, so that every link sees the fix. Throws `ChangedError` when the
+ * folder, which then takes the target's place with its mode, owner and group; a target with other hard links, or
+ * whose owner or group the new file could not get, is rewritten in place instead. Throws `ChangedError` when the
  * file no longer holds `original`, and `WriteError` when writing fails, after removing the temporary file.
  */
 export function replaceFile(file: string, original: string, snapshot: Snapshot, text: string, maxBytes: number): void {
@@ -37,7 +37,10 @@ export function replaceFile(file: string, original: string, snapshot: Snapshot, 
     }
   };
   unchanged();
-  if (stat.nlink > 1) {
+  // A new file cannot take the place of one with other hard links, nor (for anyone but root) of one that belongs to
+  // another user: the file is then rewritten in place, which keeps its inode, links and owner.
+  const root = process.getuid?.() === 0;
+  if (stat.nlink > 1 || (!root && stat.uid !== process.getuid?.())) {
     writeInPlace(target, file, text);
     return;
   }
@@ -46,9 +49,20 @@ export function replaceFile(file: string, original: string, snapshot: Snapshot, 
   try {
     fd = fs.openSync(temporary, EXCLUSIVE, 0o600);
     writeAll(fd, text);
-    // Explicitly, not through the umask; and ownership only when running as root, which alone may give a file away.
+    // The owner first, as a change of owner clears the set-user-ID bit; then the mode explicitly, not through the
+    // umask. The group is kept too when the user belongs to it; otherwise the file is rewritten in place below.
+    if (root || stat.gid !== process.getgid?.()) {
+      try {
+        fs.fchownSync(fd, stat.uid, stat.gid);
+      } catch {
+        fs.closeSync(fd);
+        fd = undefined;
+        removeQuietly(temporary);
+        writeInPlace(target, file, text);
+        return;
+      }
+    }
     fs.fchmodSync(fd, stat.mode & 0o7777);
-    if (process.getuid?.() === 0 && (stat.uid !== 0 || stat.gid !== 0)) fs.fchownSync(fd, stat.uid, stat.gid);
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = undefined;
