@@ -7,12 +7,12 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { analyze, DocumentKind, Finding, INTERNAL_ERROR, preferredEdits } from './diagnostics';
 import { DiskFileHost, kindOfPath } from './documents';
 import { readTextFile, Snapshot } from './files/read';
+import { escapeControl } from './files/terminal';
 import { ChangedError, createFile, replaceFile, WriteError } from './files/write';
 import { rules, ruleIds } from './rules';
 import type { FileEdit, Severity } from './rules/types';
 import { ProjectConfigResolver, resolveSeverity } from './settings';
 import { applyEdits } from './text';
-import { escapeControl } from './files/terminal';
 import { renderRuleDoc } from './rules/docs';
 
 const VERSION = '0.1.0';
@@ -229,7 +229,7 @@ function fixFile(linter: Linter, file: string, kind: DocumentKind, run: FixRun):
           // edits a file needs it readable.
           const creates = list.some((e) => e.create);
           const read = creates ? undefined : readTextFile(target, MAX_FILE_BYTES);
-          if ((creates && fs.lstatSync(target, { throwIfNoEntry: false })) || (read && 'problem' in read)) continue;
+          if ((creates && nameTaken(target)) || (read && 'problem' in read)) continue;
           other = { read, text: creates ? '' : read!.text };
           others.set(target, other);
         }
@@ -249,6 +249,15 @@ function fixFile(linter: Linter, file: string, kind: DocumentKind, run: FixRun):
     else write(run, relative, () => createFile(relative, other.text));
   }
   return fixed;
+}
+
+/** Whether anything has this name, even a link to nowhere, or the name cannot be checked. */
+function nameTaken(file: string): boolean {
+  try {
+    return fs.lstatSync(file, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return true;
+  }
 }
 
 /**

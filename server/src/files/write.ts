@@ -23,13 +23,15 @@ const EXCLUSIVE = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_
  */
 export function replaceFile(file: string, original: string, snapshot: Snapshot, text: string, maxBytes: number): void {
   let target: string;
+  let stat: fs.Stats;
   try {
     target = fs.realpathSync(file);
+    stat = fs.lstatSync(target);
   } catch (error) {
+    if (errorCode(error) === 'ENOENT') throw new ChangedError(`${file} was removed while it was being fixed`);
     throw new WriteError(`cannot write ${file}: ${errorCode(error)}`);
   }
-  const stat = fs.lstatSync(target, { throwIfNoEntry: false });
-  if (!stat?.isFile()) throw new ChangedError(`${file} is no longer a regular file`);
+  if (!stat.isFile()) throw new ChangedError(`${file} is no longer a regular file; left it as it is now`);
   const unchanged = () => {
     const now = readTextFile(target, maxBytes);
     if ('problem' in now || now.text !== original || !sameSnapshot(now.snapshot, snapshot)) {
