@@ -217,6 +217,14 @@ describe('dockml CLI hardening', () => {
       assert.equal(stdout, '');
       assert.equal(stderr, `dockml: ${target} is not a regular file (a FIFO, socket or device); not read\n`);
     }
+    fs.symlinkSync('/dev/zero', path.join(folder, 'zero.Dockerfile'));
+    assert.equal(dockml(['lint', 'zero.Dockerfile'], folder, { timeout: 20_000 }).stderr, 'dockml: zero.Dockerfile is not a regular file (a FIFO, socket or device); not read\n');
+    // A sparse file: reading stops at the cap instead of loading 17 MB of NUL bytes.
+    fs.writeFileSync(path.join(folder, 'huge.Dockerfile'), '');
+    fs.truncateSync(path.join(folder, 'huge.Dockerfile'), 17 * 1024 * 1024);
+    const huge = dockml(['lint', 'huge.Dockerfile'], folder, { timeout: 20_000 });
+    assert.equal(huge.code, 2);
+    assert.equal(huge.stderr, 'dockml: huge.Dockerfile is larger than 16 MB; not a Dockerfile?\n');
   });
 
   it('says that UTF-16 and invalid UTF-8 are not UTF-8, and reads a UTF-8 byte order mark', () => {
