@@ -4,8 +4,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { analyze, bulkFix, DocumentKind, Finding, preferredEdits } from './diagnostics';
+import { analyze, bulkFix, DocumentKind, Finding, INTERNAL_ERROR, preferredEdits } from './diagnostics';
 import { DiskFileHost } from './documents';
+import { readTextFile, Snapshot } from './files/read';
+import { escapeControl } from './files/terminal';
+import { ChangedError, createFile, replaceFile, WriteError } from './files/write';
 import { ComposeBuildersIndex } from './project/builders';
 import { classifyExplicit, scanDirectory, UnreadableError } from './project/scan';
 import { rules, ruleIds } from './rules';
@@ -44,7 +47,8 @@ Options:
   -h, --help                          Show this help.
   -v, --version                       Show the version.
 
-Exit codes: 0 below the --fail-on level, 1 at or above it, 2 on bad usage or unreadable input.`;
+Exit codes: 0 below the --fail-on level, 1 at or above it, 2 on bad usage, unreadable input, a file that
+changed while it was being fixed, a failed write, or a rule that failed (an internal-error finding).`;
 
 /** A problem that ends the run with exit code 2 and one line on stderr. */
 class UsageError extends Error {}
@@ -148,15 +152,15 @@ function collectFiles(paths: string[]): FileToLint[] {
   return found;
 }
 
+/** Reads a Dockerfile or Compose file given to the CLI, or ends the run with one line saying why it cannot. */
 function readText(file: string): string {
-  try {
-    const stat = fs.statSync(file);
-    if (stat.size > MAX_FILE_BYTES) throw new UsageError(`${file} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB; not a Dockerfile?`);
-    return fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
+  return readSnapshot(file).text;
+}
+
+function readSnapshot(file: string): { text: string; snapshot: Snapshot } {
+  const read = readTextFile(file, MAX_FILE_BYTES);
+  if ('problem' in read) throw new UsageError(read.problem);
+  return read;
 }
 
 class Linter {
@@ -193,15 +197,27 @@ class Linter {
   }
 }
 
+/** What a `fix` run did to the disk so far, to say so when it stops half-way. */
+interface FixRun {
+  /** `fix --unsafe`: unsafe preferred fixes are applied too. */
+  unsafe: boolean;
+  /** Files written, in order. */
+  changed: string[];
+  /** Files left alone because they changed on disk while they were being fixed, one line each. */
+  skipped: string[];
+}
+
 /**
- * Applies preferred fixes until none is left (or ten passes), as fixes may overlap within one pass.
- * Returns the number of problems fixed; writes each changed file once, atomically.
+ * Applies preferred fixes until none is left (or ten passes), as fixes may overlap within one pass; each pass
+ * applies every non-overlapping fix at once. Returns the number of problems fixed; writes each changed file once,
+ * the linted file first, and only if it still holds the text that was fixed.
  */
-function fixFile(linter: Linter, file: string, kind: DocumentKind, unsafe: boolean): number {
+function fixFile(linter: Linter, file: string, kind: DocumentKind, run: FixRun): number {
   const absolute = path.resolve(file);
-  const original = readText(file);
+  const { text: original, snapshot } = readSnapshot(file);
   let text = original;
-  const others = new Map<string, string>();
+  /** Other files the fixes edit: their text as read (undefined for a file to create), and as edited. */
+  const others = new Map<string, { read?: { text: string; snapshot: Snapshot }; text: string }>();
   let fixed = 0;
   // A finding still there after its fix was applied is not fixed again: its fix does not work on this text,
   // and applying it on every pass would only repeat the same edit.
@@ -209,41 +225,73 @@ function fixFile(linter: Linter, file: string, kind: DocumentKind, unsafe: boole
   const key = (f: Finding) => `${f.rule} ${f.range.start.line}:${f.range.start.character} ${f.message}`;
   for (let pass = 0; pass < 10; pass++) {
     const findings = linter.lint(file, kind, text).filter((f) => !applied.has(key(f)));
-    const edits = preferredEdits(findings, { unsafe });
+    const edits = preferredEdits(findings, { unsafe: run.unsafe });
     if (edits.length === 0) break;
     const byFile = new Map<string, FileEdit[]>();
     for (const edit of edits) {
       const target = edit.file ?? absolute;
-      byFile.set(target, [...(byFile.get(target) ?? []), edit]);
+      const list = byFile.get(target);
+      if (list) list.push(edit);
+      else byFile.set(target, [edit]);
     }
     for (const [target, list] of byFile) {
       if (target === absolute) text = applyEdits(text, list);
       else {
-        const base = others.get(target) ?? (list.some((e) => e.create) ? (fs.existsSync(target) ? undefined : '') : readText(target));
-        if (base === undefined) continue;
-        others.set(target, applyEdits(base, list));
+        let other = others.get(target);
+        if (!other) {
+          // A fix that creates a file does nothing when anything has that name, even a link to nowhere; one that
+          // edits a file needs it readable.
+          const creates = list.some((e) => e.create);
+          const read = creates ? undefined : readTextFile(target, MAX_FILE_BYTES);
+          if ((creates && nameTaken(target)) || (read && 'problem' in read)) continue;
+          other = { read, text: creates ? '' : read!.text };
+          others.set(target, other);
+        }
+        other.text = applyEdits(other.text, list);
       }
     }
-    const done = findings.filter((f) => bulkFix(f, { unsafe })?.edits.every((e) => edits.includes(e)));
+    const taken = new Set(edits);
+    const done = findings.filter((f) => bulkFix(f, { unsafe: run.unsafe })?.edits.every((e) => taken.has(e)));
     for (const f of done) applied.add(key(f));
     fixed += done.length;
   }
-  if (text !== original) writeAtomically(absolute, text);
-  for (const [target, content] of others) writeAtomically(target, content);
+  // A file that changed under the fixer keeps that change: its edits, and those its fixes made to other files, are dropped.
+  if (text !== original && !write(run, file, () => replaceFile(file, original, snapshot, text, MAX_FILE_BYTES))) return 0;
+  for (const [target, other] of others) {
+    const relative = path.relative(process.cwd(), target) || target;
+    if (other.read) write(run, relative, () => replaceFile(relative, other.read!.text, other.read!.snapshot, other.text, MAX_FILE_BYTES));
+    else write(run, relative, () => createFile(relative, other.text));
+  }
   return fixed;
 }
 
-/** Writes through a temporary file and a rename, so an interrupted run never leaves half a file. */
-function writeAtomically(file: string, text: string): void {
-  const temporary = `${file}.dockml-${process.pid}.tmp`;
-  let mode: number | undefined;
+/** Whether anything has this name, even a link to nowhere, or the name cannot be checked. */
+function nameTaken(file: string): boolean {
   try {
-    mode = fs.statSync(file).mode;
+    return fs.lstatSync(file, { throwIfNoEntry: false }) !== undefined;
   } catch {
-    mode = undefined;
+    return true;
   }
-  fs.writeFileSync(temporary, text, mode === undefined ? undefined : { mode });
-  fs.renameSync(temporary, file);
+}
+
+/**
+ * Runs one write of a `fix` run. Returns false when the file changed on disk and was left alone; a failed write
+ * ends the run, saying which files were already changed.
+ */
+function write(run: FixRun, file: string, step: () => void): boolean {
+  try {
+    step();
+    run.changed.push(file);
+    return true;
+  } catch (error) {
+    if (error instanceof ChangedError) {
+      run.skipped.push(error.message);
+      return false;
+    }
+    if (!(error instanceof WriteError)) throw error;
+    const done = run.changed.length === 0 ? 'no file was changed' : `already fixed: ${run.changed.join(', ')}`;
+    throw new UsageError(`${error.message}; stopped (${done})`);
+  }
 }
 
 function toJson(file: string, finding: Finding): JsonProblem {
@@ -272,7 +320,7 @@ function formatText(results: { file: string; findings: Finding[] }[]): string {
   for (const { file, findings } of results) {
     for (const f of findings) {
       counts[f.severity]++;
-      lines.push(`${file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.rule}: ${f.message}`);
+      lines.push(escapeControl(`${file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.rule}: ${f.message}`));
     }
   }
   const total = counts.error + counts.warning + counts.info + counts.hint;
@@ -293,7 +341,26 @@ const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warnin
 
 function formatSarif(results: { file: string; findings: Finding[] }[]): string {
   const used = rules.filter((r) => results.some((res) => res.findings.some((f) => f.rule === r.id)));
-  const index = new Map(used.map((r, i) => [r.id, i]));
+  const descriptors = used.map((r) => ({
+    id: r.id,
+    name: r.id,
+    shortDescription: { text: r.docs.summary },
+    fullDescription: { text: r.docs.rationale },
+    help: { text: r.docs.rationale, markdown: renderRuleDoc(r) },
+    defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
+  }));
+  // Not a registered rule: a rule that threw, leaving the file not fully checked.
+  if (results.some((res) => res.findings.some((f) => f.rule === INTERNAL_ERROR))) {
+    descriptors.push({
+      id: INTERNAL_ERROR,
+      name: INTERNAL_ERROR,
+      shortDescription: { text: 'A DockML rule failed on this file, which was not fully checked.' },
+      fullDescription: { text: 'A rule threw an exception: a bug in DockML. The other rules still ran.' },
+      help: { text: 'Please report it with the file that caused it.', markdown: 'Please report it with the file that caused it.' },
+      defaultConfiguration: { level: 'error' },
+    });
+  }
+  const index = new Map(descriptors.map((r, i) => [r.id, i]));
   return JSON.stringify(
     {
       $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -304,14 +371,7 @@ function formatSarif(results: { file: string; findings: Finding[] }[]): string {
             driver: {
               name: 'DockML',
               version: VERSION,
-              rules: used.map((r) => ({
-                id: r.id,
-                name: r.id,
-                shortDescription: { text: r.docs.summary },
-                fullDescription: { text: r.docs.rationale },
-                help: { text: r.docs.rationale, markdown: renderRuleDoc(r) },
-                defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
-              })),
+              rules: descriptors,
             },
           },
           results: results.flatMap(({ file, findings }) =>
@@ -393,11 +453,15 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
 function lintOnThisThread(options: Options, files: FileToLint[], io: Io): number {
   const linter = new Linter(files);
   let fixed = 0;
-  const results = files.map(({ file, kind }) => {
-    if (options.command === 'fix') fixed += fixFile(linter, file, kind, options.unsafe);
-    return { file, findings: linter.lint(file, kind, readText(file)) };
-  });
-  return report(options, results, fixed, linter.failures, io);
+  const run: FixRun = { unsafe: options.unsafe, changed: [], skipped: [] };
+  if (options.command === 'fix') for (const { file, kind } of files) fixed += fixFile(linter, file, kind, run);
+  // Afresh once every file is fixed: a fix to one file (a Compose file) can change the findings of another (the
+  // Dockerfile it builds).
+  const failures = linter.failures.length;
+  const results = files.map(({ file, kind }) => ({ file, findings: linter.lint(file, kind, readText(file)) }));
+  const code = report(options, results, fixed, linter.failures.slice(failures), io);
+  for (const skipped of run.skipped) io.err(escapeControl(`dockml: ${skipped}`));
+  return run.skipped.length > 0 ? 2 : code;
 }
 
 /** How many threads should lint `count` files: one per core, each with enough files to pay for itself. */
@@ -420,7 +484,9 @@ function report(options: Options, results: Results, fixed: number, failures: str
     if (options.command === 'fix') io.out(`Fixed ${plural(fixed, 'problem')}.`);
     io.out(formatText(results));
   }
-  for (const failure of new Set(failures)) io.err(`dockml: internal error: ${failure} (please report it)`);
+  for (const failure of new Set(failures)) io.err(escapeControl(`dockml: internal error: ${failure} (please report it)`, Boolean(process.env.DOCKML_DEBUG)));
+  // A rule that threw left its files unchecked: the run is incomplete, whatever --fail-on says.
+  if (results.some((r) => r.findings.some((f) => f.rule === INTERNAL_ERROR))) return 2;
   if (options.failOn === 'never') return 0;
   const threshold = RANK[options.failOn];
   return results.some((r) => r.findings.some((f) => RANK[f.severity] >= threshold)) ? 1 : 0;
@@ -432,12 +498,12 @@ function guarded(io: Io, step: () => number): number {
     return step();
   } catch (error) {
     if (error instanceof UsageError) {
-      io.err(`dockml: ${error.message}`);
+      io.err(escapeControl(`dockml: ${error.message}`));
       if (/^(missing command|unknown|--|.* needs at least)/.test(error.message)) io.err("Run 'dockml --help' for usage.");
       return 2;
     }
     const detail = process.env.DOCKML_DEBUG ? (error as Error)?.stack : `${(error as Error)?.message ?? String(error)} (set DOCKML_DEBUG=1 for details)`;
-    io.err(`dockml: internal error: ${detail}`);
+    io.err(escapeControl(`dockml: internal error: ${detail}`, true));
     return 2;
   }
 }

@@ -8,7 +8,7 @@ import { DockerfileModel } from './dockerfile/model';
 import { rules } from './rules';
 import type { ComposeBuilder, ComposeContext, DockerfileContext, FileEdit, FileHost, Fix, Report, Rule, Severity } from './rules/types';
 import type { RuleSetting } from './settings';
-import { LineIndex, MAX_ANALYSED_CHARACTERS, MAX_ANALYSED_LINES, oversize } from './text';
+import { comparePositions, LineIndex, MAX_ANALYSED_CHARACTERS, MAX_ANALYSED_LINES, oversize } from './text';
 
 export type DocumentKind = 'dockerfile' | 'compose';
 
@@ -48,6 +48,12 @@ export interface Analysis {
   /** Rules that threw: a bug in DockML, logged by callers; the other rules' findings still stand. */
   failures: { rule: string; error: unknown }[];
 }
+
+/**
+ * The id of the finding that stands for a rule that threw: not a registered rule, and so neither configurable nor
+ * suppressible. It makes a run that could not check everything visible in every output, and fail.
+ */
+export const INTERNAL_ERROR = 'internal-error';
 
 const IGNORE = /#\s*dockml-ignore\s+([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)/;
 
@@ -102,6 +108,7 @@ export function analyze(input: AnalysisInput): Analysis {
       }
     } catch (error) {
       failures.push({ rule: rule.id, error });
+      findings.push(internalError(lines, rule.id, error));
     }
   }
   findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule));
@@ -118,6 +125,19 @@ const LOUDNESS: Severity[] = ['hint', 'info', 'warning', 'error'];
 /** The milder of the configured severity and the one a report asks for. */
 function milder(configured: Severity, reported: Severity | undefined): Severity {
   return reported !== undefined && LOUDNESS.indexOf(reported) < LOUDNESS.indexOf(configured) ? reported : configured;
+}
+
+/** The error finding, on the first line, that says a rule threw and the file was not fully checked. */
+function internalError(lines: LineIndex, ruleId: string, error: unknown): Finding {
+  const reason = ((error as Error)?.message ?? String(error)).split('\n')[0];
+  return {
+    rule: INTERNAL_ERROR,
+    messageId: 'ruleFailed',
+    severity: 'error',
+    message: `Rule ${ruleId} failed on this file (${reason}), so the file was not fully checked. This is a bug in DockML; please report it.`,
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: lines.lineEnd(0) } },
+    fixes: [],
+  };
 }
 
 function formatMessage(rule: Rule, report: Report): string {
@@ -184,22 +204,70 @@ export function bulkFix(finding: Finding, options: BulkFixOptions = {}): Fix | u
  */
 export function preferredEdits(findings: Finding[], options: BulkFixOptions = {}): FileEdit[] {
   const taken: FileEdit[] = [];
+  const byFile = new Map<string | undefined, TakenEdits>();
   for (const finding of findings) {
     const fix = bulkFix(finding, options);
     if (!fix) continue;
-    if (fix.edits.some((edit) => taken.some((other) => overlaps(edit, other)))) continue;
+    if (fix.edits.some((edit) => byFile.get(edit.file)?.overlaps(edit))) continue;
+    for (const edit of fix.edits) {
+      let edits = byFile.get(edit.file);
+      if (!edits) byFile.set(edit.file, (edits = new TakenEdits()));
+      edits.add(edit);
+    }
     for (const edit of fix.edits) taken.push(edit);
   }
   return taken;
 }
 
+/**
+ * The edits already taken for one file, sorted by position, so that a new edit is checked against its neighbours
+ * only: `fix` on a file with thousands of findings would otherwise compare every pair.
+ */
+class TakenEdits {
+  private readonly sorted: FileEdit[] = [];
+  private created = false;
+
+  overlaps(edit: FileEdit): boolean {
+    if (edit.create) return this.created || this.sorted.length > 0;
+    if (this.created) return true;
+    // Taken edits do not overlap one another, so sorted by start their ends ascend too: the only candidates are
+    // those left of the insertion point that end at or after the edit's start, and those right of it that start
+    // at or before its end.
+    const at = this.insertionPoint(edit);
+    for (let i = at - 1; i >= 0 && comparePositions(this.sorted[i].range.end, edit.range.start) >= 0; i--) {
+      if (overlaps(edit, this.sorted[i])) return true;
+    }
+    for (let i = at; i < this.sorted.length && comparePositions(this.sorted[i].range.start, edit.range.end) <= 0; i++) {
+      if (overlaps(edit, this.sorted[i])) return true;
+    }
+    return false;
+  }
+
+  add(edit: FileEdit): void {
+    if (edit.create) this.created = true;
+    else this.sorted.splice(this.insertionPoint(edit), 0, edit);
+  }
+
+  /** The index of the first taken edit that sorts after `edit` (by start, then end). */
+  private insertionPoint(edit: FileEdit): number {
+    let low = 0;
+    let high = this.sorted.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      const other = this.sorted[mid].range;
+      const order = comparePositions(other.start, edit.range.start) || comparePositions(other.end, edit.range.end);
+      if (order <= 0) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+}
+
 function overlaps(a: FileEdit, b: FileEdit): boolean {
-  if (a.file !== b.file) return false;
-  if (a.create || b.create) return true;
-  const before = (x: Range['start'], y: Range['start']) => x.line < y.line || (x.line === y.line && x.character < y.character);
+  const before = (x: Range['start'], y: Range['start']) => comparePositions(x, y) < 0;
   // Two edits touching at one point overlap only when both insert there (their order would be a guess).
-  const aEmpty = a.range.start.line === a.range.end.line && a.range.start.character === a.range.end.character;
-  const bEmpty = b.range.start.line === b.range.end.line && b.range.start.character === b.range.end.character;
-  if (aEmpty && bEmpty) return a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character;
+  const aEmpty = comparePositions(a.range.start, a.range.end) === 0;
+  const bEmpty = comparePositions(b.range.start, b.range.end) === 0;
+  if (aEmpty && bEmpty) return comparePositions(a.range.start, b.range.start) === 0;
   return before(a.range.start, b.range.end) && before(b.range.start, a.range.end);
 }

@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import type { Connection, DidChangeTextDocumentParams, DidOpenTextDocumentParams } from 'vscode-languageserver';
 import { DocumentKind, parse, ParsedModel } from './diagnostics';
+import { readRegularFile } from './files/read';
 import { looksLikeCompose, looksLikeDockerfile, nameVerdict } from './project/kind';
 import type { ConfigFileHost } from './settings';
 
@@ -40,17 +41,13 @@ export function kindOfDocument(languageId: string, file: string | undefined, tex
   return file && nameVerdict(file) === 'maybe-dockerfile' && looksLikeDockerfile(text) ? 'dockerfile' : undefined;
 }
 
-/** Reads the real file system, refusing files over the size cap. */
+/** Reads the real file system: regular files only, refusing those over the size cap. */
 export class DiskFileHost implements ConfigFileHost {
   readFile(file: string): string | undefined {
     if (file.length > MAX_PATH_CHARS) return undefined;
-    try {
-      const stat = fs.statSync(file, { throwIfNoEntry: false });
-      if (!stat?.isFile() || stat.size > MAX_NEIGHBOUR_BYTES) return undefined;
-      return fs.readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
+    // A FIFO or a device among the neighbours must not hang or flood the reader: readRegularFile refuses both.
+    const read = readRegularFile(file, MAX_NEIGHBOUR_BYTES);
+    return 'problem' in read ? undefined : read.bytes.toString('utf8');
   }
 
   exists(file: string): boolean {
@@ -61,7 +58,8 @@ export class DiskFileHost implements ConfigFileHost {
   unreadableReason(file: string): string | undefined {
     try {
       const stat = fs.statSync(file);
-      if (!stat.isFile()) return 'it is a folder, not a file';
+      if (stat.isDirectory()) return 'it is a folder, not a file';
+      if (!stat.isFile()) return 'it is not a regular file (a FIFO, socket or device)';
       if (stat.size > MAX_NEIGHBOUR_BYTES) return `it is ${(stat.size / 1024 / 1024).toFixed(1)} MB, over the ${MAX_NEIGHBOUR_BYTES / 1024 / 1024} MB limit`;
       fs.accessSync(file, fs.constants.R_OK);
       return undefined;
