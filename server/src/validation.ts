@@ -157,7 +157,8 @@ export class Validator {
 
   /** The link to a rule's page, when the pages are available. */
   docsLink(rule: string): string | undefined {
-    return this.docsRoot ? pathToFileURL(path.join(this.docsRoot, `${rule}.md`)).href : undefined;
+    // The engine's own findings (`internal-error`, `file-too-large`) are no rules and have no page.
+    return this.docsRoot && ruleIds.has(rule) ? pathToFileURL(path.join(this.docsRoot, `${rule}.md`)).href : undefined;
   }
 
   /** The findings of the document's current version, analysing it now if needed (for hovers). */
@@ -275,11 +276,12 @@ export class Validator {
 
   private toDiagnostic(finding: Finding, version: number): Diagnostic {
     const data: DiagnosticData = { version, fixes: finding.fixes };
+    const href = this.docsLink(finding.rule);
     return {
       range: finding.range,
       severity: SEVERITY[finding.severity],
       code: finding.rule,
-      codeDescription: this.docsRoot ? { href: this.docsLink(finding.rule)! } : undefined,
+      codeDescription: href ? { href } : undefined,
       source: SOURCE,
       message: finding.message,
       data,

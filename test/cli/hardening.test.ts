@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 const CLI = path.join(__dirname, '..', '..', 'dist', 'cli.js');
-const APT = 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n';
+const APT = 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n# Python tools\nRUN pip install numpy\n';
 const isRoot = process.getuid?.() === 0;
 const NOBODY = 65534;
 
@@ -76,14 +76,15 @@ describe('dockml CLI hardening', () => {
     const outside = project('create-outside');
     const copyAll = 'FROM python:3.11-slim\nWORKDIR /app\nCOPY . .\n';
     fs.writeFileSync(path.join(folder, 'Dockerfile'), copyAll);
-    assert.equal(dockml(['fix', 'Dockerfile'], folder).code, 0);
+    // Creating a file is an unsafe fix: only `fix --unsafe` does it.
+    assert.equal(dockml(['fix', '--unsafe', 'Dockerfile'], folder).code, 0);
     const created = fs.lstatSync(path.join(folder, '.dockerignore'));
     assert.ok(created.isFile());
     assert.equal((created.mode & 0o777).toString(8), (0o666 & ~process.umask()).toString(8));
     // A link to a file that does not exist yet: following it would create a file wherever it points.
     fs.rmSync(path.join(folder, '.dockerignore'));
     fs.symlinkSync(path.join(outside, 'victim'), path.join(folder, '.dockerignore'));
-    const { stdout } = dockml(['fix', 'Dockerfile'], folder);
+    const { stdout } = dockml(['fix', '--unsafe', 'Dockerfile'], folder);
     assert.ok(!fs.existsSync(path.join(outside, 'victim')), 'nothing is created through the link');
     assert.ok(fs.lstatSync(path.join(folder, '.dockerignore')).isSymbolicLink(), 'the link is left alone');
     assert.match(stdout, /missing-dockerignore/, 'and the problem is still reported');

@@ -66,8 +66,10 @@ describe('preferredEdits', () => {
     const f = at(2, 0);
     const g = { ...at(0, 0), file: '/p/.dockerignore', create: true };
     const h = { ...at(0, 0), file: '/p/.dockerignore', create: true }; // The file is created once.
-    const taken = preferredEdits([finding(a), finding(b), finding(c), finding(d), finding(at(3, 1), e), finding(f, at(1, 1)), finding(g), finding(h)]);
-    assert.deepEqual(taken, [a, c, at(3, 1), e, g]);
+    const all = [finding(a), finding(b), finding(c), finding(d), finding(at(3, 1), e), finding(f, at(1, 1)), finding(g), finding(h)];
+    // Creating a file is never done in bulk without `--unsafe`.
+    assert.deepEqual(preferredEdits(all), [a, c, at(3, 1), e]);
+    assert.deepEqual(preferredEdits(all, { unsafe: true }), [a, c, at(3, 1), e, g]);
   });
 
   it('costs about linear time in the number of findings', () => {

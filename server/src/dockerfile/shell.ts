@@ -143,12 +143,18 @@ function isSpecial(code: number): boolean {
   }
 }
 
-/** The command name and arguments after wrappers (`sudo`, `env X=1`, `python -m pip`) are peeled off. */
+/** Shell keywords that can stand before a command in the same list: `then apt-get install …`, `do pip install …`. */
+const LEADING_KEYWORDS = new Set(['then', 'else', 'do', '{', '!']);
+
+/**
+ * The command name and arguments after wrappers (`sudo`, `env X=1`, `python -m pip`) and leading shell keywords
+ * (`then`, `else`, `do`) are peeled off, so that a command inside an `if` or a loop is seen like any other.
+ */
 export function commandName(command: ShellCommand): { name: string; args: Word[] } | undefined {
   let words = command.words;
   while (words.length > 0) {
     const first = words[0].value;
-    if (first === 'sudo' || first === 'exec' || first === 'time' || first === 'nice') words = words.slice(1);
+    if (first === 'sudo' || first === 'exec' || first === 'time' || first === 'nice' || LEADING_KEYWORDS.has(first)) words = words.slice(1);
     else if (first === 'env' || /^[A-Za-z_][A-Za-z0-9_]*=/.test(first)) words = words.slice(1);
     else break;
   }

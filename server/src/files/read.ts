@@ -19,8 +19,9 @@ const CHUNK = 64 * 1024;
  * Reads a regular file of at most `maxBytes`. The file is opened without blocking (a FIFO with no writer would
  * otherwise wait forever), checked with fstat after opening (so a device or a FIFO swapped in after a stat is
  * still refused), and read in chunks that stop at the cap (a file that grows while it is read cannot exceed it).
+ * With `head`, a longer file is not refused: its first `maxBytes` bytes are returned.
  */
-export function readRegularFile(file: string, maxBytes: number): ReadResult {
+export function readRegularFile(file: string, maxBytes: number, options: { head?: boolean } = {}): ReadResult {
   let fd: number;
   try {
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
@@ -39,7 +40,11 @@ export function readRegularFile(file: string, maxBytes: number): ReadResult {
       if (count === 0) break;
       chunks.push(chunk.subarray(0, count));
       total += count;
-      if (total > maxBytes) return { problem: `${file} is larger than ${formatBytes(maxBytes)}; not a Dockerfile?` };
+      if (total > maxBytes) {
+        // Only the head was asked for (to tell a file's kind from its text): the first `maxBytes` bytes.
+        if (options.head) return { bytes: Buffer.concat(chunks, total).subarray(0, maxBytes), stat };
+        return { problem: `${file} is larger than ${formatBytes(maxBytes)}; not a Dockerfile?` };
+      }
     }
     return { bytes: Buffer.concat(chunks, total), stat };
   } catch (error) {

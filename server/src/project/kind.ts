@@ -14,9 +14,9 @@ export type NameVerdict = FileKind | 'maybe-dockerfile' | 'yaml' | undefined;
 const COMPOSE_NAME = /compose[^/]*\.ya?ml$/i;
 const YAML = /\.ya?ml$/i;
 /** `Dockerfile`, `Containerfile`, and those words with a suffix after `.`, `-` or `_` (`Dockerfile.gpu`, `Dockerfile-cuda`, `Dockerfile_base`). */
-const PREFIXED = /^(dockerfile|containerfile)([._-].+)?$/i;
+const PREFIXED = /^(dockerfile|containerfile)([._-].+)?$/is;
 /** Those words as the suffix after `.`, `-` or `_` (`api.Dockerfile`, `Qwen2VL_Dockerfile`). */
-const SUFFIXED = /^.+[._-](dockerfile|containerfile)$/i;
+const SUFFIXED = /^.+[._-](dockerfile|containerfile)$/is;
 /**
  * Extensions that make `Dockerfile.<ext>`, `Dockerfile-x.<ext>` or `Dockerfile_x.<ext>` something else first: documentation,
  * scripts, templates and data about a Dockerfile. Such a file is a Dockerfile only when its text is one.

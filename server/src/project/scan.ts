@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
+import { readRegularFile } from '../files/read';
 import { classify, FileKind, looksLikeCompose, looksLikeDockerfile, nameVerdict, SNIFF_BYTES } from './kind';
 
 /** Folders never searched: dependencies, version control, virtual environments and caches. */
@@ -21,14 +22,9 @@ export class UnreadableError extends Error {}
 
 /** The first bytes of a file, enough to tell its kind; throws what reading throws. */
 function readHead(file: string): string {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const buffer = Buffer.alloc(SNIFF_BYTES);
-    const length = fs.readSync(fd, buffer, 0, SNIFF_BYTES, 0);
-    return buffer.subarray(0, length).toString('utf8');
-  } finally {
-    fs.closeSync(fd);
-  }
+  const read = readRegularFile(file, SNIFF_BYTES, { head: true });
+  if ('problem' in read) throw new Error(read.problem);
+  return read.bytes.toString('utf8');
 }
 
 /**
@@ -149,7 +145,7 @@ export function classifyExplicit(file: string): ExplicitKind {
   try {
     head = readHead(file);
   } catch (error) {
-    return { problem: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
+    return { problem: (error as Error).message };
   }
   const kind = classify(file, head);
   if (kind) return { kind };

@@ -15,7 +15,6 @@ const PRELOADED_LIBRARIES = new Set(['libjemalloc-dev', 'libgoogle-perftools-dev
 const PYTHON_DEV_TOOLS = new Set(['tox', 'nox', 'mypy', 'ruff', 'black', 'flake8', 'pylint', 'isort', 'pre-commit']);
 
 /** Shell keywords that can stand before a command in a RUN: `if …; then apt-get purge …; fi`. */
-const SHELL_KEYWORDS = new Set(['then', 'else', 'do', '{', '!']);
 
 /** Conda packages that are compilers or build systems. */
 const CONDA_BUILD_TOOLS = new Set(['gcc', 'gxx', 'compilers', 'c-compiler', 'cxx-compiler', 'cmake', 'make', 'ninja']);
@@ -160,7 +159,7 @@ function removedPackages(commands: ShellCommand[]): { byManager: Map<string, Set
     const words = command.words;
     const markIndex = words.findIndex((w) => w.value === 'apt-mark');
     if (markIndex >= 0 && words[markIndex + 1]?.value === 'auto') markedAuto = true;
-    const named = commandName(withoutShellKeywords(command));
+    const named = commandName(command);
     if (!named) continue;
     const verbIndex = named.args.findIndex((w) => !w.value.startsWith('-'));
     const verb = named.args[verbIndex]?.value;
@@ -175,13 +174,6 @@ function removedPackages(commands: ShellCommand[]): { byManager: Map<string, Set
     }
   }
   return { byManager, aptAutoRemove: markedAuto && autoRemove };
-}
-
-/** The command without the shell keywords that can precede it: `then apt-get purge …`, `do pip uninstall …`. */
-function withoutShellKeywords(command: ShellCommand): ShellCommand {
-  let start = 0;
-  while (start < command.words.length && SHELL_KEYWORDS.has(command.words[start].value)) start++;
-  return start === 0 ? command : { words: command.words.slice(start), end: command.end };
 }
 
 /** `pytest`, `python -m pytest`, `tox`, `nox`, `make test`: the words to report and how to name them. */

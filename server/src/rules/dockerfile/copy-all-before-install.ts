@@ -75,7 +75,7 @@ export const rule: DockerfileRule = {
         if (instr.keyword === 'WORKDIR') workdir = resolve(workdir, instr.args[0]?.value ?? '');
         const copy = broadCopy(instr);
         if (!copy) return;
-        const runs = stage.instructions.slice(index + 1).filter((other) => installCommands(other).length > 0);
+        const runs = stage.instructions.slice(index + 1).filter((other) => installCommands(other).some(installsDependencies));
         if (runs.length === 0) return;
         const plan = planMove(ctx, stage, index, copy, workdir, runs[runs.length - 1]);
         const install = plan.needsSource ?? installCommands(runs[0])[0];
@@ -96,6 +96,14 @@ export const rule: DockerfileRule = {
     }
   },
 };
+
+/**
+ * False for an install that pulls in no dependencies (`pip install --no-deps -e .`): after a code change it re-runs
+ * alone, so copying the source before it costs nothing worth moving.
+ */
+function installsDependencies(install: InstallCommand): boolean {
+  return !((install.manager === 'pip' || install.manager === 'uv') && hasFlag(install.args, '--no-deps'));
+}
 
 /** Managers that install into system locations, never into the project folder. */
 const SYSTEM_MANAGERS = new Set(['apt', 'apk', 'pip', 'conda']);

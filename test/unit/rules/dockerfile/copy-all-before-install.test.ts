@@ -14,6 +14,10 @@ ruleTester(rule, {
     { name: 'copy from another stage', code: 'FROM python:3.11 AS build\nRUN mkdir /out\nFROM python:3.11-slim\nCOPY --from=build . /app\nRUN pip install --no-cache-dir flask' },
     { name: 'install in a stage built on this one', code: 'FROM python:3.11-slim AS app\nCOPY . /app\nFROM app AS dev\nRUN pip install --no-cache-dir pytest' },
     { name: 'a narrower copy', code: 'FROM python:3.11-slim\nCOPY src/ /app/src/\nRUN pip install --no-cache-dir flask' },
+    {
+      name: 'the only install after the copy is the project itself without its dependencies, inside an if',
+      code: 'FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nRUN if [ -n "$DEV" ]; then pip install --no-cache-dir -e . --no-deps; else pip install --no-cache-dir . --no-deps; fi',
+    },
     { name: 'no install after the copy', code: 'FROM python:3.11-slim\nCOPY . /app\nRUN python -m compileall /app' },
     { name: 'heredoc copy', code: 'FROM python:3.11-slim\nCOPY <<EOF /app/.env\nDEBUG=0\nEOF\nRUN pip install --no-cache-dir flask' },
     'FROM python:3.11-slim\nCOPY\nRUN pip install flask',
@@ -63,6 +67,7 @@ ruleTester(rule, {
       code: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY serve.py /app/\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt',
       files: { 'serve.py': 'print(1)\n', 'requirements.txt': 'torch\n' },
       errors: [{ messageId: 'beforeInstall', range: '3:5-3:6' }],
+      safe: true,
       output: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY serve.py /app/\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .',
     },
     {

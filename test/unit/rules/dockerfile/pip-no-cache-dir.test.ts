@@ -31,6 +31,16 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'installs in both branches of an if, after `then` and `else`',
+      code: 'FROM python:3.11-slim\nRUN if [ -n "$DEV" ]; then pip install torch; else pip install flask; fi',
+      errors: [
+        { messageId: 'missing', range: '1:27-1:38' },
+        { messageId: 'missing', range: '1:51-1:62' },
+      ],
+      output: 'FROM python:3.11-slim\nRUN if [ -n "$DEV" ]; then pip install --no-cache-dir torch; else pip install --no-cache-dir flask; fi',
+      safe: true,
+    },
+    {
       code: 'FROM python:3.11-slim\nRUN pip install torch',
       errors: [{ messageId: 'missing', range: '1:4-1:15' }],
       output: 'FROM python:3.11-slim\nRUN pip install --no-cache-dir torch',
