@@ -266,6 +266,18 @@ describe('dockml CLI hardening', () => {
     assert.equal(missing.stderr, 'dockml: no such file or directory: gone\\x1b[2J\\n.Dockerfile\n');
   });
 
+  it('reports what is true once every file is fixed, when a fix to the Compose file changes the Dockerfile findings', () => {
+    const folder = project('across');
+    fs.writeFileSync(path.join(folder, 'Dockerfile'), 'FROM python:3.11-slim AS base\nRUN echo base\n\nFROM base AS extra\nRUN echo extra\n\nFROM base\nUSER 1000\nCMD ["python", "serve.py"]\n');
+    fs.writeFileSync(path.join(folder, 'compose.yaml'), 'services:\n  api:\n    build:\n      context: .\n      target: extr\n');
+    assert.match(dockml(['lint', 'Dockerfile', 'compose.yaml'], folder).stdout, /unused-stage/);
+    // The Dockerfile is fixed first; the Compose fix then makes its stage `extra` a target, so no longer unused.
+    const { stdout, code } = dockml(['fix', '--unsafe', 'Dockerfile', 'compose.yaml'], folder);
+    assert.match(fs.readFileSync(path.join(folder, 'compose.yaml'), 'utf8'), /target: extra/);
+    assert.doesNotMatch(stdout, /unused-stage/);
+    assert.equal(code, 0);
+  });
+
   it('reports a configuration file it cannot read with exit 2', () => {
     for (const [name, make] of [
       ['folder', (p: string) => fs.mkdirSync(p)],
