@@ -44,6 +44,12 @@ ruleTester(rule, {
       output: null,
     },
     {
+      name: 'one package in three if/elif/else branches is one finding',
+      code: 'FROM python:3.11-slim\nRUN if [ "$A" = 1 ]; then apt-get install -y gcc; elif [ "$A" = 2 ]; then apt-get install -y gcc; else apt-get install -y gcc; fi\nCMD ["python"]',
+      errors: [{ messageId: 'buildPackage', range: '1:45-1:48' }],
+      output: null,
+    },
+    {
       name: 'one package installed again on failure is one finding',
       code: 'FROM python:3.11-slim\nRUN apt-get install -y --no-install-recommends gcc || apt-get install -y --no-install-recommends --fix-missing gcc libffi-dev\nCMD ["python"]',
       errors: [
