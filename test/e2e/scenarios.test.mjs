@@ -7,7 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { docker, networkNames, restartEngine, stopEngine, volumeNames } from './lib/engine.mjs';
-import { applyEdits, contributedViews, lintWithCli, pickFixable, pickSnippet, problemKey, ROOT, rootPackageJson, SCRATCH_DOCKERFILE } from './lib/fixtures.mjs';
+import { applyEdits, contributedViews, lintWithCli, menuTitle, pickFixable, pickSnippet, problemKey, ROOT, rootPackageJson, SCRATCH_DOCKERFILE } from './lib/fixtures.mjs';
 import { zipEntries } from './lib/vsix.mjs';
 import {
   closeWidgets,
@@ -162,13 +162,13 @@ describe('DockML in VS Code (code-server)', () => {
       await page.keyboard.press('Control+.');
       const menu = page.locator('.action-widget:not(.action-list-submenu-panel)').first();
       await menu.waitFor({ state: 'visible' });
-      await menu.locator('.monaco-list-row.action .title', { hasText: exactly(fix.title) }).first().waitFor({ state: 'visible' });
+      await menu.locator('.monaco-list-row.action .title', { hasText: exactly(menuTitle(fix)) }).first().waitFor({ state: 'visible' });
       const titles = await menu.locator('.monaco-list-row.action .title').allTextContents();
-      for (const offered of finding.fixes) assert.ok(titles.includes(offered.title), `the menu offers ${JSON.stringify(titles)}, not "${offered.title}"`);
+      for (const offered of finding.fixes) assert.ok(titles.includes(menuTitle(offered)), `the menu offers ${JSON.stringify(titles)}, not "${menuTitle(offered)}"`);
     });
 
     await withScreenshot('05-quick-fix-applied', async () => {
-      await page.locator('.action-widget .monaco-list-row.action', { has: page.locator('.title', { hasText: exactly(fix.title) }) }).first().click();
+      await page.locator('.action-widget .monaco-list-row.action', { has: page.locator('.title', { hasText: exactly(menuTitle(fix)) }) }).first().click();
       const changedLine = fix.edits[0].range.start.line + 1;
       await waitForEditorText(page, after, [changedLine]);
       await page.keyboard.press('Control+S');

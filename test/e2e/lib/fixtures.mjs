@@ -84,6 +84,11 @@ export function applyEdits(text, edits) {
 }
 
 /** The finding the quick-fix scenario fixes: a preferred one when the examples still have it, else the first fixable one. */
+/** The title the editor shows for a fix of the CLI's JSON: unsafe fixes carry " (unsafe)". */
+export function menuTitle(fix) {
+  return fix.safe ? fix.title : `${fix.title} (unsafe)`;
+}
+
 export function pickFixable(findings, file) {
   const fixable = findings.filter((f) => f.file === file && f.fixes.some((fix) => !fix.title.startsWith('Ignore ')));
   const finding = fixable.find((f) => f.rule === 'apt-no-install-recommends') ?? fixable[0];
