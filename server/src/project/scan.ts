@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
+import { DiskFileHost } from '../documents';
 import { readRegularFile } from '../files/read';
 import { classify, FileKind, looksLikeCompose, looksLikeDockerfile, nameVerdict, SNIFF_BYTES } from './kind';
 
@@ -85,15 +86,13 @@ function isFile(file: string): boolean {
 /** Adds the files that found Compose files include or extend, transitively, when they exist inside `root`. */
 function addReferenced(root: string, found: Map<string, FoundFile>): void {
   const inside = (file: string) => !path.relative(path.resolve(root), file).startsWith('..');
+  const disk = new DiskFileHost();
   const pending = [...found.values()].filter((f) => f.kind === 'compose').map((f) => f.file);
   while (pending.length > 0) {
     const compose = pending.shift()!;
-    let text: string;
-    try {
-      text = fs.readFileSync(compose, 'utf8');
-    } catch {
-      continue;
-    }
+    // Read like every neighbour file: regular files only, under the size cap.
+    const text = disk.readFile(compose);
+    if (text === undefined) continue;
     for (const reference of composeReferences(text)) {
       const file = path.resolve(path.dirname(compose), reference);
       if (found.has(file) || !inside(file) || !isFile(file)) continue;
