@@ -2,8 +2,8 @@
 // them), and large files generated at run time (never committed) for the linear-cost points.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { DocumentKind } from '../server/src/diagnostics';
-import { kindOfPath } from '../server/src/documents';
+import type { DocumentKind } from '../server/src/analysis/diagnostics';
+import { kindOfPath } from '../server/src/analysis/documents';
 
 export const ROOT = path.resolve(__dirname, '..');
 export const CORPUS = path.resolve(ROOT, '..', 'shared', 'corpus');

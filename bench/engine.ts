@@ -1,6 +1,6 @@
 // What the in-process benchmarks call, bundled by bench/build.ts exactly as esbuild.mjs bundles the CLI and the
 // server (so the figures are those of the shipped code, not of tsx's on-the-fly transpilation).
-export { analyze, parse, preferredEdits } from '../server/src/diagnostics';
-export { DiskFileHost, kindOfPath } from '../server/src/documents';
+export { analyze, parse, preferredEdits } from '../server/src/analysis/diagnostics';
+export { DiskFileHost, kindOfPath } from '../server/src/analysis/documents';
 export { rules } from '../server/src/rules';
 export { DockerfileParser } from 'dockerfile-ast';

@@ -1,4 +1,4 @@
-// The DockML language server: LSP wiring only. Analysis lives in diagnostics.ts, fixes in codeActions.ts,
+// The DockML language server: LSP wiring only. Analysis lives in analysis/diagnostics.ts, fixes in editor/codeActions.ts,
 // scheduling in validation.ts; this file connects them to the protocol.
 import {
   CodeAction,
@@ -12,15 +12,15 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { EditTarget, FIX_ALL_KIND, fixAllAction, quickFixes } from './codeActions';
-import { complete } from './completion';
-import { composeDefinition } from './compose/features';
+import { EditTarget, FIX_ALL_KIND, fixAllAction, quickFixes } from './editor/codeActions';
+import { complete } from './editor/completion';
+import { composeDefinition } from './editor/compose/features';
 import { ComposeModel } from './compose/model';
-import { checkedDocumentSync } from './documents';
-import { hover } from './hover';
-import { refactorActions } from './refactors';
-import { defaultSettings, DockmlSettings } from './settings';
-import { findDocsRoot, uriToPath, Validator } from './validation';
+import { checkedDocumentSync } from './analysis/documents';
+import { hover } from './editor/hover';
+import { refactorActions } from './editor/refactors';
+import { defaultSettings, DockmlSettings } from './analysis/settings';
+import { findDocsRoot, uriToPath, Validator } from './editor/validation';
 
 /** Options the client passes in `initializationOptions`. */
 export interface InitializationOptions {

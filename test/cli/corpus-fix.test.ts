@@ -10,7 +10,7 @@ import { ComposeModel } from '../../server/src/compose/model';
 import { installCommands } from '../../server/src/dockerfile/commands';
 import { DockerfileModel } from '../../server/src/dockerfile/model';
 import { commandName } from '../../server/src/dockerfile/shell';
-import { kindOfPath } from '../../server/src/documents';
+import { kindOfPath } from '../../server/src/analysis/documents';
 
 const CLI = path.join(__dirname, '..', '..', 'dist', 'cli.js');
 const CORPUS = path.join(__dirname, '..', '..', '..', 'shared', 'corpus');

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import type { DocumentKind } from '../../server/src/diagnostics';
+import type { DocumentKind } from '../../server/src/analysis/diagnostics';
 import { mergeHeavyCompose } from '../../bench/corpus';
 import { budget, checkFixes, CorpusDoc, corpusDocs, KnownIssue, lintChecked, runFor, setKnownIssues, withinLinearBound } from './harness';
 

@@ -6,8 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { ComposeModel } from '../../server/src/compose/model';
-import { analyze, DocumentKind, Finding, preferredEdits } from '../../server/src/diagnostics';
-import { kindOfPath } from '../../server/src/documents';
+import { analyze, DocumentKind, Finding, preferredEdits } from '../../server/src/analysis/diagnostics';
+import { kindOfPath } from '../../server/src/analysis/documents';
 import type { FileHost } from '../../server/src/rules/types';
 import { applyEdits, LineIndex } from '../../server/src/text';
 

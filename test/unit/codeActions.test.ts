@@ -2,8 +2,8 @@
 // when it is safe and creates no file, whatever rule it comes from; quick fixes say which fixes are unsafe.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fixAllAction, quickFixes, SOURCE } from '../../server/src/codeActions';
-import type { Finding } from '../../server/src/diagnostics';
+import { fixAllAction, quickFixes, SOURCE } from '../../server/src/editor/codeActions';
+import type { Finding } from '../../server/src/analysis/diagnostics';
 import type { Fix } from '../../server/src/rules/types';
 
 const target = { uri: 'file:///project/Dockerfile', version: 3, documentChanges: false };

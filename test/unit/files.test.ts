@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DiskFileHost, MAX_NEIGHBOUR_BYTES } from '../../server/src/documents';
+import { DiskFileHost, MAX_NEIGHBOUR_BYTES } from '../../server/src/analysis/documents';
 import { decodeUtf8, readRegularFile } from '../../server/src/files/read';
 
 describe('reading files', () => {

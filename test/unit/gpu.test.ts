@@ -9,8 +9,8 @@ import {
   describeGpuRequest, deviceRequests, gpuRequestAt, GpuRequest, gpuRequests, readCount, removePair, sequenceIndent,
 } from '../../server/src/compose/gpu';
 import { ComposeModel } from '../../server/src/compose/model';
-import { analyze } from '../../server/src/diagnostics';
-import { DiskFileHost } from '../../server/src/documents';
+import { analyze } from '../../server/src/analysis/diagnostics';
+import { DiskFileHost } from '../../server/src/analysis/documents';
 import { rule as countWithDeviceIds } from '../../server/src/rules/compose/gpu-count-with-device-ids';
 import { rule as devicesInLimits } from '../../server/src/rules/compose/gpu-devices-in-limits';
 import { rule as invalidCount } from '../../server/src/rules/compose/gpu-invalid-count';

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DockerfileModel } from '../../server/src/dockerfile/model';
-import { parseImageRef, rewriteFromImage, withTag } from '../../server/src/images/imageRef';
+import { rewriteFromImage } from '../../server/src/dockerfile/fromImage';
+import { parseImageRef, withTag } from '../../server/src/images/imageRef';
 import { describeImage, ImageInfo } from '../../server/src/images/knowledge';
 import { bestTorchTag, cudaOfTorchTag, isTorchPackage, torchRelease, wheelTags } from '../../server/src/images/wheels';
 

@@ -2,7 +2,7 @@
 // and its choice of fixes for `fix` and fix-all (every non-overlapping preferred fix, in time linear in their number).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyze, Finding, INTERNAL_ERROR, preferredEdits } from '../../server/src/diagnostics';
+import { analyze, Finding, INTERNAL_ERROR, preferredEdits } from '../../server/src/analysis/diagnostics';
 import { rules } from '../../server/src/rules';
 import type { DockerfileRule, FileEdit } from '../../server/src/rules/types';
 import { MemoryHost } from './memoryHost';

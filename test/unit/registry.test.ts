@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { analyze } from '../../server/src/diagnostics';
+import { analyze } from '../../server/src/analysis/diagnostics';
 import { rules } from '../../server/src/rules';
 import { renderRuleDoc, renderRuleIndex, rulesSettingSchema } from '../../server/src/rules/docs';
 import { MemoryHost } from './memoryHost';

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { analyze, bulkFix, DocumentKind, Finding, preferredEdits } from '../../server/src/diagnostics';
-import { DiskFileHost, kindOfPath } from '../../server/src/documents';
+import { analyze, bulkFix, DocumentKind, Finding, preferredEdits } from '../../server/src/analysis/diagnostics';
+import { DiskFileHost, kindOfPath } from '../../server/src/analysis/documents';
 import { applyEdits, LineIndex, MAX_ANALYSED_CHARACTERS, MAX_ANALYSED_LINES, oversize } from '../../server/src/text';
 import { mergeHeavyCompose } from '../../bench/corpus';
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { analyze, Finding } from '../../server/src/diagnostics';
+import { analyze, Finding } from '../../server/src/analysis/diagnostics';
 import type { ComposeBuilder, Rule, Severity } from '../../server/src/rules/types';
 import { applyEdits } from '../../server/src/text';
 import { MemoryHost } from './memoryHost';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { ProjectConfigResolver } from '../../server/src/settings';
+import { ProjectConfigResolver } from '../../server/src/analysis/settings';
 import { MemoryHost } from './memoryHost';
 
 const RULES = new Set(['pip-no-cache-dir']);

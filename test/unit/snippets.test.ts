@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { analyze, DocumentKind } from '../../server/src/diagnostics';
+import { analyze, DocumentKind } from '../../server/src/analysis/diagnostics';
 import { MemoryHost } from './memoryHost';
 
 const SNIPPETS = path.join(__dirname, '..', '..', 'snippets');

@@ -3,7 +3,7 @@
 // stay reported, that a Compose `build.target` keeps its meaning, and the inputs it declines.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyze } from '../../server/src/diagnostics';
+import { analyze } from '../../server/src/analysis/diagnostics';
 import { DockerfileModel } from '../../server/src/dockerfile/model';
 import { splitStage } from '../../server/src/dockerfile/split';
 import { rule as buildTargetUnknown } from '../../server/src/rules/compose/build-target-unknown';

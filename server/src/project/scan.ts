@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
-import { DiskFileHost } from '../documents';
+import { DiskFileHost } from '../analysis/documents';
 import { readRegularFile } from '../files/read';
 import { classify, FileKind, looksLikeCompose, looksLikeDockerfile, nameVerdict, SNIFF_BYTES } from './kind';
 

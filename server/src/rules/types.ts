@@ -126,6 +126,12 @@ interface RuleBase<Ctx> {
   id: string;
   severity: Severity;
   docs: RuleDocs;
+  /**
+   * The names other tools give the same check, which DockML answers to in their suppression directives and
+   * lists in `dockml rules`: BuildKit's build-check names (`JSONArgsRecommended`, honoured in `# check=skip=`)
+   * and hadolint's codes (`DL3008`, honoured in `# hadolint ignore=`). One rule per check, never a second rule.
+   */
+  aliases?: { buildkit?: string[]; hadolint?: string[] };
   messages: Record<string, string>;
   /** Whether the rule ships a mechanical fix for (some of) its reports. */
   fixable: boolean;

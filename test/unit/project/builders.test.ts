@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DockerfileModel } from '../../../server/src/dockerfile/model';
-import { DiskFileHost } from '../../../server/src/documents';
+import { DiskFileHost } from '../../../server/src/analysis/documents';
 import { ComposeBuildersIndex, projectRoot } from '../../../server/src/project/builders';
 import { buildContext, describeContext } from '../../../server/src/project/context';
 import type { FileHost } from '../../../server/src/rules/types';

@@ -1,7 +1,7 @@
 // Which file names and contents DockML takes for Dockerfiles and Compose files, and which it leaves alone.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { kindOfDocument, kindOfPath } from '../../../server/src/documents';
+import { kindOfDocument, kindOfPath } from '../../../server/src/analysis/documents';
 import { classify, looksLikeCompose, looksLikeDockerfile, nameVerdict } from '../../../server/src/project/kind';
 
 const DOCKERFILE = '# syntax=docker/dockerfile:1\nARG CUDA=12.4.1\nFROM nvidia/cuda:${CUDA}-runtime-ubuntu22.04\nRUN echo hi\n';

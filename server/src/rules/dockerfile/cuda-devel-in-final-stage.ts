@@ -3,7 +3,7 @@ import { installCommands } from '../../dockerfile/commands';
 import type { Instr, Stage } from '../../dockerfile/model';
 import { rolesOf } from '../../dockerfile/roles';
 import { commandName } from '../../dockerfile/shell';
-import { rewriteFromImage } from '../../images/imageRef';
+import { rewriteFromImage } from '../../dockerfile/fromImage';
 import type { DockerfileRule } from '../types';
 
 /** Commands that compile native or CUDA code. */

@@ -3,7 +3,7 @@ import { commandName } from '../../dockerfile/shell';
 import type { Stage } from '../../dockerfile/model';
 import { rolesOf } from '../../dockerfile/roles';
 import { installCommands } from '../../dockerfile/commands';
-import { rewriteFromImage } from '../../images/imageRef';
+import { rewriteFromImage } from '../../dockerfile/fromImage';
 import type { DockerfileRule, Fix } from '../types';
 
 /** Tools that the full language images ship and their slim variants do not; a stage that calls them must install them. */

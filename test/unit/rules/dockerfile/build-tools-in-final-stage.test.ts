@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { analyze } from '../../../../server/src/diagnostics';
+import { analyze } from '../../../../server/src/analysis/diagnostics';
 import { rule } from '../../../../server/src/rules/dockerfile/build-tools-in-final-stage';
 import { MemoryHost } from '../../memoryHost';
 import { ruleTester } from '../../ruleTester';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyze } from '../../../../server/src/diagnostics';
+import { analyze } from '../../../../server/src/analysis/diagnostics';
 import { MemoryHost } from '../../memoryHost';
 import { rule } from '../../../../server/src/rules/dockerfile/torch-cuda-wheel-on-cpu-base';
 import { ruleTester } from '../../ruleTester';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyze } from '../../../../server/src/diagnostics';
+import { analyze } from '../../../../server/src/analysis/diagnostics';
 import { rule } from '../../../../server/src/rules/dockerfile/unused-stage';
 import { applyEdits } from '../../../../server/src/text';
 import { MemoryHost } from '../../memoryHost';

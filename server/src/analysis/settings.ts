@@ -2,7 +2,7 @@
 // and from the `dockml.rules` editor setting, which wins, as vscode-eslint's rule customizations do.
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { FileHost, Severity } from './rules/types';
+import type { FileHost, Severity } from '../rules/types';
 
 export type RuleSetting = Severity | 'off';
 export type RuleSettings = Record<string, RuleSetting>;

@@ -7,13 +7,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Connection, Diagnostic, DiagnosticSeverity, Range, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticData, SOURCE } from './codeActions';
-import { analyze, Finding, ParsedModel } from './diagnostics';
-import { kindOfDocument, OverlayFileHost, ParseCache } from './documents';
-import { ComposeBuildersIndex } from './project/builders';
-import { ruleIds } from './rules';
-import type { Severity } from './rules/types';
-import { DockmlSettings, ProjectConfig, ProjectConfigResolver, resolveSeverity } from './settings';
-import { comparePositions } from './text';
+import { analyze, Finding, ParsedModel } from '../analysis/diagnostics';
+import { kindOfDocument, OverlayFileHost, ParseCache } from '../analysis/documents';
+import { ComposeBuildersIndex } from '../project/builders';
+import { ruleIds } from '../rules';
+import type { Severity } from '../rules/types';
+import { DockmlSettings, ProjectConfig, ProjectConfigResolver, resolveSeverity } from '../analysis/settings';
+import { comparePositions } from '../text';
 
 /**
  * Parsed models kept for this many open documents, the most recently analysed or asked about; the others are

@@ -2,12 +2,12 @@
 // each finding under the cursor, why its rule matters with a link to the rule's page.
 import type { Hover, Position, Range } from 'vscode-languageserver';
 import { composeHover } from './compose/features';
-import { DockerfileModel, Stage, stageDependencies, stageReferences } from './dockerfile/model';
-import { describeRoles, Roles, rolesOf } from './dockerfile/roles';
-import type { Finding, ParsedModel } from './diagnostics';
-import { ruleById } from './rules';
-import type { ComposeBuilder } from './rules/types';
-import { rangeContains } from './text';
+import { DockerfileModel, Stage, stageDependencies, stageReferences } from '../dockerfile/model';
+import { describeRoles, Roles, rolesOf } from '../dockerfile/roles';
+import type { Finding, ParsedModel } from '../analysis/diagnostics';
+import { ruleById } from '../rules';
+import type { ComposeBuilder } from '../rules/types';
+import { rangeContains } from '../text';
 
 function contains(range: Range | undefined, position: Position): boolean {
   return range !== undefined && rangeContains(range, { start: position, end: position });

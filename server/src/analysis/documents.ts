@@ -3,8 +3,8 @@
 import * as fs from 'node:fs';
 import type { Connection, DidChangeTextDocumentParams, DidOpenTextDocumentParams } from 'vscode-languageserver';
 import { DocumentKind, parse, ParsedModel } from './diagnostics';
-import { readRegularFile } from './files/read';
-import { looksLikeCompose, looksLikeDockerfile, nameVerdict } from './project/kind';
+import { readRegularFile } from '../files/read';
+import { looksLikeCompose, looksLikeDockerfile, nameVerdict } from '../project/kind';
 import type { ConfigFileHost } from './settings';
 
 /** Files larger than this are not read as neighbours (a compose `build:` target, a lock file). */

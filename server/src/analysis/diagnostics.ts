@@ -2,13 +2,13 @@
 // messages, severities and fixes, after `# dockml-ignore` suppressions. The CLI, the language server
 // and the tests all call this one function.
 import type { Range } from 'vscode-languageserver-types';
-import { resolveBuild } from './compose/build';
-import { ComposeModel } from './compose/model';
-import { DockerfileModel } from './dockerfile/model';
-import { rules } from './rules';
-import type { ComposeBuilder, ComposeContext, DockerfileContext, FileEdit, FileHost, Fix, Report, Rule, Severity } from './rules/types';
+import { resolveBuild } from '../compose/build';
+import { ComposeModel } from '../compose/model';
+import { DockerfileModel } from '../dockerfile/model';
+import { rules } from '../rules';
+import type { ComposeBuilder, ComposeContext, DockerfileContext, FileEdit, FileHost, Fix, Report, Rule, Severity } from '../rules/types';
 import type { RuleSetting } from './settings';
-import { comparePositions, LineIndex, MAX_ANALYSED_CHARACTERS, MAX_ANALYSED_LINES, oversize } from './text';
+import { comparePositions, LineIndex, MAX_ANALYSED_CHARACTERS, MAX_ANALYSED_LINES, oversize } from '../text';
 
 export type DocumentKind = 'dockerfile' | 'compose';
 

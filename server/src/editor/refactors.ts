@@ -1,34 +1,17 @@
 // Refactorings (code actions of kind `refactor.rewrite`, not tied to a diagnostic), offered where they
 // apply: on the final stage's FROM line of a Dockerfile, and on a service's key in a Compose file.
-import { CodeAction, CodeActionKind, Range } from 'vscode-languageserver';
-import { EditTarget, toWorkspaceEdit } from './codeActions';
-import { ComposeModel } from './compose/model';
-import { analyze, ParsedModel } from './diagnostics';
-import { DockerfileModel } from './dockerfile/model';
-import { splitStage } from './dockerfile/split';
-import { rule as gpuLegacyRuntime } from './rules/compose/gpu-legacy-runtime';
-import { rule as missingHealthcheck } from './rules/dockerfile/missing-healthcheck';
-import { rule as missingNonRootUser } from './rules/dockerfile/missing-non-root-user';
-import type { FileEdit, FileHost, Rule } from './rules/types';
+import { CodeAction, CodeActionKind } from 'vscode-languageserver';
+import { toWorkspaceEdit } from './codeActions';
+import { ComposeModel } from '../compose/model';
+import { analyze } from '../analysis/diagnostics';
+import { DockerfileModel } from '../dockerfile/model';
+import { splitStage } from '../dockerfile/split';
+import { rule as gpuLegacyRuntime } from '../rules/compose/gpu-legacy-runtime';
+import { rule as missingHealthcheck } from '../rules/dockerfile/missing-healthcheck';
+import { rule as missingNonRootUser } from '../rules/dockerfile/missing-non-root-user';
+import type { FileEdit, Rule } from '../rules/types';
+import type { Refactor, RefactorInput } from './refactor';
 import { composeRefactors } from './compose/refactors';
-
-export interface RefactorInput {
-  /** The document, and the version `model` was parsed from, which the edits carry. */
-  target: EditTarget;
-  model: ParsedModel;
-  range: Range;
-  path: string | undefined;
-  files: FileHost;
-}
-
-/**
- * A refactoring: its title and the edits it makes, undefined where it does not apply, or why it cannot
- * be applied here (shown on the disabled action).
- */
-export interface Refactor {
-  title: string;
-  edits(input: RefactorInput): FileEdit[] | { declined: string } | undefined;
-}
 
 /**
  * The edits of a rule's preferred fix, when the rule reports on this document (within `lines`, when

@@ -3,12 +3,12 @@
 // uses), and hovers that say in plain words what a GPU block reserves.
 import { pathToFileURL } from 'node:url';
 import { CompletionItem, CompletionItemKind, Location, Position } from 'vscode-languageserver';
-import type { FileHost } from '../rules/types';
-import { rangeContains } from '../text';
-import { resolveBuild } from './build';
-import { describeGpuRequest, gpuRequestAt } from './gpu';
-import type { ComposeModel, ComposeService } from './model';
-import { candidateNames, declarationOf, referenceAt } from './references';
+import type { FileHost } from '../../rules/types';
+import { rangeContains } from '../../text';
+import { resolveBuild } from '../../compose/build';
+import { describeGpuRequest, gpuRequestAt } from '../../compose/gpu';
+import type { ComposeModel, ComposeService } from '../../compose/model';
+import { candidateNames, declarationOf, referenceAt } from '../../compose/references';
 
 const CONDITIONS = ['service_started', 'service_healthy', 'service_completed_successfully'];
 

@@ -3,10 +3,10 @@
 // in Compose files, the names a reference can use and `build.target` stages.
 import { CompletionItem, CompletionItemKind, Position } from 'vscode-languageserver';
 import { composeCompletion } from './compose/features';
-import { DockerfileModel } from './dockerfile/model';
-import type { ParsedModel } from './diagnostics';
-import { CATALOGUED_REPOSITORIES, knownTags } from './images/catalog';
-import type { FileHost } from './rules/types';
+import { DockerfileModel } from '../dockerfile/model';
+import type { ParsedModel } from '../analysis/diagnostics';
+import { CATALOGUED_REPOSITORIES, knownTags } from '../images/catalog';
+import type { FileHost } from '../rules/types';
 
 function stageItems(model: DockerfileModel, line: number): CompletionItem[] {
   // Only stages defined before the current one can be referenced.

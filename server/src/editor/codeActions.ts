@@ -11,8 +11,8 @@ import {
   TextEdit,
   WorkspaceEdit,
 } from 'vscode-languageserver';
-import { Finding, preferredEdits } from './diagnostics';
-import type { FileEdit, Fix } from './rules/types';
+import { Finding, preferredEdits } from '../analysis/diagnostics';
+import type { FileEdit, Fix } from '../rules/types';
 
 export const SOURCE = 'dockml';
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.dockml`;

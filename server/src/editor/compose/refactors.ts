@@ -1,8 +1,8 @@
 // Compose refactorings offered on a service's key: reserve GPUs, and move the service onto a new
 // internal network.
-import type { Refactor } from '../refactors';
-import type { FileEdit } from '../rules/types';
-import type { ComposeModel, ComposeService } from './model';
+import type { Refactor } from '../refactor';
+import type { FileEdit } from '../../rules/types';
+import type { ComposeModel, ComposeService } from '../../compose/model';
 
 /** Inserts lines, each indented, after the last line of a service's mapping. */
 function appendToService(model: ComposeModel, service: ComposeService, lines: string[]): FileEdit | undefined {
