@@ -13,7 +13,8 @@ export const rule: ComposeRule = {
     rationale:
       'An untagged image means `:latest`, which moves whenever its publisher pushes: two machines, or the same machine a week ' +
       'apart, run different model servers and databases from one Compose file, and nothing records which. Pin a version tag, ' +
-      'and a digest (`@sha256:…`) where reproducibility matters. Images that Compose builds (services with `build:`) and ' +
+      'and a digest (`@sha256:…`) where reproducibility matters. Images that Compose builds (services with `build:`), other ' +
+      'services that run such a built image by its name, and ' +
       '`${VAR}` images are left alone; there is no mechanical fix, as only you know which version you tested.',
     bad: 'services:\n  redis:\n    image: redis\n  tgi:\n    image: ghcr.io/huggingface/text-generation-inference:latest\n',
     good: 'services:\n  redis:\n    image: redis:7.2-alpine\n  tgi:\n    image: ghcr.io/huggingface/text-generation-inference:2.2.0\n',
@@ -25,11 +26,14 @@ export const rule: ComposeRule = {
   check(ctx) {
     const model = ctx.model;
     const reported = new Set<string>();
+    // Images this file builds (`build:` with `image:`): other services that name them run the local build, not a pull.
+    const built = new Set(model.services.filter((s) => model.get(s, 'build') !== undefined).map((s) => model.getText(s, 'image')));
     for (const service of model.services) {
       // With `build:`, `image:` names the image Compose builds, not one it pulls.
       if (model.get(service, 'build') !== undefined) continue;
       const node = model.get(service, 'image');
       const image = model.getText(service, 'image');
+      if (image !== undefined && built.has(image)) continue;
       const ref = image === undefined ? undefined : parseImageRef(image);
       if (!node || !ref || ref.digest) continue;
       if (ref.tag !== undefined && ref.tag !== 'latest') continue;

@@ -15,6 +15,7 @@ export const rule: DockerfileRule = {
   id: 'missing-healthcheck',
   kind: 'dockerfile',
   severity: 'info',
+  aliases: { hadolint: ['DL3057'] },
   fixable: true,
   docs: {
     summary: 'The shipped image exposes a port but declares no HEALTHCHECK.',
@@ -23,7 +24,7 @@ export const rule: DockerfileRule = {
       '`docker ps`, Compose `depends_on: condition: service_healthy` and Swarm cannot tell a loading or hung server from ' +
       'a ready one. A TCP probe of the served port needs no extra tools; `HEALTHCHECK NONE` records a deliberate choice. ' +
       'Images that are not services (see [roles](../roles.md)): dev containers, development, test, training and base ' +
-      'images, are left alone.',
+      'images, are left alone, and so is port 22 (sshd, for remote shells and multi-node launches).',
     bad: 'FROM python:3.11-slim\nCOPY serve.py .\nEXPOSE 8000\nCMD ["python", "serve.py"]',
     good:
       'FROM python:3.11-slim\nCOPY serve.py .\nEXPOSE 8000\n' +
@@ -50,6 +51,8 @@ export const rule: DockerfileRule = {
         if (instr.keyword === 'HEALTHCHECK') return;
         if (instr.keyword !== 'EXPOSE') continue;
         for (const arg of instr.args) {
+          // Port 22 is sshd, for remote shells and multi-node launches (MPI, DeepSpeed), not a service to probe.
+          if (/^22(?:\/tcp)?$/i.test(arg.value)) continue;
           // The report goes on the port the probe connects to, else on the first one (a variable, a UDP port).
           const number = /^(\d+)(?:-\d+)?(?:\/tcp)?$/i.exec(arg.value);
           if (number && tcpPort === undefined) {

@@ -37,7 +37,8 @@ export const rule: DockerfileRule = {
       'native wheels in a builder stage if needed, and ship the slim image. The fix is offered but not applied ' +
       'automatically when the shipped stages call a tool, such as `gcc` or `git`, that only the full image has, or when ' +
       'the image is pinned by digest. Images made to build in are left alone (see [roles](../roles.md)): base and ' +
-      'builder images, development and test images, and dev containers.',
+      'builder images, development and test images, and dev containers; so are Windows images (a PowerShell or cmd ' +
+      '`SHELL`), for which no `-slim` variant exists.',
     bad: 'FROM python:3.11\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD ["python", "serve.py"]',
     good: 'FROM python:3.11-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD ["python", "serve.py"]',
     fixSafety: 'unsafe',
@@ -55,6 +56,8 @@ export const rule: DockerfileRule = {
     if (!root || !slim || !root.image) return;
     // Images made to build in (base, builder, development, test images and dev containers) need the full toolchain.
     if (rolesOf(model, ctx.path, ctx.builders).image?.has('base', 'builder', 'devcontainer', 'development', 'test')) return;
+    // Windows images (a PowerShell or cmd SHELL) have no slim variant: the `-slim` tags are built for Linux only.
+    if (shipped.some((stage) => stage.instructions.some((i) => i.keyword === 'SHELL' && /\b(powershell|pwsh|cmd)(\.exe)?\b/i.test(i.argsText)))) return;
     const tool = root.imageInfo?.family === 'debian' ? undefined : missingSlimTool(shipped);
     const pinned = root.image.digest !== undefined;
     const edit = pinned ? undefined : rewriteFromImage(model, root, slim);

@@ -11,13 +11,15 @@ export const rule: DockerfileRule = {
   id: 'shell-form-cmd',
   kind: 'dockerfile',
   severity: 'warning',
+  aliases: { hadolint: ['DL3025'] },
   fixable: true,
   docs: {
     summary: 'CMD or ENTRYPOINT in shell form in the shipped image.',
     rationale:
       'In shell form Docker runs the command as `/bin/sh -c "…"`, so the shell is PID 1 and receives the stop signal. ' +
       'It does not pass SIGTERM on to the model server, which then cannot drain requests or release the GPU: Ctrl-C does ' +
-      'nothing and `docker stop` waits 10 seconds before killing the container. The JSON (exec) form runs the process directly.',
+      'nothing and `docker stop` waits 10 seconds before killing the container. The JSON (exec) form runs the process directly. ' +
+      'A CMD under a `dumb-init` ENTRYPOINT is left alone: dumb-init sends each signal to the whole process group.',
     bad: 'FROM python:3.11-slim\nCOPY serve.py .\nCMD python serve.py --port 8000',
     good: 'FROM python:3.11-slim\nCOPY serve.py .\nCMD ["python", "serve.py", "--port", "8000"]',
     fixSafety: {
@@ -49,7 +51,11 @@ export const rule: DockerfileRule = {
     // receives CMD's words instead of `/bin/sh -c "…"`, and a SHELL (`conda run -n env bash -c`, `bash -l`) may set
     // up what the command needs.
     const safe = (instr: Instr) => instr.keyword === 'CMD' && entrypoint === undefined && shell === undefined;
+    // dumb-init (in its default mode) sends each signal to the whole process group, so a shell-form CMD under it
+    // does not keep SIGTERM from the server the shell started.
+    const groupInit = entrypoint?.isJsonForm === true && /^\s*\[\s*"(?:[^"]*\/)?dumb-init"/.test(entrypoint.argsText) && !/--single-child|"-c"/.test(entrypoint.argsText);
     for (const instr of [entrypoint, cmd]) {
+      if (instr === cmd && groupInit) continue;
       const range = instr?.argsRange;
       if (!instr || !range || instr.isJsonForm) continue;
       if (instr.commands[0]?.words[0]?.value === 'exec') continue;

@@ -8,6 +8,10 @@ ruleTester(rule, {
     { name: 'a tag and a digest', code: 'services:\n  api:\n    image: ghcr.io/acme/api:latest@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n' },
     { name: 'variables', code: 'services:\n  a:\n    image: ${IMAGE}\n  b:\n    image: acme/b:${TAG:-1.0}\n  c:\n    image: ${REGISTRY}/c\n' },
     { name: 'the name of an image Compose builds', code: 'services:\n  api:\n    image: acme/api\n    build: .\n' },
+    {
+      name: 'more nodes that run the image another service of the file builds',
+      code: 'services:\n  node-1:\n    image: acme/search-test\n    build: .\n  node-2:\n    image: acme/search-test\n  node-3:\n    image: acme/search-test\n',
+    },
     { name: 'a registry port is not a tag, and a real tag is', code: 'services:\n  api:\n    image: localhost:5000/acme/api:1.4\n' },
     'services:',
     'services:\n  api:',

@@ -8,8 +8,16 @@ ruleTester(rule, {
     'FROM debian:bookworm-slim\nRUN apt-get -o APT::Install-Recommends=false install -y curl',
     'FROM python:3.11-slim\nRUN pip install --no-cache-dir torch',
     { name: 'apt-get update alone installs nothing', code: 'FROM debian\nRUN apt-get update' },
+    { name: 'a keyring package recommends nothing', code: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install kitware-archive-keyring' },
+    { name: 'a downloaded keyring .deb', code: 'FROM ubuntu:24.04\nRUN curl -o /tmp/cuda-keyring.deb https://example.com/cuda-keyring_1.1-1_all.deb && apt -y install /tmp/cuda-keyring.deb' },
   ],
   invalid: [
+    {
+      name: 'a keyring with another package',
+      code: 'FROM debian:bookworm-slim\nRUN apt-get install -y debian-archive-keyring curl',
+      errors: [{ messageId: 'missing', range: '1:4-1:19' }],
+      output: 'FROM debian:bookworm-slim\nRUN apt-get install --no-install-recommends -y debian-archive-keyring curl',
+    },
     {
       name: 'the shipped stage after a builder stage',
       code: 'FROM debian AS build\nRUN apt-get install -y gcc\nFROM debian:bookworm-slim\nRUN apt-get install -y curl\nCOPY --from=build /out /out',

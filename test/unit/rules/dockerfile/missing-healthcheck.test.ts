@@ -11,6 +11,7 @@ ruleTester(rule, {
     `FROM python:3.11-slim\nEXPOSE 8000\n${PY}\nCMD ["python", "serve.py"]`,
     { name: 'HEALTHCHECK NONE is a deliberate choice', code: 'FROM python:3.11-slim\nEXPOSE 8000\nHEALTHCHECK NONE\nCMD ["python", "serve.py"]' },
     { name: 'no port exposed', code: 'FROM python:3.11-slim\nCMD ["python", "train.py"]' },
+    { name: 'only sshd for multi-node launches', code: 'FROM nvidia/cuda:12.4.1-devel-ubuntu22.04\nRUN apt-get update && apt-get install -y --no-install-recommends openssh-server\nEXPOSE 22\nCMD ["/usr/sbin/sshd", "-D"]' },
     { name: 'EXPOSE in a builder stage only', code: 'FROM python:3.11 AS dev\nEXPOSE 8888\nFROM python:3.11-slim\nCMD ["python", "train.py"]' },
     { name: 'a HEALTHCHECK in the parent stage', code: 'FROM python:3.11-slim AS base\nHEALTHCHECK CMD curl -f http://localhost:8000/health\nFROM base\nEXPOSE 8000' },
     { name: 'half-typed', code: 'FROM python:3.11-slim\nEXPOSE\nCMD' },
@@ -18,6 +19,12 @@ ruleTester(rule, {
     { name: 'empty file', code: '' },
   ],
   invalid: [
+    {
+      name: 'sshd beside a served port: the report goes on the served one',
+      code: 'FROM python:3.11-slim\nEXPOSE 22 8000\nCMD ["python", "serve.py"]',
+      errors: [{ messageId: 'missing', range: '1:10-1:14' }],
+      output: `FROM python:3.11-slim\nEXPOSE 22 8000\n${PY}\nCMD ["python", "serve.py"]`,
+    },
     {
       name: 'a stage named like a base image that runs a server is a service',
       code: 'FROM python:3.11-slim AS base_build\nEXPOSE 8000\nENTRYPOINT ["python", "serve.py"]',

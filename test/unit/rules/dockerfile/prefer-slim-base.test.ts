@@ -5,6 +5,10 @@ ruleTester(rule, {
   valid: [
     { name: 'a base image for other images', path: 'images/base/Dockerfile', code: 'FROM python:3.11\nRUN pip install --no-cache-dir numpy' },
     { name: 'a development stage', code: 'FROM node:20 AS dev-envs\nCMD ["npm", "start"]' },
+    {
+      name: 'a Windows image has no slim variant',
+      code: 'FROM python:3.11.9\nSHELL ["powershell", "-Command", "$ErrorActionPreference = \'Stop\';"]\nRUN pip install --no-cache-dir numpy\nCMD ["python", "serve.py"]',
+    },
     'FROM python:3.11-slim\nRUN pip install --no-cache-dir numpy',
     'FROM python:3.11-slim-bookworm',
     'FROM node:20-bookworm-slim',

@@ -5,6 +5,10 @@ ruleTester(rule, {
   valid: [
     'FROM python:3.11-slim\nCMD ["python", "serve.py"]',
     'FROM python:3.11-slim\nENTRYPOINT ["tini", "--"]\nCMD ["uvicorn", "app:app"]',
+    {
+      name: 'dumb-init signals the whole process group, so the shell does not swallow SIGTERM',
+      code: 'FROM node:20-slim\nENTRYPOINT ["dumb-init", "--", "./entrypoint.sh"]\nCMD if [ -n "$TRACE" ]; then node --import tracer server.js; else node server.js; fi',
+    },
     { name: 'exec hands PID 1 to the server', code: 'FROM python:3.11-slim\nCMD exec uvicorn app:app --port "$PORT"' },
     { name: 'a builder stage may use the shell form', code: 'FROM python:3.11 AS test\nCMD pytest -q\nFROM python:3.11-slim\nCMD ["python", "serve.py"]' },
     { name: 'an overridden CMD does not take effect', code: 'FROM python:3.11-slim\nCMD python old.py\nCMD ["python", "serve.py"]' },
@@ -14,6 +18,13 @@ ruleTester(rule, {
     { name: 'empty file', code: '' },
   ],
   invalid: [
+    {
+      name: 'dumb-init in single-child mode signals only the shell',
+      code: 'FROM node:20-slim\nENTRYPOINT ["dumb-init", "--single-child", "--"]\nCMD node server.js',
+      errors: [{ messageId: 'execForm', range: '2:4-2:18' }],
+      output: 'FROM node:20-slim\nENTRYPOINT ["dumb-init", "--single-child", "--"]\nCMD ["node", "server.js"]',
+      safe: false,
+    },
     {
       code: 'FROM python:3.11-slim\nCMD python serve.py --port 8000',
       errors: [{ messageId: 'execForm', range: '1:4-1:31' }],
