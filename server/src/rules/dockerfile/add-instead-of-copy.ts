@@ -16,6 +16,7 @@ export const rule: DockerfileRule = {
   id: 'add-instead-of-copy',
   kind: 'dockerfile',
   severity: 'warning',
+  aliases: { hadolint: ['DL3020'] },
   fixable: true,
   docs: {
     summary: '`ADD` used for plain local files, where `COPY` does the same thing predictably.',

@@ -15,6 +15,7 @@ export const rule: DockerfileRule = {
   id: 'apt-lists-not-cleaned',
   kind: 'dockerfile',
   severity: 'warning',
+  aliases: { hadolint: ['DL3009'] },
   fixable: true,
   docs: {
     summary: '`apt-get install` in the shipped image without deleting `/var/lib/apt/lists` in the same RUN.',

@@ -22,6 +22,7 @@ export const rule: DockerfileRule = {
   id: 'consecutive-run',
   kind: 'dockerfile',
   severity: 'info',
+  aliases: { hadolint: ['DL3059'] },
   fixable: true,
   docs: {
     summary: 'RUN instructions that directly follow each other and could be one layer.',

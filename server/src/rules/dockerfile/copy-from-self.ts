@@ -6,6 +6,7 @@ export const rule: DockerfileRule = {
   id: 'copy-from-self',
   kind: 'dockerfile',
   severity: 'error',
+  aliases: { hadolint: ['DL3023'] },
   fixable: false,
   docs: {
     summary: '`COPY --from` (or `RUN --mount=from=`) naming the stage it is in.',

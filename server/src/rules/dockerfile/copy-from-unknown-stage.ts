@@ -16,6 +16,7 @@ export const rule: DockerfileRule = {
   id: 'copy-from-unknown-stage',
   kind: 'dockerfile',
   severity: 'error',
+  aliases: { hadolint: ['DL3022'] },
   fixable: true,
   docs: {
     summary: '`COPY --from` (or `RUN --mount=from=`) naming no earlier stage and no image.',

@@ -8,6 +8,7 @@ export const rule: DockerfileRule = {
   id: 'missing-non-root-user',
   kind: 'dockerfile',
   severity: 'warning',
+  aliases: { hadolint: ['DL3002'] },
   fixable: true,
   docs: {
     summary: 'The final stage runs as root: it never sets USER, or the last USER is root.',

@@ -10,6 +10,7 @@ export const rule: DockerfileRule = {
   id: 'pip-no-cache-dir',
   kind: 'dockerfile',
   severity: 'warning',
+  aliases: { hadolint: ['DL3042'] },
   fixable: true,
   docs: {
     summary: '`pip install` in the shipped image without `--no-cache-dir`, `PIP_NO_CACHE_DIR` or a cache mount.',

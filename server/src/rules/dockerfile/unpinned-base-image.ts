@@ -6,6 +6,7 @@ export const rule: DockerfileRule = {
   id: 'unpinned-base-image',
   kind: 'dockerfile',
   severity: 'warning',
+  aliases: { hadolint: ['DL3006', 'DL3007'] },
   fixable: false,
   docs: {
     summary: '`FROM` an image with no tag and no digest, or with the `latest` tag.',
