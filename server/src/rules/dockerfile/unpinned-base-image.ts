@@ -1,5 +1,6 @@
 // A base image without a tag, or tagged `latest`, changes under the Dockerfile: builds stop being reproducible.
 import { parseImageRef } from '../../images/imageRef';
+import type { DockerfileModel } from '../../dockerfile/model';
 import type { DockerfileRule } from '../types';
 
 export const rule: DockerfileRule = {
@@ -13,7 +14,9 @@ export const rule: DockerfileRule = {
     rationale:
       'An untagged image means `latest`, which moves with every upstream release: the same Dockerfile silently gets a ' +
       'new Python, CUDA or PyTorch, and a build that worked yesterday breaks, or worse, trains differently. Pin a version ' +
-      'tag, and a digest where builds must be bit-for-bit reproducible.',
+      'tag, and a digest where builds must be bit-for-bit reproducible. A `FROM $BASE_IMAGE` whose default is made of ' +
+      'other build arguments (`ARG BASE_IMAGE=$REGISTRY/$OWNER/base-notebook`) is left alone: it is one link of an image ' +
+      'chain, and the build passes in the parent it has just built.',
     bad: 'FROM pytorch/pytorch\nRUN pip install --no-cache-dir transformers',
     good: 'FROM pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime\nRUN pip install --no-cache-dir transformers',
   },
@@ -23,12 +26,17 @@ export const rule: DockerfileRule = {
   },
   check(ctx) {
     const { model } = ctx;
+    const chained = chainArgs(model);
     for (const stage of model.stages) {
       const written = stage.from.args[0]?.value;
       if (!written || stage.parent) continue;
       const resolved = model.resolve(written);
       const image = resolved === undefined ? undefined : parseImageRef(resolved);
       if (!image || image.digest || (image.registry === undefined && image.repository === 'scratch')) continue;
+      // `FROM $BASE_IMAGE` with a default made of other build arguments (`$REGISTRY/$OWNER/parent`): one link of an
+      // image chain, where the build passes in the parent it has just built.
+      const variable = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(written)?.[1];
+      if (image.tag === undefined && variable !== undefined && chained.has(variable)) continue;
       if (image.tag === undefined) {
         ctx.report({ messageId: 'untagged', data: { image: image.raw }, range: stage.baseRange });
       } else if (image.tag === 'latest') {
@@ -37,3 +45,18 @@ export const rule: DockerfileRule = {
     }
   },
 };
+
+/** The global build arguments whose default is itself made of build arguments, such as `BASE=$REGISTRY/$OWNER/base`. */
+function chainArgs(model: DockerfileModel): Set<string> {
+  const names = new Set<string>();
+  for (const instr of model.instructions) {
+    // Global ARGs come before the first FROM.
+    if (instr.stage) break;
+    if (instr.keyword !== 'ARG') continue;
+    for (const arg of instr.args) {
+      const eq = arg.value.indexOf('=');
+      if (eq > 0 && arg.value.slice(eq + 1).includes('$')) names.add(arg.value.slice(0, eq));
+    }
+  }
+  return names;
+}

@@ -10,6 +10,10 @@ ruleTester(rule, {
     { name: 'stage references', code: 'FROM python:3.11-slim AS base\nFROM base AS test\nFROM base' },
     { name: 'registry with a port and a tag', code: 'FROM localhost:5000/ml/base:1.0' },
     { name: 'ARG-resolved tag', code: 'ARG PY=3.11\nFROM python:${PY}-slim' },
+    {
+      name: 'one link of an image chain: the default is made of other build arguments',
+      code: 'ARG REGISTRY=quay.io\nARG OWNER=acme\nARG BASE_IMAGE=$REGISTRY/$OWNER/base-notebook\nFROM $BASE_IMAGE\nRUN pip install --no-cache-dir numpy',
+    },
     { name: 'unresolved variables', code: 'ARG BASE_IMAGE\nARG TAG\nFROM ${BASE_IMAGE}\nFROM python:${TAG}\nFROM $UNDECLARED' },
     { name: 'half-typed', code: 'FROM\nFROM --platform=linux/amd64' },
     { name: 'empty file', code: '' },
@@ -30,6 +34,12 @@ ruleTester(rule, {
       name: 'ARG-resolved, with a platform flag and a continuation line',
       code: 'ARG BASE=ubuntu\nFROM --platform=$BUILDPLATFORM \\\n  ${BASE} AS build\nFROM python:3.11-slim',
       errors: [{ messageId: 'untagged', range: '2:2-2:9' }],
+      output: null,
+    },
+    {
+      name: 'a chain default that says latest is still reported',
+      code: 'ARG OWNER=acme\nARG BASE_IMAGE=${OWNER}/base:latest\nFROM ${BASE_IMAGE}',
+      errors: [{ messageId: 'latest', range: '2:5-2:18' }],
       output: null,
     },
   ],
