@@ -4,8 +4,8 @@ import type { Position, Range } from 'vscode-languageserver-types';
 /**
  * Line starts of one text, for O(log n) offset-to-position lookups. `\n`, `\r\n` and a lone `\r` each end a line,
  * as in VS Code's editor, so every range stays inside the document the editor shows. BuildKit does not break a
- * Dockerfile line at a lone `\r`, but dockerfile-ast does, so DockML still splits `FROM a\rRUN b` into two
- * instructions where BuildKit reads one; such files are rare (old Mac line endings) and left as a known difference.
+ * Dockerfile line at a lone `\r`; the Dockerfile model parses as BuildKit does and reports in these positions
+ * (`parseAsBuildKit` in dockerfile/model.ts).
  */
 export class LineIndex {
   private readonly starts: number[] = [0];

@@ -165,6 +165,84 @@ describe('dockml CLI hardening', () => {
     }
   });
 
+  describe('a write that fails on a real file system', () => {
+    // A small tmpfs, filled to the last block, gives a real ENOSPC; remounted read-only, a real EROFS.
+    const mounted: string[] = [];
+    const canMount = (() => {
+      if (!isRoot) return false;
+      const probe = fs.mkdtempSync(path.join(os.tmpdir(), 'dockml-mount-'));
+      const ok = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe]).status === 0;
+      if (ok) spawnSync('umount', [probe]);
+      fs.rmdirSync(probe);
+      return ok;
+    })();
+    const skip = !canMount && 'needs root and permission to mount a tmpfs';
+    after(() => {
+      for (const folder of mounted) spawnSync('umount', [folder]);
+    });
+
+    /** A project whose `a/` is on the ordinary disk and whose `b/` is a 64 KB tmpfs holding `files`. */
+    function smallDisk(name: string, files: Record<string, string>): string {
+      const folder = project(name);
+      fs.mkdirSync(path.join(folder, 'a'));
+      fs.mkdirSync(path.join(folder, 'b'));
+      assert.equal(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', path.join(folder, 'b')]).status, 0);
+      mounted.push(path.join(folder, 'b'));
+      fs.writeFileSync(path.join(folder, 'a', 'Dockerfile'), APT);
+      for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(folder, 'b', file), text);
+      return folder;
+    }
+
+    /** Fills the file system of `folder` to its last block. */
+    function fill(folder: string): void {
+      const fd = fs.openSync(path.join(folder, 'filler'), 'w');
+      const block = Buffer.alloc(1024);
+      try {
+        for (;;) fs.writeSync(fd, block);
+      } catch (error) {
+        assert.equal((error as NodeJS.ErrnoException).code, 'ENOSPC');
+      } finally {
+        fs.closeSync(fd);
+      }
+    }
+
+    it('a full disk half-way through: the temporary file is removed, the fixed files are named, exit 2', { skip }, () => {
+      const folder = smallDisk('enospc', { Dockerfile: APT });
+      fill(path.join(folder, 'b'));
+      const { code, stderr, stdout } = dockml(['fix', 'a', 'b'], folder);
+      assert.equal(stderr, 'dockml: cannot write b/Dockerfile: ENOSPC; stopped (already fixed: a/Dockerfile)\n');
+      assert.equal(code, 2);
+      assert.equal(stdout, '');
+      assert.equal(fs.readFileSync(path.join(folder, 'a', 'Dockerfile'), 'utf8'), FIXED_APT);
+      assert.equal(fs.readFileSync(path.join(folder, 'b', 'Dockerfile'), 'utf8'), APT);
+      assert.deepEqual(fs.readdirSync(path.join(folder, 'b')).sort(), ['Dockerfile', 'filler'], 'no temporary file is left');
+    });
+
+    it('a full disk while rewriting a hard-linked file in place leaves it as it was, not half-written', { skip }, () => {
+      // 4,096 bytes fill the file's one block exactly; the fixed text needs a second block, which the disk lacks.
+      const text = `# ${'x'.repeat(4096 - APT.length - 3)}\n${APT}`;
+      assert.equal(text.length, 4096);
+      const folder = smallDisk('enospc-in-place', { Dockerfile: text });
+      fs.linkSync(path.join(folder, 'b', 'Dockerfile'), path.join(folder, 'b', 'Dockerfile.link'));
+      fill(path.join(folder, 'b'));
+      const { code, stderr } = dockml(['fix', 'b/Dockerfile'], folder);
+      assert.equal(stderr, 'dockml: cannot write b/Dockerfile: ENOSPC; stopped (no file was changed)\n');
+      assert.equal(code, 2);
+      assert.equal(fs.readFileSync(path.join(folder, 'b', 'Dockerfile'), 'utf8'), text);
+      assert.equal(fs.statSync(path.join(folder, 'b', 'Dockerfile')).nlink, 2);
+    });
+
+    it('a read-only file system: nothing is left behind, the fixed files are named, exit 2', { skip }, () => {
+      const folder = smallDisk('erofs', { Dockerfile: APT });
+      assert.equal(spawnSync('mount', ['-o', 'remount,ro', path.join(folder, 'b')]).status, 0);
+      const { code, stderr } = dockml(['fix', 'a', 'b'], folder);
+      assert.equal(stderr, 'dockml: cannot write b/Dockerfile: EROFS; stopped (already fixed: a/Dockerfile)\n');
+      assert.equal(code, 2);
+      assert.equal(fs.readFileSync(path.join(folder, 'a', 'Dockerfile'), 'utf8'), FIXED_APT);
+      assert.deepEqual(fs.readdirSync(path.join(folder, 'b')), ['Dockerfile']);
+    });
+  });
+
   it('keeps a line appended while fix runs, and says it left the file alone', async () => {
     const folder = project('concurrent');
     const file = path.join(folder, 'Dockerfile');

@@ -1,5 +1,6 @@
 // Shared setup for the engine tests: the engine named by DOCKER_HOST, a tiny image, an ML stack, and cleanup.
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Dockerode from 'dockerode';
@@ -38,6 +39,15 @@ export async function ensureImage(docker: Dockerode): Promise<void> {
   } catch {
     execFileSync(path.join(root, 'scripts', 'busybox-image.sh'), [IMAGE], { stdio: ['ignore', 'ignore', 'inherit'] });
   }
+}
+
+/** Builds `dockerfile` in `dir` (optionally up to `target`) as `name`: the engine's error, if any, and the build's output. */
+export async function buildImage(docker: Dockerode, dir: string, dockerfile: string, name: string, target?: string): Promise<{ error?: string; log: string }> {
+  const stream = await docker.buildImage({ context: dir, src: fs.readdirSync(dir) }, { t: name, dockerfile, target, rm: true, forcerm: true });
+  const output = await new Promise<Array<{ stream?: string; error?: string }>>((resolve, reject) => {
+    docker.modem.followProgress(stream, (error: Error | null, result: Array<{ stream?: string; error?: string }>) => (error ? reject(error) : resolve(result)));
+  });
+  return { error: output.find((o) => o.error)?.error, log: output.map((o) => o.stream ?? '').join('') };
 }
 
 /** Starts a container that sleeps, on the given networks (the first at create, the rest connected after). */

@@ -16,7 +16,7 @@ import type Dockerode from 'dockerode';
 import { DockerfileModel } from '../../server/src/dockerfile/model';
 import { splitStage } from '../../server/src/dockerfile/split';
 import { applyEdits } from '../../server/src/text';
-import { engineSkip, ensureImage, IMAGE, rawDocker, TEST_LABEL, testEngine } from './harness';
+import { buildImage, engineSkip, ensureImage, IMAGE, rawDocker, TEST_LABEL, testEngine } from './harness';
 
 const tag = (name: string) => `dockml-split-test-${name}:${process.pid}`;
 const BASE = tag('base');
@@ -89,13 +89,8 @@ const SINGLE = [
 
 /** Builds `dockerfile` in `dir` (optionally up to `target`) and fails with the engine's message when the build does. */
 async function build(docker: Dockerode, dir: string, dockerfile: string, name: string, target?: string): Promise<void> {
-  const src = fs.readdirSync(dir);
-  const stream = await docker.buildImage({ context: dir, src }, { t: name, dockerfile, target, rm: true, forcerm: true });
-  const output = await new Promise<Array<{ stream?: string; error?: string }>>((resolve, reject) => {
-    docker.modem.followProgress(stream, (error: Error | null, result: Array<{ stream?: string; error?: string }>) => (error ? reject(error) : resolve(result)));
-  });
-  const failure = output.find((o) => o.error);
-  assert.equal(failure, undefined, `${dockerfile} does not build: ${failure?.error}\n${output.map((o) => o.stream ?? '').join('')}`);
+  const { error, log } = await buildImage(docker, dir, dockerfile, name, target);
+  assert.equal(error, undefined, `${dockerfile} does not build: ${error}\n${log}`);
 }
 
 /** Runs the image's own command to completion: its exit code and what it printed. */

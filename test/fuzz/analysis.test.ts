@@ -4,11 +4,12 @@
 // Whatever the input, analysis never throws, finishes in bounded time, reports ranges inside the document, and its
 // fixes keep the text parseable and are idempotent (see harness.ts). A failure prints its seed and a line to add to
 // regressions.json, whose cases are replayed first on every run.
+import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import type { DocumentKind } from '../../server/src/analysis/diagnostics';
+import type { DocumentKind, Finding } from '../../server/src/analysis/diagnostics';
 import { mergeHeavyCompose } from '../../bench/corpus';
 import { budget, checkFixes, CorpusDoc, corpusDocs, KnownIssue, lintChecked, runFor, setKnownIssues, withinLinearBound } from './harness';
 
@@ -218,6 +219,22 @@ describe('fuzz: analysis', () => {
       const text = mergeHeavyCompose(kilobytes * 1000, anchors, perService);
       withinLinearBound(text, () => lintChecked('compose', text, '/nowhere/compose.yaml'));
     }, 30);
+  });
+
+  it('wide mappings, block or flow, with a repeated key: the repeat is reported on its line, time proportional to size', { timeout: 60_000 }, () => {
+    // The yaml library's duplicate-key check was quadratic in a mapping's keys; DockML's own is one lookup per key.
+    const shape = fc.record({ count: fc.integer({ min: 2, max: 6_000 }), flow: fc.boolean(), repeatAt: fc.nat(), repeatOf: fc.nat() });
+    runFor('wide-mappings', budget(4000), shape, ({ count, flow, repeatAt, repeatOf }) => {
+      const names = Array.from({ length: count }, (_, i) => `KEY_${i}`);
+      const at = 1 + (repeatAt % (count - 1));
+      names.splice(at, 0, names[repeatOf % at]);
+      const body = flow ? ` {${names.map((n) => `${n}: v`).join(',\n      ')}}\n` : `\n${names.map((n) => `      ${n}: v\n`).join('')}`;
+      const text = `services:\n  app:\n    image: redis:7\n    environment:${body}`;
+      let findings: Finding[] = [];
+      withinLinearBound(text, () => (findings = lintChecked('compose', text, '/nowhere/compose.yaml')));
+      const repeats = findings.filter((f) => f.rule === 'compose-syntax');
+      assert.deepEqual(repeats.map((f) => [f.range.start.line, f.message.replace(/ at line \d+$/, '')]), [[4 + at - (flow ? 1 : 0), `YAML syntax error: mapping key "${names[at]}" already defined`]]);
+    }, 40);
   });
 
   it('heredocs of many lines and RUNs of many commands on one line: no throw, time proportional to size', { timeout: 60_000 }, () => {

@@ -210,6 +210,20 @@ describe('language server hardening', () => {
     });
   });
 
+  it('a lone \\r does not split an instruction, and findings and fixes after it land on the lines the editor shows', async () => {
+    // BuildKit builds one RUN from `RUN echo a\rRUN echo b`; the editor shows it on two lines (LSP ends a line at \r).
+    const u = uriOf(path.join(folder(), 'Dockerfile'));
+    const diagnostics = await client.open(u, 'FROM python:3.11-slim\nRUN echo a\rRUN echo b\nRUN pip install numpy\n');
+    const found = diagnostics.filter((d) => d.code !== 'missing-non-root-user').map((d) => [d.code, d.range]);
+    assert.deepEqual(found, [
+      ['consecutive-run', { start: { line: 3, character: 0 }, end: { line: 3, character: 3 } }],
+      ['pip-no-cache-dir', { start: { line: 3, character: 4 }, end: { line: 3, character: 15 } }],
+    ]);
+    const [fixAll] = await client.codeActions(u, ZERO, [], ['source.fixAll']);
+    await client.apply(u, fixAll.edit!);
+    assert.equal(client.text(u), 'FROM python:3.11-slim\nRUN echo a\rRUN echo b && \\\n    pip install --no-cache-dir numpy\n');
+  });
+
   describe('safe and unsafe fixes', () => {
     const MIXED = 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y python3-pip\nRUN pip install numpy\n';
 

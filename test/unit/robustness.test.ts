@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { analyze, bulkFix, DocumentKind, Finding, preferredEdits } from '../../server/src/analysis/diagnostics';
 import { DiskFileHost, kindOfPath } from '../../server/src/analysis/documents';
+import { DockerfileModel } from '../../server/src/dockerfile/model';
 import { applyEdits, LineIndex, MAX_ANALYSED_CHARACTERS, MAX_ANALYSED_LINES, oversize } from '../../server/src/text';
 import { mergeHeavyCompose } from '../../bench/corpus';
 
@@ -119,6 +120,17 @@ describe('robustness', () => {
     assert.ok(seconds < 5, `${seconds.toFixed(1)} s for ${text.length} characters`);
   });
 
+  it('analyses a Compose mapping of 40,000 keys in bounded time, and still reports the key it repeats', () => {
+    // The yaml library's own duplicate-key check compared each key with every earlier one: 20,000 keys took 9.9 s.
+    const keys = Array.from({ length: 40_000 }, (_, i) => `      VARIABLE_${i}: "value ${i}"\n`).join('');
+    const text = `services:\n  app:\n    image: redis:7\n    environment:\n${keys}      VARIABLE_7: again\n`;
+    const started = performance.now();
+    const findings = lint('compose', text).filter((f) => f.rule === 'compose-syntax');
+    const seconds = (performance.now() - started) / 1000;
+    assert.deepEqual(findings.map((f) => [f.message, f.range.start.line]), [['YAML syntax error: mapping key "VARIABLE_7" already defined at line 12', 40_004]]);
+    assert.ok(seconds < 15, `${seconds.toFixed(1)} s for ${text.length} characters`);
+  });
+
   it('spreads no list into a call in the server code, where a long one overflows the stack', () => {
     // `push(...tokens)` of a 200,000-line heredoc threw in eight rules; loops have no such limit.
     const spread = /\b(?:push|unshift|max|min|fromCharCode|fromCodePoint)\((?:[^(){}]*,\s*)?\.\.\./;
@@ -176,6 +188,26 @@ describe('robustness', () => {
     assert.equal(oversize('\r\n'.repeat(MAX_ANALYSED_LINES - 1)), undefined);
     assert.equal(oversize('x'.repeat(MAX_ANALYSED_CHARACTERS)), undefined);
     assert.equal(oversize('x'.repeat(MAX_ANALYSED_CHARACTERS + 1)), '4,000,001 characters');
+  });
+
+  it('reads a lone \\r inside a line as BuildKit does, with ranges in the editor\'s lines', () => {
+    // BuildKit ends lines at \n only: `RUN echo a\rRUN echo b` is one RUN whose shell sees `a\rRUN` as one word.
+    const text = 'FROM python:3.11-slim\nRUN echo a\rRUN echo b\nCOPY --chown=1000 a.txt\rb.txt /srv/\n';
+    const model = new DockerfileModel(text);
+    assert.deepEqual(model.instructions.map((i) => i.keyword), ['FROM', 'RUN', 'COPY']);
+    const [, run, copy] = model.instructions;
+    assert.deepEqual(run.commands.map((c) => c.words.map((w) => w.value)), [['echo', 'a\rRUN', 'echo', 'b']]);
+    // The editor ends a line at the lone \r, so the RUN spans lines 1-2 and the COPY lines 3-4.
+    assert.deepEqual(run.range, { start: { line: 1, character: 0 }, end: { line: 2, character: 10 } });
+    assert.deepEqual(
+      copy.args.map((a) => [a.value, a.range.start.line, a.range.start.character, a.range.end.character]),
+      [['a.txt', 3, 18, 23], ['b.txt', 4, 0, 5], ['/srv/', 4, 6, 11]],
+    );
+    assert.deepEqual(copy.flag('chown')?.getValueRange(), { start: { line: 3, character: 13 }, end: { line: 3, character: 17 } });
+    // Two RUNs in a row only where \n separates them.
+    assert.deepEqual(lint('dockerfile', text).filter((f) => f.rule === 'consecutive-run'), []);
+    const split = lint('dockerfile', 'FROM python:3.11-slim\nRUN echo a\nRUN echo b\n').filter((f) => f.rule === 'consecutive-run');
+    assert.equal(split.length, 1);
   });
 
   it('lints every corpus file without a failure, and fixes what it fixes', { skip: !fs.existsSync(CORPUS) && 'no ../shared/corpus here' }, () => {

@@ -2,7 +2,9 @@
 // images, the final stage, which stages it needs, and the user each stage ends with. Built once per
 // document version and shared by all rules.
 import { DockerfileParser, Dockerfile, Flag, Instruction, From, Heredoc } from 'dockerfile-ast';
-import type { Range } from 'vscode-languageserver-types';
+import { Parser } from 'dockerfile-ast/lib/parser';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Position, Range } from 'vscode-languageserver-types';
 import { LineIndex, oversize } from '../text';
 import { ImageRef, parseImageRef } from '../images/imageRef';
 import { describeImage, ImageInfo } from '../images/knowledge';
@@ -212,7 +214,7 @@ export class DockerfileModel {
   constructor(readonly text: string) {
     this.lines = new LineIndex(text);
     // Above the size caps the analysis reports the cap instead (diagnostics.ts), so the costly parse is skipped.
-    this.ast = DockerfileParser.parse(oversize(text) === undefined ? text : '');
+    this.ast = oversize(text) === undefined ? parseAsBuildKit(text, this.lines) : DockerfileParser.parse('');
     this.escape = this.ast.getEscapeCharacter();
     let stage: Stage | undefined;
     for (const node of this.ast.getInstructions()) {
@@ -364,6 +366,46 @@ export class DockerfileModel {
       }
     }
   }
+}
+
+/** A line break BuildKit does not see: a `\r` not followed by `\n`. */
+const LONE_CR = /\r(?!\n)/g;
+
+/**
+ * Parses a Dockerfile as BuildKit reads it, with every range in the editor's positions. BuildKit ends lines at `\n`
+ * only (dropping the `\r` of `\r\n`) and splits words at a lone `\r` as at a blank, but dockerfile-ast starts a new
+ * instruction there, so `RUN echo a\rRUN echo b` would be two instructions where BuildKit builds one. The parser
+ * is given the text with each lone `\r` replaced by a blank, which keeps every offset, and a document whose
+ * positions are those of the original text, where the editor and LSP (as VS Code does) do end a line at a lone
+ * `\r`; dockerfile-ast makes every range through that document, so ranges need no mapping afterwards. Without a
+ * lone `\r` (nearly every file) both texts and line tables are the same and the plain parse is used.
+ */
+function parseAsBuildKit(text: string, lines: LineIndex): Dockerfile {
+  LONE_CR.lastIndex = 0;
+  if (!LONE_CR.test(text)) return DockerfileParser.parse(text);
+  const parsed = text.replace(LONE_CR, ' ');
+  const document = positionedDocument(parsed, lines);
+  const parser = new Parser();
+  // Parser.parse creates its document from the text it is given (the `document` field); this one replaces it.
+  Object.defineProperty(parser, 'document', { get: () => document, set: () => undefined });
+  return parser.parse(parsed);
+}
+
+/**
+ * A TextDocument over `text` whose positions come from `lines`, the line table of a text of the same length, with
+ * the members dockerfile-ast uses.
+ */
+function positionedDocument(text: string, lines: LineIndex): Pick<TextDocument, 'uri' | 'languageId' | 'version' | 'lineCount' | 'getText' | 'positionAt' | 'offsetAt'> {
+  const offsetAt = (position: Position) => lines.offsetAt(position);
+  return {
+    uri: '',
+    languageId: 'dockerfile',
+    version: 0,
+    lineCount: lines.lineCount,
+    getText: (range?: Range) => (range ? text.slice(offsetAt(range.start), offsetAt(range.end)) : text),
+    positionAt: (offset: number) => lines.positionAt(offset),
+    offsetAt,
+  };
 }
 
 /** A stage name or index as an instruction writes it, with the range of the value for precise reports. */

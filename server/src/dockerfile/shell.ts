@@ -57,7 +57,8 @@ export function tokenizeShell(text: string, start: number, end: number, escape: 
       atLineStart = true;
       continue;
     }
-    if (c === '\n' || c === '\r') {
+    // A lone \r is an ordinary character to BuildKit and to the shell; only \n (or \r\n) ends a line.
+    if (c === '\n' || (c === '\r' && text[i + 1] === '\n')) {
       endWord(i);
       if (script) endCommand();
       i++;

@@ -105,23 +105,45 @@ export function createFile(file: string, text: string): void {
   }
 }
 
-/** Rewrites a file through its own descriptor, keeping its inode and so every hard link to it. */
+/**
+ * Rewrites a file through its own descriptor, keeping its inode and so every hard link to it. A write that stops
+ * half-way (a full disk) puts the bytes it read first back, so the file is never left half old and half new.
+ */
 function writeInPlace(target: string, file: string, text: string): void {
   let fd: number | undefined;
+  let before: Buffer | undefined;
   try {
-    fd = fs.openSync(target, fs.constants.O_WRONLY | fs.constants.O_NOFOLLOW);
-    writeAll(fd, text);
+    fd = fs.openSync(target, fs.constants.O_RDWR | fs.constants.O_NOFOLLOW);
+    before = fs.readFileSync(fd);
+    writeAll(fd, Buffer.from(text, 'utf8'));
     fs.ftruncateSync(fd, Buffer.byteLength(text));
     fs.fsyncSync(fd);
   } catch (error) {
-    throw new WriteError(`cannot write ${file}: ${errorCode(error)}`);
+    const reason = `cannot write ${file}: ${errorCode(error)}`;
+    if (fd === undefined || before === undefined || restore(fd, before)) throw new WriteError(reason);
+    throw new WriteError(`${reason}, and it could not be restored: it may be left half-written`);
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }
 }
 
-function writeAll(fd: number, text: string): void {
-  const bytes = Buffer.from(text, 'utf8');
+/**
+ * Writes a file's earlier bytes back over a failed rewrite; true when that worked. It needs no new disk space: the
+ * blocks those bytes fill belonged to the file before the rewrite began.
+ */
+function restore(fd: number, bytes: Buffer): boolean {
+  try {
+    writeAll(fd, bytes);
+    fs.ftruncateSync(fd, bytes.length);
+    fs.fsyncSync(fd);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function writeAll(fd: number, content: string | Buffer): void {
+  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   for (let offset = 0; offset < bytes.length; ) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset, offset);
 }
 
