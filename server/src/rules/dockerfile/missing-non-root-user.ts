@@ -65,9 +65,6 @@ export const rule: DockerfileRule = {
       if (stage.user !== undefined ? !isRootUser(stage.user) : isNonRootImage(image)) return;
       // Images that install gosu or su-exec start as root so that their entrypoint can prepare volumes, then step down.
       if (/gosu|su-exec/.test(model.text) && chain.some((s) => s.instructions.some(installsStepDownTool))) return;
-      // An image whose only command is a shell or a bare interpreter (`CMD ["python3"]`, `CMD ["/bin/bash"]`) is an
-      // environment for people or a base for other images, not a service: the official language images are made so.
-      if (stage.user === undefined && services.length === 0 && opensInteractively(chain)) return;
 
       const offending = stage.user !== undefined ? stage.userInstr : undefined;
       const anchor = insertionPoint(stage, offending);
@@ -135,32 +132,6 @@ function ancestry(stage: Stage): Stage[] {
   const stages: Stage[] = [];
   for (let s: Stage | undefined = stage; s && !stages.includes(s); s = s.parent) stages.unshift(s);
   return stages;
-}
-
-/** A shell or an interpreter started with no program: `sh`, `bash`, `python3`, `node`, `R`. */
-const INTERACTIVE = /^(?:\/(?:usr\/)?(?:local\/)?bin\/)?(?:ba|z|fi)?sh$|^(?:python|ipython|node|irb|R|julia)[0-9.]*$/;
-
-/**
- * True when the image's command only opens a shell or an interpreter, and nothing says it serves: no ENTRYPOINT,
- * EXPOSE or HEALTHCHECK in the stage or the stages it is built on.
- */
-function opensInteractively(chain: Stage[]): boolean {
-  const instrs = chain.flatMap((s) => s.instructions);
-  if (instrs.some((i) => ['ENTRYPOINT', 'EXPOSE', 'HEALTHCHECK'].includes(i.keyword))) return false;
-  const cmd = instrs.filter((i) => i.keyword === 'CMD').pop();
-  if (!cmd) return false;
-  return commandWords(cmd).length === 1 && INTERACTIVE.test(commandWords(cmd)[0]);
-}
-
-/** The words of a CMD in either form: the JSON array, or the shell form split on blanks. */
-function commandWords(cmd: Instr): string[] {
-  if (!cmd.isJsonForm) return cmd.argsText.trim().split(/\s+/);
-  try {
-    const parsed: unknown = JSON.parse(cmd.argsText);
-    return Array.isArray(parsed) ? parsed.map(String) : [];
-  } catch {
-    return [];
-  }
 }
 
 function baseName(file: string): string {

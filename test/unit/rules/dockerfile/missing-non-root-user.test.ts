@@ -92,9 +92,9 @@ ruleTester(rule, {
     },
     {
       name: 'last USER is root: back to the user named before',
-      code: 'FROM python:3.11-slim\nRUN useradd -m worker\nUSER worker\nRUN pip install --user torch\nUSER root\nRUN apt-get update\nCMD ["python"]',
+      code: 'FROM python:3.11-slim\nRUN useradd -m worker\nUSER worker\nRUN pip install --user torch\nUSER root\nRUN apt-get update\nCMD ["python", "serve.py"]',
       errors: [{ messageId: 'rootUser', range: '4:5-4:9' }],
-      output: 'FROM python:3.11-slim\nRUN useradd -m worker\nUSER worker\nRUN pip install --user torch\nUSER root\nRUN apt-get update\nUSER worker\nCMD ["python"]',
+      output: 'FROM python:3.11-slim\nRUN useradd -m worker\nUSER worker\nRUN pip install --user torch\nUSER root\nRUN apt-get update\nUSER worker\nCMD ["python", "serve.py"]',
     },
     {
       name: 'root in an image whose files are handed to a user: that user',
