@@ -8,6 +8,9 @@ import type { DockerfileRule, FileEdit } from '../types';
 
 const CLEANUP = 'rm -rf /var/lib/apt/lists/*';
 
+/** Removing Docker's `docker-clean` apt setting, which otherwise deletes downloaded packages after each install. */
+const KEEPS_DEBS = /\brm\b[^\n]*\/etc\/apt\/apt\.conf\.d\/docker-clean/;
+
 /** Paths whose removal deletes the lists: `/var/lib/apt/lists/*`, `/var/lib/apt`, `/var/lib/{apt,dpkg}/`. */
 const LISTS = /^\/var\/lib\/(apt(\/lists)?\/?\*?|\{[^}]*\bapt\b[^}]*\}\/?\*?)$/;
 
@@ -23,7 +26,10 @@ export const rule: DockerfileRule = {
       'the layer of the RUN that installs. Deleting them in a later RUN hides them but does not shrink the image. ' +
       'Remove them at the end of the same RUN, or keep them in a `--mount=type=cache` so they never reach a layer. When a ' +
       'later RUN (in the stage or in one built on it) installs from these lists without an `apt-get update` of its own, ' +
-      'deleting them would break that install: the finding then names that RUN and offers no fix.',
+      'deleting them would break that install: the finding then names that RUN and offers no fix. A RUN without an ' +
+      '`apt-get update` of its own adds no lists and is not reported (the RUN that updated is). When a Dockerfile ' +
+      'removes `docker-clean` to keep downloaded packages, a cache mount on `/var/lib/apt` alone leaves the `.deb` ' +
+      'files in `/var/cache/apt` in the layer, which is reported too.',
     bad: 'FROM nvidia/cuda:12.1.1-runtime-ubuntu22.04\nRUN apt-get update && apt-get install -y --no-install-recommends python3-pip',
     good:
       'FROM nvidia/cuda:12.1.1-runtime-ubuntu22.04\n' +
@@ -32,6 +38,9 @@ export const rule: DockerfileRule = {
     fixSafety: 'safe',
   },
   messages: {
+    debsLeft:
+      '`{tool} install` keeps the downloaded .deb files in /var/cache/apt, because docker-clean is removed and only ' +
+      '/var/lib/apt is a cache mount; mount a cache on /var/cache/apt as well.',
     missing: '`{tool} install` leaves the apt package lists in the image; end the same RUN with `rm -rf /var/lib/apt/lists/*`.',
     neededLater:
       '`{tool} install` leaves the apt package lists in the image, and the RUN on line {line} installs from them without an ' +
@@ -44,7 +53,17 @@ export const rule: DockerfileRule = {
       for (const instr of stage.instructions) {
         const installs = installCommands(instr).filter((i) => i.manager === 'apt');
         if (installs.length === 0) continue;
-        if (hasScratchMount(instr, (t) => t === '/var/lib/apt' || t === '/var/lib/apt/lists')) continue;
+        // Without an `apt-get update` of its own, the RUN adds no lists: the one that downloaded them is reported.
+        if (!instr.commands.some((c) => aptVerb(c)?.verb === 'update')) continue;
+        if (hasScratchMount(instr, (t) => t === '/var/lib/apt' || t === '/var/lib/apt/lists')) {
+          // With docker-clean removed, apt keeps every downloaded .deb in /var/cache/apt: a layer unless mounted too.
+          const keepsDebs = KEEPS_DEBS.test(ctx.model.text) && !hasScratchMount(instr, (t) => t === '/var/cache/apt' || t === '/var/cache/apt/archives');
+          if (keepsDebs && !instr.commands.some((c) => aptVerb(c)?.verb === 'clean')) {
+            const install = installs[0];
+            ctx.report({ messageId: 'debsLeft', data: { tool: install.tool.value }, range: lines.range(install.tool.start, install.verb.end) });
+          }
+          continue;
+        }
         const cleanedAt = lastCleanup(instr.commands);
         const install = installs.find((i) => i.command.end > cleanedAt);
         if (!install) continue;
