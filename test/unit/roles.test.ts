@@ -78,6 +78,11 @@ describe('roles', () => {
     const of = (text: string) => rolesOf(new DockerfileModel(text), undefined, []).runtimeCompilation;
     assert.equal(of('FROM python:3.11\nRUN pip install --no-cache-dir "vllm==0.5.0"'), 'it installs `vllm`, which compiles kernels at run time (line 2)');
     assert.equal(of('FROM python:3.11\nENV TORCH_EXTENSIONS_DIR=/cache'), 'it configures compilation at run time (`TORCH_EXTENSIONS_DIR`, line 2)');
+    // A virtual environment built in a builder stage runs in the image that copies it.
+    assert.equal(
+      of('FROM python:3.11 AS build\nRUN python -m venv /opt/venv && /opt/venv/bin/pip install vllm\nFROM python:3.11-slim\nCOPY --from=build /opt/venv /opt/venv'),
+      'it installs `vllm`, which compiles kernels at run time (line 2)',
+    );
     assert.equal(of('FROM python:3.11\nENTRYPOINT ["sh", "-c", "ninja -C /k && exec python serve.py"]'), 'its ENTRYPOINT calls `ninja` (line 2)');
     assert.equal(of('FROM python:3.11\nCMD ["python", "make_dataset.py"]'), undefined);
     assert.equal(of('FROM python:3.11\nRUN pip install --no-cache-dir flash-attn\nCMD ["python", "serve.py"]'), undefined);

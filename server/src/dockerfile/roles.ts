@@ -167,7 +167,7 @@ function computeRoles(model: DockerfileModel, path: string | undefined, builders
   return {
     stage: (stage) => byStage.get(stage) ?? stageRoles(stage, []),
     image: final ? byStage.get(final) : undefined,
-    runtimeCompilation: final ? runtimeCompilation(chain(final)) : undefined,
+    runtimeCompilation: final ? runtimeCompilation(withSources(model, chain(final))) : undefined,
   };
 }
 
@@ -207,6 +207,27 @@ function dependents(model: DockerfileModel): Map<Stage, { how: 'FROM' | 'copy'; 
     }
   }
   return map;
+}
+
+/** Copied folders that hold installed Python packages: a virtual environment, site-packages, a conda or Python prefix. */
+const PACKAGE_FOLDER = /venv|site-packages|dist-packages|conda|mamba|python/i;
+
+/**
+ * The stages and, recursively, the stages they copy installed packages from (`COPY --from=build /opt/venv /opt/venv`):
+ * a package installed into an environment in a builder stage runs in the image that copies the environment.
+ */
+function withSources(model: DockerfileModel, stages: Stage[]): Stage[] {
+  const found = [...stages];
+  for (let i = 0; i < found.length; i++) {
+    for (const instr of found[i].instructions) {
+      const from = instr.keyword === 'COPY' ? instr.flag('from')?.getValue() : undefined;
+      // The sources as written in the shell form, which copies of environments use.
+      if (!from || !instr.args.slice(0, -1).some((source) => PACKAGE_FOLDER.test(source.value))) continue;
+      const source = model.stageRef(model.expand(from), found[i].index);
+      for (const s of source ? chain(source) : []) if (!found.includes(s)) found.push(s);
+    }
+  }
+  return found;
 }
 
 /** True for `FROM scratch` stages that only receive files: an export stage, built with `--output`. */
