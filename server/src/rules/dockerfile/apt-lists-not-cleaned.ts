@@ -27,7 +27,8 @@ export const rule: DockerfileRule = {
       'Remove them at the end of the same RUN, or keep them in a `--mount=type=cache` so they never reach a layer. When a ' +
       'later RUN (in the stage or in one built on it) installs from these lists without an `apt-get update` of its own, ' +
       'deleting them would break that install: the finding then names that RUN and offers no fix. A RUN without an ' +
-      '`apt-get update` of its own adds no lists and is not reported (the RUN that updated is). When a Dockerfile ' +
+      '`apt-get update` of its own adds no lists and is not reported when the RUN that updated installs as well (that ' +
+      'one is reported). When a Dockerfile ' +
       'removes `docker-clean` to keep downloaded packages, a cache mount on `/var/lib/apt` alone leaves the `.deb` ' +
       'files in `/var/cache/apt` in the layer, which is reported too.',
     bad: 'FROM nvidia/cuda:12.1.1-runtime-ubuntu22.04\nRUN apt-get update && apt-get install -y --no-install-recommends python3-pip',
@@ -53,8 +54,9 @@ export const rule: DockerfileRule = {
       for (const instr of stage.instructions) {
         const installs = installCommands(instr).filter((i) => i.manager === 'apt');
         if (installs.length === 0) continue;
-        // Without an `apt-get update` of its own, the RUN adds no lists: the one that downloaded them is reported.
-        if (!instr.commands.some((c) => aptVerb(c)?.verb === 'update')) continue;
+        // Without an `apt-get update` of its own, the RUN adds no lists: when the RUN that downloaded them also
+        // installs, that RUN is reported, not this one.
+        if (!instr.commands.some(updates) && installs.length > 0 && listsFrom(stage, instr)?.commands.some((c) => aptVerb(c)?.verb === 'install')) continue;
         if (hasScratchMount(instr, (t) => t === '/var/lib/apt' || t === '/var/lib/apt/lists')) {
           // With docker-clean removed, apt keeps every downloaded .deb in /var/cache/apt: a layer unless mounted too.
           const keepsDebs = KEEPS_DEBS.test(ctx.model.text) && !hasScratchMount(instr, (t) => t === '/var/cache/apt' || t === '/var/cache/apt/archives');
@@ -108,6 +110,20 @@ function laterReader(model: DockerfileModel, stage: Stage, instr: Instr): Instr 
   };
   const found = scan(stage.instructions.slice(stage.instructions.indexOf(instr) + 1), stage);
   return found === 'refreshed' ? undefined : found;
+}
+
+function updates(command: ShellCommand): boolean {
+  return aptVerb(command)?.verb === 'update';
+}
+
+/** The last RUN before `instr`, in its stage or the stages it is built on, that runs `apt-get update`. */
+function listsFrom(stage: Stage, instr: Instr): Instr | undefined {
+  for (let s: Stage | undefined = stage, seen = new Set<Stage>(); s && !seen.has(s); seen.add(s), s = s.parent) {
+    const before = s === stage ? s.instructions.slice(0, s.instructions.indexOf(instr)) : s.instructions;
+    const found = before.filter((i) => i.keyword === 'RUN' && i.commands.some(updates)).pop();
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** The end offset of the last command that deletes the package lists, or -1. */

@@ -3,7 +3,6 @@ import { ruleTester } from '../../ruleTester';
 
 ruleTester(rule, {
   valid: [
-    { name: 'a JSON-form install without an update of its own adds no lists', code: 'FROM debian\nRUN ["apt-get", "install", "-y", "curl"]' },
     { name: 'docker-clean removed, both apt folders mounted', code: 'FROM debian:bookworm-slim\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\nRUN --mount=type=cache,target=/var/lib/apt --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y git' },
     'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*',
     'FROM debian:bookworm-slim\nRUN set -eux; apt-get update; apt-get install -y curl; rm -rf /var/lib/apt/lists/*',
@@ -89,6 +88,22 @@ ruleTester(rule, {
       code: 'FROM debian\nRUN apt-get update && apt-get install -y curl &',
       errors: [{ messageId: 'missing', range: '1:22-1:37' }],
       output: null,
+    },
+    {
+      name: 'JSON form and a background job get no fix',
+      code: 'FROM debian\nRUN ["apt-get", "install", "-y", "curl"]\nRUN apt-get install -y curl &',
+      // No RUN updates: the lists the second RUN reads come from the first, which has no update of its own either.
+      errors: [
+        { messageId: 'neededLater', range: '1:5-1:25' },
+        { messageId: 'missing', range: '2:4-2:19' },
+      ],
+      output: null,
+    },
+    {
+      name: 'the lists come from an update-only RUN: the install that follows is reported',
+      code: 'FROM python:3.11\nRUN apt-get update\nRUN apt-get install -y libgomp1',
+      errors: [{ messageId: 'missing', range: '2:4-2:19' }],
+      output: 'FROM python:3.11\nRUN apt-get update\nRUN apt-get install -y libgomp1 && rm -rf /var/lib/apt/lists/*',
     },
     {
       name: 'a later RUN installs without an update of its own: no cleanup there, which would break that install',
