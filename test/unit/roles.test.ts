@@ -54,10 +54,35 @@ describe('roles', () => {
     assert.deepEqual(roles('FROM python:3.11', '/home/dev/src/app/docker/Dockerfile')['0'].roles, []);
   });
 
+  it('takes an image whose only command is a shell or an interpreter for one to build on, unless something serves', () => {
+    assert.deepEqual(roles('FROM debian:bookworm-slim\nRUN apt-get update\nCMD ["python3"]')['0'].roles, [
+      'service: runs `["python3"]` (CMD line 3)',
+      'base: its only command opens a shell or an interpreter (`["python3"]`, line 3)',
+    ]);
+    assert.ok(roles('FROM ubuntu:24.04\nCMD /bin/bash')['0'].roles.some((r) => r.startsWith('base: its only command')));
+    assert.ok(!roles('FROM ubuntu:24.04\nEXPOSE 8000\nCMD ["bash"]')['0'].roles.some((r) => r.startsWith('base')));
+    assert.ok(!roles('FROM ubuntu:24.04\nCMD ["bash"]', '/p/Dockerfile', [api])['0'].roles.some((r) => r.startsWith('base')));
+    assert.ok(!roles('FROM python:3.11\nCMD ["python", "serve.py"]')['0'].roles.some((r) => r.startsWith('base')));
+  });
+
+  it('takes Jupyter notebook images for development and pdsh for multi-node training', () => {
+    assert.deepEqual(roles('ARG BASE=quay.io/jupyter/scipy-notebook:2024-05-27\nFROM $BASE\nRUN pip install --no-cache-dir lightning')['0'].roles, [
+      'development: built on the Jupyter notebook image `quay.io/jupyter/scipy-notebook:2024-05-27`',
+    ]);
+    assert.deepEqual(roles('FROM nvidia/cuda:12.4.1-devel-ubuntu22.04\nRUN apt-get update && apt-get install -y pdsh cmake')['0'].roles, [
+      "training: installs `pdsh`, DeepSpeed's multi-node launcher (line 2)",
+    ]);
+  });
+
   it('says why the shipped image compiles at run time', () => {
     const of = (text: string) => rolesOf(new DockerfileModel(text), undefined, []).runtimeCompilation;
     assert.equal(of('FROM python:3.11\nRUN pip install --no-cache-dir "vllm==0.5.0"'), 'it installs `vllm`, which compiles kernels at run time (line 2)');
     assert.equal(of('FROM python:3.11\nENV TORCH_EXTENSIONS_DIR=/cache'), 'it configures compilation at run time (`TORCH_EXTENSIONS_DIR`, line 2)');
+    // A virtual environment built in a builder stage runs in the image that copies it.
+    assert.equal(
+      of('FROM python:3.11 AS build\nRUN python -m venv /opt/venv && /opt/venv/bin/pip install vllm\nFROM python:3.11-slim\nCOPY --from=build /opt/venv /opt/venv'),
+      'it installs `vllm`, which compiles kernels at run time (line 2)',
+    );
     assert.equal(of('FROM python:3.11\nENTRYPOINT ["sh", "-c", "ninja -C /k && exec python serve.py"]'), 'its ENTRYPOINT calls `ninja` (line 2)');
     assert.equal(of('FROM python:3.11\nCMD ["python", "make_dataset.py"]'), undefined);
     assert.equal(of('FROM python:3.11\nRUN pip install --no-cache-dir flash-attn\nCMD ["python", "serve.py"]'), undefined);

@@ -60,9 +60,18 @@ export function installCommands(instr: Instr): InstallCommand[] {
   return found;
 }
 
+/** Options of `conda run` that take a value: the environment's name or prefix, the working directory. */
+const CONDA_RUN_WITH_VALUE = new Set(['-n', '--name', '-p', '--prefix', '--cwd']);
+
 function recognise(instr: Instr, command: ShellCommand): InstallCommand | undefined {
   const named = commandName(command);
   if (!named) return undefined;
+  // `conda run -n env pip install …` installs with the command it runs.
+  if (/^(conda|mamba|micromamba)$/.test(named.name) && named.args[0]?.value === 'run') {
+    let i = 1;
+    while (i < named.args.length && named.args[i].value.startsWith('-')) i += CONDA_RUN_WITH_VALUE.has(named.args[i].value) ? 2 : 1;
+    return i < named.args.length ? recognise(instr, { ...command, words: named.args.slice(i) }) : undefined;
+  }
   let name = named.name;
   let args = named.args;
   const tool = command.words[command.words.length - named.args.length - 1];

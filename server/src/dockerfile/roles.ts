@@ -47,8 +47,10 @@ const TRAINING_NAME = /(^|[._-])(train|training|trainer|finetune|fine-tune|finet
 /** Commands that launch training: `torchrun`, `accelerate launch`, the DeepSpeed launcher, `python train.py`. */
 const TRAINING_COMMAND = /\b(torchrun|horovodrun|deepspeed|accelerate\s+launch|python[0-9.]*\s+-m\s+torch\.distributed)\b|\b(train|finetune|pretrain)\w*\.py\b/;
 
-/** A CMD that only starts a shell, as base and development images do. */
-const SHELL_COMMAND = /^\s*(\[\s*")?(\/bin\/|\/usr\/bin\/)?(ba|z|fi)?sh"?\s*\]?\s*$/;
+/** A CMD that only starts a shell or an interpreter with no program, as base and development images do. */
+const SHELL_COMMAND = /^\s*(\[\s*")?(\/bin\/|\/usr\/bin\/|\/usr\/local\/bin\/)?((ba|z|fi)?sh|python[0-9.]*|ipython[0-9]*|node|R|julia)"?\s*\]?\s*$/;
+/** Jupyter's notebook images (`quay.io/jupyter/scipy-notebook`, the older `jupyter/…` on Docker Hub). */
+const JUPYTER_IMAGE = /^(?:(?:quay\.io|docker\.io)\/)?jupyter\/[\w.-]+-notebook(?:[:@]|$)/;
 /**
  * Python packages that compile kernels or extensions at run time: Triton JIT, DeepSpeed ops, vLLM, bitsandbytes,
  * `ninja` for `torch.utils.cpp_extension`. (flash-attn compiles when installed, which is build time.)
@@ -107,7 +109,9 @@ function computeRoles(model: DockerfileModel, path: string | undefined, builders
     const packages = installs.flatMap((install) => install.packages.map((word) => ({ word, install })));
     const training = packages.find((p) => TRAINING_PACKAGES.test(p.word.value));
     const mpi = packages.find((p) => MPI_PACKAGES.test(p.word.value));
+    const pdsh = packages.find((p) => p.word.value === 'pdsh');
     if (training) add('training', `installs \`${training.word.value}\` (line ${training.install.instr.range.start.line + 1})`);
+    else if (pdsh) add('training', `installs \`pdsh\`, DeepSpeed's multi-node launcher (line ${pdsh.install.instr.range.start.line + 1})`);
     else if (mpi && packages.some((p) => p.word.value === 'openssh-server')) {
       add('training', `installs OpenMPI and an SSH server for multi-node training (line ${mpi.install.instr.range.start.line + 1})`);
     }
@@ -124,6 +128,16 @@ function computeRoles(model: DockerfileModel, path: string | undefined, builders
     // A stage that runs a program (not a shell) is a service whatever it is called: `FROM … AS base_build` then
     // `ENTRYPOINT ["/usr/bin/serve"]` is no base image.
     const runs = chain(stage).some((s) => s.instructions.some((i) => i.keyword === 'ENTRYPOINT' || (i.keyword === 'CMD' && !SHELL_COMMAND.test(i.argsText))));
+    // An image whose only command is a shell or an interpreter, and that nothing serves from, is one to build on or
+    // to work in (the official language images end with `CMD ["python3"]`), unless Compose runs it.
+    const command = chain(stage).flatMap((s) => s.instructions).filter((i) => i.keyword === 'CMD').pop();
+    const serves = chain(stage).some((s) => s.instructions.some((i) => i.keyword === 'EXPOSE' || i.keyword === 'HEALTHCHECK'));
+    const composed = roles.some((r) => r.evidence.startsWith('built by Compose'));
+    if (command && !runs && !serves && !composed) {
+      add('base', `its only command opens a shell or an interpreter (\`${shorten(command.argsText.trim())}\`, line ${command.range.start.line + 1})`);
+    }
+    const root = chain(stage).pop();
+    if (root && !root.parent && JUPYTER_IMAGE.test(root.baseText)) add('development', `built on the Jupyter notebook image \`${root.baseText}\``);
     const names = [{ text: stage.name ?? '', what: `stage ${label}`, folder: false }];
     if (isFinal) {
       names.push({ text: fileName, what: `file \`${fileName}\``, folder: false }, ...folders.slice(-2).map((f) => ({ text: f, what: `folder \`${f}\``, folder: true })));
@@ -153,7 +167,7 @@ function computeRoles(model: DockerfileModel, path: string | undefined, builders
   return {
     stage: (stage) => byStage.get(stage) ?? stageRoles(stage, []),
     image: final ? byStage.get(final) : undefined,
-    runtimeCompilation: final ? runtimeCompilation(chain(final)) : undefined,
+    runtimeCompilation: final ? runtimeCompilation(withSources(model, chain(final))) : undefined,
   };
 }
 
@@ -193,6 +207,27 @@ function dependents(model: DockerfileModel): Map<Stage, { how: 'FROM' | 'copy'; 
     }
   }
   return map;
+}
+
+/** Copied folders that hold installed Python packages: a virtual environment, site-packages, a conda or Python prefix. */
+const PACKAGE_FOLDER = /venv|site-packages|dist-packages|conda|mamba|python/i;
+
+/**
+ * The stages and, recursively, the stages they copy installed packages from (`COPY --from=build /opt/venv /opt/venv`):
+ * a package installed into an environment in a builder stage runs in the image that copies the environment.
+ */
+function withSources(model: DockerfileModel, stages: Stage[]): Stage[] {
+  const found = [...stages];
+  for (let i = 0; i < found.length; i++) {
+    for (const instr of found[i].instructions) {
+      const from = instr.keyword === 'COPY' ? instr.flag('from')?.getValue() : undefined;
+      // The sources as written in the shell form, which copies of environments use.
+      if (!from || !instr.args.slice(0, -1).some((source) => PACKAGE_FOLDER.test(source.value))) continue;
+      const source = model.stageRef(model.expand(from), found[i].index);
+      for (const s of source ? chain(source) : []) if (!found.includes(s)) found.push(s);
+    }
+  }
+  return found;
 }
 
 /** True for `FROM scratch` stages that only receive files: an export stage, built with `--output`. */

@@ -23,8 +23,11 @@ export function installsStepDownTool(instr: Instr): boolean {
   return instr.keyword === 'RUN' && instr.commands.some((command) => command.words.some((word) => STEP_DOWN.test(word.value)));
 }
 
-/** Images whose default user is not root, besides those the image knowledge already marks (distroless, Chainguard). */
-const NON_ROOT_IMAGES = /^(?:(?:quay\.io\/|docker\.io\/)?(?:jupyter|bitnami)\/|nginxinc\/nginx-unprivileged)/;
+/**
+ * Images whose default user is not root, besides those the image knowledge already marks (distroless, Chainguard):
+ * Jupyter's `jovyan`, Bitnami's 1001, Ray's `ray`.
+ */
+const NON_ROOT_IMAGES = /^(?:(?:quay\.io\/|docker\.io\/)?(?:jupyter|bitnami)\/|nginxinc\/nginx-unprivileged|(?:docker\.io\/)?rayproject\/ray(?:-ml)?(?:[:@]|$))/;
 
 /** Official images whose server starts as root and steps down by itself: nginx and httpd workers, gosu in databases. */
 const STEP_DOWN_IMAGES = /^(?:docker\.io\/)?(?:library\/)?(?:nginx|httpd|postgres|mysql|mariadb|mongo|redis|rabbitmq)(?:[:@]|$)/;

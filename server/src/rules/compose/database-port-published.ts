@@ -8,13 +8,31 @@ import { insertAt, replace } from '../edits';
 import type { ComposeContext, ComposeRule, Fix } from '../types';
 
 /** Databases, caches, search engines and vector stores, by the last segment of their image repository. */
-const DATABASE_REPOSITORY =
-  /^(postgres(ql)?|postgis|pgvector|timescaledb(-ha)?|mysql(-server)?|mariadb|percona(-server)?|mongo(db)?(-community-server)?|redis(-stack(-server)?)?|valkey|keydb|dragonfly|memcached|elasticsearch|opensearch|cassandra|scylla|neo4j|clickhouse(-server)?|qdrant|milvus|chroma|weaviate|couchdb|influxdb|cockroach|arangodb)$/;
+const DATABASE_REPOSITORY = new RegExp(
+  '^(' +
+    [
+      'postgres(ql)?', 'postgis', 'pgvector', 'pgvecto-rs', 'timescaledb(-ha)?', 'mysql(-server)?', 'mariadb', 'percona(-server)?',
+      'mongo(db)?(-community-server)?', 'redis(-stack(-server)?)?', 'redismod', 'valkey', 'keydb', 'dragonfly', 'memcached',
+      'elasticsearch', 'opensearch', 'solr', 'meilisearch', 'typesense', 'vespa', 'cassandra', 'scylla', 'neo4j', 'memgraph',
+      'falkordb', 'clickhouse(-server)?', 'qdrant', 'milvus', 'chroma', 'weaviate', 'infinity', 'oceanbase(-ce)?', 'serenedb',
+      'couchdb', 'couchbase(-server)?', 'influxdb', 'questdb', 'cockroach', 'tidb', 'yugabyte', 'surrealdb', 'arangodb',
+      'rethinkdb', 'dgraph',
+    ].join('|') +
+    ')$',
+);
+
+/**
+ * An image reference with Compose interpolation resolved as far as the file says: `${VAR:-default}` and
+ * `${VAR-default}` become their default, any other `${VAR}` a placeholder (`elasticsearch:${TAG}` is still Elasticsearch).
+ */
+function withoutInterpolation(image: string): string {
+  return image.replace(/\$\{[A-Za-z_][A-Za-z0-9_]*(?::?-([^}]*))?\}/g, (_, fallback: string | undefined) => fallback ?? 'x');
+}
 
 /** Whether a service runs a well-known database image (by its `image:`; a service that only builds is unknown). */
 export function isDatabaseService(model: ComposeModel, service: ComposeService): boolean {
   const image = model.getText(service, 'image');
-  const ref = image === undefined ? undefined : parseImageRef(image);
+  const ref = image === undefined ? undefined : parseImageRef(withoutInterpolation(image));
   if (!ref) return false;
   return DATABASE_REPOSITORY.test(ref.repository.split('/').at(-1) ?? '') || ref.repository === 'mssql/server';
 }

@@ -15,7 +15,10 @@ const DATA_VARIABLE = /\$\{?([A-Za-z0-9_]*_)?(DATA|DATASETS?)(_[A-Za-z0-9_]*)?\b
 /** Last segments of folders a job writes to, even under a data folder (`./data/output`). */
 const OUTPUT_SEGMENT = /^(outputs?|results?|checkpoints?|ckpts?|logs?|runs|cache|artifacts|uploads)$/i;
 
-/** Whether a bind mount looks like a dataset: a dataset segment anywhere, or `data` in the host path. */
+/**
+ * Whether a bind mount looks like a dataset: a dataset segment anywhere, or a host folder named `data`.
+ * A subfolder of `data` mounted as something else (`./data/prometheus:/prometheus`) is an application's state.
+ */
 function isDatasetMount(source: string, target: string): boolean {
   const sourceSegments = source.split(/[\\/]+/).filter(Boolean);
   const targetSegments = target.split('/').filter(Boolean);
@@ -24,7 +27,7 @@ function isDatasetMount(source: string, target: string): boolean {
   if (target.startsWith('/var/lib/')) return false;
   return (
     [...sourceSegments, ...targetSegments].some((s) => DATASET_SEGMENT.test(s)) ||
-    sourceSegments.some((s) => s.toLowerCase() === 'data') ||
+    sourceSegments.at(-1)?.toLowerCase() === 'data' ||
     DATA_VARIABLE.test(source)
   );
 }
@@ -81,7 +84,8 @@ export const rule: ComposeRule = {
       'loader, a cleanup step or a stray `rm -rf` inside the container changes or deletes the files on the host, often the only ' +
       'copy. `:ro` (or `read_only: true` in the long syntax) makes the kernel refuse such writes. A path counts as a dataset when ' +
       'a folder in it is named `datasets`, `corpus`, `imagenet` and the like, or when the host path has a `data` folder; database ' +
-      'services, `/var/lib/…` targets, output folders and mounts marked `:rw` are left alone, as are named volumes.',
+      'services, `/var/lib/…` targets, output folders and mounts marked `:rw` are left alone, as are named volumes and ' +
+      'subfolders of `data/` mounted as something else (`./data/prometheus:/prometheus` is an application\'s state).',
     bad:
       'services:\n  trainer:\n    image: pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime\n    volumes:\n' +
       '      - ./data/imagenet:/datasets/imagenet\n      - ./checkpoints:/checkpoints\n',

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { isMap, type Node } from 'yaml';
 import { installCommands, optionValues } from '../../dockerfile/commands';
 import { type DockerfileModel, type Stage, stageDependencies } from '../../dockerfile/model';
+import { commandName, type ShellCommand } from '../../dockerfile/shell';
 import { parseImageRef } from '../../images/imageRef';
 import { describeImage } from '../../images/knowledge';
 import { gpuRequests, serviceEntries } from '../../compose/gpu';
@@ -49,7 +50,8 @@ export const rule: ComposeRule = {
       'runs on the CPU while the reserved GPUs sit idle. Use a CUDA image (`nvidia/cuda:*-runtime`, `pytorch/pytorch`, ' +
       'an NGC container), or install a CUDA build of the framework: the PyTorch wheels on PyPI bundle their CUDA ' +
       'libraries, so a Dockerfile that pip-installs `torch` (or a package that depends on it) is not reported. Images ' +
-      'DockML does not know, and Dockerfiles whose installs it cannot see into, are not reported either.',
+      'DockML does not know, and Dockerfiles whose installs it cannot see into (a script or `make` run at build time), ' +
+      'are not reported either.',
     bad:
       'services:\n  embedder:\n    image: python:3.11-slim\n    command: python serve.py\n    deploy:\n      resources:\n        reservations:\n' +
       '          devices:\n            - driver: nvidia\n              count: 1\n              capabilities: [gpu]\n',
@@ -164,6 +166,8 @@ function mayInstallCuda(files: FileHost, contextDir: string | undefined, stage: 
     }
     if (instr.keyword !== 'RUN') continue;
     if (CUDA_TEXT.test(dockerfile.text.slice(instr.start, instr.end)) || OTHER_INSTALLERS.test(instr.argsText)) return true;
+    // A script or a Makefile run at build time may install anything, and DockML does not read it.
+    if (instr.commands.some(runsScript)) return true;
     for (const install of installCommands(instr)) {
       const packages = install.packages.map((p) => p.value);
       if (install.manager === 'apt') {
@@ -215,4 +219,15 @@ function projectMayInstallCuda(files: FileHost, contextDir: string | undefined, 
   // Dependencies are written as quoted requirements (PEP 621) or as keys of a table (Poetry).
   const quoted = [...content.matchAll(/["']([^"'\n]+)["']/g)].map((m) => m[1]);
   return [...quoted, ...content.split(/\r?\n/).map((line) => line.trim())].some((value) => CUDA_REQUIREMENT.test(value));
+}
+
+/** Interpreters that run a script file given as their first argument. */
+const SCRIPT_RUNNER = /^(?:ba|z|da)?sh$|^source$|^\.$|^python[0-9.]*$/;
+
+/** True when a command runs a script or a Makefile: `./install.sh`, `bash setup.sh`, `python install_deps.py`, `make`. */
+function runsScript(command: ShellCommand): boolean {
+  const named = commandName(command);
+  if (!named) return false;
+  if (/\.(?:sh|bash|py)$/.test(named.name) || named.name === 'make') return true;
+  return SCRIPT_RUNNER.test(named.name) && /\.(?:sh|bash|py)$/.test(named.args.find((w) => !w.value.startsWith('-'))?.value ?? '');
 }

@@ -29,7 +29,8 @@ export const rule: ComposeRule = {
       'few batches are in flight. The rule looks for the PyTorch images (`pytorch/pytorch`, `nvcr.io/nvidia/pytorch`) and ' +
       'for `torchrun`, `torch.distributed`, `accelerate launch`, `deepspeed` or a `train*.py` script in the command, the ' +
       'entrypoint, or the built Dockerfile\'s CMD and ENTRYPOINT. Set `shm_size` (the fix adds 8 GB, which only caps what ' +
-      'the container may use), or share the host\'s IPC namespace with `ipc: host`.',
+      'the container may use), or share the host\'s IPC namespace with `ipc: host`. A PyTorch image counts as training ' +
+      'only when the service runs no command of its own: a web UI or a model server on a PyTorch base is not training.',
     bad:
       'services:\n  trainer:\n    image: pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime\n    command: torchrun --nproc_per_node=2 train.py\n' +
       '    deploy:\n      resources:\n        reservations:\n          devices:\n            - driver: nvidia\n              count: 2\n              capabilities: [gpu]\n',
@@ -113,6 +114,9 @@ function trainingSignal(ctx: ComposeContext, service: ComposeService): string | 
     const launcher = value === undefined ? null : TRAINING.exec(value);
     if (launcher) return `\`${launcher[0]}\``;
   }
+  // A PyTorch image is training only when nothing else is run in it: with a command of its own (a web UI, a model
+  // server) the base says nothing about training.
+  if (commands.command !== undefined || commands.entrypoint !== undefined) return undefined;
   const ref = image === undefined ? undefined : parseImageRef(image);
   if (ref && (describeImage(ref)?.family === 'pytorch' || (ref.registry === 'nvcr.io' && ref.repository === 'nvidia/pytorch'))) return `\`${image}\``;
   return undefined;

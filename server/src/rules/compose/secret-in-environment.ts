@@ -21,6 +21,22 @@ function isLiteralSecret(name: string, value: string): boolean {
   return !value.startsWith('/run/secrets/');
 }
 
+/** A whole value that is one variable with a default: `${NAME:-default}` or `${NAME-default}`. */
+const WITH_DEFAULT = /^\$\{[A-Za-z_][A-Za-z0-9_]*:?-(.*)\}$/s;
+/** A URL with a password in it: `postgresql://user:pass@host/db`, `redis://:pass@cache:6379`. */
+const URL_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/:@\s]*:([^@/\s]+)@/i;
+
+/** What makes `name=value` a secret written into the file, if it is one. */
+function secretIn(name: string, value: string): 'literal' | 'fallback' | 'url' | undefined {
+  if (isLiteralSecret(name, value)) return 'literal';
+  // Quotes inside the braces are part of the value: `${KEY:-""}` defaults to nothing.
+  const fallback = WITH_DEFAULT.exec(value.trim())?.[1]?.replace(/^(["'])(.*)\1$/, '$2');
+  if (fallback !== undefined && isLiteralSecret(name, fallback)) return 'fallback';
+  const password = URL_PASSWORD.exec((fallback ?? value).trim())?.[1];
+  if (password !== undefined && !INTERPOLATION.test(password) && !/^\*+$/.test(password)) return 'url';
+  return undefined;
+}
+
 /** The name as written, for a `${NAME}` reference; names Compose cannot interpolate get no fix. */
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -30,13 +46,15 @@ export const rule: ComposeRule = {
   severity: 'warning',
   fixable: true,
   docs: {
-    summary: 'A literal password, token, secret or API key in a service\'s `environment:`.',
+    summary: 'A literal password, token, secret or API key in a service\'s `environment:`, also as a default or inside a URL.',
     rationale:
       'A value written into the Compose file is committed with it, copied with every clone, and shown by `docker inspect`. ' +
       'Write `${HF_TOKEN}` instead: Compose fills it in from the shell or from a `.env` file next to the Compose file, which ' +
       'belongs in `.gitignore`. For a database password, a Compose secret mounted under `/run/secrets` (with the image\'s ' +
       '`*_FILE` variable) keeps it out of the environment altogether. Names are matched on their last word (`HF_TOKEN`, ' +
-      '`POSTGRES_PASSWORD`, `OPENAI_API_KEY`), so settings such as `TOKENIZERS_PARALLELISM` are left alone.',
+      '`POSTGRES_PASSWORD`, `OPENAI_API_KEY`), so settings such as `TOKENIZERS_PARALLELISM` are left alone. A literal ' +
+      'default (`${POSTGRES_PASSWORD:-postgres}`) is committed just the same, and so is a password inside a URL of any ' +
+      'variable (`DATABASE_URL: postgresql://app:s3cret@db/app`).',
     bad:
       'services:\n  api:\n    image: ghcr.io/acme/rag-api:1.4.0\n    environment:\n      HF_TOKEN: hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ\n' +
       '  postgres:\n    image: postgres:16\n    environment:\n      - POSTGRES_PASSWORD=hunter2\n',
@@ -48,16 +66,19 @@ export const rule: ComposeRule = {
   },
   messages: {
     literal: '`{name}` is set to a literal secret; reference a variable instead and keep the value in an uncommitted `.env` file or a Compose secret.',
+    fallback: '`{name}` falls back to a literal secret when the variable is unset; drop the default (with `:?` instead of `:-` Compose asks for the value) and keep the value in an uncommitted `.env` file.',
+    url: '`{name}` has a password written inside its URL; reference a variable for the whole URL or its password, kept in an uncommitted `.env` file or a Compose secret.',
   },
   check(ctx) {
     const model = ctx.model;
     const doc = model.doc;
     const reported = new Set<string>();
-    const report = (name: string, range: Range, fix: Fix | undefined) => {
+    const report = (name: string, range: Range, fix: Fix | undefined, messageId: 'literal' | 'fallback' | 'url' = 'literal') => {
       const key = JSON.stringify(range);
       if (reported.has(key)) return;
       reported.add(key);
-      ctx.report({ messageId: 'literal', data: { name }, range, fixes: fix ? [fix] : [] });
+      // Only a plain literal is replaced by a reference: the other values hold more than the secret.
+      ctx.report({ messageId, data: { name }, range, fixes: fix && messageId === 'literal' ? [fix] : [] });
     };
     const fixTitle = (name: string) => `Replace the value with \${${name}}`;
     // Unsafe: the value is no longer in the stack, so the service gets an empty one until the user puts it in
@@ -72,10 +93,11 @@ export const rule: ComposeRule = {
       if (isMap(value)) {
         for (const variable of entries(doc, value)) {
           const node = variable.value;
-          if (!isScalar(node) || node.value === null || !isLiteralSecret(variable.key, String(node.value))) continue;
+          const kind = isScalar(node) && node.value !== null ? secretIn(variable.key, String(node.value)) : undefined;
+          if (!kind || !isScalar(node)) continue;
           const editable = !shared && !variable.merged && VARIABLE_NAME.test(variable.key) && isInline(node);
           const fix = editable ? reference(variable.key, [replace(model.rangeOf(node)!, `\${${variable.key}}`)]) : undefined;
-          report(variable.key, model.rangeOf(node)!, fix);
+          report(variable.key, model.rangeOf(node)!, fix, kind);
         }
       } else {
         for (const item of seqItems(doc, value)) {
@@ -83,13 +105,14 @@ export const rule: ComposeRule = {
           const equals = item.node.value.indexOf('=');
           if (equals <= 0) continue;
           const name = item.node.value.slice(0, equals);
-          if (!isLiteralSecret(name, item.node.value.slice(equals + 1))) continue;
+          const kind = secretIn(name, item.node.value.slice(equals + 1));
+          if (!kind) continue;
           const editable = !shared && !item.aliased && VARIABLE_NAME.test(name) && isInline(item.node);
           const quote = item.node.type === 'QUOTE_DOUBLE' ? '"' : item.node.type === 'QUOTE_SINGLE' ? "'" : '';
           const fix = editable
             ? reference(name, [replace(model.rangeOf(item.node)!, `${quote}${name}=\${${name}}${quote}`)])
             : undefined;
-          report(name, model.rangeOf(item.node)!, fix);
+          report(name, model.rangeOf(item.node)!, fix, kind);
         }
       }
     }

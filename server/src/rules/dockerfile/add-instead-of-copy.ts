@@ -7,8 +7,11 @@ import type { DockerfileRule } from '../types';
 const COPY_FLAGS = new Set(['chown', 'chmod', 'link', 'exclude']);
 /** Sources that ADD fetches: URLs of any scheme, and Git repositories. */
 const REMOTE = /^[a-z][a-z0-9+.-]*:\/\/|^git@|\.git(?:#.*)?$/i;
-/** Local tar archives, which ADD extracts into the destination. */
-const ARCHIVE = /\.(?:tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|tzst|tar\.lz|tar\.lzma|tlz)$/i;
+/**
+ * Local tar archives, which ADD extracts into the destination. ADD recognises a tar by its content, so a compressed
+ * file without `.tar` in its name (`rootfs.gz`, `data.xz`) may be one as well.
+ */
+const ARCHIVE = /\.(?:tar|tgz|tbz2?|txz|tzst|tlz|gz|bz2|xz|zst|lz|lzma)$/i;
 /** A pattern ending in a wildcard could match an archive. */
 const OPEN_PATTERN = /[*?\]]$/;
 
@@ -24,7 +27,8 @@ export const rule: DockerfileRule = {
       '`ADD` also downloads URLs and unpacks local tar archives, so a reader cannot tell from `ADD model.bin /models/` ' +
       'whether a file is copied or extracted, and renaming a file to `.tar.gz` changes what the image contains. `COPY` ' +
       'only copies; keep `ADD` for the cases that need it (remote files with `--checksum`, Git repositories, archives ' +
-      'to extract).',
+      'to extract). Quoted sources are read without their quotes, and a compressed file (`.gz`, `.bz2`, `.xz`, `.zst`) ' +
+      'counts as an archive, since ADD recognises a tar by its content, not its name.',
     bad: 'FROM python:3.11-slim\nWORKDIR /app\nADD requirements.txt serve.py ./',
     good: 'FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt serve.py ./\nADD weights.tar.gz /models/',
     fixSafety: 'safe',
@@ -58,5 +62,6 @@ function addSources(instr: Instr): string[] {
     const before = heredoc ? instr.args.filter((a) => a.range.start.line < heredoc.start.line) : instr.args;
     args = before.map((a) => a.value);
   }
-  return args.slice(0, -1);
+  // Quotes are the shell's, not the path's: `ADD "http://host/x" /x` fetches a URL.
+  return args.slice(0, -1).map((a) => a.replace(/^(["'])(.*)\1$/, '$2'));
 }

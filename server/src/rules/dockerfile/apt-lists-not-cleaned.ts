@@ -8,6 +8,9 @@ import type { DockerfileRule, FileEdit } from '../types';
 
 const CLEANUP = 'rm -rf /var/lib/apt/lists/*';
 
+/** Removing Docker's `docker-clean` apt setting, which otherwise deletes downloaded packages after each install. */
+const KEEPS_DEBS = /\brm\b[^\n]*\/etc\/apt\/apt\.conf\.d\/docker-clean/;
+
 /** Paths whose removal deletes the lists: `/var/lib/apt/lists/*`, `/var/lib/apt`, `/var/lib/{apt,dpkg}/`. */
 const LISTS = /^\/var\/lib\/(apt(\/lists)?\/?\*?|\{[^}]*\bapt\b[^}]*\}\/?\*?)$/;
 
@@ -24,7 +27,11 @@ export const rule: DockerfileRule = {
       'the layer of the RUN that installs. Deleting them in a later RUN hides them but does not shrink the image. ' +
       'Remove them at the end of the same RUN, or keep them in a `--mount=type=cache` so they never reach a layer. When a ' +
       'later RUN (in the stage or in one built on it) installs from these lists without an `apt-get update` of its own, ' +
-      'deleting them would break that install: the finding then names that RUN and offers no fix.',
+      'deleting them would break that install: the finding then names that RUN and offers no fix. A RUN without an ' +
+      '`apt-get update` of its own adds no lists and is not reported when the RUN that updated installs as well (that ' +
+      'one is reported). When a Dockerfile ' +
+      'removes `docker-clean` to keep downloaded packages, a cache mount on `/var/lib/apt` alone leaves the `.deb` ' +
+      'files in `/var/cache/apt` in the layer, which is reported too.',
     bad: 'FROM nvidia/cuda:12.1.1-runtime-ubuntu22.04\nRUN apt-get update && apt-get install -y --no-install-recommends python3-pip',
     good:
       'FROM nvidia/cuda:12.1.1-runtime-ubuntu22.04\n' +
@@ -33,6 +40,9 @@ export const rule: DockerfileRule = {
     fixSafety: 'safe',
   },
   messages: {
+    debsLeft:
+      '`{tool} install` keeps the downloaded .deb files in /var/cache/apt, because docker-clean is removed and only ' +
+      '/var/lib/apt is a cache mount; mount a cache on /var/cache/apt as well.',
     missing: '`{tool} install` leaves the apt package lists in the image; end the same RUN with `rm -rf /var/lib/apt/lists/*`.',
     neededLater:
       '`{tool} install` leaves the apt package lists in the image, and the RUN on line {line} installs from them without an ' +
@@ -45,7 +55,18 @@ export const rule: DockerfileRule = {
       for (const instr of stage.instructions) {
         const installs = installCommands(instr).filter((i) => i.manager === 'apt');
         if (installs.length === 0) continue;
-        if (hasScratchMount(instr, (t) => t === '/var/lib/apt' || t === '/var/lib/apt/lists')) continue;
+        // Without an `apt-get update` of its own, the RUN adds no lists: when the RUN that downloaded them also
+        // installs, that RUN is reported, not this one.
+        if (!instr.commands.some(updates) && installs.length > 0 && listsFrom(stage, instr)?.commands.some((c) => aptVerb(c)?.verb === 'install')) continue;
+        if (hasScratchMount(instr, (t) => t === '/var/lib/apt' || t === '/var/lib/apt/lists')) {
+          // With docker-clean removed, apt keeps every downloaded .deb in /var/cache/apt: a layer unless mounted too.
+          const keepsDebs = KEEPS_DEBS.test(ctx.model.text) && !hasScratchMount(instr, (t) => t === '/var/cache/apt' || t === '/var/cache/apt/archives');
+          if (keepsDebs && !instr.commands.some((c) => aptVerb(c)?.verb === 'clean')) {
+            const install = installs[0];
+            ctx.report({ messageId: 'debsLeft', data: { tool: install.tool.value }, range: lines.range(install.tool.start, install.verb.end) });
+          }
+          continue;
+        }
         const cleanedAt = lastCleanup(instr.commands);
         const install = installs.find((i) => i.command.end > cleanedAt);
         if (!install) continue;
@@ -90,6 +111,20 @@ function laterReader(model: DockerfileModel, stage: Stage, instr: Instr): Instr 
   };
   const found = scan(stage.instructions.slice(stage.instructions.indexOf(instr) + 1), stage);
   return found === 'refreshed' ? undefined : found;
+}
+
+function updates(command: ShellCommand): boolean {
+  return aptVerb(command)?.verb === 'update';
+}
+
+/** The last RUN before `instr`, in its stage or the stages it is built on, that runs `apt-get update`. */
+function listsFrom(stage: Stage, instr: Instr): Instr | undefined {
+  for (let s: Stage | undefined = stage, seen = new Set<Stage>(); s && !seen.has(s); seen.add(s), s = s.parent) {
+    const before = s === stage ? s.instructions.slice(0, s.instructions.indexOf(instr)) : s.instructions;
+    const found = before.filter((i) => i.keyword === 'RUN' && i.commands.some(updates)).pop();
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** The end offset of the last command that deletes the package lists, or -1. */

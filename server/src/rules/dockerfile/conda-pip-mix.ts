@@ -24,7 +24,8 @@ export const rule: DockerfileRule = {
       'conda does not know what pip installed. pip can replace a package that conda put there with an incompatible ' +
       'build (numpy or torch linked against other libraries), and a later conda install can overwrite or break what pip ' +
       'installed, without an error. Install everything with one tool, or let conda run pip through the `pip:` section ' +
-      'of `environment.yml`, so that conda resolves the whole environment at once.',
+      'of `environment.yml`, so that conda resolves the whole environment at once. Conda that installs only the ' +
+      'interpreter (`conda create -n app python=3.11 pip`) and leaves every package to pip is no mix.',
     bad: 'FROM continuumio/miniconda3\nRUN conda install -y -c conda-forge numpy scipy\nRUN pip install --no-cache-dir torch',
     good: 'FROM continuumio/miniconda3\nCOPY environment.yml /tmp/\nRUN conda env update -n base -f /tmp/environment.yml && conda clean -afy',
   },
@@ -73,7 +74,7 @@ export const rule: DockerfileRule = {
           } else if (install?.manager === 'pip' && !install.args.some((w) => PIP_ELSEWHERE.has(w.value.split('=')[0]))) {
             const target = pipTarget(command, install.tool, runEnv);
             if (target !== undefined) note('pip', target, written(install.tool, install.verb), install.tool.start, install.verb.end);
-          } else if (install?.manager === 'conda') {
+          } else if (install?.manager === 'conda' && !onlyInterpreter(install.packages)) {
             const target = condaTarget(install.verb, install.args, runEnv);
             if (target !== undefined) note('conda', target, written(install.tool, install.verb), install.tool.start, install.verb.end);
           }
@@ -178,4 +179,12 @@ function normalizePrefix(value: string, option: string): Env {
   if (!option.startsWith('-p') && !option.startsWith('--prefix')) return value;
   const trimmed = value.replace(/\/+$/, '');
   return /\/envs\/([^/]+)$/.exec(trimmed)?.[1] ?? (/(conda|mamba|forge)[^/]*$/i.test(trimmed) ? 'base' : trimmed);
+}
+
+/** The interpreter and pip's own tools: conda that installs only these leaves the packages to pip. */
+const INTERPRETER_PACKAGE = /^(python|pip|setuptools|wheel)([=<>!~ ].*)?$/;
+
+/** True when a conda install or create brings only the interpreter (`conda create -n app python=3.11 pip`). */
+function onlyInterpreter(packages: Word[]): boolean {
+  return packages.every((p) => INTERPRETER_PACKAGE.test(p.value.replace(/^["']|["']$/g, '')));
 }

@@ -49,7 +49,9 @@ export const rule: DockerfileRule = {
       'source file invalidates the cache, so the following `pip install` or `npm ci` runs again from scratch: minutes ' +
       'of downloading torch or CUDA wheels for a one-line change. Copy only the files the install reads ' +
       '(`requirements.txt`, `pyproject.toml` and its lock file, `package.json` and its lock file), install, and copy ' +
-      'the rest of the source afterwards.',
+      'the rest of the source afterwards. When the same package manager already installed the dependencies from the ' +
+      'manifests before the copy (`uv sync --no-install-project`, `pip install -r requirements.txt`), its later install ' +
+      'only adds the project and is not reported; neither is an install with `--no-deps`.',
     bad: 'FROM python:3.11-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD ["python", "serve.py"]',
     good:
       'FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n' +
@@ -75,7 +77,11 @@ export const rule: DockerfileRule = {
         if (instr.keyword === 'WORKDIR') workdir = resolve(workdir, instr.args[0]?.value ?? '');
         const copy = broadCopy(instr);
         if (!copy) return;
-        const runs = stage.instructions.slice(index + 1).filter((other) => installCommands(other).some(installsDependencies));
+        // Dependencies a manager already installed from the manifests before the copy are not reinstalled by its later,
+        // project-only install (`uv sync --no-install-project`, then `COPY . .`, then `uv sync`).
+        const preinstalled = new Set(stage.instructions.slice(0, index).flatMap(installCommands).filter(fromManifest).map((i) => i.manager));
+        const reinstalls = (i: InstallCommand) => installsDependencies(i) && !preinstalled.has(i.manager);
+        const runs = stage.instructions.slice(index + 1).filter((other) => installCommands(other).some(reinstalls));
         if (runs.length === 0) return;
         const plan = planMove(ctx, stage, index, copy, workdir, runs[runs.length - 1]);
         const install = plan.needsSource ?? installCommands(runs[0])[0];
@@ -103,6 +109,17 @@ export const rule: DockerfileRule = {
  */
 function installsDependencies(install: InstallCommand): boolean {
   return !((install.manager === 'pip' || install.manager === 'uv') && hasFlag(install.args, '--no-deps'));
+}
+
+/**
+ * True for an install that reads the dependency manifests rather than naming packages: `pip install -r`, `uv sync`,
+ * `poetry install`, `npm ci`, a bare `yarn install`.
+ */
+function fromManifest(install: InstallCommand): boolean {
+  if (install.manager === 'pip' || (install.manager === 'uv' && install.verb.value !== 'sync')) return hasFlag(install.args, '-r', '--requirement');
+  if (install.manager === 'uv' || install.manager === 'poetry') return true;
+  if (install.manager === 'npm' || install.manager === 'yarn' || install.manager === 'pnpm') return install.packages.length === 0;
+  return false;
 }
 
 /** Managers that install into system locations, never into the project folder. */

@@ -18,7 +18,8 @@ export const rule: DockerfileRule = {
       'pip stores every wheel it downloads in its cache. For ML packages that is gigabytes: a CUDA build of torch alone ' +
       'is over 2 GB, and the image then carries it twice, installed and cached. The cache is useless in an image, ' +
       'because rebuilding the layer starts from an empty one. Pass `--no-cache-dir`, set `ENV PIP_NO_CACHE_DIR=1`, ' +
-      'or mount a build cache on `/root/.cache/pip` to keep the speed-up without the size.',
+      'or mount a build cache on `/root/.cache/pip` to keep the speed-up without the size. pip run inside a conda ' +
+      'environment (`conda run -n app pip install …`) counts too.',
     bad: 'FROM python:3.11-slim\nRUN pip install torch torchvision',
     good: 'FROM python:3.11-slim\nRUN pip install --no-cache-dir torch torchvision',
     fixSafety: {

@@ -3,6 +3,7 @@ import { ruleTester } from '../../ruleTester';
 
 ruleTester(rule, {
   valid: [
+    { name: 'an application state folder kept under data/', code: 'services:\n  prometheus:\n    image: prom/prometheus:v2.46.0\n    volumes:\n      - ./data/prometheus:/prometheus\n      - ./data/grafana:/var/lib/grafana\n' },
     'services:\n  trainer:\n    image: x\n    volumes:\n      - ./data/imagenet:/datasets/imagenet:ro\n      - ./data:/data:ro,z\n',
     {
       name: 'named volumes, outputs, caches and an explicit rw are not read-only datasets',

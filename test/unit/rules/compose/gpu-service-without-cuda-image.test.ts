@@ -24,6 +24,16 @@ ruleTester(rule, {
       files: { 'api/Dockerfile': 'FROM python:3.11-slim\nRUN pip install --no-cache-dir torch==2.3.1 fastapi\nCMD ["python", "serve.py"]\n' },
     },
     {
+      name: 'a build that runs a script DockML cannot see into',
+      code: withBuild(),
+      files: { 'api/Dockerfile': 'FROM python:3.11-slim\nCOPY install.sh /tmp/\nRUN bash /tmp/install.sh --gpu\nCMD ["python", "serve.py"]\n' },
+    },
+    {
+      name: 'a build that runs make',
+      code: withBuild(),
+      files: { 'api/Dockerfile': 'FROM python:3.11-slim\nCOPY . /src\nRUN cd /src && make install\n' },
+    },
+    {
       name: 'a package that depends on torch',
       code: withBuild(),
       files: { 'api/Dockerfile': 'FROM python:3.11-slim\nRUN pip install sentence-transformers\n' },

@@ -18,6 +18,12 @@ ruleTester(rule, {
     { name: 'shm_size inherited through a merge key', code: 'x-train: &train\n  shm_size: 8gb\n' + trainer('    <<: *train\n') },
     { name: 'no GPU', code: `services:\n  trainer:\n    image: ${pytorch}\n    command: torchrun train.py\n` },
     { name: 'inference image, no training command', code: trainer('    command: --model meta-llama/Llama-3.1-8B\n', 'vllm/vllm-openai:v0.6.3') },
+    { name: 'an inference web UI on the PyTorch image', code: trainer('    command: python webui.py --listen\n') },
+    {
+      name: 'a build on the PyTorch image that serves',
+      code: 'services:\n  ui:\n    build: .\n' + gpu,
+      files: { Dockerfile: 'FROM pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime\nCOPY . /app\nCMD ["python", "/app/app.py", "--port", "7860"]\n' },
+    },
     { name: 'a CUDA image serving a model', code: trainer('    command: python serve.py\n', 'nvidia/cuda:12.4.1-runtime-ubuntu22.04') },
     {
       name: 'a built image whose CMD serves',

@@ -16,12 +16,41 @@ ruleTester(rule, {
       name: 'list syntax passed through from the shell, or referenced',
       code: 'services:\n  api:\n    image: x\n    environment:\n      - HF_TOKEN\n      - WANDB_API_KEY=\n      - POSTGRES_PASSWORD=${POSTGRES_PASSWORD}\n',
     },
+    {
+      name: 'URLs without a password, with a referenced one, masked; empty defaults',
+      code: 'services:\n  api:\n    image: x\n    environment:\n      DATABASE_URL: postgresql://app@db/app\n      S3_URL: https://user:${S3_KEY}@s3.local\n      SHOWN_URL: https://user:***@host\n      API_KEY: ${API_KEY:-}\n      HOME_URL: http://example.com:8080/x@y\n',
+    },
     { name: 'build args are not the environment', code: 'services:\n  api:\n    build:\n      context: .\n      args:\n        HF_TOKEN: hf_abc\n' },
     'services:',
     'services:\n  api:',
     'services:\n  api:\n    environment:\n',
   ],
   invalid: [
+    {
+      name: 'a literal default behind a variable, and passwords inside URLs',
+      code: [
+        'services:',
+        '  api:',
+        '    image: x',
+        '    environment:',
+        '      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-postgres}',
+        '      DATABASE_URL: postgresql://langfuse:s3cret@db:5432/langfuse',
+        '      - ignored',
+        '  worker:',
+        '    image: x',
+        '    environment:',
+        '      - REDIS_URL=redis://:hunter2@cache:6379/0',
+        '      - CLICKHOUSE_URL=${CLICKHOUSE_URL:-http://default:clickhouse@ch:8123}',
+        '',
+      ].filter((l) => l !== '      - ignored').join('\n'),
+      errors: [
+        { messageId: 'fallback', range: '4:25-4:55' },
+        { messageId: 'url', range: '5:20-5:65' },
+        { messageId: 'url', range: '9:8-9:47' },
+        { messageId: 'url', range: '10:8-10:75' },
+      ],
+      output: null,
+    },
     {
       // The value leaves the file and lives nowhere else: both services would start with an empty password, so
       // `dockml fix` leaves this to the user (`dockml fix --unsafe` applies it).

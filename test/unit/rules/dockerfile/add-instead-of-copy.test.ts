@@ -3,6 +3,8 @@ import { ruleTester } from '../../ruleTester';
 
 ruleTester(rule, {
   valid: [
+    { name: 'a quoted URL is still a URL', code: 'FROM debian\nADD "https://example.com/tool.bin" /usr/local/bin/tool\nADD \'http://example.com/a.txt\' /a.txt' },
+    { name: 'compressed files may be tar archives that ADD unpacks', code: 'FROM debian\nADD rootfs.gz /\nADD data.bz2 data.xz /srv/' },
     'FROM python:3.11-slim\nCOPY requirements.txt serve.py ./',
     { name: 'URLs', code: 'FROM python:3.11-slim\nADD https://huggingface.co/gpt2/resolve/main/model.safetensors /models/\nADD http://example.com/a.bin /a.bin' },
     { name: 'Git repositories', code: 'FROM python:3.11-slim\nADD https://github.com/huggingface/transformers.git#v4.44.0 /src\nADD git@github.com:org/repo.git /src' },

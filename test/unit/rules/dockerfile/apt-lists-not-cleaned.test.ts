@@ -3,6 +3,7 @@ import { ruleTester } from '../../ruleTester';
 
 ruleTester(rule, {
   valid: [
+    { name: 'docker-clean removed, both apt folders mounted', code: 'FROM debian:bookworm-slim\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\nRUN --mount=type=cache,target=/var/lib/apt --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y git' },
     'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*',
     'FROM debian:bookworm-slim\nRUN set -eux; apt-get update; apt-get install -y curl; rm -rf /var/lib/apt/lists/*',
     'FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y curl && apt-get distclean',
@@ -23,6 +24,12 @@ ruleTester(rule, {
     'FROM debian\nRUN apt-get',
   ],
   invalid: [
+    {
+      name: 'docker-clean removed and only /var/lib/apt mounted: the .deb files stay in /var/cache/apt',
+      code: 'FROM debian:bookworm-slim\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\nRUN --mount=type=cache,target=/var/lib/apt apt-get update && apt-get install -y git',
+      errors: [{ messageId: 'debsLeft', range: '2:61-2:76' }],
+      output: null,
+    },
     {
       code: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl',
       errors: [{ messageId: 'missing', range: '1:22-1:37' }],
@@ -77,9 +84,15 @@ ruleTester(rule, {
       output: 'FROM debian\nRUN --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*',
     },
     {
+      name: 'a background job gets no fix',
+      code: 'FROM debian\nRUN apt-get update && apt-get install -y curl &',
+      errors: [{ messageId: 'missing', range: '1:22-1:37' }],
+      output: null,
+    },
+    {
       name: 'JSON form and a background job get no fix',
       code: 'FROM debian\nRUN ["apt-get", "install", "-y", "curl"]\nRUN apt-get install -y curl &',
-      // The first RUN's lists are read by the second, which has no update of its own.
+      // No RUN updates: the lists the second RUN reads come from the first, which has no update of its own either.
       errors: [
         { messageId: 'neededLater', range: '1:5-1:25' },
         { messageId: 'missing', range: '2:4-2:19' },
@@ -87,14 +100,17 @@ ruleTester(rule, {
       output: null,
     },
     {
+      name: 'the lists come from an update-only RUN: the install that follows is reported',
+      code: 'FROM python:3.11\nRUN apt-get update\nRUN apt-get install -y libgomp1',
+      errors: [{ messageId: 'missing', range: '2:4-2:19' }],
+      output: 'FROM python:3.11\nRUN apt-get update\nRUN apt-get install -y libgomp1 && rm -rf /var/lib/apt/lists/*',
+    },
+    {
       name: 'a later RUN installs without an update of its own: no cleanup there, which would break that install',
+      // The later RUN adds no lists of its own: only the RUN that downloaded them is reported.
       code: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN apt-get install -y --no-install-recommends git',
-      errors: [
-        { messageId: 'neededLater', range: '1:22-1:37' },
-        { messageId: 'missing', range: '2:4-2:19' },
-      ],
-      output:
-        'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*',
+      errors: [{ messageId: 'neededLater', range: '1:22-1:37' }],
+      output: null,
     },
     {
       name: 'the later install is in a stage built on this one',

@@ -10,6 +10,8 @@ ruleTester(rule, {
     { name: 'a dev container', path: '.devcontainer/Dockerfile', code: 'FROM python:3.11\nRUN apt-get update && apt-get install -y --no-install-recommends build-essential' },
     { name: 'a base image for other images', path: 'docker/base/Dockerfile', code: 'FROM python:3.11-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gcc' },
     { name: 'a builder image', path: 'builder.Dockerfile', code: 'FROM python:3.11-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gcc' },
+    { name: 'a Jupyter notebook image, where users compile', code: 'FROM quay.io/jupyter/r-notebook:2024-05-27\nUSER root\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*' },
+    { name: 'an environment whose command is a shell', code: 'FROM nvidia/cuda:12.9.1-runtime-ubuntu24.04\nRUN apt-get update && apt-get install -y build-essential\nCMD ["/bin/bash"]' },
     { name: 'a -dev package for LD_PRELOAD', code: 'FROM python:3.11-slim\nRUN apt-get update && apt-get install -y --no-install-recommends libjemalloc-dev\nENV LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so\nCMD ["python", "serve.py"]' },
     'FROM python:3.11 AS builder\nRUN apt-get update && apt-get install -y --no-install-recommends build-essential\nRUN pip wheel -w /w -r requirements.txt\nFROM python:3.11-slim\nCOPY --from=builder /w /w\nRUN pip install --no-cache-dir /w/*',
     { name: 'runtime packages, git and curl', code: 'FROM python:3.11-slim\nRUN apt-get update && apt-get install -y --no-install-recommends git curl libgomp1 libpq5 && rm -rf /var/lib/apt/lists/*' },
@@ -44,14 +46,20 @@ ruleTester(rule, {
       output: null,
     },
     {
+      name: 'a DeepSpeed multi-node image (pdsh): compilers are information',
+      code: 'FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\nRUN apt-get update && apt-get install -y --no-install-recommends pdsh cmake\nCMD ["python", "serve.py"]',
+      errors: [{ messageId: 'buildPackageRuntime', range: '1:70-1:75', severity: 'info' }],
+      output: null,
+    },
+    {
       name: 'one package in three if/elif/else branches is one finding',
-      code: 'FROM python:3.11-slim\nRUN if [ "$A" = 1 ]; then apt-get install -y gcc; elif [ "$A" = 2 ]; then apt-get install -y gcc; else apt-get install -y gcc; fi\nCMD ["python"]',
+      code: 'FROM python:3.11-slim\nRUN if [ "$A" = 1 ]; then apt-get install -y gcc; elif [ "$A" = 2 ]; then apt-get install -y gcc; else apt-get install -y gcc; fi\nCMD ["python", "serve.py"]',
       errors: [{ messageId: 'buildPackage', range: '1:45-1:48' }],
       output: null,
     },
     {
       name: 'one package installed again on failure is one finding',
-      code: 'FROM python:3.11-slim\nRUN apt-get install -y --no-install-recommends gcc || apt-get install -y --no-install-recommends --fix-missing gcc libffi-dev\nCMD ["python"]',
+      code: 'FROM python:3.11-slim\nRUN apt-get install -y --no-install-recommends gcc || apt-get install -y --no-install-recommends --fix-missing gcc libffi-dev\nCMD ["python", "serve.py"]',
       errors: [
         { messageId: 'buildPackage', range: '1:47-1:50' },
         { messageId: 'buildPackage', range: '1:115-1:125' },

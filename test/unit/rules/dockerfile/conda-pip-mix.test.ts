@@ -6,6 +6,7 @@ ruleTester(rule, {
     'FROM continuumio/miniconda3\nRUN conda install -y numpy scipy',
     'FROM python:3.11-slim\nRUN pip install --no-cache-dir torch',
     { name: 'environment.yml with a pip section', code: 'FROM continuumio/miniconda3\nCOPY environment.yml .\nRUN conda env update -n base -f environment.yml' },
+    { name: 'conda brings only the interpreter, pip the packages', code: 'FROM continuumio/miniconda3\nRUN conda install -y "python=3.11" pip && conda create -y -n app python=3.11\nRUN pip install torch && conda run -n app pip install vllm' },
     { name: 'pip into a different env', code: 'FROM continuumio/miniconda3\nRUN conda create -y -n ml python=3.11\nRUN pip install torch' },
     { name: 'pip into a venv', code: 'FROM continuumio/miniconda3\nRUN conda install -y numpy\nRUN python -m venv /opt/venv\nENV PATH=/opt/venv/bin:$PATH\nRUN pip install torch' },
     { name: 'system pip by path', code: 'FROM continuumio/miniconda3\nRUN conda install -y numpy && /usr/bin/pip3 install awscli' },
@@ -32,13 +33,13 @@ ruleTester(rule, {
     },
     {
       name: 'a named env, activated',
-      code: 'FROM continuumio/miniconda3\nRUN conda create -y -n ml python=3.11\nRUN conda activate ml && pip install torch',
+      code: 'FROM continuumio/miniconda3\nRUN conda create -y -n ml python=3.11 numpy\nRUN conda activate ml && pip install torch',
       errors: [{ messageId: 'pipAfterConda', range: '2:25-2:36' }],
       output: null,
     },
     {
       name: 'an env by its pip path and by conda run',
-      code: 'FROM continuumio/miniconda3\nRUN conda create -y -p /opt/conda/envs/ml python=3.11\nRUN /opt/conda/envs/ml/bin/pip install torch\nRUN conda create -y -n serve python\nRUN conda run -n serve pip install fastapi',
+      code: 'FROM continuumio/miniconda3\nRUN conda create -y -p /opt/conda/envs/ml python=3.11 numpy\nRUN /opt/conda/envs/ml/bin/pip install torch\nRUN conda create -y -n serve python uvicorn\nRUN conda run -n serve pip install fastapi',
       errors: [
         { messageId: 'pipAfterConda', range: '2:4-2:38' },
         { messageId: 'pipAfterConda', range: '4:23-4:34' },

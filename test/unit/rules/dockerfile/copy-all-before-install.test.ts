@@ -9,6 +9,14 @@ const requirements = { 'requirements.txt': 'torch==2.3.1\n' };
 
 ruleTester(rule, {
   valid: [
+    {
+      name: 'dependencies installed from the manifests first, the project after the copy',
+      code: 'FROM python:3.12-slim\nWORKDIR /app\nRUN --mount=type=bind,source=uv.lock,target=uv.lock --mount=type=bind,source=pyproject.toml,target=pyproject.toml uv sync --frozen --no-install-project\nCOPY . .\nRUN uv sync --frozen',
+    },
+    {
+      name: 'requirements installed first, then the package itself',
+      code: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nRUN pip install --no-cache-dir .',
+    },
     'FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]',
     { name: 'copy after every install', code: 'FROM node:20-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build' },
     { name: 'copy from another stage', code: 'FROM python:3.11 AS build\nRUN mkdir /out\nFROM python:3.11-slim\nCOPY --from=build . /app\nRUN pip install --no-cache-dir flask' },

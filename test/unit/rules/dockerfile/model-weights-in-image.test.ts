@@ -18,8 +18,60 @@ ruleTester(rule, {
       code: 'FROM python:3.11 AS builder\nWORKDIR /app\nCOPY model.safetensors /models/\nRUN huggingface-cli download org/model\nCOPY app.py .\nFROM python:3.11-slim AS runtime\nCOPY --from=builder /app /app\nCOPY --from=0 /opt/venv /opt/venv',
     },
     { name: 'empty file', code: '' },
+    { name: 'code folders named models under the app', code: 'FROM python:3.11-slim\nWORKDIR /app\nCOPY models ./models\nCOPY src/models/ /srv/models/' },
+    { name: 'a tool copied from another image', code: 'FROM python:3.11-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.4 /uv /bin/uv' },
+    { name: 'importing a model class is no download', code: 'FROM python:3.11-slim\nRUN python -c "from sentence_transformers import SentenceTransformer"' },
+    { name: 'a Hub config file is small', code: 'FROM python:3.11-slim\nADD https://huggingface.co/acme/bert/resolve/main/config.json /app/' },
+    { name: 'copying the download script is not running it', code: 'FROM python:3.11-slim\nCOPY scripts/download_model.py /app/\nCMD ["sh", "-c", "python /app/download_model.py && python serve.py"]' },
   ],
   invalid: [
+    {
+      name: 'folders of downloaded weights: an embeddings cache, checkpoints, a models folder copied to /models',
+      code: 'FROM python:3.11-slim\nWORKDIR /app\nCOPY tei_data /data\nCOPY ./checkpoints/ ./checkpoints/\nCOPY models/llama /models/llama\nCOPY .cache/huggingface /root/.cache/huggingface',
+      errors: [
+        { messageId: 'copyFolder', range: '2:5-2:13' },
+        { messageId: 'copyFolder', range: '3:5-3:19' },
+        { messageId: 'copyFolder', range: '4:5-4:17' },
+        { messageId: 'copyFolder', range: '5:5-5:23' },
+      ],
+      output: null,
+    },
+    {
+      name: 'weights copied from another image',
+      code: 'FROM python:3.11-slim\nCOPY --from=ghcr.io/acme/embeddings:1.0 /models /models',
+      errors: [{ messageId: 'copyFromImage', range: '1:40-1:47' }],
+      output: null,
+    },
+    {
+      name: 'Hub files without a weights extension: ADD and curl',
+      code: 'FROM python:3.11-slim\nADD https://huggingface.co/acme/tts/resolve/main/kokoro-v1_0 /models/\nRUN curl -L -o /models/m https://hf.co/acme/tts/resolve/main/voices',
+      errors: [
+        { messageId: 'download', range: '1:4-1:60' },
+        { messageId: 'download', range: '2:25-2:67' },
+      ],
+      output: null,
+    },
+    {
+      name: 'Python that downloads at build time: sentence-transformers, Torch Hub, faster-whisper',
+      code: [
+        'FROM python:3.11-slim',
+        'RUN python -c "from sentence_transformers import SentenceTransformer; SentenceTransformer(\'all-MiniLM-L6-v2\')"',
+        'RUN python -c "import torch; torch.hub.load(\'pytorch/vision\', \'resnet50\')"',
+        'RUN python -c "from faster_whisper import WhisperModel; WhisperModel(\'small\', download_root=\'/models\')"',
+      ].join('\n'),
+      errors: [
+        { messageId: 'download', range: '1:70-1:89' },
+        { messageId: 'download', range: '2:29-2:43' },
+        { messageId: 'download', range: '3:56-3:68' },
+      ],
+      output: null,
+    },
+    {
+      name: 'a script named for downloading the model, run at build time',
+      code: 'FROM python:3.11-slim\nRUN if [ "$DOWNLOAD_MODEL" = "true" ]; then python docker/scripts/download_model.py --output api/models; fi',
+      errors: [{ messageId: 'download', range: '1:51-1:83' }],
+      output: null,
+    },
     {
       name: 'weights a builder downloads into the folder the shipped stage copies',
       code: 'FROM python:3.11 AS builder\nWORKDIR /app\nRUN huggingface-cli download org/model --local-dir model\nFROM python:3.11-slim\nCOPY --from=builder /app /app',

@@ -31,6 +31,13 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'pip run inside a conda environment with conda run',
+      code: 'FROM continuumio/miniconda3:24.1.2-0\nRUN conda run -n app --no-capture-output pip install torch',
+      errors: [{ messageId: 'missing', range: '1:41-1:52' }],
+      output: 'FROM continuumio/miniconda3:24.1.2-0\nRUN conda run -n app --no-capture-output pip install --no-cache-dir torch',
+      safe: true,
+    },
+    {
       name: 'installs in both branches of an if, after `then` and `else`',
       code: 'FROM python:3.11-slim\nRUN if [ -n "$DEV" ]; then pip install torch; else pip install flask; fi',
       errors: [

@@ -39,9 +39,9 @@ ruleTester(rule, {
     },
     {
       name: 'python puts the distribution after -slim',
-      code: 'FROM python:3.11-bookworm AS app\nCMD ["python"]',
+      code: 'FROM python:3.11-bookworm AS app\nCMD ["python", "serve.py"]',
       errors: [{ messageId: 'full', range: '0:5-0:25' }],
-      output: 'FROM python:3.11-slim-bookworm AS app\nCMD ["python"]',
+      output: 'FROM python:3.11-slim-bookworm AS app\nCMD ["python", "serve.py"]',
     },
     {
       name: 'node puts -slim after the distribution; lowercase keywords',
