@@ -26,6 +26,10 @@ import { rule as unpinnedImage } from './compose/unpinned-image';
 import { rule as unusedNetwork } from './compose/unused-network';
 import { rule as unusedVolume } from './compose/unused-volume';
 import { rule as addInsteadOfCopy } from './dockerfile/add-instead-of-copy';
+import { rule as condaCacheNotCleaned } from './dockerfile/conda-cache-not-cleaned';
+import { rule as uvNoCache } from './dockerfile/uv-no-cache';
+import { rule as dnfCacheNotCleaned } from './dockerfile/dnf-cache-not-cleaned';
+import { rule as apkNoCache } from './dockerfile/apk-no-cache';
 import { rule as aptListsNotCleaned } from './dockerfile/apt-lists-not-cleaned';
 import { rule as aptNoInstallRecommends } from './dockerfile/apt-no-install-recommends';
 import { rule as aptUpdateAlone } from './dockerfile/apt-update-alone';
@@ -54,6 +58,10 @@ import { rule as unusedStage } from './dockerfile/unused-stage';
 
 export const rules: readonly Rule[] = [
   addInsteadOfCopy,
+  condaCacheNotCleaned,
+  uvNoCache,
+  dnfCacheNotCleaned,
+  apkNoCache,
   aptListsNotCleaned,
   aptNoInstallRecommends,
   aptUpdateAlone,
