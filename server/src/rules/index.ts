@@ -55,6 +55,7 @@ import { rule as shellFormCmd } from './dockerfile/shell-form-cmd';
 import { rule as torchCpuWheelOnCudaBase } from './dockerfile/torch-cpu-wheel-on-cuda-base';
 import { rule as torchCudaWheelOnCpuBase } from './dockerfile/torch-cuda-wheel-on-cpu-base';
 import { rule as unpinnedBaseImage } from './dockerfile/unpinned-base-image';
+import { rule as unpinnedBuildSource } from './dockerfile/unpinned-build-source';
 import { rule as unusedStage } from './dockerfile/unused-stage';
 
 export const rules: readonly Rule[] = [
@@ -88,6 +89,7 @@ export const rules: readonly Rule[] = [
   torchCpuWheelOnCudaBase,
   torchCudaWheelOnCpuBase,
   unpinnedBaseImage,
+  unpinnedBuildSource,
   unusedStage,
   buildNotFound,
   buildTargetUnknown,
