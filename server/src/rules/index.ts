@@ -16,6 +16,7 @@ import { rule as gpuMissingCapabilities } from './compose/gpu-missing-capabiliti
 import { rule as gpuServiceWithoutCudaImage } from './compose/gpu-service-without-cuda-image';
 import { rule as gpuTrainingShmSize } from './compose/gpu-training-shm-size';
 import { rule as hostNetworkMode } from './compose/host-network-mode';
+import { rule as inferenceMultiGpuShmSize } from './compose/inference-multi-gpu-shm-size';
 import { rule as obsoleteVersion } from './compose/obsolete-version';
 import { rule as secretInEnvironment } from './compose/secret-in-environment';
 import { rule as undefinedConfig } from './compose/undefined-config';
@@ -106,6 +107,7 @@ export const rules: readonly Rule[] = [
   gpuServiceWithoutCudaImage,
   gpuTrainingShmSize,
   hostNetworkMode,
+  inferenceMultiGpuShmSize,
   obsoleteVersion,
   secretInEnvironment,
   undefinedConfig,
