@@ -50,6 +50,7 @@ import { rule as missingNonRootUser } from './dockerfile/missing-non-root-user';
 import { rule as modelWeightsInImage } from './dockerfile/model-weights-in-image';
 import { rule as pipNoCacheDir } from './dockerfile/pip-no-cache-dir';
 import { rule as preferSlimBase } from './dockerfile/prefer-slim-base';
+import { rule as recursiveChownAfterCopy } from './dockerfile/recursive-chown-after-copy';
 import { rule as secretArgInRun } from './dockerfile/secret-arg-in-run';
 import { rule as secretInEnvOrArg } from './dockerfile/secret-in-env-or-arg';
 import { rule as shellFormCmd } from './dockerfile/shell-form-cmd';
@@ -84,6 +85,7 @@ export const rules: readonly Rule[] = [
   modelWeightsInImage,
   pipNoCacheDir,
   preferSlimBase,
+  recursiveChownAfterCopy,
   secretArgInRun,
   secretInEnvOrArg,
   shellFormCmd,
