@@ -55,7 +55,9 @@ import { rule as secretArgInRun } from './dockerfile/secret-arg-in-run';
 import { rule as secretInEnvOrArg } from './dockerfile/secret-in-env-or-arg';
 import { rule as shellFormCmd } from './dockerfile/shell-form-cmd';
 import { rule as torchCpuWheelOnCudaBase } from './dockerfile/torch-cpu-wheel-on-cuda-base';
+import { rule as torchCudaOnCudaRuntime } from './dockerfile/torch-cuda-on-cuda-runtime';
 import { rule as torchCudaWheelOnCpuBase } from './dockerfile/torch-cuda-wheel-on-cpu-base';
+import { rule as torchReinstalledOverBase } from './dockerfile/torch-reinstalled-over-base';
 import { rule as unpinnedBaseImage } from './dockerfile/unpinned-base-image';
 import { rule as unpinnedBuildSource } from './dockerfile/unpinned-build-source';
 import { rule as unusedStage } from './dockerfile/unused-stage';
@@ -90,7 +92,9 @@ export const rules: readonly Rule[] = [
   secretInEnvOrArg,
   shellFormCmd,
   torchCpuWheelOnCudaBase,
+  torchCudaOnCudaRuntime,
   torchCudaWheelOnCpuBase,
+  torchReinstalledOverBase,
   unpinnedBaseImage,
   unpinnedBuildSource,
   unusedStage,
