@@ -42,6 +42,7 @@ import { rule as copyFromSelf } from './dockerfile/copy-from-self';
 import { rule as copyFromUnknownStage } from './dockerfile/copy-from-unknown-stage';
 import { rule as cudaDevelInFinalStage } from './dockerfile/cuda-devel-in-final-stage';
 import { rule as cudaWheelMismatch } from './dockerfile/cuda-wheel-mismatch';
+import { rule as deletedInLaterLayer } from './dockerfile/deleted-in-later-layer';
 import { rule as duplicateStageName } from './dockerfile/duplicate-stage-name';
 import { rule as missingDockerignore } from './dockerfile/missing-dockerignore';
 import { rule as missingFrom } from './dockerfile/missing-from';
@@ -79,6 +80,7 @@ export const rules: readonly Rule[] = [
   copyFromUnknownStage,
   cudaDevelInFinalStage,
   cudaWheelMismatch,
+  deletedInLaterLayer,
   duplicateStageName,
   missingDockerignore,
   missingFrom,

@@ -1,12 +1,9 @@
 // `chown -R`/`chmod -R` over files an earlier COPY added rewrites every one of them into a new layer.
-import type { Instr, Stage } from '../../dockerfile/model';
 import { commandName, ShellCommand, Word } from '../../dockerfile/shell';
-import * as path from 'node:path';
-import { copyDestination, copySources, copyTarget, within, workdirAfter } from '../../dockerfile/split';
-import { environmentAt, normalisePath } from '../caches';
+import { within } from '../../dockerfile/split';
+import { environmentAt } from '../caches';
+import { Copied, resolvePath, stageChain, trackCopies } from '../paths';
 import type { DockerfileRule } from '../types';
-
-const posix = path.posix;
 
 export const rule: DockerfileRule = {
   id: 'recursive-chown-after-copy',
@@ -34,9 +31,9 @@ export const rule: DockerfileRule = {
     for (const stage of ctx.model.shippedStages) {
       // Files copied in the stages this one is built on are in the image as well.
       let workdir: string | undefined;
-      const copies: { instr: Instr; target: string }[] = [];
-      for (const ancestor of chain(stage).slice(0, -1)) {
-        for (const instr of ancestor.instructions) workdir = track(instr, workdir, copies);
+      const copies: Copied[] = [];
+      for (const ancestor of stageChain(stage).slice(0, -1)) {
+        for (const instr of ancestor.instructions) workdir = trackCopies(instr, workdir, copies);
       }
       for (const instr of stage.instructions) {
         if (instr.keyword === 'RUN' && copies.length > 0) {
@@ -58,32 +55,11 @@ export const rule: DockerfileRule = {
             break;
           }
         }
-        workdir = track(instr, workdir, copies);
+        workdir = trackCopies(instr, workdir, copies);
       }
     }
   },
 };
-
-/** Records a COPY or ADD and follows WORKDIR; returns the working directory after the instruction. */
-function track(instr: Instr, workdir: string | undefined, copies: { instr: Instr; target: string }[]): string | undefined {
-  if (instr.keyword === 'COPY' || instr.keyword === 'ADD') {
-    const target = copyTarget(instr, workdir);
-    const sources = copySources(instr).map((w) => posix.basename(w.value));
-    const destination = copyDestination(instr) ?? '';
-    // Files copied into a folder (`COPY requirements.txt .`) are what the COPY adds, not the whole folder.
-    const files = sources.length > 0 && sources.every((b) => /.\../.test(b) && !/[*?[$]/.test(b));
-    const intoFolder = destination.endsWith('/') || destination === '.' || sources.length > 1;
-    const targets = target && files && intoFolder ? sources.map((b) => posix.join(target, b)) : target ? [target] : [];
-    for (const path of targets) if (path.startsWith('/') && !path.includes('$')) copies.push({ instr, target: path });
-  }
-  return workdirAfter(workdir, instr);
-}
-
-function chain(stage: Stage): Stage[] {
-  const stages: Stage[] = [];
-  for (let s: Stage | undefined = stage; s && !stages.includes(s); s = s.parent) stages.unshift(s);
-  return stages;
-}
 
 /** A `chown -R` or `chmod -R` (also `--recursive`, `-Rh`), with the paths it changes. */
 function recursiveChange(command: ShellCommand): { tool: Word; targets: Word[] } | undefined {
@@ -95,13 +71,4 @@ function recursiveChange(command: ShellCommand): { tool: Word; targets: Word[] }
   const operands = named.args.filter((w) => !options.includes(w));
   const targets = options.some((w) => w.value.startsWith('--reference')) ? operands : operands.slice(1);
   return { tool: command.words[command.words.length - named.args.length - 1], targets };
-}
-
-/** A path as the RUN sees it, or undefined when a variable in it has no known value. */
-function resolvePath(value: string, workdir: string | undefined, env: ReadonlyMap<string, string>): string | undefined {
-  const expanded = normalisePath(value, env);
-  if (expanded.includes('$') || /[*?[]/.test(expanded)) return undefined;
-  if (expanded.startsWith('/')) return expanded || '/';
-  const joined = `${workdir ?? ''}/${expanded}`.split('/').filter((p) => p !== '' && p !== '.');
-  return `/${joined.join('/')}`;
 }
