@@ -7,18 +7,34 @@ import { commandName, ShellCommand, Word } from '../dockerfile/shell';
 import { insertAt } from './edits';
 import type { FileEdit } from './types';
 
-/** The ENV and ARG values in force at an instruction: its stage's before it, after those of the stages it is built on. */
-export function environmentAt(instr: Instr): Map<string, string> {
-  const env = new Map<string, string>();
-  const chain: Stage[] = [];
-  for (let s = instr.stage; s && !chain.includes(s); s = s.parent) chain.unshift(s);
-  for (const stage of chain) {
-    for (const other of stage.instructions) {
-      if (other === instr) break;
-      if (other.keyword === 'ENV' || other.keyword === 'ARG') for (const [name, value] of assignments(other)) env.set(name, value);
+/** `environmentAt` answers by stage, built in one pass: rules ask for every RUN, and walking the stage each time was quadratic. */
+const environments = new WeakMap<Stage, Map<Instr, ReadonlyMap<string, string>>>();
+
+/**
+ * The ENV and ARG values in force at an instruction: its stage's before it, after those of the stages it is built on.
+ * The map is shared with other instructions: do not change it.
+ */
+export function environmentAt(instr: Instr): ReadonlyMap<string, string> {
+  const stage = instr.stage;
+  if (!stage) return new Map();
+  let byInstr = environments.get(stage);
+  if (!byInstr) {
+    byInstr = new Map();
+    const chain: Stage[] = [];
+    for (let s: Stage | undefined = stage; s && !chain.includes(s); s = s.parent) chain.unshift(s);
+    let env = new Map<string, string>();
+    for (const current of chain) {
+      for (const other of current.instructions) {
+        if (current === stage) byInstr.set(other, env);
+        if (other.keyword === 'ENV' || other.keyword === 'ARG') {
+          env = new Map(env);
+          for (const [name, value] of assignments(other)) env.set(name, value);
+        }
+      }
     }
+    environments.set(stage, byInstr);
   }
-  return env;
+  return byInstr.get(instr) ?? new Map();
 }
 
 /** True when a variable's value turns a switch on: set, and not `0`, `false`, `no` or `off`. */
@@ -27,20 +43,22 @@ export function switchedOn(value: string | undefined): boolean {
 }
 
 /**
- * The value a RUN gives a variable before `command`: inline (`UV_NO_CACHE=1 uv sync`) or with an `export` earlier
- * in the RUN; undefined when the RUN does not set it.
+ * How a RUN sets a variable for its commands: `valueFor(command)` is the value given inline (`UV_NO_CACHE=1 uv sync`)
+ * or by the last `export` before the command, undefined when the RUN does not set it. The exports are read once per RUN.
  */
-export function setInRun(instr: Instr, command: ShellCommand, name: string): string | undefined {
-  let value: string | undefined;
-  for (const other of instr.commands) {
-    if (other.words[0].start > command.words[0].start) break;
-    const exported = other !== command && other.words[0].value === 'export';
-    if (other !== command && !exported) continue;
-    for (const word of other.words) {
-      if (word.value.startsWith(`${name}=`)) value = word.value.slice(name.length + 1);
-    }
+export function runVariable(instr: Instr, name: string): (command: ShellCommand) => string | undefined {
+  const exports: { start: number; value: string }[] = [];
+  for (const command of instr.commands) {
+    if (command.words[0].value !== 'export') continue;
+    for (const word of command.words) if (word.value.startsWith(`${name}=`)) exports.push({ start: command.words[0].start, value: word.value.slice(name.length + 1) });
   }
-  return value;
+  return (command) => {
+    const inline = command.words.find((w) => w.value.startsWith(`${name}=`));
+    if (inline) return inline.value.slice(name.length + 1);
+    let value: string | undefined;
+    for (const e of exports) if (e.start < command.words[0].start) value = e.value;
+    return value;
+  };
 }
 
 /**
@@ -66,9 +84,14 @@ export function removedPaths(command: ShellCommand, env: ReadonlyMap<string, str
   return named.args.filter((w) => !w.value.startsWith('-')).map((w) => normalisePath(w.value, env));
 }
 
-/** True when a command of the RUN after offset `after` satisfies `clears`. */
-export function clearedAfter(instr: Instr, after: number, clears: (command: ShellCommand) => boolean): boolean {
-  return instr.commands.some((c) => c.words[0].start >= after && clears(c));
+/**
+ * The start offset of the last command of the RUN that satisfies `clears`, or -1: an install is cleared when it
+ * ends before it. Found once per RUN, from the end, so that a RUN of thousands of installs stays linear.
+ */
+export function lastClearing(instr: Instr, clears: (command: ShellCommand) => boolean): number {
+  const commands = instr.commands;
+  for (let i = commands.length - 1; i >= 0; i--) if (clears(commands[i])) return commands[i].words[0].start;
+  return -1;
 }
 
 /** True when any word of a command, options before the verb included, is one of `flags` (or `--flag=…`). */

@@ -49,7 +49,7 @@ export const rule: ComposeRule = {
       const server = serverOf(model, service);
       if (!server) continue;
       const parallel = parallelism(model, service);
-      const reserved = Math.max(0, ...requests.map((r) => (typeof r.count === 'number' ? r.count : r.deviceIds?.length ?? 0)));
+      const reserved = requests.reduce((most, r) => Math.max(most, typeof r.count === 'number' ? r.count : r.deviceIds?.length ?? 0), 0);
       const gpus = parallel ? parallel.size : reserved;
       if (gpus < 2) continue;
       // A training launcher in the same service is gpu-training-shm-size's finding.
@@ -71,10 +71,10 @@ function commandWords(model: ComposeModel, service: ComposeService): string[] {
   for (const key of ['entrypoint', 'command']) {
     const node = get(model, service, key);
     if (node === undefined) continue;
-    if (isScalar(node)) words.push(...(text(model.doc, node) ?? '').split(/\s+/));
-    else for (const item of items(model.doc, node)) words.push(...(text(model.doc, item) ?? '').split(/\s+/));
+    const parts = isScalar(node) ? [text(model.doc, node) ?? ''] : items(model.doc, node).map((item) => text(model.doc, item) ?? '');
+    for (const part of parts) for (const word of part.split(/\s+/)) if (word !== '') words.push(word);
   }
-  return words.filter((w) => w !== '');
+  return words;
 }
 
 /** Which inference server the service runs, from its image or its command; undefined for anything else. */

@@ -2,7 +2,7 @@
 import { installCommands } from '../../dockerfile/commands';
 import { hasScratchMount } from '../../dockerfile/layers';
 import { commandName, ShellCommand } from '../../dockerfile/shell';
-import { appendCommand, clearedAfter, environmentAt, hasWord, insertOption, removedPaths } from '../caches';
+import { appendCommand, environmentAt, hasWord, insertOption, lastClearing, removedPaths } from '../caches';
 import type { DockerfileRule } from '../types';
 
 /** Where apk keeps the index and, when configured, the packages. */
@@ -43,7 +43,8 @@ export const rule: DockerfileRule = {
           return removedPaths(command, env).some((p) => CACHE.test(p));
         };
         // An index fetched by `apk update` (or `apk add --update` without `--no-cache`) stays whatever later adds do.
-        const update = instr.commands.find((c) => isUpdate(c) && !clearedAfter(instr, c.end, clears));
+        const cleared = lastClearing(instr, clears);
+        const update = instr.commands.find((c) => isUpdate(c) && c.end > cleared);
         if (update) {
           const edit = appendCommand(instr, 'rm -rf /var/cache/apk/*');
           const named = update.words.slice(update.words.findIndex((w) => w.value.split('/').pop() === 'apk'));
@@ -56,7 +57,7 @@ export const rule: DockerfileRule = {
         }
         for (const install of installs) {
           if (hasWord(install.command.words, ['--no-cache'])) continue;
-          if (clearedAfter(instr, install.command.end, clears)) continue;
+          if (install.command.end <= cleared) continue;
           ctx.report({
             messageId: 'missing',
             range: lines.range(install.tool.start, install.verb.end),

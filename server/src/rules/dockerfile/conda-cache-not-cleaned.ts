@@ -2,7 +2,7 @@
 import { installCommands, InstallCommand } from '../../dockerfile/commands';
 import { hasScratchMount } from '../../dockerfile/layers';
 import { commandName, ShellCommand } from '../../dockerfile/shell';
-import { appendCommand, clearedAfter, environmentAt, normalisePath, removedPaths } from '../caches';
+import { appendCommand, environmentAt, lastClearing, normalisePath, removedPaths } from '../caches';
 import type { DockerfileRule } from '../types';
 
 const TOOLS = new Set(['conda', 'mamba', 'micromamba']);
@@ -37,7 +37,8 @@ export const rule: DockerfileRule = {
         const pkgs = (path: string) => /\/pkgs$/.test(path) || (env.has('CONDA_PKGS_DIRS') && path === normalisePath(env.get('CONDA_PKGS_DIRS')!, env));
         if (hasScratchMount(instr, (t) => pkgs(normalisePath(t, env)))) continue;
         const clears = (command: ShellCommand) => cleansAll(command) || removedPaths(command, env).some(pkgs);
-        const install = installs.find((i) => !clearedAfter(instr, i.command.end, clears));
+        const cleared = lastClearing(instr, clears);
+        const install = installs.find((i) => i.command.end > cleared);
         if (!install) continue;
         const tool = install.tool.value.split('/').pop()!;
         const edit = appendCommand(instr, `${install.tool.value} clean --all --yes`);

@@ -1,7 +1,7 @@
 // `dnf`, `yum` or `microdnf install` without `clean all` in the same RUN leaves the repository metadata in the image.
 import { hasScratchMount } from '../../dockerfile/layers';
 import { commandName, ShellCommand, Word } from '../../dockerfile/shell';
-import { appendCommand, clearedAfter, environmentAt, removedPaths } from '../caches';
+import { appendCommand, environmentAt, lastClearing, removedPaths } from '../caches';
 import type { DockerfileRule } from '../types';
 
 const TOOLS = new Set(['dnf', 'dnf5', 'yum', 'microdnf', 'tdnf']);
@@ -43,9 +43,10 @@ export const rule: DockerfileRule = {
           if (named && TOOLS.has(named.name) && subcommand(named.args)?.value === 'clean') return named.args.some((w) => w.value === 'all');
           return removedPaths(command, env).some((p) => CACHE.test(p));
         };
+        const cleared = lastClearing(instr, clears);
         for (const command of instr.commands) {
           const found = downloads(command);
-          if (!found || clearedAfter(instr, command.end, clears)) continue;
+          if (!found || command.end <= cleared) continue;
           const tool = found.tool.value.split('/').pop()!;
           const edit = appendCommand(instr, `${found.tool.value} clean all`);
           ctx.report({

@@ -2,7 +2,7 @@
 import { installCommands } from '../../dockerfile/commands';
 import { hasScratchMount } from '../../dockerfile/layers';
 import { commandName, ShellCommand, Word } from '../../dockerfile/shell';
-import { clearedAfter, environmentAt, hasWord, insertOption, normalisePath, removedPaths, setInRun, switchedOn } from '../caches';
+import { environmentAt, lastClearing, hasWord, insertOption, normalisePath, removedPaths, runVariable, switchedOn } from '../caches';
 import type { DockerfileRule } from '../types';
 
 export const rule: DockerfileRule = {
@@ -48,12 +48,15 @@ export const rule: DockerfileRule = {
           if (named?.name === 'uv' && named.args[0]?.value === 'cache' && named.args[1]?.value === 'clean') return true;
           return removedPaths(command, env).some((p) => dirs.includes(p));
         };
+        const cleared = lastClearing(instr, clears);
+        const noCacheIn = runVariable(instr, 'UV_NO_CACHE');
+        const linkModeIn = runVariable(instr, 'UV_LINK_MODE');
         for (const install of installs) {
           if (install.args.length === 0 && install.verb.value !== 'sync') continue;
           if (hasWord(install.command.words, ['--no-cache', '--no-cache-dir', '-n'])) continue;
-          if (switchedOn(setInRun(instr, install.command, 'UV_NO_CACHE'))) continue;
-          if (clearedAfter(instr, install.command.end, clears)) continue;
-          const mode = linkMode(install.command.words) ?? setInRun(instr, install.command, 'UV_LINK_MODE') ?? stageMode ?? 'hardlink';
+          if (switchedOn(noCacheIn(install.command))) continue;
+          if (install.command.end <= cleared) continue;
+          const mode = linkMode(install.command.words) ?? linkModeIn(install.command) ?? stageMode ?? 'hardlink';
           // Installed files that are symbolic links into the cache need it: without it they would dangle.
           if (mode === 'symlink') continue;
           const verb = install.command.words.slice(install.command.words.indexOf(install.tool) + 1, install.command.words.indexOf(install.verb) + 1);

@@ -12,6 +12,7 @@ ruleTester(rule, {
     { name: 'UV_NO_CACHE in the stage', code: `FROM python:3.12-slim\nENV UV_NO_CACHE=1\n${UV}RUN uv sync` },
     { name: 'UV_NO_CACHE inherited from the parent stage', code: `FROM python:3.12-slim AS base\nENV UV_NO_CACHE=true\nFROM base\nRUN uv sync` },
     { name: 'UV_NO_CACHE inline', code: `FROM python:3.12-slim\n${UV}RUN UV_NO_CACHE=1 uv sync` },
+    { name: 'UV_NO_CACHE exported earlier in the RUN', code: `FROM python:3.12-slim\n${UV}RUN export UV_NO_CACHE=1 && uv sync` },
     { name: 'cache mount on ~/.cache/uv', code: `FROM python:3.12-slim\n${UV}RUN --mount=type=cache,target=/root/.cache/uv uv sync --locked` },
     { name: 'cache mount on UV_CACHE_DIR', code: `FROM python:3.12-slim\nENV UV_CACHE_DIR=/opt/uv-cache\n${UV}RUN --mount=type=cache,target=/opt/uv-cache/ uv sync` },
     { name: 'uv cache clean in the same RUN', code: `FROM python:3.12-slim\n${UV}RUN uv sync && uv cache clean` },
