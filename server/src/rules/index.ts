@@ -50,6 +50,7 @@ import { rule as missingHealthcheck } from './dockerfile/missing-healthcheck';
 import { rule as missingNonRootUser } from './dockerfile/missing-non-root-user';
 import { rule as modelWeightsInImage } from './dockerfile/model-weights-in-image';
 import { rule as pipNoCacheDir } from './dockerfile/pip-no-cache-dir';
+import { rule as poetryCacheLeft } from './dockerfile/poetry-cache-left';
 import { rule as preferSlimBase } from './dockerfile/prefer-slim-base';
 import { rule as recursiveChownAfterCopy } from './dockerfile/recursive-chown-after-copy';
 import { rule as secretArgInRun } from './dockerfile/secret-arg-in-run';
@@ -88,6 +89,7 @@ export const rules: readonly Rule[] = [
   missingNonRootUser,
   modelWeightsInImage,
   pipNoCacheDir,
+  poetryCacheLeft,
   preferSlimBase,
   recursiveChownAfterCopy,
   secretArgInRun,
