@@ -16,6 +16,7 @@ import { rule as gpuMissingCapabilities } from './compose/gpu-missing-capabiliti
 import { rule as gpuServiceWithoutCudaImage } from './compose/gpu-service-without-cuda-image';
 import { rule as gpuTrainingShmSize } from './compose/gpu-training-shm-size';
 import { rule as hostNetworkMode } from './compose/host-network-mode';
+import { rule as inferenceMultiGpuShmSize } from './compose/inference-multi-gpu-shm-size';
 import { rule as obsoleteVersion } from './compose/obsolete-version';
 import { rule as secretInEnvironment } from './compose/secret-in-environment';
 import { rule as undefinedConfig } from './compose/undefined-config';
@@ -26,6 +27,10 @@ import { rule as unpinnedImage } from './compose/unpinned-image';
 import { rule as unusedNetwork } from './compose/unused-network';
 import { rule as unusedVolume } from './compose/unused-volume';
 import { rule as addInsteadOfCopy } from './dockerfile/add-instead-of-copy';
+import { rule as condaCacheNotCleaned } from './dockerfile/conda-cache-not-cleaned';
+import { rule as uvNoCache } from './dockerfile/uv-no-cache';
+import { rule as dnfCacheNotCleaned } from './dockerfile/dnf-cache-not-cleaned';
+import { rule as apkNoCache } from './dockerfile/apk-no-cache';
 import { rule as aptListsNotCleaned } from './dockerfile/apt-lists-not-cleaned';
 import { rule as aptNoInstallRecommends } from './dockerfile/apt-no-install-recommends';
 import { rule as aptUpdateAlone } from './dockerfile/apt-update-alone';
@@ -37,6 +42,7 @@ import { rule as copyFromSelf } from './dockerfile/copy-from-self';
 import { rule as copyFromUnknownStage } from './dockerfile/copy-from-unknown-stage';
 import { rule as cudaDevelInFinalStage } from './dockerfile/cuda-devel-in-final-stage';
 import { rule as cudaWheelMismatch } from './dockerfile/cuda-wheel-mismatch';
+import { rule as deletedInLaterLayer } from './dockerfile/deleted-in-later-layer';
 import { rule as duplicateStageName } from './dockerfile/duplicate-stage-name';
 import { rule as missingDockerignore } from './dockerfile/missing-dockerignore';
 import { rule as missingFrom } from './dockerfile/missing-from';
@@ -44,16 +50,26 @@ import { rule as missingHealthcheck } from './dockerfile/missing-healthcheck';
 import { rule as missingNonRootUser } from './dockerfile/missing-non-root-user';
 import { rule as modelWeightsInImage } from './dockerfile/model-weights-in-image';
 import { rule as pipNoCacheDir } from './dockerfile/pip-no-cache-dir';
+import { rule as poetryCacheLeft } from './dockerfile/poetry-cache-left';
 import { rule as preferSlimBase } from './dockerfile/prefer-slim-base';
+import { rule as recursiveChownAfterCopy } from './dockerfile/recursive-chown-after-copy';
+import { rule as secretArgInRun } from './dockerfile/secret-arg-in-run';
 import { rule as secretInEnvOrArg } from './dockerfile/secret-in-env-or-arg';
 import { rule as shellFormCmd } from './dockerfile/shell-form-cmd';
 import { rule as torchCpuWheelOnCudaBase } from './dockerfile/torch-cpu-wheel-on-cuda-base';
+import { rule as torchCudaOnCudaRuntime } from './dockerfile/torch-cuda-on-cuda-runtime';
 import { rule as torchCudaWheelOnCpuBase } from './dockerfile/torch-cuda-wheel-on-cpu-base';
+import { rule as torchReinstalledOverBase } from './dockerfile/torch-reinstalled-over-base';
 import { rule as unpinnedBaseImage } from './dockerfile/unpinned-base-image';
+import { rule as unpinnedBuildSource } from './dockerfile/unpinned-build-source';
 import { rule as unusedStage } from './dockerfile/unused-stage';
 
 export const rules: readonly Rule[] = [
   addInsteadOfCopy,
+  condaCacheNotCleaned,
+  uvNoCache,
+  dnfCacheNotCleaned,
+  apkNoCache,
   aptListsNotCleaned,
   aptNoInstallRecommends,
   aptUpdateAlone,
@@ -65,6 +81,7 @@ export const rules: readonly Rule[] = [
   copyFromUnknownStage,
   cudaDevelInFinalStage,
   cudaWheelMismatch,
+  deletedInLaterLayer,
   duplicateStageName,
   missingDockerignore,
   missingFrom,
@@ -72,12 +89,18 @@ export const rules: readonly Rule[] = [
   missingNonRootUser,
   modelWeightsInImage,
   pipNoCacheDir,
+  poetryCacheLeft,
   preferSlimBase,
+  recursiveChownAfterCopy,
+  secretArgInRun,
   secretInEnvOrArg,
   shellFormCmd,
   torchCpuWheelOnCudaBase,
+  torchCudaOnCudaRuntime,
   torchCudaWheelOnCpuBase,
+  torchReinstalledOverBase,
   unpinnedBaseImage,
+  unpinnedBuildSource,
   unusedStage,
   buildNotFound,
   buildTargetUnknown,
@@ -94,6 +117,7 @@ export const rules: readonly Rule[] = [
   gpuServiceWithoutCudaImage,
   gpuTrainingShmSize,
   hostNetworkMode,
+  inferenceMultiGpuShmSize,
   obsoleteVersion,
   secretInEnvironment,
   undefinedConfig,

@@ -63,12 +63,12 @@ export const rule: ComposeRule = {
 };
 
 /** A top-level value of a service, merge keys followed. */
-function get(model: ComposeModel, service: ComposeService, key: string): Node | undefined {
+export function get(model: ComposeModel, service: ComposeService, key: string): Node | undefined {
   return resolve(model.doc, serviceEntries(model, service).get(key)?.value) ?? undefined;
 }
 
 /** True when `/dev/shm` comes from elsewhere: the host's or another container's IPC namespace, a mount, a tmpfs. */
-function sharesMemory(model: ComposeModel, service: ComposeService): boolean {
+export function sharesMemory(model: ComposeModel, service: ComposeService): boolean {
   const ipc = text(model.doc, get(model, service, 'ipc'));
   if (ipc !== undefined && !PRIVATE_IPC.has(ipc)) return true;
   const targets: string[] = [];
@@ -83,7 +83,7 @@ function sharesMemory(model: ComposeModel, service: ComposeService): boolean {
 }
 
 /** Why the service looks like PyTorch training: its image, or a launcher or script in what it runs; undefined if it does not. */
-function trainingSignal(ctx: ComposeContext, service: ComposeService): string | undefined {
+export function trainingSignal(ctx: ComposeContext, service: ComposeService): string | undefined {
   const { model } = ctx;
   const commands: Record<'command' | 'entrypoint', string | undefined> = { command: undefined, entrypoint: undefined };
   for (const key of ['command', 'entrypoint'] as const) {
@@ -130,7 +130,7 @@ function stageChain(stage: Stage): Stage[] {
 }
 
 /** Adds `shm_size` after the service's own `image:` or `build:`, or as its first key, at its keys' column. */
-function addShmSize(model: ComposeModel, service: ComposeService): FileEdit | undefined {
+export function addShmSize(model: ComposeModel, service: ComposeService): FileEdit | undefined {
   const map = service.node;
   if (!isMap(map) || map.flow || map.items.length === 0) return undefined;
   const after = [...serviceEntries(model, service).values()]
