@@ -6,6 +6,7 @@ export const rule: DockerfileRule = {
   id: 'duplicate-stage-name',
   kind: 'dockerfile',
   severity: 'error',
+  aliases: { buildkit: ['DuplicateStageName'] },
   fixable: false,
   docs: {
     summary: 'Two stages with the same `AS` name (compared case-insensitively).',

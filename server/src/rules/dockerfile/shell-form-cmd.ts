@@ -11,6 +11,7 @@ export const rule: DockerfileRule = {
   id: 'shell-form-cmd',
   kind: 'dockerfile',
   severity: 'warning',
+  aliases: { buildkit: ['JSONArgsRecommended'] },
   fixable: true,
   docs: {
     summary: 'CMD or ENTRYPOINT in shell form in the shipped image.',
@@ -22,7 +23,7 @@ export const rule: DockerfileRule = {
     good: 'FROM python:3.11-slim\nCOPY serve.py .\nCMD ["python", "serve.py", "--port", "8000"]',
     fixSafety: {
       sometimes:
-        'converting a CMD is safe when no ENTRYPOINT and no SHELL instruction is in effect; converting an ENTRYPOINT (which then receives CMD and `docker run` arguments), or a CMD passed to an ENTRYPOINT or run by a SHELL such as `conda run`, is unsafe.',
+        'converting a CMD is safe when no ENTRYPOINT is in effect; converting an ENTRYPOINT (which then receives CMD and `docker run` arguments), or a CMD passed to an ENTRYPOINT, is unsafe. Under a SHELL instruction (such as `conda run`) the rule stays silent, as BuildKit does.',
     },
   },
   messages: {
@@ -48,7 +49,10 @@ export const rule: DockerfileRule = {
     // ENTRYPOINT receives CMD and `docker run` arguments (which the shell form ignores), an ENTRYPOINT in effect
     // receives CMD's words instead of `/bin/sh -c "…"`, and a SHELL (`conda run -n env bash -c`, `bash -l`) may set
     // up what the command needs.
-    const safe = (instr: Instr) => instr.keyword === 'CMD' && entrypoint === undefined && shell === undefined;
+    const safe = (instr: Instr) => instr.keyword === 'CMD' && entrypoint === undefined;
+    // Like BuildKit's JSONArgsRecommended: under a SHELL instruction (`conda run`, `bash -l`) the shell form is how the
+    // command gets the environment the SHELL sets up, so it is left alone.
+    if (shell) return;
     for (const instr of [entrypoint, cmd]) {
       const range = instr?.argsRange;
       if (!instr || !range || instr.isJsonForm) continue;

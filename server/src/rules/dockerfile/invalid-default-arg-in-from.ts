@@ -1,0 +1,38 @@
+// BuildKit's InvalidDefaultArgInFrom: a FROM line whose global ARG defaults give an empty or invalid image name.
+import type { DockerfileRule } from '../types';
+
+/** An image reference as Docker accepts it: `[registry[:port]/]path[:tag][@digest]`, the path in lower case. */
+const REFERENCE =
+  /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$/;
+
+export const rule: DockerfileRule = {
+  id: 'invalid-default-arg-in-from',
+  kind: 'dockerfile',
+  severity: 'warning',
+  aliases: { buildkit: ['InvalidDefaultArgInFrom'] },
+  fixable: false,
+  docs: {
+    summary: 'A `FROM` line that names no valid image when its global ARGs keep their defaults.',
+    rationale:
+      'With `ARG CUDA_TAG` (no default) and `FROM nvidia/cuda:${CUDA_TAG}`, the build works only when every caller ' +
+      'passes `--build-arg CUDA_TAG=…`; plain `docker build`, Compose without `args:` and CI jobs fail with ' +
+      '"invalid reference format". Give the ARG a default that builds.',
+    bad: 'ARG CUDA_TAG\nFROM nvidia/cuda:${CUDA_TAG}',
+    good: 'ARG CUDA_TAG=12.4.1-runtime-ubuntu22.04\nFROM nvidia/cuda:${CUDA_TAG}',
+  },
+  messages: {
+    invalid: 'Default value for ARG {image} results in empty or invalid base image name.',
+  },
+  check(ctx) {
+    const { model } = ctx;
+    for (const stage of model.stages) {
+      const range = stage.baseRange;
+      const written = model.text.slice(model.lines.offsetAt(range.start), model.lines.offsetAt(range.end));
+      if (!written.includes('$') || stage.parent || /\$\{?(?:TARGET|BUILD)(?:PLATFORM|OS|ARCH|VARIANT)\b/.test(written)) continue;
+      // What no global ARG declares expands to nothing (undefined-arg-in-from reports it).
+      const image = stage.baseText.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, '');
+      if (REFERENCE.test(image) || model.stageRef(image, stage.index)) continue;
+      ctx.report({ messageId: 'invalid', data: { image: written }, range });
+    }
+  },
+};
