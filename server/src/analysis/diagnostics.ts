@@ -97,8 +97,10 @@ export function analyze(input: AnalysisInput): Analysis {
     const hadolint = rule.aliases?.hadolint ?? [];
     let forceError = false;
     if (model instanceof DockerfileModel && buildkit.length > 0) {
-      // BuildKit's `# check=skip=<names>|all` turns its checks off; `error=true` makes their findings fail the build.
-      if (buildkit.some((name) => names(model.checks.skip, name))) continue;
+      // BuildKit's `# check=skip=<names>|all` turns its checks off, except an experimental check the directive names;
+      // `error=true` makes their findings fail the build.
+      const { skip, experimental } = model.checks;
+      if (buildkit.some((name) => names(skip, name)) && !buildkit.some((name) => experimental !== 'all' && experimental.has(name))) continue;
       forceError = model.checks.error;
     }
     if (hadolintGlobal && hadolint.some((code) => hadolintGlobal.has(code))) continue;
