@@ -21,7 +21,8 @@ export const rule: DockerfileRule = {
     good: 'ARG CUDA_TAG=12.4.1-runtime-ubuntu22.04\nFROM nvidia/cuda:${CUDA_TAG}',
   },
   messages: {
-    invalid: 'Default value for ARG {image} results in empty or invalid base image name.',
+    invalid: 'With the defaults of its global ARGs this FROM names `{image}`, an empty or invalid base image; give the ARGs defaults that build.',
+    empty: 'With the defaults of its global ARGs this FROM names no image at all; give the ARGs defaults that build.',
   },
   check(ctx) {
     const { model } = ctx;
@@ -32,7 +33,7 @@ export const rule: DockerfileRule = {
       // What no global ARG declares expands to nothing (undefined-arg-in-from reports it).
       const image = stage.baseText.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, '');
       if (REFERENCE.test(image) || model.stageRef(image, stage.index)) continue;
-      ctx.report({ messageId: 'invalid', data: { image: written }, range });
+      ctx.report({ messageId: image === '' ? 'empty' : 'invalid', data: { image }, range });
     }
   },
 };

@@ -30,7 +30,7 @@ export const rule: DockerfileRule = {
       const end = model.lines.offsetAt(range.end);
       let after = end;
       while (model.text[after] === ' ' || model.text[after] === '\t') after++;
-      const removal = { start: model.lines.positionAt(model.lines.offsetAt(range.start) - 2), end: model.lines.positionAt(after) };
+      const removal = { start: range.start, end: model.lines.positionAt(after) };
       ctx.report({
         messageId: 'redundant',
         data: { value },
