@@ -13,7 +13,7 @@ import { ComposeBuildersIndex } from '../project/builders';
 import { classifyExplicit, scanDirectory, UnreadableError } from '../project/scan';
 import { rules, ruleIds } from '../rules';
 import type { FileEdit, Severity } from '../rules/types';
-import { ProjectConfigResolver, resolveSeverity } from '../analysis/settings';
+import { ProjectConfigResolver, ruleSeverity } from '../analysis/settings';
 import { applyEdits } from '../text';
 import { renderRuleDoc } from '../rules/docs';
 
@@ -194,7 +194,7 @@ class Linter {
       text,
       path: absolute,
       files: this.files,
-      severity: (rule) => resolveSeverity(rule.id, rule.severity, config?.rules),
+      severity: (rule) => ruleSeverity(rule, config),
       builders: kind === 'dockerfile' ? this.builders.of(absolute, this.files, this.roots.get(absolute)) : [],
     });
     for (const failure of failures) {

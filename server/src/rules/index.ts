@@ -157,6 +157,11 @@ export const rules: readonly Rule[] = [
 
 export const ruleIds: ReadonlySet<string> = new Set(rules.map((r) => r.id));
 
+/** Docker's own checks: the validity rules and BuildKit's build checks, which the `dockerChecks` switch turns off. */
+export function isDockerCheck(rule: Rule): boolean {
+  return rule.validity === true || (rule.aliases?.buildkit?.length ?? 0) > 0;
+}
+
 export function ruleById(id: string): Rule | undefined {
   return rules.find((r) => r.id === id);
 }

@@ -5,6 +5,7 @@ export const rule: DockerfileRule = {
   id: 'instruction-before-from',
   kind: 'dockerfile',
   severity: 'error',
+  validity: true,
   fixable: false,
   docs: {
     summary: 'An instruction other than `ARG` before the first `FROM`.',

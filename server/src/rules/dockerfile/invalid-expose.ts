@@ -7,6 +7,7 @@ export const rule: DockerfileRule = {
   id: 'invalid-expose',
   kind: 'dockerfile',
   severity: 'error',
+  validity: true,
   fixable: false,
   docs: {
     summary: 'An `EXPOSE` port that is not a number or range in 0–65535, or a protocol other than tcp, udp or sctp.',

@@ -6,6 +6,7 @@ export const rule: DockerfileRule = {
   id: 'invalid-parser-directive',
   kind: 'dockerfile',
   severity: 'error',
+  validity: true,
   fixable: false,
   docs: {
     summary: 'A `# escape=` directive with a character other than `\\` or a backtick, or a parser directive repeated.',

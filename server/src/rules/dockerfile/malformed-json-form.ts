@@ -7,6 +7,7 @@ export const rule: DockerfileRule = {
   id: 'malformed-json-form',
   kind: 'dockerfile',
   severity: 'error',
+  validity: true,
   fixable: true,
   docs: {
     summary: 'A `CMD`, `ENTRYPOINT`, `RUN` or `SHELL` meant as a JSON array that is not valid JSON (single quotes, a missing `]` or comma).',

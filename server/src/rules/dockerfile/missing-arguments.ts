@@ -9,6 +9,7 @@ export const rule: DockerfileRule = {
   id: 'missing-arguments',
   kind: 'dockerfile',
   severity: 'error',
+  validity: true,
   fixable: false,
   docs: {
     summary: 'An instruction with missing or extra arguments: `ARG` alone, `COPY` without a destination, `FROM a b`, `ENV NAME` without a value.',

@@ -7,6 +7,7 @@ export const rule: DockerfileRule = {
   id: 'unknown-flag',
   kind: 'dockerfile',
   severity: 'error',
+  validity: true,
   fixable: true,
   docs: {
     summary: 'A flag that the instruction does not take, usually a typo (`COPY --chwon`, `RUN --mnt`).',

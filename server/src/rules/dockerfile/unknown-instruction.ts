@@ -7,6 +7,7 @@ export const rule: DockerfileRule = {
   id: 'unknown-instruction',
   kind: 'dockerfile',
   severity: 'error',
+  validity: true,
   fixable: true,
   docs: {
     summary: 'An instruction keyword that Docker does not know, usually a typo (`RUNN`, `EXPOS`).',
