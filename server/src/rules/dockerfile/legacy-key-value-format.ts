@@ -25,8 +25,11 @@ export const rule: DockerfileRule = {
     for (const instr of model.instructions) {
       if (instr.keyword !== 'ENV' && instr.keyword !== 'LABEL') continue;
       const range = instr.argsRange;
+      // The key=value form has `=` in its first word: that is read from the text, and the arguments split only when not.
+      const first = /^\S*/.exec(instr.argsText)![0];
+      if (!range || first.includes('=')) continue;
       const args = instr.args;
-      if (!range || args.length < 2 || args[0].value.includes('=')) continue;
+      if (args.length < 2 || args[0].value.includes('=')) continue;
       const value = model.text.slice(model.lines.offsetAt(args[1].range.start), model.lines.offsetAt(range.end));
       // The fix quotes the value as one word; values with quotes, escapes or continuations are left to the user.
       const simple = !/["'\\\n`]/.test(value) && !value.includes(model.escape);

@@ -25,8 +25,8 @@ export const rule: DockerfileRule = {
   check(ctx) {
     const { model } = ctx;
     for (const instr of model.instructions) {
-      if (!JSON_FORM.has(instr.keyword) || !instr.argsRange || instr.heredocs.length > 0) continue;
-      const text = instr.argsText.replace(new RegExp(`\\${model.escape}[ \\t]*\\r?\\n`, 'g'), '').trim();
+      if (!JSON_FORM.has(instr.keyword) || !instr.argsRange || !instr.argsText.startsWith('[') || instr.heredocs.length > 0) continue;
+      const text = joinLines(instr.argsText, model.escape).trim();
       // `[ "$x" = y ]` and `[ -f file ]` are the shell's test command, not an array.
       if (!/^\[\s*(["'\]]|$)/.test(text)) continue;
       if (isStringArray(text)) continue;
@@ -42,6 +42,11 @@ export const rule: DockerfileRule = {
     }
   },
 };
+
+/** The arguments with line continuations removed, as Docker joins them. */
+function joinLines(text: string, escape: string): string {
+  return text.split(escape + '\n').join('').split(escape + '\r\n').join('');
+}
 
 function isStringArray(text: string): boolean {
   try {

@@ -26,23 +26,31 @@ export const rule: DockerfileRule = {
   },
   check(ctx) {
     for (const instr of ctx.model.instructions) {
-      const args = instr.args;
+      const { keyword } = instr;
       const range = instr.argsRange ?? instr.node.getInstructionRange();
-      const report = (messageId: string, data: Record<string, string> = {}) => ctx.report({ messageId, data: { keyword: instr.keyword, ...data }, range });
-      if (args.length === 0 && NEEDS_ONE.has(instr.keyword)) {
-        report('atLeastOne');
-      } else if ((instr.keyword === 'COPY' || instr.keyword === 'ADD') && args.length < 2 && instr.heredocs.length === 0 && !instr.isJsonForm) {
+      const report = (messageId: string, data: Record<string, string> = {}) => ctx.report({ messageId, data: { keyword, ...data }, range });
+      // The argument text is cheap to get; the split arguments are asked for only where their number matters.
+      const text = instr.argsText.trim();
+      const oneWord = text !== '' && !/\s/.test(text);
+      if (text === '') {
+        if (NEEDS_ONE.has(keyword) || keyword === 'COPY' || keyword === 'ADD') report('atLeastOne');
+      } else if ((keyword === 'COPY' || keyword === 'ADD') && oneWord && instr.heredocs.length === 0 && !instr.isJsonForm) {
         report('destination');
-      } else if (instr.keyword === 'FROM' && args.length !== 1 && !(args.length === 3 && args[1].value.toLowerCase() === 'as')) {
+      } else if (keyword === 'FROM' && !fromValid(instr)) {
         report('from');
-      } else if ((instr.keyword === 'ENV' || instr.keyword === 'LABEL') && args.length === 1 && !args[0].value.includes('=')) {
-        report('value', { name: args[0].value });
-      } else if (instr.keyword === 'HEALTHCHECK' && !healthcheckValid(instr)) {
+      } else if ((keyword === 'ENV' || keyword === 'LABEL') && oneWord && !text.includes('=')) {
+        report('value', { name: text });
+      } else if (keyword === 'HEALTHCHECK' && !healthcheckValid(instr)) {
         report('healthcheck');
       }
     }
   },
 };
+
+function fromValid(instr: Instr): boolean {
+  const args = instr.args;
+  return args.length === 1 || (args.length === 3 && args[1].value.toLowerCase() === 'as');
+}
 
 function healthcheckValid(instr: Instr): boolean {
   const args = instr.args;

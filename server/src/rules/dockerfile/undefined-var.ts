@@ -71,7 +71,7 @@ export const rule: DockerfileRule = {
             });
           }
         }
-        if (instr.keyword === 'ARG' || instr.keyword === 'ENV') for (const name of definedNames(instr.args.map((a) => a.value), instr.keyword)) defined?.add(name);
+        if (defined && (instr.keyword === 'ARG' || instr.keyword === 'ENV')) for (const name of definedNames(instr.args.map((a) => a.value), instr.keyword)) defined.add(name);
       }
     }
   },

@@ -26,7 +26,8 @@ export const rule: DockerfileRule = {
   check(ctx) {
     const known: readonly string[] = INSTRUCTIONS;
     for (const instr of ctx.model.instructions) {
-      if (!known.includes(instr.keyword)) continue;
+      // Flags start with `--`; most instructions have none, and their flags are not parsed at all.
+      if (!known.includes(instr.keyword) || !ctx.model.text.slice(instr.start, instr.end).includes('--')) continue;
       const allowed = FLAGS[instr.keyword] ?? [];
       for (const flag of instr.flags) {
         const name = flag.getName();
