@@ -516,7 +516,8 @@ function listRules(format: Options['format'], io: Io): number {
   const fix = (r: JsonRule) => (r.safe === null ? '-' : r.safe === true ? 'safe' : r.safe === false ? 'unsafe' : 'sometimes');
   const rows = listed.map((r) => [r.id, r.kind, r.severity, fix(r), [...r.aliases.buildkit, ...r.aliases.hadolint].join(',') || '-', r.summary.replace(/`/g, '')]);
   const header = ['RULE', 'KIND', 'SEVERITY', 'FIX', 'ALIASES', 'SUMMARY'];
-  const widths = header.slice(0, -1).map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const widths = header.slice(0, -1).map((h) => h.length);
+  for (const row of rows) for (let i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i], row[i].length);
   for (const row of [header, ...rows]) io.out(row.map((cell, i) => (i < widths.length ? cell.padEnd(widths[i]) : cell)).join('  '));
   io.out(`${plural(rows.length, 'rule')}.`);
   return 0;

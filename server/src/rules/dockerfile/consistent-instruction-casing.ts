@@ -24,8 +24,8 @@ export const rule: DockerfileRule = {
     let upper = 0;
     let lower = 0;
     const written = model.instructions.map((instr) => {
-      const range = instr.node.getInstructionRange();
-      const word = model.text.slice(model.lines.offsetAt(range.start), model.lines.offsetAt(range.end));
+      const word = model.text.slice(instr.start, instr.start + instr.keyword.length);
+      const range = { start: instr.range.start, end: model.lines.positionAt(instr.start + instr.keyword.length) };
       if (word === word.toUpperCase()) upper++;
       else if (word === word.toLowerCase()) lower++;
       return { word, range };

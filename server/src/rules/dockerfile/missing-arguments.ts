@@ -27,6 +27,7 @@ export const rule: DockerfileRule = {
   check(ctx) {
     for (const instr of ctx.model.instructions) {
       const { keyword } = instr;
+      if (!NEEDS_ONE.has(keyword) && keyword !== 'COPY' && keyword !== 'ADD') continue;
       const range = instr.argsRange ?? instr.node.getInstructionRange();
       const report = (messageId: string, data: Record<string, string> = {}) => ctx.report({ messageId, data: { keyword, ...data }, range });
       // The argument text is cheap to get; the split arguments are asked for only where their number matters.

@@ -26,8 +26,8 @@ export const rule: DockerfileRule = {
   check(ctx) {
     const known: readonly string[] = INSTRUCTIONS;
     for (const instr of ctx.model.instructions) {
-      // Flags start with `--`; most instructions have none, and their flags are not parsed at all.
-      if (!known.includes(instr.keyword) || !ctx.model.text.slice(instr.start, instr.end).includes('--')) continue;
+      // Flags come first, each starting with `--`; the flags of an instruction that starts otherwise are not parsed at all.
+      if (!known.includes(instr.keyword) || !startsWithFlag(ctx.model.text, instr.start + instr.keyword.length, instr.end)) continue;
       const allowed = FLAGS[instr.keyword] ?? [];
       for (const flag of instr.flags) {
         const name = flag.getName();
@@ -46,3 +46,10 @@ export const rule: DockerfileRule = {
     }
   },
 };
+
+/** True when the first word after the keyword (blanks and line continuations skipped) starts with `--`. */
+function startsWithFlag(text: string, from: number, to: number): boolean {
+  let i = from;
+  while (i < to && /[\s\\`]/.test(text[i])) i++;
+  return text.startsWith('--', i);
+}
