@@ -76,6 +76,7 @@ export function renderRuleDoc(rule: Rule): string {
     rule.docs.good,
     '```',
     '',
+    ...Object.entries(rule.docs.files ?? {}).flatMap(([name, text]) => [`Both examples are in a project with this \`${name}\`:`, '', '```', text.trimEnd(), '```', '']),
     '## Configure',
     '',
     'Change the severity or turn the rule off in `.dockml.yaml` (or in the `dockml.rules` setting):',

@@ -47,6 +47,8 @@ export interface RuleDocs {
    * when none is, else a sentence saying which are.
    */
   fixSafety?: FixSafety;
+  /** Other files of the project both examples are linted with, by path relative to it (a `.dockerignore`). */
+  files?: Record<string, string>;
 }
 
 /** Whether a rule's fixes are safe: all, none, or some (explained in a sentence). */

@@ -22,7 +22,8 @@ export const rule: DockerfileRule = {
       'copies less than it seems to. Often a `models/` or `*.ckpt` line added to keep weights out of the context, ' +
       'and a COPY that still expects them.',
     bad: '# check=experimental=CopyIgnoredFile\nFROM python:3.11-slim\nCOPY models/ /models/',
-    good: '# check=experimental=CopyIgnoredFile\nFROM python:3.11-slim\nRUN --mount=type=bind,source=models,target=/src cp -r /src /models',
+    good: '# check=experimental=CopyIgnoredFile\nFROM python:3.11-slim\nCOPY serve.py /app/',
+    files: { '.dockerignore': 'models/\n*.ckpt\n' },
   },
   messages: {
     ignored: 'Attempting to {verb} file "{file}" that is excluded by .dockerignore.',
