@@ -76,8 +76,9 @@ describe('rule registry', () => {
       const file = rule.kind === 'compose' ? '/project/compose.yaml' : '/project/Dockerfile';
       const lint = (text: string, files: Record<string, string>) =>
         analyze({ kind: rule.kind, text, path: file, files: new MemoryHost(files), rules: [rule], severity: (r) => r.severity }).findings;
-      assert.ok(lint(rule.docs.bad, {}).length > 0, `${rule.id}: docs.bad is not reported`);
-      assert.deepEqual(lint(rule.docs.good, { '/project/.dockerignore': '.git\n' }).map((f) => f.message), [], `${rule.id}: docs.good is reported`);
+      const own = Object.fromEntries(Object.entries(rule.docs.files ?? {}).map(([name, text]) => [`/project/${name}`, text]));
+      assert.ok(lint(rule.docs.bad, own).length > 0, `${rule.id}: docs.bad is not reported`);
+      assert.deepEqual(lint(rule.docs.good, { '/project/.dockerignore': '.git\n', ...own }).map((f) => f.message), [], `${rule.id}: docs.good is reported`);
     }
   });
 });

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { ProjectConfigResolver } from '../../server/src/analysis/settings';
+import { parseProjectConfig, ProjectConfigResolver, ruleSeverity } from '../../server/src/analysis/settings';
+import { rules } from '../../server/src/rules';
 import { MemoryHost } from './memoryHost';
 
 const RULES = new Set(['pip-no-cache-dir']);
@@ -20,5 +21,29 @@ describe('ProjectConfigResolver', () => {
     const host = new MemoryHost({ '/p/.dockml.yaml': 'rules:\n  pip-no-cache-dir: off\n', '/p/svc/.dockml.yaml/x': '' });
     const config = new ProjectConfigResolver(host, RULES).forFile('/p/svc/Dockerfile');
     assert.deepEqual(config, { path: '/p/svc/.dockml.yaml', rules: {}, problems: ['/p/svc/.dockml.yaml: cannot be read (it is not a readable file)'], unreadable: true });
+  });
+});
+
+describe("the switch for Docker's own checks", () => {
+  const ids = new Set(rules.map((r) => r.id));
+  const byId = (id: string) => rules.find((r) => r.id === id)!;
+
+  it('docker-checks: false in .dockml.yaml turns off the validity rules and BuildKit checks, and no other rule', () => {
+    const config = parseProjectConfig('docker-checks: false\nrules:\n  from-as-casing: error\n', '/p/.dockml.yaml', ids);
+    assert.deepEqual(config.problems, []);
+    assert.equal(ruleSeverity(byId('unknown-instruction'), config), 'off');
+    assert.equal(ruleSeverity(byId('stage-name-casing'), config), 'off');
+    assert.equal(ruleSeverity(byId('pip-no-cache-dir'), config), 'warning');
+    assert.equal(ruleSeverity(byId('from-as-casing'), config), 'error', 'a rule set explicitly still runs');
+  });
+
+  it('the editor setting wins over the file', () => {
+    const config = parseProjectConfig('docker-checks: false\n', '/p/.dockml.yaml', ids);
+    assert.equal(ruleSeverity(byId('unknown-flag'), config, { rules: {}, dockerChecks: true }), 'error');
+    assert.equal(ruleSeverity(byId('unknown-flag'), undefined, { rules: {}, dockerChecks: false }), 'off');
+  });
+
+  it('reports a docker-checks value that is not a boolean', () => {
+    assert.deepEqual(parseProjectConfig('docker-checks: maybe\n', '/p/.dockml.yaml', ids).problems, ['/p/.dockml.yaml: "docker-checks" must be true or false, not "maybe"']);
   });
 });

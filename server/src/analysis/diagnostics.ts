@@ -1,9 +1,11 @@
 // The rule engine: runs every enabled rule on one parsed document and returns findings with their
-// messages, severities and fixes, after `# dockml-ignore` suppressions. The CLI, the language server
+// messages, severities and fixes, after `# dockml-ignore` suppressions and the other tools' own (BuildKit's
+// `# check=skip=`, hadolint's `# hadolint ignore=`), for rules whose aliases name them. The CLI, the language server
 // and the tests all call this one function.
 import type { Range } from 'vscode-languageserver-types';
 import { resolveBuild } from '../compose/build';
 import { ComposeModel } from '../compose/model';
+import { names } from '../dockerfile/buildkit';
 import { DockerfileModel } from '../dockerfile/model';
 import { rules } from '../rules';
 import type { ComposeBuilder, ComposeContext, DockerfileContext, FileEdit, FileHost, Fix, Report, Rule, Severity } from '../rules/types';
@@ -56,6 +58,10 @@ export interface Analysis {
 export const INTERNAL_ERROR = 'internal-error';
 
 const IGNORE = /#\s*dockml-ignore\s+([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)/;
+/** hadolint's suppression of the next instruction: `# hadolint ignore=DL3008,SC2086`. */
+const HADOLINT_IGNORE = /^\s*#\s*hadolint\s+ignore\s*=\s*([A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+)*)/;
+/** hadolint's suppression for the whole file: `# hadolint global ignore=DL3008`. */
+const HADOLINT_GLOBAL = /^\s*#\s*hadolint\s+global\s+ignore\s*=\s*([A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+)*)/gm;
 
 /** The finding that stands for the analysis of a document above the size caps, or undefined when it is within them. */
 export function sizeCapFinding(text: string): Finding | undefined {
@@ -82,17 +88,30 @@ export function analyze(input: AnalysisInput): Analysis {
   const failures: Analysis['failures'] = [];
   const model = input.model ?? parse(input.kind, input.text);
   const lines = model.lines;
+  const hadolintGlobal = model instanceof DockerfileModel ? hadolintGlobalIgnores(model.text) : undefined;
   for (const rule of input.rules ?? rules) {
     if (rule.kind !== input.kind) continue;
-    const severity = input.severity(rule);
-    if (severity === 'off') continue;
+    const configured = input.severity(rule);
+    if (configured === 'off') continue;
+    const buildkit = rule.aliases?.buildkit ?? [];
+    const hadolint = rule.aliases?.hadolint ?? [];
+    let forceError = false;
+    if (model instanceof DockerfileModel && buildkit.length > 0) {
+      // BuildKit's `# check=skip=<names>|all` turns its checks off, except an experimental check the directive names;
+      // `error=true` makes their findings fail the build.
+      const { skip, experimental } = model.checks;
+      if (buildkit.some((name) => names(skip, name)) && !buildkit.some((name) => experimental !== 'all' && experimental.has(name))) continue;
+      forceError = model.checks.error;
+    }
+    if (hadolintGlobal && hadolint.some((code) => hadolintGlobal.has(code))) continue;
     const report = (report: Report) => {
       const anchor = anchorLine(model, report.range.start.line);
       if (isSuppressed(lines, anchor, rule.id)) return;
+      if (hadolint.length > 0 && hadolintIgnored(lines, anchor, hadolint)) return;
       findings.push({
         rule: rule.id,
         messageId: report.messageId,
-        severity: milder(severity, report.severity),
+        severity: forceError ? 'error' : milder(configured, report.severity),
         message: formatMessage(rule, report),
         range: report.range,
         fixes: [...sortFixes(report.fixes ?? []), ignoreFix(lines, anchor, rule.id)],
@@ -162,6 +181,21 @@ function isSuppressed(lines: LineIndex, anchor: number, ruleId: string): boolean
   if (anchor === 0) return false;
   const match = IGNORE.exec(lines.lineText(anchor - 1));
   return match !== null && match[1].split(',').some((id) => id.trim() === ruleId);
+}
+
+/** True when the line above the anchor is `# hadolint ignore=` naming one of the rule's hadolint codes. */
+function hadolintIgnored(lines: LineIndex, anchor: number, codes: readonly string[]): boolean {
+  if (anchor === 0) return false;
+  const match = HADOLINT_IGNORE.exec(lines.lineText(anchor - 1));
+  return match !== null && match[1].split(',').some((code) => codes.includes(code.trim().toUpperCase()));
+}
+
+/** The codes that `# hadolint global ignore=` comments turn off for the whole file. */
+function hadolintGlobalIgnores(text: string): Set<string> {
+  const codes = new Set<string>();
+  if (!text.includes('hadolint')) return codes;
+  for (const match of text.matchAll(HADOLINT_GLOBAL)) for (const code of match[1].split(',')) codes.add(code.trim().toUpperCase());
+  return codes;
 }
 
 /**

@@ -1,8 +1,11 @@
 // Rule configuration: per-rule severities from `.dockml.yaml` (found by walking up from the linted file)
-// and from the `dockml.rules` editor setting, which wins, as vscode-eslint's rule customizations do.
+// and from the `dockml.rules` editor setting, which wins, as vscode-eslint's rule customizations do; and the switch
+// for Docker's own checks (validity and BuildKit's build checks), `docker-checks` in the file, `dockml.dockerChecks`
+// in the editor.
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { FileHost, Severity } from '../rules/types';
+import { isDockerCheck } from '../rules';
+import type { FileHost, Rule, Severity } from '../rules/types';
 
 export type RuleSetting = Severity | 'off';
 export type RuleSettings = Record<string, RuleSetting>;
@@ -10,6 +13,8 @@ export type RuleSettings = Record<string, RuleSetting>;
 /** The settings the editor sends for one resource, with their defaults. */
 export interface DockmlSettings {
   rules: RuleSettings;
+  /** False to turn off Docker's own checks (validity and BuildKit's build checks), for users who keep Docker DX. */
+  dockerChecks?: boolean;
 }
 
 export const defaultSettings: DockmlSettings = { rules: {} };
@@ -24,6 +29,8 @@ const SETTINGS: readonly string[] = ['error', 'warning', 'info', 'hint', 'off'];
 export interface ProjectConfig {
   path: string;
   rules: RuleSettings;
+  /** `docker-checks: false` turns off Docker's own checks; undefined when the file does not say. */
+  dockerChecks?: boolean;
   problems: string[];
   unreadable?: boolean;
 }
@@ -47,8 +54,11 @@ export function parseProjectConfig(text: string, file: string, knownRules: Reado
     return config;
   }
   for (const key of Object.keys(data)) {
-    if (key !== 'rules') config.problems.push(`${file}: unknown key "${key}" (only "rules" is read)`);
+    if (key !== 'rules' && key !== 'docker-checks') config.problems.push(`${file}: unknown key "${key}" (only "rules" and "docker-checks" are read)`);
   }
+  const dockerChecks = (data as { 'docker-checks'?: unknown })['docker-checks'];
+  if (typeof dockerChecks === 'boolean') config.dockerChecks = dockerChecks;
+  else if (dockerChecks !== undefined) config.problems.push(`${file}: "docker-checks" must be true or false, not ${JSON.stringify(dockerChecks)}`);
   const rules = (data as { rules?: unknown }).rules;
   if (rules === undefined || rules === null) return config;
   if (typeof rules !== 'object' || Array.isArray(rules)) {
@@ -132,8 +142,17 @@ export class ProjectConfigResolver {
   }
 }
 
+/**
+ * The severity a rule runs at: its default (`off` for Docker's own checks when the editor setting, else the project
+ * file, switches them off), then the project file's rules, then the editor setting's.
+ */
+export function ruleSeverity(rule: Rule, config: ProjectConfig | undefined, settings?: DockmlSettings): RuleSetting {
+  const dockerChecks = settings?.dockerChecks ?? config?.dockerChecks ?? true;
+  return resolveSeverity(rule.id, !dockerChecks && isDockerCheck(rule) ? 'off' : rule.severity, config?.rules, settings?.rules);
+}
+
 /** The severity a rule runs at: its default, then the project file, then the editor setting. */
-export function resolveSeverity(ruleId: string, fallback: Severity, ...layers: (RuleSettings | undefined)[]): RuleSetting {
+export function resolveSeverity(ruleId: string, fallback: RuleSetting, ...layers: (RuleSettings | undefined)[]): RuleSetting {
   let result: RuleSetting = fallback;
   for (const layer of layers) {
     const value = layer ? normalizeSetting(layer[ruleId]) : undefined;

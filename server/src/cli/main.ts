@@ -13,7 +13,7 @@ import { ComposeBuildersIndex } from '../project/builders';
 import { classifyExplicit, scanDirectory, UnreadableError } from '../project/scan';
 import { rules, ruleIds } from '../rules';
 import type { FileEdit, Severity } from '../rules/types';
-import { ProjectConfigResolver, resolveSeverity } from '../analysis/settings';
+import { ProjectConfigResolver, ruleSeverity } from '../analysis/settings';
 import { applyEdits } from '../text';
 import { renderRuleDoc } from '../rules/docs';
 
@@ -38,6 +38,8 @@ Commands:
   lint   Report problems in Dockerfiles and Compose files (files, or directories searched recursively).
   fix    Apply each problem's preferred fix in place when it is safe (the image or stack does the same
          thing afterwards), then report what remains.
+  rules  List every rule: id, kind, default severity, whether its fixes are safe, the names other tools
+         (BuildKit, hadolint) give it, and what it catches (--format text|json).
 
 Options:
   --format text|json|sarif            Output format (default: text).
@@ -54,7 +56,7 @@ changed while it was being fixed, a failed write, or a rule that failed (an inte
 class UsageError extends Error {}
 
 interface Options {
-  command: 'lint' | 'fix';
+  command: 'lint' | 'fix' | 'rules';
   format: (typeof FORMATS)[number];
   failOn: (typeof FAIL_ON)[number];
   /** `fix --unsafe`: apply unsafe preferred fixes too. */
@@ -102,13 +104,19 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
     } else if (name.startsWith('-') && name !== '-') {
       throw new UsageError(`unknown option ${name}`);
     } else if (!options.command) {
-      if (name !== 'lint' && name !== 'fix') throw new UsageError(`unknown command "${name}" (expected lint or fix)`);
+      if (name !== 'lint' && name !== 'fix' && name !== 'rules') throw new UsageError(`unknown command "${name}" (expected lint, fix or rules)`);
       options.command = name;
     } else {
       options.paths.push(arg);
     }
   }
-  if (!options.command) throw new UsageError('missing command (lint or fix)');
+  if (!options.command) throw new UsageError('missing command (lint, fix or rules)');
+  if (options.command === 'rules') {
+    if (options.paths.length > 0) throw new UsageError(`rules takes no paths, not "${options.paths[0]}"`);
+    if (options.format === 'sarif') throw new UsageError('rules --format must be text or json');
+    if (options.failOn !== undefined || options.unsafe) throw new UsageError('rules takes only --format');
+    return { command: 'rules', format: options.format ?? 'text', failOn: 'never', unsafe: false, paths: [] };
+  }
   if (options.paths.length === 0) throw new UsageError(`${options.command} needs at least one file or directory`);
   if (options.unsafe && options.command !== 'fix') throw new UsageError('--unsafe only applies to fix');
   const unsafe = options.unsafe ?? false;
@@ -186,7 +194,7 @@ class Linter {
       text,
       path: absolute,
       files: this.files,
-      severity: (rule) => resolveSeverity(rule.id, rule.severity, config?.rules),
+      severity: (rule) => ruleSeverity(rule, config),
       builders: kind === 'dockerfile' ? this.builders.of(absolute, this.files, this.roots.get(absolute)) : [],
     });
     for (const failure of failures) {
@@ -416,7 +424,8 @@ const defaultIo: Io = { out: (t) => process.stdout.write(t + '\n'), err: (t) => 
 export function main(argv: string[], io: Io = defaultIo): number {
   return guarded(io, () => {
     const options = parseArgs(argv);
-    return typeof options === 'string' ? meta(options, io) : lintOnThisThread(options, collectFiles(options.paths), io);
+    if (typeof options === 'string') return meta(options, io);
+    return options.command === 'rules' ? listRules(options.format, io) : lintOnThisThread(options, collectFiles(options.paths), io);
   });
 }
 
@@ -429,6 +438,7 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
   const code = guarded(io, () => {
     const options = parseArgs(argv);
     if (typeof options === 'string') return meta(options, io);
+    if (options.command === 'rules') return listRules(options.format, io);
     job = { options, files: collectFiles(options.paths) };
     return 0;
   });
@@ -469,6 +479,48 @@ function threadCount(count: number): number {
   const forced = Number(process.env.DOCKML_THREADS);
   if (Number.isInteger(forced) && forced > 0) return Math.min(forced, count);
   return Math.max(1, Math.min(os.availableParallelism(), Math.floor(count / FILES_PER_THREAD)));
+}
+
+/** The JSON shape of one rule in `dockml rules --format json`, as documented in the README. */
+export interface JsonRule {
+  id: string;
+  kind: 'dockerfile' | 'compose';
+  severity: Severity;
+  fixable: boolean;
+  /** Whether the rule's fixes are safe: all (`true`), none (`false`), `sometimes`, or `null` when it has none. */
+  safe: boolean | 'sometimes' | null;
+  aliases: { buildkit: string[]; hadolint: string[] };
+  summary: string;
+}
+
+/** `dockml rules`: every rule with its metadata, sorted by kind and id. */
+function listRules(format: Options['format'], io: Io): number {
+  const listed: JsonRule[] = [...rules]
+    .sort((a, b) => a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id))
+    .map((rule) => {
+      const safety = rule.docs.fixSafety;
+      return {
+        id: rule.id,
+        kind: rule.kind,
+        severity: rule.severity,
+        fixable: rule.fixable,
+        safe: !rule.fixable || safety === undefined ? null : safety === 'safe' ? true : safety === 'unsafe' ? false : 'sometimes',
+        aliases: { buildkit: [...(rule.aliases?.buildkit ?? [])], hadolint: [...(rule.aliases?.hadolint ?? [])] },
+        summary: rule.docs.summary,
+      };
+    });
+  if (format === 'json') {
+    io.out(JSON.stringify(listed, null, 2));
+    return 0;
+  }
+  const fix = (r: JsonRule) => (r.safe === null ? '-' : r.safe === true ? 'safe' : r.safe === false ? 'unsafe' : 'sometimes');
+  const rows = listed.map((r) => [r.id, r.kind, r.severity, fix(r), [...r.aliases.buildkit, ...r.aliases.hadolint].join(',') || '-', r.summary.replace(/`/g, '')]);
+  const header = ['RULE', 'KIND', 'SEVERITY', 'FIX', 'ALIASES', 'SUMMARY'];
+  const widths = header.slice(0, -1).map((h) => h.length);
+  for (const row of rows) for (let i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i], row[i].length);
+  for (const row of [header, ...rows]) io.out(row.map((cell, i) => (i < widths.length ? cell.padEnd(widths[i]) : cell)).join('  '));
+  io.out(`${plural(rows.length, 'rule')}.`);
+  return 0;
 }
 
 function meta(what: 'help' | 'version', io: Io): number {

@@ -8,6 +8,7 @@ import type { Position, Range } from 'vscode-languageserver-types';
 import { LineIndex, oversize } from '../text';
 import { ImageRef, parseImageRef } from '../images/imageRef';
 import { describeImage, ImageInfo } from '../images/knowledge';
+import { CheckDirective, parseCheckDirective } from './buildkit';
 import { ShellCommand, tokenizeShell, Word } from './shell';
 
 /** One instruction, with what rules ask of it most, computed on demand. */
@@ -210,6 +211,7 @@ export class DockerfileModel {
   /** Defaults of ARGs declared before the first FROM, as used in FROM lines. */
   readonly globalArgs = new Map<string, string>();
   private readonly stageNames = new Map<string, Stage>();
+  private checksCache?: CheckDirective;
 
   constructor(readonly text: string) {
     this.lines = new LineIndex(text);
@@ -233,6 +235,11 @@ export class DockerfileModel {
     }
     for (const s of this.stages) this.resolveUser(s);
     this.markReachable();
+  }
+
+  /** BuildKit's `# check=` directive: which of its checks to skip, run as errors, or turn on when experimental. */
+  get checks(): CheckDirective {
+    return (this.checksCache ??= parseCheckDirective(this.text));
   }
 
   /** The stage whose image is shipped: the last one. */

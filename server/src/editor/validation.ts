@@ -12,7 +12,7 @@ import { kindOfDocument, OverlayFileHost, ParseCache } from '../analysis/documen
 import { ComposeBuildersIndex } from '../project/builders';
 import { ruleIds } from '../rules';
 import type { Severity } from '../rules/types';
-import { DockmlSettings, ProjectConfig, ProjectConfigResolver, resolveSeverity } from '../analysis/settings';
+import { DockmlSettings, ProjectConfig, ProjectConfigResolver, ruleSeverity } from '../analysis/settings';
 import { comparePositions } from '../text';
 
 /**
@@ -241,7 +241,7 @@ export class Validator {
       // Read through `files`, so that an edit to a Compose file that builds this Dockerfile schedules it again.
       builders: kind === 'dockerfile' && file ? this.builders.of(file, files, this.workspaceFolderOf(file)) : [],
       model: this.keep(document.uri, this.cache.get(document.uri, version, kind, text)),
-      severity: (rule) => resolveSeverity(rule.id, rule.severity, config?.rules, settings.rules),
+      severity: (rule) => ruleSeverity(rule, config, settings),
     });
     for (const failure of failures) {
       const error = failure.error as Error;

@@ -23,8 +23,33 @@ const LANGUAGE: Record<Rule['kind'], { label: string; fence: string }> = {
   compose: { label: 'Compose', fence: 'yaml' },
 };
 
+/** The names other tools give the rule, for the docs page and the index: `BuildKit JSONArgsRecommended, hadolint DL3025`. */
+export function aliasText(rule: Rule): string {
+  const buildkit = rule.aliases?.buildkit ?? [];
+  const hadolint = rule.aliases?.hadolint ?? [];
+  return [...buildkit.map((name) => `BuildKit \`${name}\``), ...hadolint.map((code) => `hadolint \`${code}\``)].join(', ');
+}
+
+/** How the rule can be suppressed with the directives of the tools it answers to, besides `# dockml-ignore`. */
+function otherSuppressions(rule: Rule): string[] {
+  const lines: string[] = [];
+  const buildkit = rule.aliases?.buildkit ?? [];
+  const hadolint = rule.aliases?.hadolint ?? [];
+  if (buildkit.length > 0) {
+    lines.push(
+      `BuildKit's parser directive \`# check=skip=${buildkit[0]}\` (or \`skip=all\`) at the top of the Dockerfile turns it off for the ` +
+        'file, and `# check=error=true` reports it as an error, as `docker build` does.',
+    );
+  }
+  if (hadolint.length > 0) {
+    lines.push(`hadolint's \`# hadolint ignore=${hadolint[0]}\` on the line above suppresses it too, and \`# hadolint global ignore=${hadolint[0]}\` for the file.`);
+  }
+  return lines.length > 0 ? ['', ...lines.flatMap((line, i) => (i === 0 ? [line] : ['', line]))] : [];
+}
+
 export function renderRuleDoc(rule: Rule): string {
   const { label, fence } = LANGUAGE[rule.kind];
+  const aliases = aliasText(rule);
   return [
     `# ${rule.id}`,
     '',
@@ -33,6 +58,7 @@ export function renderRuleDoc(rule: Rule): string {
     `- Applies to: ${label}`,
     `- Default severity: ${rule.severity}`,
     `- Fix: ${fixLine(rule)}`,
+    ...(aliases ? [`- Also known as: ${aliases}`] : []),
     '',
     '## Why',
     '',
@@ -50,6 +76,7 @@ export function renderRuleDoc(rule: Rule): string {
     rule.docs.good,
     '```',
     '',
+    ...Object.entries(rule.docs.files ?? {}).flatMap(([name, text]) => [`Both examples are in a project with this \`${name}\`:`, '', '```', text.trimEnd(), '```', '']),
     '## Configure',
     '',
     'Change the severity or turn the rule off in `.dockml.yaml` (or in the `dockml.rules` setting):',
@@ -60,6 +87,7 @@ export function renderRuleDoc(rule: Rule): string {
     '```',
     '',
     `Suppress it for one ${rule.kind === 'dockerfile' ? 'instruction' : 'line'} with \`# dockml-ignore ${rule.id}\` on the line above.`,
+    ...otherSuppressions(rule),
     '',
   ].join('\n');
 }
@@ -67,7 +95,7 @@ export function renderRuleDoc(rule: Rule): string {
 export function renderRuleIndex(rules: readonly Rule[]): string {
   const rows = [...rules]
     .sort((a, b) => a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id))
-    .map((r) => `| [${r.id}](${r.id}.md) | ${LANGUAGE[r.kind].label} | ${r.severity} | ${fixColumn(r)} | ${r.docs.summary.replace(/\|/g, '\\|')} |`);
+    .map((r) => `| [${r.id}](${r.id}.md) | ${LANGUAGE[r.kind].label} | ${r.severity} | ${fixColumn(r)} | ${aliasText(r)} | ${r.docs.summary.replace(/\|/g, '\\|')} |`);
   return [
     '# Rules',
     '',
@@ -77,8 +105,8 @@ export function renderRuleIndex(rules: readonly Rule[]): string {
       '(it changes the base image, the user, the installed packages, or deletes or creates something) is offered as a ' +
       'quick fix and applied in bulk only by `dockml fix --unsafe`.',
     '',
-    '| rule | applies to | default severity | fix | catches |',
-    '|---|---|---|---|---|',
+    '| rule | applies to | default severity | fix | also known as | catches |',
+    '|---|---|---|---|---|---|',
     ...rows,
     '',
   ].join('\n');
@@ -95,7 +123,7 @@ export function rulesSettingSchema(rules: readonly Rule[]): Record<string, unkno
           type: 'string',
           enum: ['error', 'warning', 'info', 'hint', 'off'],
           default: r.severity,
-          markdownDescription: `${LANGUAGE[r.kind].label}: ${r.docs.summary}`,
+          markdownDescription: `${LANGUAGE[r.kind].label}: ${r.docs.summary}${aliasText(r) ? ` (${aliasText(r)})` : ''}`,
         },
       ]),
   );

@@ -47,6 +47,8 @@ export interface RuleDocs {
    * when none is, else a sentence saying which are.
    */
   fixSafety?: FixSafety;
+  /** Other files of the project both examples are linted with, by path relative to it (a `.dockerignore`). */
+  files?: Record<string, string>;
 }
 
 /** Whether a rule's fixes are safe: all, none, or some (explained in a sentence). */
@@ -132,6 +134,11 @@ interface RuleBase<Ctx> {
    * and hadolint's codes (`DL3008`, honoured in `# hadolint ignore=`). One rule per check, never a second rule.
    */
   aliases?: { buildkit?: string[]; hadolint?: string[] };
+  /**
+   * True for a rule that reports what `docker build` itself refuses (an unknown instruction, a bad flag). Such rules and
+   * those with BuildKit aliases are Docker's own checks, which the `dockerChecks` switch turns off together.
+   */
+  validity?: boolean;
   messages: Record<string, string>;
   /** Whether the rule ships a mechanical fix for (some of) its reports. */
   fixable: boolean;

@@ -6,7 +6,7 @@ export const rule: DockerfileRule = {
   id: 'duplicate-stage-name',
   kind: 'dockerfile',
   severity: 'error',
-  aliases: { hadolint: ['DL3024'] },
+  aliases: { buildkit: ['DuplicateStageName'], hadolint: ['DL3024'] },
   fixable: false,
   docs: {
     summary: 'Two stages with the same `AS` name (compared case-insensitively).',

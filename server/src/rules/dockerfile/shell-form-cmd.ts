@@ -11,7 +11,7 @@ export const rule: DockerfileRule = {
   id: 'shell-form-cmd',
   kind: 'dockerfile',
   severity: 'warning',
-  aliases: { hadolint: ['DL3025'] },
+  aliases: { buildkit: ['JSONArgsRecommended'], hadolint: ['DL3025'] },
   fixable: true,
   docs: {
     summary: 'CMD or ENTRYPOINT in shell form in the shipped image.',
@@ -24,7 +24,7 @@ export const rule: DockerfileRule = {
     good: 'FROM python:3.11-slim\nCOPY serve.py .\nCMD ["python", "serve.py", "--port", "8000"]',
     fixSafety: {
       sometimes:
-        'converting a CMD is safe when no ENTRYPOINT and no SHELL instruction is in effect; converting an ENTRYPOINT (which then receives CMD and `docker run` arguments), or a CMD passed to an ENTRYPOINT or run by a SHELL such as `conda run`, is unsafe.',
+        'converting a CMD is safe when no ENTRYPOINT is in effect; converting an ENTRYPOINT (which then receives CMD and `docker run` arguments), or a CMD passed to an ENTRYPOINT, is unsafe. Under a SHELL instruction (such as `conda run`) the rule stays silent, as BuildKit does.',
     },
   },
   messages: {
@@ -50,7 +50,10 @@ export const rule: DockerfileRule = {
     // ENTRYPOINT receives CMD and `docker run` arguments (which the shell form ignores), an ENTRYPOINT in effect
     // receives CMD's words instead of `/bin/sh -c "…"`, and a SHELL (`conda run -n env bash -c`, `bash -l`) may set
     // up what the command needs.
-    const safe = (instr: Instr) => instr.keyword === 'CMD' && entrypoint === undefined && shell === undefined;
+    const safe = (instr: Instr) => instr.keyword === 'CMD' && entrypoint === undefined;
+    // Like BuildKit's JSONArgsRecommended: under a SHELL instruction (`conda run`, `bash -l`) the shell form is how the
+    // command gets the environment the SHELL sets up, so it is left alone.
+    if (shell) return;
     // dumb-init (in its default mode) sends each signal to the whole process group, so a shell-form CMD under it
     // does not keep SIGTERM from the server the shell started.
     const groupInit = entrypoint?.isJsonForm === true && /^\s*\[\s*"(?:[^"]*\/)?dumb-init"/.test(entrypoint.argsText) && !/--single-child|"-c"/.test(entrypoint.argsText);

@@ -4,7 +4,8 @@ import { ruleTester } from '../../ruleTester';
 ruleTester(rule, {
   valid: [
     'FROM python:3.11-slim\nRUN --mount=type=secret,id=hf_token,env=HF_TOKEN huggingface-cli download gpt2',
-    { name: 'no value: supplied at build time', code: 'FROM python:3.11-slim\nARG HF_TOKEN\nARG NPM_TOKEN=' },
+    { name: 'an empty default', code: 'FROM python:3.11-slim\nARG NPM_TOKEN=' },
+    { name: 'public keys and tokens, as BuildKit allows', code: 'FROM python:3.11-slim\nARG PUBLIC_KEY\nENV public_token=abc123' },
     { name: 'empty or variable values', code: 'FROM python:3.11-slim\nENV HF_TOKEN="" API_KEY=$API_KEY OPENAI_API_KEY=${OPENAI_API_KEY:-}' },
     { name: 'names that only look secret', code: 'FROM python:3.11-slim\nENV TOKENIZERS_PARALLELISM=false MAX_NEW_TOKENS=512 MAX_TOTAL_TOKENS=4096 GPG_KEY=7169605F62C7' },
     { name: 'variables that hold a path or a setting', code: 'FROM python:3.11-slim\nENV HF_TOKEN_PATH=/run/secrets/hf_token DB_PASSWORD_FILE=/run/secrets/db TOKEN_TTL=3600' },
@@ -15,6 +16,15 @@ ruleTester(rule, {
     { name: 'empty file', code: '' },
   ],
   invalid: [
+    {
+      name: 'an ARG without a default is given with --build-arg, which the history records (BuildKit reports it too)',
+      code: 'FROM python:3.11-slim\nARG HF_TOKEN\nARG auth',
+      errors: [
+        { messageId: 'argBuildArg', range: '1:4-1:12' },
+        { messageId: 'argBuildArg', range: '2:4-2:8' },
+      ],
+      output: null,
+    },
     {
       code: 'FROM python:3.11-slim\nENV HF_TOKEN=hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ',
       errors: [{ messageId: 'env', range: '1:13-1:42' }],
