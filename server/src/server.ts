@@ -18,6 +18,8 @@ import { composeDefinition } from './editor/compose/features';
 import { ComposeModel } from './compose/model';
 import { checkedDocumentSync } from './analysis/documents';
 import { hover } from './editor/hover';
+import { CompletionCapabilities, resolveInstructionCompletion } from './editor/dockerfile/features';
+import * as navigation from './editor/navigation';
 import { refactorActions } from './editor/refactors';
 import { defaultSettings, DockmlSettings } from './analysis/settings';
 import { findDocsRoot, uriToPath, Validator } from './editor/validation';
@@ -38,6 +40,7 @@ export function startServer(connection: Connection): void {
   let disabledActions = false;
   let pushedSettings: DockmlSettings = defaultSettings;
   let validator: Validator | undefined;
+  let completionCapabilities: CompletionCapabilities = {};
 
   const settingsFor = (uri: string): Promise<DockmlSettings> => {
     if (!canPullSettings) return Promise.resolve(pushedSettings);
@@ -56,6 +59,8 @@ export function startServer(connection: Connection): void {
     canPullSettings = params.capabilities.workspace?.configuration === true;
     documentChanges = params.capabilities.workspace?.workspaceEdit?.documentChanges === true;
     disabledActions = params.capabilities.textDocument?.codeAction?.disabledSupport === true;
+    const item = params.capabilities.textDocument?.completion?.completionItem;
+    completionCapabilities = { snippetSupport: item?.snippetSupport, documentationFormat: item?.documentationFormat };
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     validator = new Validator(connection, documents, settingsFor, findDocsRoot(options.docsRoot));
     // The workspace folders bound the search for the Compose files that build a Dockerfile.
@@ -66,8 +71,15 @@ export function startServer(connection: Connection): void {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND] },
         hoverProvider: true,
-        completionProvider: { triggerCharacters: ['=', ':', ' '] },
+        completionProvider: { triggerCharacters: ['=', ':', ' ', '-'], resolveProvider: true },
         definitionProvider: true,
+        documentSymbolProvider: { label: 'DockML' },
+        foldingRangeProvider: true,
+        documentHighlightProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentLinkProvider: { resolveProvider: false },
+        documentFormattingProvider: true,
       },
       serverInfo: { name: 'DockML' },
     };
@@ -128,10 +140,49 @@ export function startServer(connection: Connection): void {
     return hover(model, await v.current(uri), params.position, (rule) => v.docsLink(rule), { path: uriToPath(uri) });
   });
 
-  connection.onCompletion((params) => {
+  connection.onCompletion(async (params) => {
     const uri = params.textDocument.uri;
     const model = validator?.model(uri);
-    return model && validator ? complete(model, params.position, uriToPath(uri), validator.files) : [];
+    return model && validator ? complete(model, params.position, uriToPath(uri), validator.files, completionCapabilities) : [];
+  });
+  connection.onCompletionResolve((item) => resolveInstructionCompletion(item, completionCapabilities));
+
+  /** The model of a document with where it is, for the navigation requests. */
+  const place = (uri: string) => {
+    const model = validator?.model(uri);
+    return model && validator ? { model, place: { uri, path: uriToPath(uri), files: validator.files } } : undefined;
+  };
+  connection.onDocumentSymbol((params) => {
+    const at = place(params.textDocument.uri);
+    return at ? navigation.documentSymbols(at.model) : [];
+  });
+  connection.onFoldingRanges((params) => {
+    const at = place(params.textDocument.uri);
+    return at ? navigation.foldingRanges(at.model) : [];
+  });
+  connection.onDocumentHighlight((params) => {
+    const at = place(params.textDocument.uri);
+    return at ? navigation.highlights(at.model, params.position) : [];
+  });
+  connection.onReferences((params) => {
+    const at = place(params.textDocument.uri);
+    return at ? navigation.findReferences(at.model, params.position, at.place, params.context.includeDeclaration) : [];
+  });
+  connection.onPrepareRename((params) => {
+    const at = place(params.textDocument.uri);
+    return at ? navigation.prepareRename(at.model, params.position) : null;
+  });
+  connection.onRenameRequest((params) => {
+    const at = place(params.textDocument.uri);
+    return at ? navigation.rename(at.model, params.position, params.newName, at.place) : null;
+  });
+  connection.onDocumentLinks((params) => {
+    const at = place(params.textDocument.uri);
+    return at ? navigation.documentLinks(at.model) : [];
+  });
+  connection.onDocumentFormatting((params) => {
+    const at = place(params.textDocument.uri);
+    return at ? navigation.format(at.model, params.options) : [];
   });
 
   connection.onDefinition((params) => {
