@@ -2,7 +2,7 @@
 // occurrences of a service, network, volume, secret or config name (its declaration and every reference,
 // in this file and the files it `include`s) for find-references, highlights and rename.
 import { pathToFileURL } from 'node:url';
-import { DocumentHighlight, DocumentHighlightKind, DocumentSymbol, Location, Position, Range, SymbolKind, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
+import { DocumentHighlight, DocumentHighlightKind, DocumentSymbol, ErrorCodes, Location, Position, Range, ResponseError, SymbolKind, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import type { FileHost } from '../../rules/types';
 import { comparePositions, rangeContains } from '../../text';
 import type { ComposeModel, DeclarationKind } from '../../compose/model';
@@ -104,10 +104,11 @@ export function composePrepareRename(model: ComposeModel, position: Position): R
   return target ? (occurrences(model, target).find((o) => at(o.range, position))?.range ?? null) : null;
 }
 
-/** Renames a name everywhere it occurs; refused (undefined) for a name Compose would not accept. */
+/** Renames a name everywhere it occurs; a name Compose would not accept is refused with the reason. */
 export function composeRename(model: ComposeModel, position: Position, newName: string, uri: string, file: string | undefined, files: FileHost): WorkspaceEdit | undefined {
   const target = targetAt(model, position);
-  if (!target || !/^[a-zA-Z0-9._-]+$/.test(newName)) return undefined;
+  if (!target) return undefined;
+  if (!/^[a-zA-Z0-9._-]+$/.test(newName)) throw new ResponseError(ErrorCodes.InvalidParams, `A Compose ${target.kind} name takes only letters, digits, ".", "_" and "-": "${newName}" does not work.`);
   const changes: Record<string, TextEdit[]> = {};
   for (const [where, found] of everywhere(model, uri, file, files, target)) changes[where] = found.map((o) => ({ range: o.range, newText: newName }));
   return { changes };

@@ -46,8 +46,8 @@ function alternatives(schema: Schema | undefined, depth = 0): Schema[] {
   if (schema.$ref) {
     const name = schema.$ref.replace('#/definitions/', '');
     const target = ROOT.definitions[name];
-    // A reference keeps its own description over the target's.
-    return alternatives(target, depth + 1).map((s) => (schema.description && !s.description ? { ...s, description: schema.description } : s));
+    // A reference's own description, written for the place that uses it, wins over the target's.
+    return alternatives(target, depth + 1).map((s) => (schema.description ? { ...s, description: schema.description } : s));
   }
   const nested = [...(schema.oneOf ?? []), ...(schema.anyOf ?? []), ...(schema.allOf ?? [])];
   if (nested.length === 0) return [schema];
@@ -200,8 +200,9 @@ function valueCompletion(path: string[], key: string): CompletionItem[] {
     for (const value of schema.enum ?? []) if (typeof value === 'string') values.set(value, schema.description);
     if (types(schema).includes('boolean')) for (const value of ['true', 'false']) values.set(value, schema.description);
   }
-  const parent = path.filter((p) => p !== '*').pop();
-  const known = KNOWN_VALUES[`${parent}.${key}`] ?? KNOWN_VALUES[key];
+  // `driver` under `devices` or `logging`, or under a top-level network or volume: the nearest such key decides.
+  const scope = [...path].reverse().find((p) => KNOWN_VALUES[`${p}.${key}`] !== undefined);
+  const known = KNOWN_VALUES[`${scope}.${key}`] ?? KNOWN_VALUES[key];
   const description = schemas.find((s) => s.description)?.description;
   if (schemas.length > 0 || path[0] === 'services') {
     for (const value of known ?? []) values.set(value, description);
