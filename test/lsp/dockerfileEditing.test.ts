@@ -77,6 +77,9 @@ describe('Dockerfile editing in the language server', () => {
     assert.match((run.contents as MarkupContent).value, /Execute any commands/);
     const flag = await request<Hover>('textDocument/hover', at(8, 8));
     assert.match((flag.contents as MarkupContent).value, /previous build stage/);
+    // On a variable, its value where it is used.
+    const variable = await request<Hover>('textDocument/hover', at(3, 45));
+    assert.match(JSON.stringify(variable.contents), /2\.5\.1/);
   });
 
   it('outlines the global ARG, then each stage with its instructions', async () => {
@@ -127,6 +130,14 @@ describe('Dockerfile editing in the language server', () => {
       [range(1, 5, 1, 16), 'https://hub.docker.com/r/nvidia/cuda'],
       [range(7, 5, 7, 11), 'https://hub.docker.com/_/python'],
     ]);
+  });
+
+  it('shows diagnostic messages as plain text, code in quotes rather than Markdown backticks', async () => {
+    const diagnostics = await client.open('file:///project/plain/Dockerfile', 'FROM python:3.12-slim\nRUN pip install torch\n');
+    const cache = diagnostics.find((d) => d.code === 'pip-no-cache-dir');
+    assert.ok(cache);
+    assert.equal(cache.message, "'pip install' keeps its download cache in the image; add '--no-cache-dir'.");
+    assert.ok(diagnostics.every((d) => !String(d.message).includes('`')), diagnostics.map((d) => d.message).join('\n'));
   });
 
   it('formats instruction case, indentation and JSON spacing, and leaves quoted and joined text alone', async () => {

@@ -13,7 +13,7 @@ import { ComposeBuildersIndex } from '../project/builders';
 import { ruleIds } from '../rules';
 import type { Severity } from '../rules/types';
 import { DockmlSettings, ProjectConfig, ProjectConfigResolver, resolveSeverity } from '../analysis/settings';
-import { comparePositions } from '../text';
+import { comparePositions, plainText } from '../text';
 
 /**
  * Parsed models kept for this many open documents, the most recently analysed or asked about; the others are
@@ -283,7 +283,8 @@ export class Validator {
       code: finding.rule,
       codeDescription: href ? { href } : undefined,
       source: SOURCE,
-      message: finding.message,
+      // The Problems panel shows plain text, so the message's Markdown quoting becomes plain quotes.
+      message: plainText(finding.message),
       data,
     };
   }

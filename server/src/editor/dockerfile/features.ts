@@ -42,9 +42,30 @@ function at(range: Range | undefined, position: Position): boolean {
   return range !== undefined && rangeContains(range, { start: position, end: position });
 }
 
+/**
+ * The part of a Dockerfile that a request at `line` depends on, with every other line left empty so that positions
+ * stay where they are: the directives and global ARGs, and the current stage (or instruction) up to `end`.
+ * dockerfile-language-service parses the text it is given on every request; the excerpt keeps that parse small
+ * on a long file.
+ */
+function excerpt(model: DockerfileModel, line: number, scope: 'stage' | 'instruction'): string {
+  const instr = model.instructionAt(line);
+  const first = model.instructions[0]?.range.start.line ?? 0;
+  const from = scope === 'instruction' && instr ? instr.range.start.line : (instr?.stage?.from.range.start.line ?? first);
+  const to = scope === 'instruction' && instr ? instr.range.end.line : line;
+  const lines: string[] = [];
+  const keep = new Set<number>();
+  for (const global of model.instructions) {
+    if (global.stage) break;
+    for (let l = global.range.start.line; l <= global.range.end.line; l++) keep.add(l);
+  }
+  for (let l = 0; l <= to && l < model.lines.lineCount; l++) lines.push(l < first || l >= from || keep.has(l) ? model.lines.lineText(l) : '');
+  return lines.join('\n');
+}
+
 /** Instruction keywords, flags and their argument snippets at a position (instructions and flags only). */
 export async function instructionCompletion(model: DockerfileModel, position: Position, capabilities: CompletionCapabilities): Promise<CompletionItem[]> {
-  const document = TextDocument.create('', 'dockerfile', 0, model.text);
+  const document = TextDocument.create('', 'dockerfile', 0, excerpt(model, position.line, 'stage'));
   const assist = new DockerAssist(document, NO_REGISTRY, { snippetSupport: capabilities.snippetSupport ?? false, documentationFormat: capabilities.documentationFormat });
   return (await assist.computeProposals(position)) as CompletionItem[];
 }
@@ -57,12 +78,24 @@ export function resolveInstructionCompletion(item: CompletionItem, capabilities:
 
 /** The documentation of the instruction keyword, flag or variable under the cursor, as Markdown. */
 export function instructionHover(model: DockerfileModel, position: Position): string | undefined {
-  const hover = new DockerHover(markdown, plainText).onHover(model.text, position, ['markdown']) as Hover | null;
+  // A keyword or a flag needs only its instruction; a variable, the definitions before it in its stage.
+  const text = excerpt(model, position.line, variableAt(model, position) ? 'stage' : 'instruction');
+  const hover = new DockerHover(markdown, plainText).onHover(text, position, ['markdown']) as Hover | null;
   const contents = hover?.contents;
   if (!contents) return undefined;
   if (typeof contents === 'string') return contents;
   if ('value' in contents) return contents.value;
   return undefined;
+}
+
+/** Whether the word under the cursor is a variable: a `$name`, or the name an ARG or ENV defines. */
+function variableAt(model: DockerfileModel, position: Position): boolean {
+  const text = model.lines.lineText(position.line);
+  let start = position.character;
+  while (start > 0 && /\w/.test(text[start - 1])) start--;
+  if (/\$\{?$/.test(text.slice(0, start))) return true;
+  const instr = model.instructionAt(position.line);
+  return instr?.keyword === 'ARG' || instr?.keyword === 'ENV';
 }
 
 /** Every place a stage is named: its `AS` name, `FROM <stage>`, `--from=` and `--mount=…,from=`. */
@@ -103,6 +136,7 @@ function stageAt(model: DockerfileModel, position: Position): Stage | undefined 
 export function dockerfileHighlights(model: DockerfileModel, position: Position): DocumentHighlight[] {
   const stage = stageAt(model, position);
   if (stage) return stageOccurrences(model, stage).map((o) => ({ range: o.range, kind: o.write ? DocumentHighlightKind.Write : DocumentHighlightKind.Read }));
+  if (!variableAt(model, position)) return [];
   return new DockerHighlight().computeHighlightRanges(model.text, position) as DocumentHighlight[];
 }
 
@@ -110,6 +144,7 @@ export function dockerfileHighlights(model: DockerfileModel, position: Position)
 export function dockerfilePrepareRename(model: DockerfileModel, position: Position): Range | null {
   const stage = stageAt(model, position);
   if (stage) return stageOccurrences(model, stage).find((o) => at(o.range, position))?.range ?? null;
+  if (!variableAt(model, position)) return null;
   return new DockerRename().prepareRename(model.text, position) as Range | null;
 }
 
@@ -117,6 +152,7 @@ export function dockerfilePrepareRename(model: DockerfileModel, position: Positi
 export function dockerfileRename(model: DockerfileModel, position: Position, newName: string): TextEdit[] {
   const stage = stageAt(model, position);
   if (stage) return stageOccurrences(model, stage).map((o) => ({ range: o.range, newText: newName }));
+  if (!variableAt(model, position)) return [];
   return new DockerRename().rename({ uri: '' }, model.text, position, newName) as TextEdit[];
 }
 
