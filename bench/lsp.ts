@@ -258,7 +258,6 @@ export async function editorRequests(files: CorpusFile[]): Promise<EditorRequest
   for (const measured of [false, true]) {
     for (const f of files) {
       const uri = pathToFileURL(f.file).href;
-      if (process.env.BENCH_TRACE) console.error(f.file);
       await server.open(uri, LANGUAGE[f.kind], f.text);
       const lines = f.text.split(/\r\n|\r|\n/);
       const step = Math.max(1, Math.floor(lines.length / 20));
@@ -274,7 +273,6 @@ export async function editorRequests(files: CorpusFile[]): Promise<EditorRequest
             ...(method === 'textDocument/formatting' ? { options: { tabSize: 4, insertSpaces: true } } : {}),
           };
           const started = performance.now();
-          if (process.env.BENCH_TRACE) console.error(method, JSON.stringify(position));
           await server.connection.sendRequest(method, params);
           if (measured) times.get(method)!.push(performance.now() - started);
         }
