@@ -23,6 +23,7 @@ import * as navigation from './editor/navigation';
 import { refactorActions } from './editor/refactors';
 import { defaultSettings, DockmlSettings } from './analysis/settings';
 import { findDocsRoot, uriToPath, Validator } from './editor/validation';
+import { VERSION } from './version';
 
 /** Options the client passes in `initializationOptions`. */
 export interface InitializationOptions {
@@ -55,6 +56,12 @@ export function startServer(connection: Connection): void {
     return settings;
   };
 
+  /** Logs the configuration as the server reads it: pulled from the client when it allows, else as pushed. */
+  const logConfiguration = () => {
+    const current = canPullSettings ? connection.workspace.getConfiguration('dockml') : Promise.resolve(pushedSettings);
+    void current.then((settings: unknown) => connection.console.info(`Configuration: ${JSON.stringify(settings)}`)).catch(() => undefined);
+  };
+
   connection.onInitialize((params): InitializeResult => {
     canPullSettings = params.capabilities.workspace?.configuration === true;
     documentChanges = params.capabilities.workspace?.workspaceEdit?.documentChanges === true;
@@ -66,6 +73,7 @@ export function startServer(connection: Connection): void {
     // The workspace folders bound the search for the Compose files that build a Dockerfile.
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     validator.workspaceFolders = folders.map(uriToPath).filter((f): f is string => f !== undefined);
+    connection.console.info(`DockML language server ${VERSION} on Node ${process.version}; workspace folders: ${validator.workspaceFolders.join(', ') || 'none'}`);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -87,12 +95,14 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     if (canPullSettings) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'dockml' });
+    logConfiguration();
   });
 
   connection.onDidChangeConfiguration((change) => {
     settingsCache.clear();
     const pushed = (change.settings as { dockml?: Partial<DockmlSettings> } | undefined)?.dockml;
     if (pushed) pushedSettings = { ...defaultSettings, ...pushed, rules: pushed.rules ?? {} };
+    logConfiguration();
     validator?.revalidateAll();
   });
 

@@ -140,6 +140,18 @@ describe('Dockerfile editing in the language server', () => {
     assert.ok(diagnostics.every((d) => !String(d.message).includes('`')), diagnostics.map((d) => d.message).join('\n'));
   });
 
+  it('logs its version and configuration, and each analysis with its time at the debug level', async () => {
+    const logged: { type: number; message: string }[] = [];
+    const logging = new TestClient();
+    logging.connection.onNotification('window/logMessage', (m: { type: number; message: string }) => void logged.push(m));
+    await logging.initialize();
+    await logging.open('file:///project/logged/Dockerfile', 'FROM python:3.12-slim\n');
+    await logging.dispose();
+    assert.ok(logged.some((m) => m.type === 3 && /^DockML language server \d+\.\d+\.\d+ on Node v/.test(m.message)), JSON.stringify(logged));
+    assert.ok(logged.some((m) => m.type === 3 && /^Configuration: \{/.test(m.message)));
+    assert.ok(logged.some((m) => m.type === 5 && /^Analysed .*logged.*Dockerfile \(version 1, dockerfile\) in [\d.]+ ms: \d+ findings$/.test(m.message)));
+  });
+
   it('formats instruction case, indentation and JSON spacing, and leaves quoted and joined text alone', async () => {
     const uri = 'file:///project/format/Dockerfile';
     const text = [

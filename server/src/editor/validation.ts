@@ -248,7 +248,9 @@ export class Validator {
       this.connection.console.error(`Rule ${failure.rule} failed on ${document.uri}: ${error?.stack ?? String(error)}`);
     }
     this.recordDependencies(document.uri, read);
-    this.costs.set(document.uri, performance.now() - started);
+    const cost = performance.now() - started;
+    this.costs.set(document.uri, cost);
+    this.connection.console.debug(`Analysed ${file ?? document.uri} (version ${version}, ${kind}) in ${cost.toFixed(1)} ms: ${findings.length} findings`);
     this.findings.set(document.uri, { version, findings });
     return findings;
   }
