@@ -153,7 +153,7 @@ export function startServer(connection: Connection): void {
   connection.onCompletion(async (params) => {
     const uri = params.textDocument.uri;
     const model = validator?.model(uri);
-    return model && validator ? complete(model, params.position, uriToPath(uri), validator.files, completionCapabilities) : [];
+    return model && validator ? complete(model, params.position, uriToPath(uri), validator.files, completionCapabilities, params.context?.triggerCharacter) : [];
   });
   connection.onCompletionResolve((item) => resolveInstructionCompletion(item, completionCapabilities));
 

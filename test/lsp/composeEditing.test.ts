@@ -106,6 +106,9 @@ describe('Compose editing in the language server', () => {
     assert.ok(!device.includes('driver') && !device.includes('count'));
     const service = await request<CompletionItem[]>('textDocument/completion', at(16, 4));
     assert.ok(service.some((i) => i.label === 'shm_size'), 'service keys at the service level');
+    // Not on a space typed as indentation, only when asked (or on a letter).
+    const indenting = await request<CompletionItem[]>('textDocument/completion', { ...at(16, 6), context: { triggerKind: 2, triggerCharacter: ' ' } });
+    assert.deepEqual(indenting, []);
     const top = await labels(47, 0);
     assert.ok(top.includes('configs') && top.includes('name') && !top.includes('services'), top.join(', '));
   });

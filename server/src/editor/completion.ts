@@ -46,7 +46,10 @@ export async function complete(
   file: string | undefined,
   files: FileHost,
   capabilities: CompletionCapabilities = {},
+  trigger?: string,
 ): Promise<CompletionItem[]> {
+  // A space typed as indentation is no request for a list: completion follows a space only after `key:` or a flag.
+  if (trigger === ' ' && /^\s*-?\s*$/.test(model.lines.lineText(position.line).slice(0, position.character))) return [];
   if (!(model instanceof DockerfileModel)) return composeCompletion(model, position, file, files);
   const items = dockerfileCompletion(model, position);
   return items.length > 0 ? items : instructionCompletion(model, position, capabilities);
