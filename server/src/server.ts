@@ -23,7 +23,7 @@ import * as navigation from './editor/navigation';
 import { refactorActions } from './editor/refactors';
 import { defaultSettings, DockmlSettings } from './analysis/settings';
 import { findDocsRoot, uriToPath, Validator } from './editor/validation';
-import { VERSION } from './version';
+import { VERSION } from './editor/version';
 
 /** Options the client passes in `initializationOptions`. */
 export interface InitializationOptions {
