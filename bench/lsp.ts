@@ -229,3 +229,61 @@ export async function memoryWithOpenDocuments(files: CorpusFile[], count: number
   await server.dispose();
   return { baseline, open, perDocument: (open - baseline) / count };
 }
+
+/** The editor requests measured for every corpus file, each at a few positions. */
+const EDITOR_REQUESTS = [
+  'textDocument/completion',
+  'textDocument/hover',
+  'textDocument/documentHighlight',
+  'textDocument/references',
+  'textDocument/prepareRename',
+  'textDocument/documentSymbol',
+  'textDocument/foldingRange',
+  'textDocument/documentLink',
+  'textDocument/formatting',
+] as const;
+
+export type EditorRequestResult = Record<(typeof EDITOR_REQUESTS)[number], { samples: number; p50: number; p99: number; max: number }>;
+
+/**
+ * The time of each editor request (completion, hover, outline, formatting, …) through the real server, for every
+ * corpus file: the whole-document requests once per file, the positional ones at the start and end of up to 20
+ * lines spread over the file. The document is open and analysed first, as when a person works in it.
+ */
+export async function editorRequests(files: CorpusFile[]): Promise<EditorRequestResult> {
+  const server = new ServerProcess();
+  await server.initialize();
+  const times = new Map<string, number[]>(EDITOR_REQUESTS.map((r) => [r, []]));
+  // One unmeasured pass warms the JIT as a few minutes of editing would.
+  for (const measured of [false, true]) {
+    for (const f of files) {
+      const uri = pathToFileURL(f.file).href;
+      await server.open(uri, LANGUAGE[f.kind], f.text);
+      const lines = f.text.split(/\r\n|\r|\n/);
+      const step = Math.max(1, Math.floor(lines.length / 20));
+      const positions: { line: number; character: number }[] = [];
+      for (let line = 0; line < lines.length; line += step) positions.push({ line, character: Math.min(2, lines[line].length) }, { line, character: lines[line].length });
+      for (const method of EDITOR_REQUESTS) {
+        const whole = method === 'textDocument/documentSymbol' || method === 'textDocument/foldingRange' || method === 'textDocument/documentLink' || method === 'textDocument/formatting';
+        for (const position of whole ? [undefined] : positions) {
+          const params = {
+            textDocument: { uri },
+            ...(position ? { position } : {}),
+            ...(method === 'textDocument/references' ? { context: { includeDeclaration: true } } : {}),
+            ...(method === 'textDocument/formatting' ? { options: { tabSize: 4, insertSpaces: true } } : {}),
+          };
+          const started = performance.now();
+          await server.connection.sendRequest(method, params);
+          if (measured) times.get(method)!.push(performance.now() - started);
+        }
+      }
+      await server.close(uri);
+    }
+  }
+  await server.dispose();
+  const result = {} as EditorRequestResult;
+  for (const [method, samples] of times) {
+    result[method as (typeof EDITOR_REQUESTS)[number]] = { samples: samples.length, p50: percentile(samples, 50), p99: percentile(samples, 99), max: Math.max(...samples) };
+  }
+  return result;
+}

@@ -1,6 +1,7 @@
 // Extension entry point: wiring only. Every command is registered even when the server is down, and
 // every disposable goes to context.subscriptions.
 import * as vscode from 'vscode';
+import { registerFixAll } from './commands/fixAll';
 import { registerRestartServer } from './commands/restartServer';
 import { needsRestart } from './config';
 import { Context } from './context';
@@ -12,6 +13,7 @@ export async function activate(extension: vscode.ExtensionContext): Promise<void
   extension.subscriptions.push(
     ctx,
     registerRestartServer(ctx),
+    registerFixAll(),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (needsRestart(event)) void ctx.restart();
     }),

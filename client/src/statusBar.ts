@@ -1,5 +1,5 @@
-// The status bar item: the language server's state and the number of DockML problems; a click opens
-// the Problems panel.
+// The status bar item: the language server's state and the number of DockML problems (when VS Code's own
+// counters, which count every source, do not already say it); a click opens the Problems panel.
 import * as vscode from 'vscode';
 import { ProblemCounts, ServerState, statusText } from './statusText';
 
@@ -23,15 +23,17 @@ export class StatusBar implements vscode.Disposable {
 
   private render(): void {
     const counts: ProblemCounts = { errors: 0, warnings: 0, infos: 0 };
+    const all: ProblemCounts = { errors: 0, warnings: 0, infos: 0 };
     for (const [, diagnostics] of vscode.languages.getDiagnostics()) {
       for (const d of diagnostics) {
-        if (d.source !== 'dockml') continue;
-        if (d.severity === vscode.DiagnosticSeverity.Error) counts.errors++;
-        else if (d.severity === vscode.DiagnosticSeverity.Warning) counts.warnings++;
-        else counts.infos++;
+        // Hints are not problems: VS Code's counters leave them out, and so does DockML's.
+        if (d.severity === vscode.DiagnosticSeverity.Hint) continue;
+        const key = d.severity === vscode.DiagnosticSeverity.Error ? 'errors' : d.severity === vscode.DiagnosticSeverity.Warning ? 'warnings' : 'infos';
+        all[key]++;
+        if (d.source === 'dockml') counts[key]++;
       }
     }
-    const { text, tooltip } = statusText(this.state, counts);
+    const { text, tooltip } = statusText(this.state, counts, all);
     this.item.text = text;
     this.item.tooltip = tooltip;
   }

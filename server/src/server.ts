@@ -18,9 +18,12 @@ import { composeDefinition } from './editor/compose/features';
 import { ComposeModel } from './compose/model';
 import { checkedDocumentSync } from './analysis/documents';
 import { hover } from './editor/hover';
+import { CompletionCapabilities, resolveInstructionCompletion } from './editor/dockerfile/features';
+import * as navigation from './editor/navigation';
 import { refactorActions } from './editor/refactors';
 import { defaultSettings, DockmlSettings } from './analysis/settings';
 import { findDocsRoot, uriToPath, Validator } from './editor/validation';
+import { VERSION } from './editor/version';
 
 /** Options the client passes in `initializationOptions`. */
 export interface InitializationOptions {
@@ -38,6 +41,7 @@ export function startServer(connection: Connection): void {
   let disabledActions = false;
   let pushedSettings: DockmlSettings = defaultSettings;
   let validator: Validator | undefined;
+  let completionCapabilities: CompletionCapabilities = {};
 
   const settingsFor = (uri: string): Promise<DockmlSettings> => {
     if (!canPullSettings) return Promise.resolve(pushedSettings);
@@ -52,22 +56,38 @@ export function startServer(connection: Connection): void {
     return settings;
   };
 
+  /** Logs the configuration as the server reads it: pulled from the client when it allows, else as pushed. */
+  const logConfiguration = () => {
+    const current = canPullSettings ? connection.workspace.getConfiguration('dockml') : Promise.resolve(pushedSettings);
+    void current.then((settings: unknown) => connection.console.info(`Configuration: ${JSON.stringify(settings)}`)).catch(() => undefined);
+  };
+
   connection.onInitialize((params): InitializeResult => {
     canPullSettings = params.capabilities.workspace?.configuration === true;
     documentChanges = params.capabilities.workspace?.workspaceEdit?.documentChanges === true;
     disabledActions = params.capabilities.textDocument?.codeAction?.disabledSupport === true;
+    const item = params.capabilities.textDocument?.completion?.completionItem;
+    completionCapabilities = { snippetSupport: item?.snippetSupport, documentationFormat: item?.documentationFormat };
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     validator = new Validator(connection, documents, settingsFor, findDocsRoot(options.docsRoot));
     // The workspace folders bound the search for the Compose files that build a Dockerfile.
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     validator.workspaceFolders = folders.map(uriToPath).filter((f): f is string => f !== undefined);
+    connection.console.info(`DockML language server ${VERSION} on Node ${process.version}; workspace folders: ${validator.workspaceFolders.join(', ') || 'none'}`);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND] },
         hoverProvider: true,
-        completionProvider: { triggerCharacters: ['=', ':', ' '] },
+        completionProvider: { triggerCharacters: ['=', ':', ' ', '-'], resolveProvider: true },
         definitionProvider: true,
+        documentSymbolProvider: { label: 'DockML' },
+        foldingRangeProvider: true,
+        documentHighlightProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentLinkProvider: { resolveProvider: false },
+        documentFormattingProvider: true,
       },
       serverInfo: { name: 'DockML' },
     };
@@ -75,12 +95,14 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     if (canPullSettings) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'dockml' });
+    logConfiguration();
   });
 
   connection.onDidChangeConfiguration((change) => {
     settingsCache.clear();
     const pushed = (change.settings as { dockml?: Partial<DockmlSettings> } | undefined)?.dockml;
     if (pushed) pushedSettings = { ...defaultSettings, ...pushed, rules: pushed.rules ?? {} };
+    logConfiguration();
     validator?.revalidateAll();
   });
 
@@ -128,10 +150,49 @@ export function startServer(connection: Connection): void {
     return hover(model, await v.current(uri), params.position, (rule) => v.docsLink(rule), { path: uriToPath(uri) });
   });
 
-  connection.onCompletion((params) => {
+  connection.onCompletion(async (params) => {
     const uri = params.textDocument.uri;
     const model = validator?.model(uri);
-    return model && validator ? complete(model, params.position, uriToPath(uri), validator.files) : [];
+    return model && validator ? complete(model, params.position, uriToPath(uri), validator.files, completionCapabilities, params.context?.triggerCharacter) : [];
+  });
+  connection.onCompletionResolve((item) => resolveInstructionCompletion(item, completionCapabilities));
+
+  /** The model of a document with where it is, for the navigation requests. */
+  const place = (uri: string) => {
+    const model = validator?.model(uri);
+    return model && validator ? { model, place: { uri, path: uriToPath(uri), files: validator.files } } : undefined;
+  };
+  connection.onDocumentSymbol((params) => {
+    const at = place(params.textDocument.uri);
+    return at ? navigation.documentSymbols(at.model) : [];
+  });
+  connection.onFoldingRanges((params) => {
+    const at = place(params.textDocument.uri);
+    return at ? navigation.foldingRanges(at.model) : [];
+  });
+  connection.onDocumentHighlight((params) => {
+    const at = place(params.textDocument.uri);
+    return at ? navigation.highlights(at.model, params.position) : [];
+  });
+  connection.onReferences((params) => {
+    const at = place(params.textDocument.uri);
+    return at ? navigation.findReferences(at.model, params.position, at.place, params.context.includeDeclaration) : [];
+  });
+  connection.onPrepareRename((params) => {
+    const at = place(params.textDocument.uri);
+    return at ? navigation.prepareRename(at.model, params.position) : null;
+  });
+  connection.onRenameRequest((params) => {
+    const at = place(params.textDocument.uri);
+    return at ? navigation.rename(at.model, params.position, params.newName, at.place) : null;
+  });
+  connection.onDocumentLinks((params) => {
+    const at = place(params.textDocument.uri);
+    return at ? navigation.documentLinks(at.model) : [];
+  });
+  connection.onDocumentFormatting((params) => {
+    const at = place(params.textDocument.uri);
+    return at ? navigation.format(at.model, params.options) : [];
   });
 
   connection.onDefinition((params) => {

@@ -140,3 +140,14 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   }
   return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
+
+/**
+ * A finding's message for places that show plain text (VS Code's Problems panel): `code` becomes 'code' (or
+ * "code" when it holds a single quote), as compilers quote names, and bold or link Markdown keeps its text.
+ */
+export function plainText(markdown: string): string {
+  return markdown
+    .replace(/`([^`]+)`/g, (_, code: string) => (code.includes("'") ? `"${code}"` : `'${code}'`))
+    .replace(/\*\*([^*]+)\*\*/g, '$1')
+    .replace(/\[([^\]]+)\]\([^)\s]+\)/g, '$1');
+}

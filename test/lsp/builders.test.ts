@@ -53,7 +53,7 @@ describe('Compose builders in the language server', () => {
     client.sendChange(composeUri, [{ text: BUILDS }]);
     const missing = (await built).diagnostics.find((d) => d.code === 'missing-dockerignore');
     assert.ok(missing, 'the Compose build context, the repository root, has no .dockerignore');
-    assert.match(String(missing.message), /build context `\.\.` \(from service `api` in nims\.yaml\)/);
+    assert.match(String(missing.message), /build context '\.\.' \(from service 'api' in nims\.yaml\)/);
     assert.deepEqual(missing.range, { start: { line: 2, character: 5 }, end: { line: 2, character: 6 } });
 
     const restored = client.nextDiagnostics(dockerfileUri);
@@ -82,7 +82,7 @@ describe('Compose builders outside a repository', () => {
     try {
       assert.deepEqual(await lint(null), [], 'two folders up is beyond the search without a workspace folder or .git');
       const [message] = await lint([{ uri: pathToFileURL(workspace).href, name: 'ws' }]);
-      assert.match(String(message), /build context `\.\.\/\.\.` \(from service `trainer` in compose\.yaml\)/);
+      assert.match(String(message), /build context '\.\.\/\.\.' \(from service 'trainer' in compose\.yaml\)/);
     } finally {
       fs.rmSync(workspace, { recursive: true, force: true });
     }

@@ -64,7 +64,11 @@ export class TestClient {
           didChangeConfiguration: { dynamicRegistration: true },
           workspaceEdit: { documentChanges: this.options.documentChanges ?? true },
         },
-        textDocument: { codeAction: { disabledSupport: options.disabledActions ?? true } },
+        textDocument: {
+          codeAction: { disabledSupport: options.disabledActions ?? true },
+          // As VS Code says it: snippets in completions, Markdown documentation first.
+          completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
+        },
       },
     });
     await this.connection.sendNotification('initialized', {});

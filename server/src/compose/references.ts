@@ -300,6 +300,23 @@ export function project(model: ComposeModel, filePath: string | undefined, files
   };
 }
 
+/** The local files a Compose file names under `include:`, parsed (interpolated and remote paths are left out). */
+export function includedFiles(model: ComposeModel, filePath: string | undefined, files: FileHost): { path: string; model: ComposeModel }[] {
+  const found: { path: string; model: ComposeModel }[] = [];
+  if (!filePath) return found;
+  for (const item of items(model.doc, model.root('include')?.value)) {
+    const paths = isMap(item) ? resolve(model.doc, entry(model.doc, item, 'path')?.value) : item;
+    for (const p of isSeq(paths) ? items(model.doc, paths) : [paths]) {
+      const value = text(model.doc, p);
+      if (value === undefined || value.includes('$') || /^([a-z]+:\/\/|git@)/.test(value)) continue;
+      const file = path.resolve(path.dirname(filePath), value);
+      const loaded = file === filePath ? undefined : load(file, files);
+      if (loaded) found.push({ path: file, model: loaded });
+    }
+  }
+  return found;
+}
+
 function findCompanions(model: ComposeModel, filePath: string | undefined, files: FileHost) {
   const declaring: ComposeModel[] = [];
   const using: ComposeModel[] = [];

@@ -1,12 +1,14 @@
 // Completions: in Dockerfiles, stage names after `COPY --from=`, `RUN --mount=…,from=` and `FROM`, and known
-// image tags after `python:`, `nvidia/cuda:` and the like, from the built-in catalogue (no registry calls);
-// in Compose files, the names a reference can use and `build.target` stages.
+// image tags after `python:`, `nvidia/cuda:` and the like, from the built-in catalogue (no registry calls),
+// and elsewhere instructions and flags with snippets for their arguments; in Compose files, the names a
+// reference can use, `build.target` stages, and the schema's keys and values.
 import { CompletionItem, CompletionItemKind, Position } from 'vscode-languageserver';
 import { composeCompletion } from './compose/features';
 import { DockerfileModel } from '../dockerfile/model';
 import type { ParsedModel } from '../analysis/diagnostics';
 import { CATALOGUED_REPOSITORIES, knownTags } from '../images/catalog';
 import type { FileHost } from '../rules/types';
+import { CompletionCapabilities, instructionCompletion } from './dockerfile/features';
 
 function stageItems(model: DockerfileModel, line: number): CompletionItem[] {
   // Only stages defined before the current one can be referenced.
@@ -38,6 +40,17 @@ function dockerfileCompletion(model: DockerfileModel, position: Position): Compl
   ];
 }
 
-export function complete(model: ParsedModel, position: Position, file: string | undefined, files: FileHost): CompletionItem[] {
-  return model instanceof DockerfileModel ? dockerfileCompletion(model, position) : composeCompletion(model, position, file, files);
+export async function complete(
+  model: ParsedModel,
+  position: Position,
+  file: string | undefined,
+  files: FileHost,
+  capabilities: CompletionCapabilities = {},
+  trigger?: string,
+): Promise<CompletionItem[]> {
+  // A space typed as indentation is no request for a list: completion follows a space only after `key:` or a flag.
+  if (trigger === ' ' && /^\s*-?\s*$/.test(model.lines.lineText(position.line).slice(0, position.character))) return [];
+  if (!(model instanceof DockerfileModel)) return composeCompletion(model, position, file, files);
+  const items = dockerfileCompletion(model, position);
+  return items.length > 0 ? items : instructionCompletion(model, position, capabilities);
 }

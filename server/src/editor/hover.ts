@@ -1,5 +1,6 @@
-// Hovers: what a base image is, what its stage is for and whether it ships, where a stage is used, and for
-// each finding under the cursor, why its rule matters with a link to the rule's page.
+// Hovers: what a base image is, what its stage is for and whether it ships, where a stage is used, the
+// documentation of an instruction, flag or variable, and for each finding under the cursor, why its rule
+// matters with a link to the rule's page.
 import type { Hover, Position, Range } from 'vscode-languageserver';
 import { composeHover } from './compose/features';
 import { DockerfileModel, Stage, stageDependencies, stageReferences } from '../dockerfile/model';
@@ -8,6 +9,7 @@ import type { Finding, ParsedModel } from '../analysis/diagnostics';
 import { ruleById } from '../rules';
 import type { ComposeBuilder } from '../rules/types';
 import { rangeContains } from '../text';
+import { instructionHover } from './dockerfile/features';
 
 function contains(range: Range | undefined, position: Position): boolean {
   return range !== undefined && rangeContains(range, { start: position, end: position });
@@ -76,7 +78,7 @@ function dockerfileHover(model: DockerfileModel, position: Position, context: Ho
     const stage = contains(ref.range, position) && instr?.stage ? model.stageRef(ref.value, instr.stage.index) : undefined;
     if (stage) return stageUses(model, stage, roles());
   }
-  return undefined;
+  return instructionHover(model, position);
 }
 
 /** Where the document is and who builds it, which tell what a Dockerfile's stages are for. */

@@ -13,7 +13,7 @@ import { ComposeBuildersIndex } from '../project/builders';
 import { ruleIds } from '../rules';
 import type { Severity } from '../rules/types';
 import { DockmlSettings, ProjectConfig, ProjectConfigResolver, ruleSeverity } from '../analysis/settings';
-import { comparePositions } from '../text';
+import { comparePositions, plainText } from '../text';
 
 /**
  * Parsed models kept for this many open documents, the most recently analysed or asked about; the others are
@@ -248,7 +248,9 @@ export class Validator {
       this.connection.console.error(`Rule ${failure.rule} failed on ${document.uri}: ${error?.stack ?? String(error)}`);
     }
     this.recordDependencies(document.uri, read);
-    this.costs.set(document.uri, performance.now() - started);
+    const cost = performance.now() - started;
+    this.costs.set(document.uri, cost);
+    this.connection.console.debug(`Analysed ${file ?? document.uri} (version ${version}, ${kind}) in ${cost.toFixed(1)} ms: ${findings.length} findings`);
     this.findings.set(document.uri, { version, findings });
     return findings;
   }
@@ -283,7 +285,8 @@ export class Validator {
       code: finding.rule,
       codeDescription: href ? { href } : undefined,
       source: SOURCE,
-      message: finding.message,
+      // The Problems panel shows plain text, so the message's Markdown quoting becomes plain quotes.
+      message: plainText(finding.message),
       data,
     };
   }

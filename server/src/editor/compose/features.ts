@@ -1,14 +1,17 @@
-// Editor features for Compose files: completion of the names a reference can use and of `build.target`
-// stages, go-to-definition from a reference to its declaration (or to the Dockerfile and stage a build
-// uses), and hovers that say in plain words what a GPU block reserves.
+// Editor features for Compose files: completion of the names a reference can use (a service's
+// `depends_on` leaves out those it already lists), of `build.target` stages and of the schema's keys and
+// values, go-to-definition from a reference to its declaration (or to the Dockerfile and stage a build
+// uses), and hovers with the schema's description of a key and, on a GPU block or any key above it
+// (`deploy`, `resources`, `reservations`, `devices`), what it reserves in plain words.
 import { pathToFileURL } from 'node:url';
 import { CompletionItem, CompletionItemKind, Location, Position } from 'vscode-languageserver';
 import type { FileHost } from '../../rules/types';
 import { rangeContains } from '../../text';
 import { resolveBuild } from '../../compose/build';
-import { describeGpuRequest, gpuRequestAt } from '../../compose/gpu';
+import { describeGpuRequest, gpuRequestAt, gpuRequests } from '../../compose/gpu';
 import type { ComposeModel, ComposeService } from '../../compose/model';
-import { candidateNames, declarationOf, referenceAt } from '../../compose/references';
+import { candidateNames, declarationOf, referenceAt, referencesOf } from '../../compose/references';
+import { keyAt, keyHover, schemaCompletion } from './schemaFeatures';
 
 const CONDITIONS = ['service_started', 'service_healthy', 'service_completed_successfully'];
 
@@ -33,8 +36,12 @@ export function composeCompletion(model: ComposeModel, position: Position, file:
   }
   if (/^\s*condition:\s*\w*$/.test(before)) return names(CONDITIONS, CompletionItemKind.EnumMember, 'depends_on condition');
   const ref = referenceAt(model, position);
-  if (!ref) return [];
-  const candidates = candidateNames(model, ref.kind).filter((n) => !(ref.kind === 'service' && n === ref.service.name));
+  if (!ref) return schemaCompletion(model, position);
+  // A service cannot depend on itself, nor list a dependency twice.
+  const listed = new Set(
+    ref.field === 'depends_on' ? referencesOf(model, 'service').filter((r) => r.service === ref.service && r.field === 'depends_on' && r !== ref).map((r) => r.name) : [],
+  );
+  const candidates = candidateNames(model, ref.kind).filter((n) => !(ref.kind === 'service' && n === ref.service.name) && !listed.has(n));
   return names(candidates, ref.kind === 'service' ? CompletionItemKind.Module : CompletionItemKind.Reference, ref.kind);
 }
 
@@ -61,7 +68,27 @@ export function composeDefinition(model: ComposeModel, position: Position, file:
   return [];
 }
 
+/** The GPU blocks a `deploy`, `resources`, `reservations` or `devices` key of a service holds, in words. */
+function gpuKeyHover(model: ComposeModel, position: Position): string | undefined {
+  const at = keyAt(model, position);
+  if (!at || at.path[0] !== 'services' || at.path.length < 2 || !['deploy', 'resources', 'reservations', 'devices'].includes(at.key)) return undefined;
+  const path = [...at.path.slice(2), at.key].join('.');
+  if (!'deploy.resources.reservations.devices'.startsWith(path)) return undefined;
+  const service = model.service(at.path[1]);
+  const requests = service ? gpuRequests(model, service).filter((r) => r.source === 'deploy') : [];
+  if (!service || requests.length === 0) return undefined;
+  return [`**GPU request of \`${service.name}\`**`, ...requests.map((r) => `- ${describeGpuRequest(r)}`)].join('\n');
+}
+
 export function composeHover(model: ComposeModel, position: Position): string | undefined {
+  const parts: string[] = [];
   const request = gpuRequestAt(model, model.lines.offsetAt(position));
-  return request ? `**GPU request of \`${request.service.name}\`**: ${describeGpuRequest(request)}` : undefined;
+  if (request) parts.push(`**GPU request of \`${request.service.name}\`**: ${describeGpuRequest(request)}`);
+  else {
+    const block = gpuKeyHover(model, position);
+    if (block) parts.push(block);
+  }
+  const key = keyHover(model, position);
+  if (key) parts.push(key);
+  return parts.length > 0 ? parts.join('\n\n') : undefined;
 }
