@@ -63,7 +63,7 @@ export async function explorerBench(count: number, rounds: number): Promise<Expl
         const [networks, volumes] = await Promise.all([provider.getChildren('networks'), provider.getChildren('volumes')]);
         renders.push(performance.now() - started);
         if (networks.length < count || volumes.length < count) throw new Error(`explorer shows ${networks.length} networks and ${volumes.length} volumes`);
-        await provider.whenSizesLoaded();
+        await provider.whenSettled();
       }
       const eventToRefresh = async (debounceMs: number | undefined) => {
         const provider = new ExplorerProvider({ engine: new DockerEngine(endpoint) }, settings);

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type Dockerode from 'dockerode';
-import { prune, removeResource } from '../../client/src/explorer/actions';
+import { prune, removeResource } from '../../client/src/explorer/removal';
 import type { DockerEngine } from '../../client/src/explorer/engine';
 import type { ExplorerNode, ViewId, ViewSettings } from '../../client/src/explorer/model';
 import { ExplorerProvider } from '../../client/src/explorer/provider';
@@ -97,7 +97,7 @@ describe('explorer on a real engine', { skip: engineSkip }, () => {
     const provider = new ExplorerProvider({ engine }, () => settings);
     const first = await find(provider, 'volumes', `${p}_checkpoints`);
     assert.match(first!.description!, /^(size …|[\d.]+ [kM]?B) · 2 containers · project /);
-    await provider.whenSizesLoaded();
+    await provider.whenSettled();
     const checkpoints = await waitFor(
       provider,
       async () => {
@@ -132,7 +132,7 @@ describe('explorer on a real engine', { skip: engineSkip }, () => {
     try {
       await provider.getChildren('networks');
       await provider.getChildren('volumes');
-      await provider.whenSizesLoaded();
+      await provider.whenSettled();
       manager.setVisible('networks', true);
       manager.setVisible('volumes', true);
       await waitFor(provider, async () => (manager.streamState === 'open' ? true : undefined), 'the events stream');

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type Dockerode from 'dockerode';
-import { removeResource } from '../../client/src/explorer/actions';
+import { removeResource } from '../../client/src/explorer/removal';
 import type { DockerEngine } from '../../client/src/explorer/engine';
 import type { ViewSettings } from '../../client/src/explorer/model';
 import { ExplorerProvider } from '../../client/src/explorer/provider';

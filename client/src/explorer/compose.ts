@@ -83,7 +83,7 @@ export function parseComposeFile(file: string, text: string, env: Record<string,
 
 /** The declaration that made a live network or volume: by Compose labels first, then by name. */
 export function findDeclaration(files: ComposeFileInfo[], ref: ResourceRef): { file: ComposeFileInfo; declaration: ComposeDeclaration } | undefined {
-  if (ref.type === 'container') return undefined;
+  if (ref.type !== 'network' && ref.type !== 'volume') return undefined;
   const all = files.flatMap((file) => file.declarations.filter((d) => d.type === ref.type).map((declaration) => ({ file, declaration })));
   if (ref.project && ref.composeKey) {
     const byLabel = all.find(({ file, declaration }) => file.project === ref.project && declaration.key === ref.composeKey);

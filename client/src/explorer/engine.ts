@@ -71,7 +71,28 @@ export interface EngineApi {
   removeVolume(name: string): Promise<void>;
   /** Opens /events for network, volume and container events. */
   subscribeEvents(handlers: EventHandlers): { close(): void };
+  inspectContainer(id: string): Promise<unknown>;
+  startContainer(id: string): Promise<void>;
+  /** Stops a container, killing it after its stop timeout (the engine's default, 10 s, unless it sets another). */
+  stopContainer(id: string): Promise<void>;
+  restartContainer(id: string): Promise<void>;
+  /** Removes a container, stopping it first; `volumes` also deletes its anonymous volumes (named ones stay). */
+  removeContainer(id: string, options: { volumes: boolean }): Promise<void>;
+  /** Streams a container's log with timestamps, following it, from `since` (Unix seconds) or the last `tail` lines. */
+  followLogs(id: string, options: { since?: number; tail?: number }, handlers: LogHandlers): { close(): void };
 }
+
+/** Receives a container's log as it streams. */
+export interface LogHandlers {
+  onOpen(): void;
+  /** One line, with the engine's RFC 3339 timestamp first, and the stream it came from. */
+  onLine(line: string, stream: 'stdout' | 'stderr'): void;
+  /** The stream ended: the container stopped (no error), or the connection failed (error). */
+  onClose(error?: unknown): void;
+}
+
+/** How long a stop or restart may take: the container's stop timeout (10 s by default) and some margin. */
+const STOP_TIMEOUT_MS = 30_000;
 
 export interface EngineOptions {
   /** The limit for every request except df, and for the events stream to open, in milliseconds. */
@@ -203,6 +224,82 @@ export class DockerEngine implements EngineApi {
     await this.request('DELETE', `/volumes/${encodeURIComponent(name)}`);
   }
 
+  async inspectContainer(id: string): Promise<unknown> {
+    return this.request('GET', `/containers/${encodeURIComponent(id)}/json`);
+  }
+
+  // 304 means the container already was in the state asked for, which is no failure.
+  async startContainer(id: string): Promise<void> {
+    await this.request('POST', `/containers/${encodeURIComponent(id)}/start`);
+  }
+
+  async stopContainer(id: string): Promise<void> {
+    await this.request('POST', `/containers/${encodeURIComponent(id)}/stop`, { timeoutMs: STOP_TIMEOUT_MS });
+  }
+
+  async restartContainer(id: string): Promise<void> {
+    await this.request('POST', `/containers/${encodeURIComponent(id)}/restart`, { timeoutMs: STOP_TIMEOUT_MS });
+  }
+
+  async removeContainer(id: string, options: { volumes: boolean }): Promise<void> {
+    await this.request('DELETE', `/containers/${encodeURIComponent(id)}`, { query: { force: true, v: options.volumes }, timeoutMs: STOP_TIMEOUT_MS });
+  }
+
+  followLogs(id: string, options: { since?: number; tail?: number }, handlers: LogHandlers): { close(): void } {
+    const abort = new AbortController();
+    let closed = false;
+    const finish = (error?: unknown) => {
+      if (closed) return;
+      closed = true;
+      clearTimeout(opening);
+      abort.abort();
+      handlers.onClose(error);
+    };
+    const opening = setTimeout(() => finish(new EngineTimeoutError(`GET /containers/${id}/logs`, this.timeoutMs)), this.timeoutMs);
+    // A container with a TTY sends raw text; one without sends frames with an 8-byte header naming the stream.
+    this.inspectContainer(id).then(
+      (body) => {
+        if (closed) return;
+        const tty = isRecord(body) && isRecord(body.Config) && body.Config.Tty === true;
+        const query: Record<string, unknown> = { follow: true, stdout: true, stderr: true, timestamps: true };
+        if (options.since !== undefined) query.since = options.since;
+        else query.tail = options.tail ?? 200;
+        const dial: DockerModem.DialOptions = {
+          path: `/containers/${encodeURIComponent(id)}/logs?`,
+          method: 'GET',
+          options: query,
+          isStream: true,
+          statusCodes: { ...OK, ...ERRORS },
+          abortSignal: abort.signal,
+        };
+        this.modem.dial(dial, (error, result) => {
+          clearTimeout(opening);
+          if (closed) return;
+          if (error) return finish(error);
+          const stream = result as IncomingMessage;
+          handlers.onOpen();
+          const splitters = {
+            stdout: new LineSplitter(MAX_EVENT_LINE, () => undefined),
+            stderr: new LineSplitter(MAX_EVENT_LINE, () => undefined),
+          };
+          const emit = (which: 'stdout' | 'stderr', text: string) => {
+            for (const line of splitters[which].push(text)) handlers.onLine(line, which);
+          };
+          const frames = new FrameReader();
+          stream.on('data', (chunk: Buffer) => {
+            if (tty) emit('stdout', chunk.toString('utf8'));
+            else for (const frame of frames.push(chunk)) emit(frame.stream, frame.text);
+          });
+          stream.on('end', () => finish());
+          stream.on('error', (e) => finish(e));
+          stream.on('close', () => finish());
+        });
+      },
+      (error: unknown) => finish(error),
+    );
+    return { close: () => finish() };
+  }
+
   subscribeEvents(handlers: EventHandlers): { close(): void } {
     const abort = new AbortController();
     let closed = false;
@@ -308,6 +405,23 @@ function describeJson(value: unknown): string {
   if (Buffer.isBuffer(value)) return 'text that is not JSON';
   if (Array.isArray(value)) return 'a list';
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** Reads the Engine API's multiplexed stream: frames of a 1-byte stream id, 3 bytes padding, a 4-byte length, the data. */
+export class FrameReader {
+  private pending: Buffer = Buffer.alloc(0);
+
+  push(chunk: Buffer): Array<{ stream: 'stdout' | 'stderr'; text: string }> {
+    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    const frames: Array<{ stream: 'stdout' | 'stderr'; text: string }> = [];
+    while (this.pending.length >= 8) {
+      const length = this.pending.readUInt32BE(4);
+      if (this.pending.length < 8 + length) break;
+      frames.push({ stream: this.pending[0] === 2 ? 'stderr' : 'stdout', text: this.pending.subarray(8, 8 + length).toString('utf8') });
+      this.pending = this.pending.subarray(8 + length);
+    }
+    return frames;
+  }
 }
 
 /**
