@@ -228,13 +228,13 @@ export class DockerEngine implements EngineApi {
     return this.request('GET', `/containers/${encodeURIComponent(id)}/json`);
   }
 
-  // 304 means the container already was in the state asked for, which is no failure.
+  // 304 means the container already was in the state asked for; it comes back as an error with statusCode 304.
   async startContainer(id: string): Promise<void> {
-    await this.request('POST', `/containers/${encodeURIComponent(id)}/start`);
+    await this.request('POST', `/containers/${encodeURIComponent(id)}/start`, { notModifiedFails: true });
   }
 
   async stopContainer(id: string): Promise<void> {
-    await this.request('POST', `/containers/${encodeURIComponent(id)}/stop`, { timeoutMs: STOP_TIMEOUT_MS });
+    await this.request('POST', `/containers/${encodeURIComponent(id)}/stop`, { timeoutMs: STOP_TIMEOUT_MS, notModifiedFails: true });
   }
 
   async restartContainer(id: string): Promise<void> {
@@ -349,7 +349,7 @@ export class DockerEngine implements EngineApi {
   private request<T>(
     method: 'GET' | 'POST' | 'DELETE',
     path: string,
-    extra: { query?: Record<string, unknown>; body?: unknown; timeoutMs?: number } = {},
+    extra: { query?: Record<string, unknown>; body?: unknown; timeoutMs?: number; notModifiedFails?: boolean } = {},
   ): Promise<T> {
     const limit = extra.timeoutMs ?? this.timeoutMs;
     const abort = new AbortController();
@@ -363,7 +363,7 @@ export class DockerEngine implements EngineApi {
         path: extra.query ? `${path}?` : path,
         method,
         options: extra.body !== undefined ? { _body: extra.body } : extra.query,
-        statusCodes: { ...OK, ...ERRORS },
+        statusCodes: extra.notModifiedFails ? { ...OK, 304: 'not modified', ...ERRORS } : { ...OK, ...ERRORS },
         abortSignal: abort.signal,
       };
       this.modem.dial(options, (error, result) => {

@@ -124,18 +124,24 @@ export interface LogSink {
   note(text: string): void;
 }
 
+/** A log timestamp as a key that sorts in time order: RFC 3339 in UTC with the fraction padded to nanoseconds. */
+export function stampKey(stamp: string): string | undefined {
+  const match = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?Z$/.exec(stamp);
+  return match ? `${match[1]}.${(match[2] ?? '').padEnd(9, '0')}` : undefined;
+}
+
 /**
  * Follows a container's log into a sink. When the connection fails (the engine stopped or restarted) it says
- * so and retries every `retryMs`, resuming after the last timestamp seen, so nothing is shown twice. When the
- * container stops, it says so and keeps waiting for it to start again, until closed.
+ * so and retries every `retryMs`, resuming from the second of the last line seen and skipping what was already
+ * shown, so nothing appears twice. When the container stops, it says so and keeps waiting for it to start
+ * again, until closed.
  */
 export class LogFollower {
-  private lastSeconds: number | undefined;
+  private lastKey: string | undefined;
   private current: { close(): void } | undefined;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
-  private down = false;
-  private lastLine = '';
+  private state: 'following' | 'stopped' | 'unreachable' = 'following';
 
   constructor(
     private readonly engine: () => EngineApi,
@@ -146,33 +152,30 @@ export class LogFollower {
 
   start(): void {
     if (this.closed) return;
-    this.current = this.engine().followLogs(this.ref.id, { since: this.lastSeconds, tail: this.options.tail }, {
+    const since = this.lastKey ? Math.floor(Date.parse(`${this.lastKey.slice(0, 19)}Z`) / 1000) : undefined;
+    this.current = this.engine().followLogs(this.ref.id, { since, tail: this.options.tail }, {
       onOpen: () => {
-        if (this.down) this.sink.note(`Reconnected to the engine; following the log of “${this.ref.name}” again.`);
-        this.down = false;
+        if (this.state === 'unreachable') this.sink.note(`Reconnected to the engine; following the log of “${this.ref.name}” again.`);
+        this.state = 'following';
       },
       onLine: (line, stream) => {
-        // Resuming `since` a second may repeat that second's lines; the last line seen is skipped once.
-        const stamp = /^(\S+)\s/.exec(line)?.[1];
-        const seconds = stamp ? Math.floor(Date.parse(stamp) / 1000) : NaN;
-        if (line === this.lastLine) return;
-        if (Number.isFinite(seconds)) this.lastSeconds = seconds;
-        this.lastLine = line;
+        const key = stampKey(/^(\S+)\s/.exec(line)?.[1] ?? '');
+        // Resuming from a whole second repeats that second's earlier lines; they were shown already.
+        if (key && this.lastKey && key <= this.lastKey) return;
+        if (key) this.lastKey = key;
         this.sink.line(line, stream);
       },
       onClose: (error) => {
         this.current = undefined;
         if (this.closed) return;
         const retryMs = this.options.retryMs ?? 1000;
-        if (error) {
-          if (!this.down) {
-            const why = this.options.describe ? this.options.describe(error) : error instanceof Error ? error.message : String(error);
-            this.sink.note(`The log stream of “${this.ref.name}” was cut: ${why} Retrying every ${retryMs / 1000} s.`);
-          }
-          this.down = true;
-        } else if (!this.down) {
+        if (error && this.state !== 'unreachable') {
+          const why = this.options.describe ? this.options.describe(error) : error instanceof Error ? error.message : String(error);
+          this.sink.note(`The log stream of “${this.ref.name}” was cut: ${why} Retrying every ${retryMs / 1000} s.`);
+          this.state = 'unreachable';
+        } else if (!error && this.state === 'following') {
           this.sink.note(`Container “${this.ref.name}” stopped; waiting for it to start again.`);
-          this.down = true;
+          this.state = 'stopped';
         }
         this.timer = setTimeout(() => this.start(), retryMs);
       },
