@@ -48,7 +48,7 @@ describe('package.json contributions of the explorer', () => {
 
   it('declares every setting the explorer reads', () => {
     const properties = Object.keys(contributes.configuration.properties);
-    for (const key of ['dockml.docker.host', 'dockml.explorer.groupByProject', 'dockml.explorer.sortBy']) assert.ok(properties.includes(key), key);
+    for (const key of ['dockml.docker.host', 'dockml.compose.path', 'dockml.explorer.groupByProject', 'dockml.explorer.sortBy']) assert.ok(properties.includes(key), key);
     assert.match(source, /setting: config\.dockerHost/);
     assert.match(source, /get<boolean>\('groupByProject'/);
     assert.match(source, /get<string>\('sortBy'\)/);
@@ -56,5 +56,7 @@ describe('package.json contributions of the explorer', () => {
 
   it('lets only the user choose the engine: dockml.docker.host is machine-scoped, so a workspace cannot set it', () => {
     assert.equal(contributes.configuration.properties['dockml.docker.host'].scope, 'machine');
+    // The Compose program is run on the user's machine, so a workspace must not choose it either.
+    assert.equal(contributes.configuration.properties['dockml.compose.path'].scope, 'machine');
   });
 });

@@ -9,6 +9,7 @@ import type { CommandKit } from './kit';
 import { plainFailure } from './errors';
 import { isBuiltinNetwork, type ExplorerNode, type ResourceRef, type ViewId } from './model';
 import { registerNetworkCommands } from './networks/commands';
+import { registerProjectCommands } from './projects/commands';
 import type { ExplorerProvider } from './provider';
 import type { RefreshManager } from './refresh';
 import { inspectJson, prune, removeResource } from './removal';
@@ -89,6 +90,7 @@ export function registerCommands(context: vscode.ExtensionContext, provider: Exp
   registerNetworkCommands(kit);
   registerVolumeCommands(kit);
   registerContainerCommands(kit);
+  registerProjectCommands(kit);
 
   register('dockml.explorer.refresh', () => refresh.request('all', 'manual'));
   register('dockml.explorer.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', 'dockml.docker.host'));

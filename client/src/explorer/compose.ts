@@ -32,6 +32,8 @@ export interface ComposeFileInfo {
   file: string;
   project: string;
   declarations: ComposeDeclaration[];
+  /** The service names, and where the top-level `services:` key is written (for the lifecycle lens). */
+  services?: { names: string[]; range: SourceRange };
 }
 
 /** Compose's project name: COMPOSE_PROJECT_NAME, else the file's top-level `name:`, else its folder's name, normalized. */
@@ -53,6 +55,19 @@ export function parseComposeFile(file: string, text: string, env: Record<string,
   const project = composeProjectName(file, declaredName, env);
   if (!isMap(root)) return { file, project, declarations };
   const mounted = mountedVolumes(root.get('services', true));
+  const toRange = (start: number, end: number): SourceRange => {
+    const from = lineCounter.linePos(start);
+    const to = lineCounter.linePos(end);
+    return { startLine: from.line - 1, startCharacter: from.col - 1, endLine: to.line - 1, endCharacter: to.col - 1 };
+  };
+  const servicesPair = root.items.find((pair) => isScalar(pair.key) && pair.key.value === 'services');
+  const services =
+    servicesPair && isScalar(servicesPair.key) && servicesPair.key.range
+      ? {
+          names: isMap(servicesPair.value) ? servicesPair.value.items.map((item) => String(isScalar(item.key) ? item.key.value : item.key)) : [],
+          range: toRange(servicesPair.key.range[0], servicesPair.key.range[1]),
+        }
+      : undefined;
   for (const [section, type] of [
     ['networks', 'network'],
     ['volumes', 'volume'],
@@ -82,7 +97,7 @@ export function parseComposeFile(file: string, text: string, env: Record<string,
       });
     }
   }
-  return { file, project, declarations };
+  return { file, project, declarations, services };
 }
 
 /**
