@@ -1,8 +1,14 @@
 // The explorer's shared commands (refresh, inspect, remove, prune, copy, Compose definition) and the kit every
 // view's own commands use: registration with plain-words errors, the engine, dialogs, progress and results.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { config } from '../config';
 import type { ActionOutcome, ActionUi } from './actions';
 import { findDeclaration, parseComposeFile } from './compose';
+import { contextOverride, listContexts, useContextText } from './contexts';
+import { dockerConfigDir } from './endpoint';
 import { registerContainerCommands } from './containers/commands';
 import type { EngineApi } from './engine';
 import type { CommandKit } from './kit';
@@ -19,7 +25,7 @@ import { registerVolumeCommands } from './volumes/commands';
 export const COMPOSE_GLOB = '**/{docker-compose,compose}*.{yml,yaml}';
 const INSPECT_SCHEME = 'dockml-inspect';
 
-export function registerCommands(context: vscode.ExtensionContext, provider: ExplorerProvider, refresh: RefreshManager): void {
+export function registerCommands(context: vscode.ExtensionContext, provider: ExplorerProvider, refresh: RefreshManager, reconnect: () => void): void {
   const register = (id: string, run: (...args: any[]) => unknown) =>
     context.subscriptions.push(
       vscode.commands.registerCommand(id, async (...args: unknown[]) => {
@@ -93,6 +99,33 @@ export function registerCommands(context: vscode.ExtensionContext, provider: Exp
   registerProjectCommands(kit);
 
   register('dockml.explorer.refresh', () => refresh.request('all', 'manual'));
+  // Switches the Docker context as `docker context use` does, so the docker CLI in terminals follows too.
+  register('dockml.explorer.switchContext', async () => {
+    const inputs = {
+      env: process.env,
+      homedir: os.homedir(),
+      readFile: (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined),
+      listDir: (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir) : []),
+    };
+    const picked = await vscode.window.showQuickPick(
+      listContexts(inputs).map((c) => ({
+        label: `${c.current ? '$(check) ' : ''}${c.name}`,
+        description: c.host,
+        detail: c.description,
+        name: c.name,
+      })),
+      { title: 'Switch the Docker context (as docker context use does)' },
+    );
+    if (!picked) return;
+    const override = contextOverride(config.dockerHost, process.env);
+    const file = path.join(dockerConfigDir(inputs), 'config.json');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, useContextText(inputs.readFile(file), picked.name));
+    reconnect();
+    const message = `Docker context is now “${picked.name}” (${file}).`;
+    if (override) void vscode.window.showWarningMessage(`${message} The DockML views do not follow it: ${override}`);
+    else void vscode.window.showInformationMessage(message);
+  });
   register('dockml.explorer.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', 'dockml.docker.host'));
 
   register('dockml.explorer.inspect', async (node?: ExplorerNode | ResourceRef) => {

@@ -103,6 +103,6 @@ export function registerExplorer(context: vscode.ExtensionContext): void {
     watcher.onDidDelete(() => reconnect('contextChange')),
   );
 
-  registerCommands(context, provider, refresh);
+  registerCommands(context, provider, refresh, () => reconnect('contextChange'));
   registerComposeLens(context, provider);
 }
