@@ -246,37 +246,22 @@ export class DockerEngine implements EngineApi {
   }
 
   followLogs(id: string, options: { since?: number; tail?: number }, handlers: LogHandlers): { close(): void } {
-    const abort = new AbortController();
-    let closed = false;
-    const finish = (error?: unknown) => {
-      if (closed) return;
-      closed = true;
-      clearTimeout(opening);
-      abort.abort();
+    let stream: { close(): void } | undefined;
+    let done = false;
+    const onClose = (error?: unknown) => {
+      if (done) return;
+      done = true;
       handlers.onClose(error);
     };
-    const opening = setTimeout(() => finish(new EngineTimeoutError(`GET /containers/${id}/logs`, this.timeoutMs)), this.timeoutMs);
     // A container with a TTY sends raw text; one without sends frames with an 8-byte header naming the stream.
     this.inspectContainer(id).then(
       (body) => {
-        if (closed) return;
+        if (done) return;
         const tty = isRecord(body) && isRecord(body.Config) && body.Config.Tty === true;
         const query: Record<string, unknown> = { follow: true, stdout: true, stderr: true, timestamps: true };
         if (options.since !== undefined) query.since = options.since;
         else query.tail = options.tail ?? 200;
-        const dial: DockerModem.DialOptions = {
-          path: `/containers/${encodeURIComponent(id)}/logs?`,
-          method: 'GET',
-          options: query,
-          isStream: true,
-          statusCodes: { ...OK, ...ERRORS },
-          abortSignal: abort.signal,
-        };
-        this.modem.dial(dial, (error, result) => {
-          clearTimeout(opening);
-          if (closed) return;
-          if (error) return finish(error);
-          const stream = result as IncomingMessage;
+        const onStream = (response: IncomingMessage) => {
           handlers.onOpen();
           const splitters = {
             stdout: new LineSplitter(MAX_EVENT_LINE, () => undefined),
@@ -286,21 +271,59 @@ export class DockerEngine implements EngineApi {
             for (const line of splitters[which].push(text)) handlers.onLine(line, which);
           };
           const frames = new FrameReader();
-          stream.on('data', (chunk: Buffer) => {
+          response.on('data', (chunk: Buffer) => {
             if (tty) emit('stdout', chunk.toString('utf8'));
             else for (const frame of frames.push(chunk)) emit(frame.stream, frame.text);
           });
-          stream.on('end', () => finish());
-          stream.on('error', (e) => finish(e));
-          stream.on('close', () => finish());
-        });
+        };
+        stream = this.openStream(`GET /containers/${id}/logs`, `/containers/${encodeURIComponent(id)}/logs`, query, onStream, onClose);
       },
-      (error: unknown) => finish(error),
+      (error: unknown) => onClose(error),
     );
-    return { close: () => finish() };
+    return {
+      close: () => {
+        stream?.close();
+        onClose();
+      },
+    };
   }
 
   subscribeEvents(handlers: EventHandlers): { close(): void } {
+    return this.openStream(
+      'GET /events',
+      '/events',
+      { filters: { type: ['network', 'volume', 'container'] } },
+      (stream) => {
+        handlers.onOpen();
+        const lines = new LineSplitter(MAX_EVENT_LINE, () =>
+          handlers.onGap(`An engine event line exceeded ${MAX_EVENT_LINE} bytes; it was dropped up to the next newline.`),
+        );
+        stream.setEncoding('utf8');
+        stream.on('data', (chunk: string) => {
+          for (const line of lines.push(chunk)) {
+            try {
+              handlers.onEvent(JSON.parse(line) as EngineEvent);
+            } catch {
+              // A line that is not JSON is not an event the explorer can act on; the stream itself is still fine.
+            }
+          }
+        });
+      },
+      (error) => handlers.onClose(error),
+    );
+  }
+
+  /**
+   * Opens a streaming GET and calls `onClose` once when it ends, fails, is closed, or sends no headers within the
+   * time limit: an engine that accepts the connection but never answers counts as unreachable, like any request.
+   */
+  private openStream(
+    what: string,
+    path: string,
+    query: Record<string, unknown>,
+    onStream: (stream: IncomingMessage) => void,
+    onClose: (error?: unknown) => void,
+  ): { close(): void } {
     const abort = new AbortController();
     let closed = false;
     const finish = (error?: unknown) => {
@@ -308,14 +331,14 @@ export class DockerEngine implements EngineApi {
       closed = true;
       clearTimeout(opening);
       abort.abort();
-      handlers.onClose(error);
+      onClose(error);
     };
-    // An engine that accepts the connection but never sends the headers counts as unreachable, like any request.
-    const opening = setTimeout(() => finish(new EngineTimeoutError('GET /events', this.timeoutMs)), this.timeoutMs);
+    const opening = setTimeout(() => finish(new EngineTimeoutError(what, this.timeoutMs)), this.timeoutMs);
     const options: DockerModem.DialOptions = {
-      path: '/events?',
+      // The modem appends a query string only to paths that end in "?".
+      path: `${path}?`,
       method: 'GET',
-      options: { filters: { type: ['network', 'volume', 'container'] } },
+      options: query,
       isStream: true,
       statusCodes: { ...OK, ...ERRORS },
       abortSignal: abort.signal,
@@ -325,23 +348,10 @@ export class DockerEngine implements EngineApi {
       if (closed) return;
       if (error) return finish(error);
       const stream = result as IncomingMessage;
-      handlers.onOpen();
-      const lines = new LineSplitter(MAX_EVENT_LINE, () =>
-        handlers.onGap(`An engine event line exceeded ${MAX_EVENT_LINE} bytes; it was dropped up to the next newline.`),
-      );
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => {
-        for (const line of lines.push(chunk)) {
-          try {
-            handlers.onEvent(JSON.parse(line) as EngineEvent);
-          } catch {
-            // A line that is not JSON is not an event the explorer can act on; the stream itself is still fine.
-          }
-        }
-      });
       stream.on('end', () => finish());
       stream.on('error', (e) => finish(e));
       stream.on('close', () => finish());
+      onStream(stream);
     });
     return { close: () => finish() };
   }
