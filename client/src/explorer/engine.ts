@@ -91,6 +91,9 @@ export interface LogHandlers {
   onClose(error?: unknown): void;
 }
 
+/** Container lists asked for within this many milliseconds of each other share one request (the views of one refresh). */
+const SHARE_WINDOW_MS = 50;
+
 /** How long a stop or restart may take: the container's stop timeout (10 s by default) and some margin. */
 const STOP_TIMEOUT_MS = 30_000;
 
@@ -113,6 +116,7 @@ export class DockerEngine implements EngineApi {
   private readonly log: (line: string) => void;
   private apiVersion: string | undefined;
   private usageInFlight: Promise<Map<string, VolumeUsage>> | undefined;
+  private containersInFlight: { at: number; list: Promise<ContainerJson[]> } | undefined;
 
   constructor(
     readonly endpoint: Endpoint,
@@ -154,7 +158,23 @@ export class DockerEngine implements EngineApi {
     return volumes.map((v) => ({ ...v, Labels: stringMap(v.Labels), Options: stringMap(v.Options) })) as VolumeJson[];
   }
 
-  async listContainers(): Promise<ContainerJson[]> {
+  /**
+   * The engine lists containers slowly when it has many (about 0.3–0.7 s for 1,000 on a busy machine) and answers
+   * parallel lists one after the other, so calls made within SHARE_WINDOW_MS of each other share one request.
+   * That is safe because every engine event schedules a refresh that starts after the debounce, so a change
+   * the shared answer may have missed is read again by a later request.
+   */
+  listContainers(): Promise<ContainerJson[]> {
+    const now = Date.now();
+    if (this.containersInFlight && now - this.containersInFlight.at <= SHARE_WINDOW_MS) return this.containersInFlight.list;
+    const list = this.readContainers().finally(() => {
+      if (this.containersInFlight?.list === list) this.containersInFlight = undefined;
+    });
+    this.containersInFlight = { at: now, list };
+    return list;
+  }
+
+  private async readContainers(): Promise<ContainerJson[]> {
     const body = await this.request<unknown>('GET', '/containers/json', { query: { all: true } });
     return this.entries(body, 'GET /containers/json', 'container', (c) => typeof c.Id === 'string' && c.Id !== '').map((c) => ({
       ...c,
