@@ -1,5 +1,5 @@
-// The explorer against a real Docker engine with 1,000 networks and 1,000 volumes: first render (both views'
-// top level, as VS Code asks when the views open) and event-to-refresh (an engine event until the view has
+// The explorer against a real Docker engine with 1,000 containers, 1,000 networks and 1,000 volumes: first render
+// (the three views' top level, as VS Code asks when the views open) and event-to-refresh (an engine event until the view has
 // redrawn with the change). Uses the explorer's vscode-free core in client/src/explorer/.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -15,8 +15,10 @@ import { ROOT } from './corpus';
 import { median } from './stats';
 
 const LABEL = 'dockml.bench';
+const BENCH_IMAGE = 'dockml/busybox:bench';
 
 export interface ExplorerResult {
+  containers: number;
   networks: number;
   volumes: number;
   firstRenderMs: number;
@@ -54,16 +56,29 @@ export async function explorerBench(count: number, rounds: number): Promise<Expl
     // bridges would exhaust the default address pools and add nothing the explorer reads).
     await inBatches(ids, 20, (i) => docker.createNetwork({ Name: `bench-net-${i}`, ConfigOnly: true, Labels: { [LABEL]: '1' } } as Dockerode.NetworkCreateOptions));
     await inBatches(ids, 20, (i) => docker.createVolume({ Name: `bench-vol-${i}`, Labels: { [LABEL]: '1' } }));
+    // Created, not started: listed like any container (the view shows every state) without 1,000 processes.
+    try {
+      await docker.getImage(BENCH_IMAGE).inspect();
+    } catch {
+      execFileSync(path.join(ROOT, 'scripts', 'busybox-image.sh'), [BENCH_IMAGE], { env: host.env, stdio: ['ignore', 'ignore', 'inherit'] });
+    }
+    await inBatches(ids, 10, (i) => docker.createContainer({ name: `bench-ctr-${i}`, Image: BENCH_IMAGE, Cmd: ['true'], Labels: { [LABEL]: '1' }, HostConfig: { NetworkMode: 'none' } }));
     const settings = () => ({ groupByProject: false, sortBy: 'name' as const });
     try {
       const renders: number[] = [];
       for (let round = 0; round < rounds; round++) {
         const provider = new ExplorerProvider({ engine: new DockerEngine(endpoint) }, settings);
         const started = performance.now();
-        const [networks, volumes] = await Promise.all([provider.getChildren('networks'), provider.getChildren('volumes')]);
+        const [containers, networks, volumes] = await Promise.all([
+          provider.getChildren('containers'),
+          provider.getChildren('networks'),
+          provider.getChildren('volumes'),
+        ]);
         renders.push(performance.now() - started);
-        if (networks.length < count || volumes.length < count) throw new Error(`explorer shows ${networks.length} networks and ${volumes.length} volumes`);
-        await provider.whenSizesLoaded();
+        if (containers.length < count || networks.length < count || volumes.length < count) {
+          throw new Error(`explorer shows ${containers.length} containers, ${networks.length} networks and ${volumes.length} volumes`);
+        }
+        await provider.whenSettled();
       }
       const eventToRefresh = async (debounceMs: number | undefined) => {
         const provider = new ExplorerProvider({ engine: new DockerEngine(endpoint) }, settings);
@@ -94,6 +109,7 @@ export async function explorerBench(count: number, rounds: number): Promise<Expl
       const debounced = await eventToRefresh(undefined);
       const undebounced = await eventToRefresh(0);
       return {
+        containers: count,
         networks: count,
         volumes: count,
         firstRenderMs: median(renders),
@@ -104,6 +120,7 @@ export async function explorerBench(count: number, rounds: number): Promise<Expl
       };
     } finally {
       const filters = { label: [LABEL] };
+      await inBatches(await docker.listContainers({ all: true, filters }), 10, (c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined));
       for (const n of await docker.listNetworks({ filters })) await docker.getNetwork(n.Id).remove().catch(() => undefined);
       const { Volumes } = await docker.listVolumes({ filters });
       await inBatches(Volumes ?? [], 20, (v) => docker.getVolume(v.Name).remove().catch(() => undefined));

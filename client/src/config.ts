@@ -20,6 +20,10 @@ export const config = {
   get dockerHost(): string {
     return machineValue(vscode.workspace.getConfiguration(`${SECTION}.docker`).inspect<string>('host'), '');
   },
+  /** The Compose program (a docker CLI with the compose plugin, or docker-compose); machine-scoped like the host. */
+  get composePath(): string {
+    return machineValue(vscode.workspace.getConfiguration(`${SECTION}.compose`).inspect<string>('path'), '');
+  },
 };
 
 /**

@@ -6,8 +6,8 @@ import {
   validateNetworkName,
   validateNetworkSpec,
   validateSubnet,
-  validateVolumeName,
-} from '../../client/src/explorer/actions';
+} from '../../client/src/explorer/networks/actions';
+import { validateVolumeName } from '../../client/src/explorer/volumes/actions';
 
 describe('name validation', () => {
   it('accepts Compose-style names and rejects the rest', () => {

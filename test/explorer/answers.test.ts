@@ -6,7 +6,8 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createVolume, prune, removeResource } from '../../client/src/explorer/actions';
+import { prune, removeResource } from '../../client/src/explorer/removal';
+import { createVolume } from '../../client/src/explorer/volumes/actions';
 import { DockerEngine, MAX_EVENT_LINE, type EngineEvent } from '../../client/src/explorer/engine';
 import { ExplorerProvider } from '../../client/src/explorer/provider';
 import { scriptedUi } from './harness';
@@ -137,7 +138,7 @@ describe('engine answers', () => {
       const logged: string[] = [];
       const view = provider(logged);
       const nodes = await view.getChildren('volumes');
-      await view.whenSizesLoaded();
+      await view.whenSettled();
       const after = await view.getChildren('volumes');
       assert.deepEqual(nodes.map((n) => n.label), ['weights']);
       assert.equal(after[0].description, '2.05 kB · 1 container');

@@ -71,6 +71,29 @@ describe('parseComposeFile', () => {
     assert.equal(frontStatus.summary, 'Live: network “ml-stack_front” (bridge, 10.20.0.0/24, 1 container)');
     assert.deepEqual(frontStatus.ref, { type: 'network', id: 'f1', name: 'ml-stack_front', builtin: false, users: [] });
     assert.match(liveStatus(info.project, shared, live).summary, /external network “shared” does not exist/);
-    assert.match(liveStatus(info.project, info.declarations[4], live).summary, /does not exist yet; `docker compose up` creates it/);
+    // No service of this file mounts `models`: like the unused-volume rule, the lens says `up` will not create it.
+    assert.equal(
+      liveStatus(info.project, info.declarations[4], live).summary,
+      'Not live: no service mounts “models”, so `docker compose up` does not create it (unused-volume).',
+    );
+  });
+
+  it('agrees with the unused-volume rule on which volumes `up` creates', () => {
+    const mounted = parseComposeFile(
+      '/w/stack/compose.yaml',
+      'services:\n  a:\n    volumes:\n      - models:/models:ro\n      - ./code:/code\n  b:\n    volumes:\n      - type: volume\n        source: ckpt\n        target: /ckpt\nvolumes:\n  models:\n  ckpt:\n  spare:\n',
+    );
+    const empty = { networks: [], volumes: [], containers: [] };
+    assert.deepEqual(
+      mounted.declarations.map((d) => [d.key, liveStatus(mounted.project, d, empty).summary]),
+      [
+        ['models', 'Not live: “stack_models” does not exist yet; `docker compose up` creates it.'],
+        ['ckpt', 'Not live: “stack_ckpt” does not exist yet; `docker compose up` creates it.'],
+        ['spare', 'Not live: no service mounts “spare”, so `docker compose up` does not create it (unused-volume).'],
+      ],
+    );
+    // A file without services (an override, say) is not judged, as the rule does not judge it.
+    const [only] = parseComposeFile('/w/stack/compose.override.yaml', 'volumes:\n  models:\n').declarations;
+    assert.equal(only.unused, undefined);
   });
 });

@@ -5,12 +5,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { STATE_COMMANDS } from '../../client/src/explorer/model';
-import { VIEWS } from '../../client/src/explorer/refresh';
+import { VIEWS } from '../../client/src/explorer/views';
 
 const folder = path.join(__dirname, '..', '..', 'client', 'src', 'explorer');
 const contributes = JSON.parse(fs.readFileSync(path.join(folder, '..', '..', '..', 'package.json'), 'utf8')).contributes;
-const source = fs
-  .readdirSync(folder)
+const source = (fs.readdirSync(folder, { recursive: true }) as string[])
   .filter((f) => f.endsWith('.ts'))
   .map((f) => fs.readFileSync(path.join(folder, f), 'utf8'))
   .join('\n');
@@ -20,6 +19,8 @@ describe('package.json contributions of the explorer', () => {
 
   it('contributes exactly the commands the explorer registers, each with a title, category and codicon', () => {
     const registered = [...source.matchAll(/register\('([\w.]+)'/g)].map((m) => m[1]);
+    // The start, stop and restart commands are registered in one loop over their names.
+    for (const action of ['start', 'stop', 'restart']) registered.push(`dockml.explorer.${action}Container`);
     assert.deepEqual([...contributed].sort(), [...registered].sort());
     for (const command of contributes.commands.filter((c: { command: string }) => contributed.includes(c.command))) {
       assert.equal(command.category, 'DockML');
@@ -47,7 +48,7 @@ describe('package.json contributions of the explorer', () => {
 
   it('declares every setting the explorer reads', () => {
     const properties = Object.keys(contributes.configuration.properties);
-    for (const key of ['dockml.docker.host', 'dockml.explorer.groupByProject', 'dockml.explorer.sortBy']) assert.ok(properties.includes(key), key);
+    for (const key of ['dockml.docker.host', 'dockml.compose.path', 'dockml.explorer.groupByProject', 'dockml.explorer.sortBy']) assert.ok(properties.includes(key), key);
     assert.match(source, /setting: config\.dockerHost/);
     assert.match(source, /get<boolean>\('groupByProject'/);
     assert.match(source, /get<string>\('sortBy'\)/);
@@ -55,5 +56,7 @@ describe('package.json contributions of the explorer', () => {
 
   it('lets only the user choose the engine: dockml.docker.host is machine-scoped, so a workspace cannot set it', () => {
     assert.equal(contributes.configuration.properties['dockml.docker.host'].scope, 'machine');
+    // The Compose program is run on the user's machine, so a workspace must not choose it either.
+    assert.equal(contributes.configuration.properties['dockml.compose.path'].scope, 'machine');
   });
 });

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type Dockerode from 'dockerode';
-import { prune, removeResource } from '../../client/src/explorer/actions';
+import { prune, removeResource } from '../../client/src/explorer/removal';
 import type { DockerEngine } from '../../client/src/explorer/engine';
 import type { ExplorerNode, ViewId, ViewSettings } from '../../client/src/explorer/model';
 import { ExplorerProvider } from '../../client/src/explorer/provider';
@@ -80,8 +80,8 @@ describe('explorer on a real engine', { skip: engineSkip }, () => {
     const provider = new ExplorerProvider({ engine }, () => settings);
     const front = await find(provider, 'networks', `${p}_front`);
     const data = await find(provider, 'networks', `${p}_data`);
-    assert.equal(front?.description, `bridge (local) · 10.201.0.0/24 · attachable · project ${p}`);
-    assert.equal(data?.description, `bridge (local) · 10.202.0.0/24 · internal · project ${p}`);
+    assert.equal(front?.description, `10.201.0.0/24 · attachable · project ${p}`);
+    assert.equal(data?.description, `10.202.0.0/24 · internal · project ${p}`);
     assert.equal(data?.icon?.id, 'shield');
     assert.match(data!.tooltip!, /gateway 10\.202\.0\.1/);
     assert.deepEqual(lines(front), [`${p}-api: ${ips[`api@${p}_front`]} · running`, `${p}-trainer: ${ips[`trainer@${p}_front`]} · running`]);
@@ -97,7 +97,7 @@ describe('explorer on a real engine', { skip: engineSkip }, () => {
     const provider = new ExplorerProvider({ engine }, () => settings);
     const first = await find(provider, 'volumes', `${p}_checkpoints`);
     assert.match(first!.description!, /^(size …|[\d.]+ [kM]?B) · 2 containers · project /);
-    await provider.whenSizesLoaded();
+    await provider.whenSettled();
     const checkpoints = await waitFor(
       provider,
       async () => {
@@ -132,7 +132,7 @@ describe('explorer on a real engine', { skip: engineSkip }, () => {
     try {
       await provider.getChildren('networks');
       await provider.getChildren('volumes');
-      await provider.whenSizesLoaded();
+      await provider.whenSettled();
       manager.setVisible('networks', true);
       manager.setVisible('volumes', true);
       await waitFor(provider, async () => (manager.streamState === 'open' ? true : undefined), 'the events stream');
@@ -175,12 +175,12 @@ describe('explorer on a real engine', { skip: engineSkip }, () => {
   it('does not offer to delete an in-use volume, says why, and loses nothing', async () => {
     const provider = new ExplorerProvider({ engine }, () => settings);
     const node = (await find(provider, 'volumes', `${p}_checkpoints`)) as ExplorerNode;
-    const { ui, asked } = answering(true);
+    const { ui, asked } = scriptedUi([false]);
     const outcome = await removeResource(engine, node.resource!, ui);
-    assert.equal(asked.length, 0, 'no destructive button for what the engine refuses');
-    assert.equal(outcome.ok, false);
+    assert.deepEqual(asked[0].buttons, ['Remove 2 containers and Delete…'], 'no button that deletes what the engine refuses to');
+    assert.deepEqual(outcome, { ok: false, cancelled: true, message: 'Nothing was removed.' });
     assert.equal(
-      outcome.message,
+      asked[0].detail,
       `Volume “${p}_checkpoints” cannot be deleted while ${p}-db (running), ${p}-trainer (running) mount it: the engine refuses to delete a volume that any container holds, running or stopped. Remove those containers first. Nothing was deleted.`,
     );
     const usage = await engine.volumeUsage();
@@ -190,12 +190,12 @@ describe('explorer on a real engine', { skip: engineSkip }, () => {
   it('does not offer to remove a network with running containers, never asks about a built-in one, and does nothing when the user says no', async () => {
     const provider = new ExplorerProvider({ engine }, () => settings);
     const data = (await find(provider, 'networks', `${p}_data`))!;
-    const yes = answering(true);
+    const yes = scriptedUi([false]);
     const refused = await removeResource(engine, data.resource!, yes.ui);
-    assert.equal(yes.asked.length, 0);
-    assert.equal(refused.ok, false);
+    assert.deepEqual(yes.asked[0].buttons, ['Stop 2 containers and Remove…']);
+    assert.equal(refused.cancelled, true);
     assert.equal(
-      refused.message,
+      yes.asked[0].detail,
       `Network “${p}_data” cannot be removed while ${p}-db (running), ${p}-trainer (running) are attached: the engine refuses. Stop or disconnect them first. Nothing was removed.`,
     );
 

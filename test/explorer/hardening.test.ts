@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type Dockerode from 'dockerode';
-import { removeResource } from '../../client/src/explorer/actions';
+import { removeResource } from '../../client/src/explorer/removal';
 import type { DockerEngine } from '../../client/src/explorer/engine';
 import type { ViewSettings } from '../../client/src/explorer/model';
 import { ExplorerProvider } from '../../client/src/explorer/provider';
@@ -64,11 +64,13 @@ describe('explorer hardening on a real engine', { skip: engineSkip }, () => {
     await docker.createVolume({ Name: `${p}_held`, Labels: { [LABEL]: '1' } });
     await docker.createNetwork({ Name: `${p}_net`, Labels: { [LABEL]: '1' } });
     await stoppedContainer(`${p}-holder`, `${p}_net`, `${p}_held`);
-    const dialog = scriptedUi([true]);
+    const dialog = scriptedUi([false]);
     const outcome = await removeResource(engine, { type: 'volume', name: `${p}_held`, users: [] }, dialog.ui);
-    assert.equal(dialog.asked.length, 0);
+    assert.equal(outcome.cancelled, true);
+    // The only button offered clears the way first (with its own confirmation); none deletes the volume directly.
+    assert.deepEqual(dialog.asked[0].buttons, ['Remove 1 container and Delete…']);
     assert.equal(
-      outcome.message,
+      dialog.asked[0].detail,
       `Volume “${p}_held” cannot be deleted while ${p}-holder (created) mounts it: the engine refuses to delete a volume that any container holds, running or stopped. Remove that container first. Nothing was deleted.`,
     );
     await assert.rejects(docker.getVolume(`${p}_held`).remove(), /in use/);

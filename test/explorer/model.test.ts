@@ -5,13 +5,13 @@ import { classifyFault, EngineTooOldError, explainRefusal } from '../../client/s
 import { EndpointError } from '../../client/src/explorer/endpoint';
 import {
   buildFaultNodes,
-  buildNetworkNodes,
-  buildVolumeNodes,
   ContainerJson,
   formatBytes,
   NetworkJson,
   VolumeJson,
 } from '../../client/src/explorer/model';
+import { buildNetworkNodes } from '../../client/src/explorer/networks/nodes';
+import { buildVolumeNodes } from '../../client/src/explorer/volumes/nodes';
 
 const byName = { groupByProject: false, sortBy: 'name' as const };
 const compose = (project: string, key: string, kind: 'network' | 'volume') => ({
@@ -97,12 +97,13 @@ describe('network nodes', () => {
     );
   });
 
-  it('shows driver, scope, subnet, badges and the Compose project', () => {
-    const [data, front, scratch, bridge] = nodes;
-    assert.equal(data.description, 'bridge (local) · 10.30.0.0/24 · internal · project ml');
-    assert.equal(front.description, 'bridge (local) · 10.20.0.0/24 · attachable · project ml');
-    assert.equal(scratch.description, 'bridge (local) · 10.40.0.0/24');
-    assert.equal(bridge.description, 'bridge (local) · 172.17.0.0/16 · built-in');
+  it('leads with what tells networks apart (subnet, badges, project); the usual bridge (local) is left out', () => {
+    const [data, front, scratch, bridge, host] = nodes;
+    assert.equal(data.description, '10.30.0.0/24 · internal · project ml');
+    assert.equal(front.description, '10.20.0.0/24 · attachable · project ml');
+    assert.equal(scratch.description, '10.40.0.0/24');
+    assert.equal(bridge.description, '172.17.0.0/16 · built-in');
+    assert.equal(host.description, 'built-in · host (local)');
     assert.equal(data.icon?.id, 'shield');
     assert.match(data.tooltip!, /Subnet: 10\.30\.0\.0\/24, gateway 10\.30\.0\.1/);
     assert.match(data.tooltip!, /Compose project: ml, network `data`/);
@@ -113,8 +114,8 @@ describe('network nodes', () => {
     assert.deepEqual(
       data.children!.map((c) => [c.label, c.description, c.contextValue]),
       [
-        ['db', 'no address · exited', 'container'],
-        ['trainer', '10.30.0.2/24 · running', 'container'],
+        ['db', 'no address · exited', 'container.exited'],
+        ['trainer', '10.30.0.2/24 · running', 'container.running'],
       ],
     );
     assert.deepEqual(nodes[2].children, []);
@@ -135,13 +136,13 @@ describe('network nodes', () => {
       grouped.map((n) => [n.label, n.description]),
       [
         ['ml', 'Compose project · 2 networks'],
-        ['scratch', 'bridge (local) · 10.40.0.0/24'],
-        ['bridge', 'bridge (local) · 172.17.0.0/16 · built-in'],
-        ['host', 'host (local) · built-in'],
+        ['scratch', '10.40.0.0/24'],
+        ['bridge', '172.17.0.0/16 · built-in'],
+        ['host', 'built-in · host (local)'],
       ],
     );
     assert.deepEqual(grouped[0].children!.map((n) => n.label), ['ml_data', 'ml_front']);
-    assert.equal(grouped[0].children![0].description, 'bridge (local) · 10.30.0.0/24 · internal');
+    assert.equal(grouped[0].children![0].description, '10.30.0.0/24 · internal');
   });
 });
 

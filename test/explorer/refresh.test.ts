@@ -198,8 +198,10 @@ describe('viewsAffectedBy and backoffDelay', () => {
   it('maps events to views', () => {
     assert.deepEqual(viewsAffectedBy({ Type: 'network', Action: 'connect' }), ['networks']);
     assert.deepEqual(viewsAffectedBy({ Type: 'volume', Action: 'mount' }), ['volumes']);
-    assert.deepEqual(viewsAffectedBy({ Type: 'container', Action: 'die' }), ['networks', 'volumes']);
-    assert.deepEqual(viewsAffectedBy({ Type: 'container', Action: 'health_status: healthy' }), []);
+    assert.deepEqual(viewsAffectedBy({ Type: 'container', Action: 'die' }), ['containers', 'networks', 'volumes']);
+    // A health check's verdict changes only the Containers view's icon; exec probes change nothing shown.
+    assert.deepEqual(viewsAffectedBy({ Type: 'container', Action: 'health_status: healthy' }), ['containers']);
+    assert.deepEqual(viewsAffectedBy({ Type: 'container', Action: 'exec_start: sh' }), []);
     assert.deepEqual(viewsAffectedBy({ Type: 'image', Action: 'pull' }), []);
   });
 

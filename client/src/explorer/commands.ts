@@ -1,31 +1,31 @@
-// The explorer's commands: the VS Code dialogs around the actions in actions.ts, and where their results go.
+// The explorer's shared commands (refresh, inspect, remove, prune, copy, Compose definition) and the kit every
+// view's own commands use: registration with plain-words errors, the engine, dialogs, progress and results.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import {
-  ActionOutcome,
-  ActionUi,
-  createNetwork,
-  createVolume,
-  inspectJson,
-  NETWORK_DRIVERS,
-  prune,
-  removeResource,
-  validateGateway,
-  validateNetworkName,
-  validateSubnet,
-  validateVolumeName,
-} from './actions';
+import { config } from '../config';
+import type { ActionOutcome, ActionUi } from './actions';
 import { findDeclaration, parseComposeFile } from './compose';
-import { plainFailure } from './errors';
+import { contextOverride, listContexts, useContextText } from './contexts';
+import { dockerConfigDir } from './endpoint';
+import { registerContainerCommands } from './containers/commands';
 import type { EngineApi } from './engine';
-import { isBuiltinNetwork, type ExplorerNode, type ResourceRef } from './model';
+import type { CommandKit } from './kit';
+import { plainFailure } from './errors';
+import { isBuiltinNetwork, type ExplorerNode, type ResourceRef, type ViewId } from './model';
+import { registerNetworkCommands } from './networks/commands';
+import { registerProjectCommands } from './projects/commands';
 import type { ExplorerProvider } from './provider';
 import type { RefreshManager } from './refresh';
+import { inspectJson, prune, removeResource } from './removal';
+import { registerVolumeCommands } from './volumes/commands';
 
 /** The glob that finds Compose files in the workspace, shared with the code lens. */
 export const COMPOSE_GLOB = '**/{docker-compose,compose}*.{yml,yaml}';
 const INSPECT_SCHEME = 'dockml-inspect';
 
-export function registerCommands(context: vscode.ExtensionContext, provider: ExplorerProvider, refresh: RefreshManager): void {
+export function registerCommands(context: vscode.ExtensionContext, provider: ExplorerProvider, refresh: RefreshManager, reconnect: () => void): void {
   const register = (id: string, run: (...args: any[]) => unknown) =>
     context.subscriptions.push(
       vscode.commands.registerCommand(id, async (...args: unknown[]) => {
@@ -40,11 +40,11 @@ export function registerCommands(context: vscode.ExtensionContext, provider: Exp
   // Commands that need the engine say so plainly when there is none, instead of failing somewhere inside.
   const engine = (): EngineApi => {
     const current = provider.engine;
-    if (!current) throw new Error('No usable Docker endpoint; see the Networks view for why.');
+    if (!current) throw new Error('No usable Docker endpoint: fix dockml.docker.host, DOCKER_HOST or the Docker context (the views say what is wrong).');
     return current;
   };
   // A declined confirmation is the user's own choice: it needs no notification, and nothing changed to redraw.
-  const report = async (outcome: ActionOutcome, view: 'networks' | 'volumes') => {
+  const report = async (outcome: ActionOutcome, view: ViewId | 'all') => {
     if (outcome.cancelled) return;
     if (outcome.ok) void vscode.window.showInformationMessage(outcome.message);
     else void vscode.window.showErrorMessage(outcome.message);
@@ -92,74 +92,51 @@ export function registerCommands(context: vscode.ExtensionContext, provider: Exp
     },
   };
 
+  const kit: CommandKit = { context, provider, refresh, register, engine, report, ui, showReadOnly };
+  registerNetworkCommands(kit);
+  registerVolumeCommands(kit);
+  registerContainerCommands(kit);
+  registerProjectCommands(kit);
+
   register('dockml.explorer.refresh', () => refresh.request('all', 'manual'));
+  // Switches the Docker context as `docker context use` does, so the docker CLI in terminals follows too.
+  register('dockml.explorer.switchContext', async () => {
+    const inputs = {
+      env: process.env,
+      homedir: os.homedir(),
+      readFile: (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined),
+      listDir: (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir) : []),
+    };
+    const picked = await vscode.window.showQuickPick(
+      listContexts(inputs).map((c) => ({
+        label: `${c.current ? '$(check) ' : ''}${c.name}`,
+        description: c.host,
+        detail: c.description,
+        name: c.name,
+      })),
+      { title: 'Switch the Docker context (as docker context use does)' },
+    );
+    if (!picked) return;
+    const override = contextOverride(config.dockerHost, process.env);
+    const file = path.join(dockerConfigDir(inputs), 'config.json');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, useContextText(inputs.readFile(file), picked.name));
+    reconnect();
+    const message = `Docker context is now “${picked.name}” (${file}).`;
+    if (override) void vscode.window.showWarningMessage(`${message} The DockML views do not follow it: ${override}`);
+    else void vscode.window.showInformationMessage(message);
+  });
   register('dockml.explorer.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', 'dockml.docker.host'));
 
   register('dockml.explorer.inspect', async (node?: ExplorerNode | ResourceRef) => {
     const ref = node && 'type' in node ? node : await resourceOf(node);
-    if (!ref || ref.type === 'container') return;
+    if (!ref || (ref.type !== 'network' && ref.type !== 'volume' && ref.type !== 'container')) return;
     await showReadOnly(`${ref.type}/${ref.name}.json`, await inspectJson(engine(), ref), 'json');
-  });
-
-  register('dockml.explorer.createNetwork', async () => {
-    const live = await engine().listNetworks();
-    const names = live.map((n) => n.Name);
-    const subnets = live.flatMap((n) => (n.IPAM?.Config ?? []).filter((c) => c.Subnet).map((c) => ({ network: n.Name, subnet: c.Subnet! })));
-    const name = await vscode.window.showInputBox({
-      title: 'Create Network (1/4): name',
-      placeHolder: 'ml-net',
-      validateInput: (value) => validateNetworkName(value.trim(), names),
-    });
-    if (name === undefined) return;
-    const driver = await vscode.window.showQuickPick([...NETWORK_DRIVERS], { title: 'Create Network (2/4): driver' });
-    if (!driver) return;
-    const flags = await vscode.window.showQuickPick(
-      [
-        { label: 'internal', description: 'no route outside: for data tiers that must not reach the internet' },
-        { label: 'attachable', description: 'standalone containers may join (needed for overlay)' },
-      ],
-      { title: 'Create Network (3/4): options (none is fine)', canPickMany: true },
-    );
-    if (!flags) return;
-    const subnet = await vscode.window.showInputBox({
-      title: 'Create Network (4/4): subnet, empty to let the engine choose',
-      placeHolder: '10.20.0.0/16',
-      validateInput: (value) => validateSubnet(value.trim(), subnets),
-    });
-    if (subnet === undefined) return;
-    const gateway = subnet.trim()
-      ? await vscode.window.showInputBox({
-          title: 'Gateway, empty to let the engine choose',
-          validateInput: (value) => validateGateway(value.trim(), subnet.trim()),
-        })
-      : '';
-    if (gateway === undefined) return;
-    const picked = new Set(flags.map((f) => f.label));
-    const outcome = await createNetwork(engine(), {
-      name: name.trim(),
-      driver,
-      internal: picked.has('internal'),
-      attachable: picked.has('attachable'),
-      subnet: subnet.trim() || undefined,
-      gateway: gateway.trim() || undefined,
-    });
-    await report(outcome, 'networks');
-  });
-
-  register('dockml.explorer.createVolume', async () => {
-    const names = (await engine().listVolumes()).map((v) => v.Name);
-    const name = await vscode.window.showInputBox({
-      title: 'Create Volume',
-      placeHolder: 'model-weights',
-      validateInput: (value) => validateVolumeName(value.trim(), names),
-    });
-    if (name === undefined) return;
-    await report(await createVolume(engine(), { name: name.trim(), driver: 'local' }), 'volumes');
   });
 
   register('dockml.explorer.remove', async (node?: ExplorerNode) => {
     const ref = await resourceOf(node);
-    if (!ref || ref.type === 'container') return;
+    if (!ref || (ref.type !== 'network' && ref.type !== 'volume')) return;
     await report(await removeResource(engine(), ref, ui), ref.type === 'network' ? 'networks' : 'volumes');
   });
 
@@ -172,12 +149,16 @@ export function registerCommands(context: vscode.ExtensionContext, provider: Exp
   });
   register('dockml.explorer.copyId', async (node?: ExplorerNode) => {
     const ref = await resourceOf(node);
-    if (ref) await vscode.env.clipboard.writeText(ref.type === 'volume' ? ref.name : ref.id);
+    if (ref) await vscode.env.clipboard.writeText(ref.type === 'volume' || ref.type === 'project' ? ref.name : ref.id);
   });
 
   register('dockml.explorer.goToDefinition', async (node?: ExplorerNode) => {
     const ref = await resourceOf(node);
-    if (!ref || ref.type === 'container') return;
+    if (!ref || (ref.type !== 'network' && ref.type !== 'volume')) return;
+    if (ref.type === 'network' && ref.builtin) {
+      void vscode.window.showInformationMessage(`“${ref.name}” is a built-in network: the engine makes it, no Compose file does.`);
+      return;
+    }
     const files = await vscode.workspace.findFiles(COMPOSE_GLOB, '**/node_modules/**', 200);
     const parsed = await Promise.all(
       files.map(async (uri) => parseComposeFile(uri.fsPath, Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8'), process.env)),

@@ -4,7 +4,7 @@
 // com.docker.compose.project and com.docker.compose.network / .volume = <key>. The explorer matches by
 // those labels first and by the resulting name second. Pure: the VS Code side feeds texts and API JSON.
 import * as path from 'node:path';
-import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { ContainerJson, containersMountingVolume, containersOnNetwork, NetworkJson, ResourceRef, VolumeJson } from './model';
 
 export interface SourceRange {
@@ -22,6 +22,8 @@ export interface ComposeDeclaration {
   /** The name the engine knows it by once Compose has created it (or, for `external`, already has). */
   liveName: string;
   external: boolean;
+  /** A volume that no service of the file mounts, in a file with services: `up` never creates it (the unused-volume rule). */
+  unused?: boolean;
   /** Where the key is written. */
   range: SourceRange;
 }
@@ -30,6 +32,8 @@ export interface ComposeFileInfo {
   file: string;
   project: string;
   declarations: ComposeDeclaration[];
+  /** The service names, and where the top-level `services:` key is written (for the lifecycle lens). */
+  services?: { names: string[]; range: SourceRange };
 }
 
 /** Compose's project name: COMPOSE_PROJECT_NAME, else the file's top-level `name:`, else its folder's name, normalized. */
@@ -50,6 +54,20 @@ export function parseComposeFile(file: string, text: string, env: Record<string,
   }
   const project = composeProjectName(file, declaredName, env);
   if (!isMap(root)) return { file, project, declarations };
+  const mounted = mountedVolumes(root.get('services', true));
+  const toRange = (start: number, end: number): SourceRange => {
+    const from = lineCounter.linePos(start);
+    const to = lineCounter.linePos(end);
+    return { startLine: from.line - 1, startCharacter: from.col - 1, endLine: to.line - 1, endCharacter: to.col - 1 };
+  };
+  const servicesPair = root.items.find((pair) => isScalar(pair.key) && pair.key.value === 'services');
+  const services =
+    servicesPair && isScalar(servicesPair.key) && servicesPair.key.range
+      ? {
+          names: isMap(servicesPair.value) ? servicesPair.value.items.map((item) => String(isScalar(item.key) ? item.key.value : item.key)) : [],
+          range: toRange(servicesPair.key.range[0], servicesPair.key.range[1]),
+        }
+      : undefined;
   for (const [section, type] of [
     ['networks', 'network'],
     ['volumes', 'volume'],
@@ -74,16 +92,40 @@ export function parseComposeFile(file: string, text: string, env: Record<string,
         key,
         liveName,
         external,
+        ...(type === 'volume' && mounted && !mounted.has(key) ? { unused: true } : {}),
         range: { startLine: from.line - 1, startCharacter: from.col - 1, endLine: to.line - 1, endCharacter: to.col - 1 },
       });
     }
   }
-  return { file, project, declarations };
+  return { file, project, declarations, services };
+}
+
+/**
+ * The named volumes the file's services mount (short `name:/path` and long `source: name` syntax), or undefined
+ * for a file without services, which the unused-volume rule does not judge either.
+ */
+function mountedVolumes(services: unknown): Set<string> | undefined {
+  if (!isMap(services) || services.items.length === 0) return undefined;
+  const names = new Set<string>();
+  for (const service of services.items) {
+    const volumes = isMap(service.value) ? service.value.get('volumes', true) : undefined;
+    if (!isSeq(volumes)) continue;
+    for (const item of volumes.items) {
+      if (isScalar(item) && typeof item.value === 'string') {
+        const source = item.value.split(':')[0];
+        if (item.value.includes(':') && source && !/^[./~$]/.test(source)) names.add(source);
+      } else if (isMap(item)) {
+        const source = item.get('source');
+        if (typeof source === 'string' && (item.get('type') ?? 'volume') === 'volume') names.add(source);
+      }
+    }
+  }
+  return names;
 }
 
 /** The declaration that made a live network or volume: by Compose labels first, then by name. */
 export function findDeclaration(files: ComposeFileInfo[], ref: ResourceRef): { file: ComposeFileInfo; declaration: ComposeDeclaration } | undefined {
-  if (ref.type === 'container') return undefined;
+  if (ref.type !== 'network' && ref.type !== 'volume') return undefined;
   const all = files.flatMap((file) => file.declarations.filter((d) => d.type === ref.type).map((declaration) => ({ file, declaration })));
   if (ref.project && ref.composeKey) {
     const byLabel = all.find(({ file, declaration }) => file.project === ref.project && declaration.key === ref.composeKey);
@@ -108,7 +150,9 @@ export function liveStatus(
     labels?.['com.docker.compose.project'] === project && labels?.[`com.docker.compose.${declaration.type}`] === declaration.key;
   const missing = declaration.external
     ? `Not live: external ${declaration.type} “${declaration.liveName}” does not exist, so \`docker compose up\` will fail.`
-    : `Not live: “${declaration.liveName}” does not exist yet; \`docker compose up\` creates it.`;
+    : declaration.unused
+      ? `Not live: no service mounts “${declaration.key}”, so \`docker compose up\` does not create it (unused-volume).`
+      : `Not live: “${declaration.liveName}” does not exist yet; \`docker compose up\` creates it.`;
   if (declaration.type === 'network') {
     const network = live.networks.find((n) => labelled(n.Labels)) ?? live.networks.find((n) => n.Name === declaration.liveName);
     if (!network) return { exists: false, summary: missing };

@@ -1,4 +1,5 @@
-// Code lenses and hovers on a Compose file's top-level `networks:` and `volumes:` entries saying whether each is live.
+// Code lenses and hovers on a Compose file: Up, Down, Restart, Logs and Pull on `services:`, and on each top-level
+// `networks:` and `volumes:` entry whether it is live.
 import * as vscode from 'vscode';
 import { COMPOSE_GLOB } from './commands';
 import { liveStatus, parseComposeFile, type LiveStatus } from './compose';
@@ -60,7 +61,21 @@ export function registerComposeLens(context: vscode.ExtensionContext, provider: 
     vscode.languages.registerCodeLensProvider(selector, {
       onDidChangeCodeLenses: changed.event,
       async provideCodeLenses(document) {
-        return (await statuses(document)).map(
+        // The lifecycle lens on `services:` needs no engine: the commands say themselves what is missing.
+        const services = parseComposeFile(document.uri.fsPath, document.getText(), process.env).services;
+        const lifecycle = services
+          ? (
+              [
+                ['$(play) Up', 'dockml.explorer.composeUp'],
+                ['Up Services…', 'dockml.explorer.composeUpServices'],
+                ['$(debug-stop) Down', 'dockml.explorer.composeDown'],
+                ['$(debug-restart) Restart', 'dockml.explorer.composeRestart'],
+                ['$(output) Logs', 'dockml.explorer.composeLogs'],
+                ['$(cloud-download) Pull', 'dockml.explorer.composePull'],
+              ] as const
+            ).map(([title, command]) => new vscode.CodeLens(toRange(services.range), { title, command, arguments: [document.uri] }))
+          : [];
+        return [...lifecycle, ...(await statuses(document)).map(
           ({ declaration, status }) =>
             new vscode.CodeLens(
               toRange(declaration.range),
@@ -68,7 +83,7 @@ export function registerComposeLens(context: vscode.ExtensionContext, provider: 
                 ? { title: `$(pass-filled) ${status.summary}`, command: 'dockml.explorer.inspect', arguments: [status.ref] }
                 : { title: `$(circle-large-outline) ${status.summary}`, command: '' },
             ),
-        );
+        )];
       },
     }),
     vscode.languages.registerHoverProvider(selector, {

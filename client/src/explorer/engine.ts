@@ -71,7 +71,31 @@ export interface EngineApi {
   removeVolume(name: string): Promise<void>;
   /** Opens /events for network, volume and container events. */
   subscribeEvents(handlers: EventHandlers): { close(): void };
+  inspectContainer(id: string): Promise<unknown>;
+  startContainer(id: string): Promise<void>;
+  /** Stops a container, killing it after its stop timeout (the engine's default, 10 s, unless it sets another). */
+  stopContainer(id: string): Promise<void>;
+  restartContainer(id: string): Promise<void>;
+  /** Removes a container, stopping it first; `volumes` also deletes its anonymous volumes (named ones stay). */
+  removeContainer(id: string, options: { volumes: boolean }): Promise<void>;
+  /** Streams a container's log with timestamps, following it, from `since` (Unix seconds) or the last `tail` lines. */
+  followLogs(id: string, options: { since?: number; tail?: number }, handlers: LogHandlers): { close(): void };
 }
+
+/** Receives a container's log as it streams. */
+export interface LogHandlers {
+  onOpen(): void;
+  /** One line, with the engine's RFC 3339 timestamp first, and the stream it came from. */
+  onLine(line: string, stream: 'stdout' | 'stderr'): void;
+  /** The stream ended: the container stopped (no error), or the connection failed (error). */
+  onClose(error?: unknown): void;
+}
+
+/** Container lists asked for within this many milliseconds of each other share one request (the views of one refresh). */
+const SHARE_WINDOW_MS = 50;
+
+/** How long a stop or restart may take: the container's stop timeout (10 s by default) and some margin. */
+const STOP_TIMEOUT_MS = 30_000;
 
 export interface EngineOptions {
   /** The limit for every request except df, and for the events stream to open, in milliseconds. */
@@ -92,6 +116,7 @@ export class DockerEngine implements EngineApi {
   private readonly log: (line: string) => void;
   private apiVersion: string | undefined;
   private usageInFlight: Promise<Map<string, VolumeUsage>> | undefined;
+  private containersInFlight: { at: number; list: Promise<ContainerJson[]> } | undefined;
 
   constructor(
     readonly endpoint: Endpoint,
@@ -133,7 +158,23 @@ export class DockerEngine implements EngineApi {
     return volumes.map((v) => ({ ...v, Labels: stringMap(v.Labels), Options: stringMap(v.Options) })) as VolumeJson[];
   }
 
-  async listContainers(): Promise<ContainerJson[]> {
+  /**
+   * The engine lists containers slowly when it has many (about 0.3–0.7 s for 1,000 on a busy machine) and answers
+   * parallel lists one after the other, so calls made within SHARE_WINDOW_MS of each other share one request.
+   * That is safe because every engine event schedules a refresh that starts after the debounce, so a change
+   * the shared answer may have missed is read again by a later request.
+   */
+  listContainers(): Promise<ContainerJson[]> {
+    const now = Date.now();
+    if (this.containersInFlight && now - this.containersInFlight.at <= SHARE_WINDOW_MS) return this.containersInFlight.list;
+    const list = this.readContainers().finally(() => {
+      if (this.containersInFlight?.list === list) this.containersInFlight = undefined;
+    });
+    this.containersInFlight = { at: now, list };
+    return list;
+  }
+
+  private async readContainers(): Promise<ContainerJson[]> {
     const body = await this.request<unknown>('GET', '/containers/json', { query: { all: true } });
     return this.entries(body, 'GET /containers/json', 'container', (c) => typeof c.Id === 'string' && c.Id !== '').map((c) => ({
       ...c,
@@ -203,7 +244,106 @@ export class DockerEngine implements EngineApi {
     await this.request('DELETE', `/volumes/${encodeURIComponent(name)}`);
   }
 
+  async inspectContainer(id: string): Promise<unknown> {
+    return this.request('GET', `/containers/${encodeURIComponent(id)}/json`);
+  }
+
+  // 304 means the container already was in the state asked for; it comes back as an error with statusCode 304.
+  async startContainer(id: string): Promise<void> {
+    await this.request('POST', `/containers/${encodeURIComponent(id)}/start`, { notModifiedFails: true });
+  }
+
+  async stopContainer(id: string): Promise<void> {
+    await this.request('POST', `/containers/${encodeURIComponent(id)}/stop`, { timeoutMs: STOP_TIMEOUT_MS, notModifiedFails: true });
+  }
+
+  async restartContainer(id: string): Promise<void> {
+    await this.request('POST', `/containers/${encodeURIComponent(id)}/restart`, { timeoutMs: STOP_TIMEOUT_MS });
+  }
+
+  async removeContainer(id: string, options: { volumes: boolean }): Promise<void> {
+    await this.request('DELETE', `/containers/${encodeURIComponent(id)}`, { query: { force: true, v: options.volumes }, timeoutMs: STOP_TIMEOUT_MS });
+  }
+
+  followLogs(id: string, options: { since?: number; tail?: number }, handlers: LogHandlers): { close(): void } {
+    let stream: { close(): void } | undefined;
+    let done = false;
+    const onClose = (error?: unknown) => {
+      if (done) return;
+      done = true;
+      handlers.onClose(error);
+    };
+    // A container with a TTY sends raw text; one without sends frames with an 8-byte header naming the stream.
+    this.inspectContainer(id).then(
+      (body) => {
+        if (done) return;
+        const tty = isRecord(body) && isRecord(body.Config) && body.Config.Tty === true;
+        const query: Record<string, unknown> = { follow: true, stdout: true, stderr: true, timestamps: true };
+        if (options.since !== undefined) query.since = options.since;
+        else query.tail = options.tail ?? 200;
+        const onStream = (response: IncomingMessage) => {
+          handlers.onOpen();
+          const splitters = {
+            stdout: new LineSplitter(MAX_EVENT_LINE, () => undefined),
+            stderr: new LineSplitter(MAX_EVENT_LINE, () => undefined),
+          };
+          const emit = (which: 'stdout' | 'stderr', text: string) => {
+            for (const line of splitters[which].push(text)) handlers.onLine(line, which);
+          };
+          const frames = new FrameReader();
+          response.on('data', (chunk: Buffer) => {
+            if (tty) emit('stdout', chunk.toString('utf8'));
+            else for (const frame of frames.push(chunk)) emit(frame.stream, frame.text);
+          });
+        };
+        stream = this.openStream(`GET /containers/${id}/logs`, `/containers/${encodeURIComponent(id)}/logs`, query, onStream, onClose);
+      },
+      (error: unknown) => onClose(error),
+    );
+    return {
+      close: () => {
+        stream?.close();
+        onClose();
+      },
+    };
+  }
+
   subscribeEvents(handlers: EventHandlers): { close(): void } {
+    return this.openStream(
+      'GET /events',
+      '/events',
+      { filters: { type: ['network', 'volume', 'container'] } },
+      (stream) => {
+        handlers.onOpen();
+        const lines = new LineSplitter(MAX_EVENT_LINE, () =>
+          handlers.onGap(`An engine event line exceeded ${MAX_EVENT_LINE} bytes; it was dropped up to the next newline.`),
+        );
+        stream.setEncoding('utf8');
+        stream.on('data', (chunk: string) => {
+          for (const line of lines.push(chunk)) {
+            try {
+              handlers.onEvent(JSON.parse(line) as EngineEvent);
+            } catch {
+              // A line that is not JSON is not an event the explorer can act on; the stream itself is still fine.
+            }
+          }
+        });
+      },
+      (error) => handlers.onClose(error),
+    );
+  }
+
+  /**
+   * Opens a streaming GET and calls `onClose` once when it ends, fails, is closed, or sends no headers within the
+   * time limit: an engine that accepts the connection but never answers counts as unreachable, like any request.
+   */
+  private openStream(
+    what: string,
+    path: string,
+    query: Record<string, unknown>,
+    onStream: (stream: IncomingMessage) => void,
+    onClose: (error?: unknown) => void,
+  ): { close(): void } {
     const abort = new AbortController();
     let closed = false;
     const finish = (error?: unknown) => {
@@ -211,14 +351,14 @@ export class DockerEngine implements EngineApi {
       closed = true;
       clearTimeout(opening);
       abort.abort();
-      handlers.onClose(error);
+      onClose(error);
     };
-    // An engine that accepts the connection but never sends the headers counts as unreachable, like any request.
-    const opening = setTimeout(() => finish(new EngineTimeoutError('GET /events', this.timeoutMs)), this.timeoutMs);
+    const opening = setTimeout(() => finish(new EngineTimeoutError(what, this.timeoutMs)), this.timeoutMs);
     const options: DockerModem.DialOptions = {
-      path: '/events?',
+      // The modem appends a query string only to paths that end in "?".
+      path: `${path}?`,
       method: 'GET',
-      options: { filters: { type: ['network', 'volume', 'container'] } },
+      options: query,
       isStream: true,
       statusCodes: { ...OK, ...ERRORS },
       abortSignal: abort.signal,
@@ -228,23 +368,10 @@ export class DockerEngine implements EngineApi {
       if (closed) return;
       if (error) return finish(error);
       const stream = result as IncomingMessage;
-      handlers.onOpen();
-      const lines = new LineSplitter(MAX_EVENT_LINE, () =>
-        handlers.onGap(`An engine event line exceeded ${MAX_EVENT_LINE} bytes; it was dropped up to the next newline.`),
-      );
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => {
-        for (const line of lines.push(chunk)) {
-          try {
-            handlers.onEvent(JSON.parse(line) as EngineEvent);
-          } catch {
-            // A line that is not JSON is not an event the explorer can act on; the stream itself is still fine.
-          }
-        }
-      });
       stream.on('end', () => finish());
       stream.on('error', (e) => finish(e));
       stream.on('close', () => finish());
+      onStream(stream);
     });
     return { close: () => finish() };
   }
@@ -252,7 +379,7 @@ export class DockerEngine implements EngineApi {
   private request<T>(
     method: 'GET' | 'POST' | 'DELETE',
     path: string,
-    extra: { query?: Record<string, unknown>; body?: unknown; timeoutMs?: number } = {},
+    extra: { query?: Record<string, unknown>; body?: unknown; timeoutMs?: number; notModifiedFails?: boolean } = {},
   ): Promise<T> {
     const limit = extra.timeoutMs ?? this.timeoutMs;
     const abort = new AbortController();
@@ -266,7 +393,7 @@ export class DockerEngine implements EngineApi {
         path: extra.query ? `${path}?` : path,
         method,
         options: extra.body !== undefined ? { _body: extra.body } : extra.query,
-        statusCodes: { ...OK, ...ERRORS },
+        statusCodes: extra.notModifiedFails ? { ...OK, 304: 'not modified', ...ERRORS } : { ...OK, ...ERRORS },
         abortSignal: abort.signal,
       };
       this.modem.dial(options, (error, result) => {
@@ -308,6 +435,23 @@ function describeJson(value: unknown): string {
   if (Buffer.isBuffer(value)) return 'text that is not JSON';
   if (Array.isArray(value)) return 'a list';
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** Reads the Engine API's multiplexed stream: frames of a 1-byte stream id, 3 bytes padding, a 4-byte length, the data. */
+export class FrameReader {
+  private pending: Buffer = Buffer.alloc(0);
+
+  push(chunk: Buffer): Array<{ stream: 'stdout' | 'stderr'; text: string }> {
+    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    const frames: Array<{ stream: 'stdout' | 'stderr'; text: string }> = [];
+    while (this.pending.length >= 8) {
+      const length = this.pending.readUInt32BE(4);
+      if (this.pending.length < 8 + length) break;
+      frames.push({ stream: this.pending[0] === 2 ? 'stderr' : 'stdout', text: this.pending.subarray(8, 8 + length).toString('utf8') });
+      this.pending = this.pending.subarray(8 + length);
+    }
+    return frames;
+  }
 }
 
 /**

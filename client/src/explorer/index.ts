@@ -1,4 +1,4 @@
-// The explorer's entry point: wires the engine, the provider, the refresh manager, the two views, the commands
+// The explorer's entry point: wires the engine, the provider, the refresh manager, every view, the commands
 // and the Compose code lens together, and hands every disposable to the extension context.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -10,7 +10,8 @@ import { dockerConfigDir, resolveEndpoint } from './endpoint';
 import { DockerEngine } from './engine';
 import type { ViewSettings } from './model';
 import { EngineOrError, ExplorerProvider } from './provider';
-import { RefreshManager, VIEWS } from './refresh';
+import { RefreshManager } from './refresh';
+import { VIEWS } from './views';
 import { ExplorerTreeAdapter } from './treeView';
 
 export function registerExplorer(context: vscode.ExtensionContext): void {
@@ -102,6 +103,6 @@ export function registerExplorer(context: vscode.ExtensionContext): void {
     watcher.onDidDelete(() => reconnect('contextChange')),
   );
 
-  registerCommands(context, provider, refresh);
+  registerCommands(context, provider, refresh, () => reconnect('contextChange'));
   registerComposeLens(context, provider);
 }

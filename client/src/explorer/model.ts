@@ -1,11 +1,13 @@
-// Builds the explorer's tree nodes from Engine API JSON: what a user sees for networks, volumes and states.
+// The explorer's shared model: the Engine API JSON it reads, the tree node a view is made of, and the pieces
+// every view uses (container names and state, Compose grouping, sorting, human times, the state nodes).
 //
 // Nothing here talks to the engine or to VS Code. The tree adapter shows an `ExplorerNode` as it is
 // (label, description, tooltip, icon, contextValue, children), so tests of these functions test the tree.
+// Each view builds its own nodes in its folder (networks/, volumes/, containers/).
 import type { EngineFault } from './errors';
 
-/** The two views of the explorer. */
-export type ViewId = 'networks' | 'volumes';
+/** A view of the explorer, by the id after `dockml.` in package.json (networks, volumes, containers, …). */
+export type ViewId = string;
 
 /** The fields of GET /networks that the explorer reads. */
 export interface NetworkJson {
@@ -39,8 +41,12 @@ export interface ContainerJson {
   Id: string;
   Names?: string[];
   Image?: string;
+  /** Unix seconds. */
+  Created?: number;
   State?: string;
+  /** The engine's human summary, such as "Up 2 hours (healthy)" or "Exited (0) 3 minutes ago". */
   Status?: string;
+  Ports?: Array<{ IP?: string; PrivatePort?: number; PublicPort?: number; Type?: string }> | null;
   Labels?: Record<string, string> | null;
   NetworkSettings?: {
     Networks?: Record<
@@ -61,7 +67,16 @@ export interface VolumeUsage {
 export type ResourceRef =
   | { type: 'network'; id: string; name: string; builtin: boolean; project?: string; composeKey?: string; users: string[] }
   | { type: 'volume'; name: string; project?: string; composeKey?: string; users: string[]; size?: number }
-  | { type: 'container'; id: string; name: string };
+  | { type: 'container'; id: string; name: string; state?: string; ip?: string; ports?: PublishedPort[]; project?: string; service?: string }
+  | { type: 'project'; name: string; containers: string[] };
+
+/** A container port published on the host: `hostPort` on `hostIp` reaches `containerPort`. */
+export interface PublishedPort {
+  hostIp: string;
+  hostPort: number;
+  containerPort: number;
+  protocol: string;
+}
 
 export interface ExplorerNode {
   /** Unique within its view and stable across refreshes, so expansion and selection survive them. */
@@ -83,12 +98,6 @@ export interface ExplorerNode {
   resource?: ResourceRef;
 }
 
-/** Volume sizes known so far, and whether a /system/df request that may bring more is under way. */
-export interface UsageView {
-  sizes: ReadonlyMap<string, VolumeUsage>;
-  loading: boolean;
-}
-
 export interface ViewSettings {
   groupByProject: boolean;
   sortBy: 'name' | 'created';
@@ -103,6 +112,8 @@ export const STATE_COMMANDS = {
 
 /** The label Compose puts on every object of a project. */
 export const PROJECT_LABEL = 'com.docker.compose.project';
+/** The label Compose puts on a service's containers. */
+export const SERVICE_LABEL = 'com.docker.compose.service';
 const BUILTIN_NETWORKS = new Set(['bridge', 'host', 'none', 'podman']);
 
 export function isBuiltinNetwork(network: Pick<NetworkJson, 'Name'>): boolean {
@@ -160,144 +171,6 @@ export function formatBytes(bytes: number): string {
   return unit === 0 ? `${value} B` : `${value.toPrecision(3).replace(/\.?0+$/, '')} ${units[unit]}`;
 }
 
-export function buildNetworkNodes(networks: NetworkJson[], containers: ContainerJson[], settings: ViewSettings): ExplorerNode[] {
-  const custom = networks.filter((n) => !isBuiltinNetwork(n));
-  const builtin = networks.filter((n) => isBuiltinNetwork(n));
-  const ordered = [...sortResources(custom, settings, (n) => n.Created), ...sortResources(builtin, settings, (n) => n.Created)];
-  const nodes = ordered.map((n) => networkNode(n, containers, settings));
-  return settings.groupByProject ? groupByProject(nodes, 'network') : nodes;
-}
-
-export function buildVolumeNodes(
-  volumes: VolumeJson[],
-  containers: ContainerJson[],
-  usage: UsageView,
-  settings: ViewSettings,
-): ExplorerNode[] {
-  if (volumes.length === 0) {
-    return [
-      {
-        id: 'state:empty',
-        label: 'No volumes',
-        description: 'Create one for model weights or checkpoints',
-        icon: { id: 'info' },
-        contextValue: 'state.empty',
-        command: { command: STATE_COMMANDS.createVolume, title: 'Create Volume…' },
-      },
-    ];
-  }
-  const nodes = sortResources(volumes, settings, (v) => v.CreatedAt).map((v) => volumeNode(v, containers, usage, settings));
-  return settings.groupByProject ? groupByProject(nodes, 'volume') : nodes;
-}
-
-function networkNode(network: NetworkJson, containers: ContainerJson[], settings: ViewSettings): ExplorerNode {
-  const builtin = isBuiltinNetwork(network);
-  const labels = network.Labels ?? {};
-  const project = labels[PROJECT_LABEL];
-  const attached = containersOnNetwork(network, containers);
-  const ipam = (network.IPAM?.Config ?? []).filter((c) => c.Subnet);
-  const badges = [network.Internal && 'internal', network.Attachable && 'attachable', network.Ingress && 'ingress', network.EnableIPv6 && 'IPv6', builtin && 'built-in'];
-  const description = [
-    `${network.Driver ?? '?'} (${network.Scope ?? 'local'})`,
-    ipam.map((c) => c.Subnet).join(', '),
-    ...badges,
-    !settings.groupByProject && project && `project ${project}`,
-  ].filter(Boolean);
-  const tooltip = [
-    `**Network ${network.Name}**${builtin ? ' (built-in, protected)' : ''}`,
-    '',
-    `- ID: \`${network.Id.slice(0, 12)}\``,
-    `- Driver: ${network.Driver ?? '?'}, scope: ${network.Scope ?? 'local'}`,
-    ...ipam.map((c) => `- Subnet: ${c.Subnet}${c.Gateway ? `, gateway ${c.Gateway}` : ''}${c.IPRange ? `, range ${c.IPRange}` : ''}`),
-    `- Internal: ${network.Internal ? 'yes (no route outside)' : 'no'}; attachable: ${network.Attachable ? 'yes' : 'no'}`,
-    ...(project ? [`- Compose project: ${project}, network \`${labels['com.docker.compose.network'] ?? '?'}\``] : []),
-    ...(network.Created ? [`- Created: ${network.Created}`] : []),
-    `- Containers: ${attached.length === 0 ? 'none' : attached.map((a) => containerName(a.container)).join(', ')}`,
-    ...labelLines(labels),
-  ].join('\n');
-  const children = attached.map(({ container, ip }) => ({
-    id: `network:${network.Id}/container:${container.Id}`,
-    label: containerName(container),
-    description: [ip ?? (network.Driver === 'host' ? 'host network' : 'no address'), container.State].filter(Boolean).join(' · '),
-    tooltip: containerTooltip(container, ip ? [`- IPv4: ${ip}`] : []),
-    icon: containerIcon(container),
-    contextValue: 'container',
-    resource: { type: 'container' as const, id: container.Id, name: containerName(container) },
-  }));
-  return {
-    id: `network:${network.Id}`,
-    label: network.Name,
-    description: description.join(' · '),
-    tooltip,
-    icon: builtin ? { id: 'lock' } : network.Internal ? { id: 'shield' } : { id: 'type-hierarchy-sub' },
-    contextValue: builtin ? 'network.builtin' : 'network',
-    children,
-    resource: {
-      type: 'network',
-      id: network.Id,
-      name: network.Name,
-      builtin,
-      project,
-      composeKey: labels['com.docker.compose.network'],
-      users: attached.map((a) => containerUser(a.container)),
-    },
-  };
-}
-
-function volumeNode(volume: VolumeJson, containers: ContainerJson[], usage: UsageView, settings: ViewSettings): ExplorerNode {
-  const labels = volume.Labels ?? {};
-  const project = labels[PROJECT_LABEL];
-  const mounts = containersMountingVolume(volume, containers);
-  const use = usage.sizes.get(volume.Name);
-  const anonymous = /^[0-9a-f]{64}$/.test(volume.Name);
-  const sizeText = use ? (use.size >= 0 ? formatBytes(use.size) : 'size n/a') : usage.loading ? 'size …' : 'size n/a';
-  const description = [
-    anonymous && 'anonymous',
-    sizeText,
-    mounts.length === 0 ? 'unused' : `${mounts.length} container${mounts.length === 1 ? '' : 's'}`,
-    volume.Driver && volume.Driver !== 'local' && volume.Driver,
-    !settings.groupByProject && project && `project ${project}`,
-  ].filter(Boolean);
-  const tooltip = [
-    `**Volume ${volume.Name}**`,
-    '',
-    `- Driver: ${volume.Driver ?? '?'}, scope: ${volume.Scope ?? 'local'}`,
-    `- Size: ${use ? formatBytes(use.size) : usage.loading ? 'being computed' : 'not reported by the engine'}`,
-    ...(use ? [`- References (engine): ${use.refCount}`] : []),
-    `- Mountpoint: \`${volume.Mountpoint ?? '?'}\``,
-    ...(project ? [`- Compose project: ${project}, volume \`${labels['com.docker.compose.volume'] ?? '?'}\``] : []),
-    ...(volume.CreatedAt ? [`- Created: ${volume.CreatedAt}`] : []),
-    `- Mounted by: ${mounts.length === 0 ? 'no container (unused)' : mounts.map((m) => `${containerName(m.container)} at ${m.destination}`).join(', ')}`,
-    ...labelLines(labels),
-  ].join('\n');
-  const children = mounts.map(({ container, destination, rw }) => ({
-    id: `volume:${volume.Name}/container:${container.Id}:${destination}`,
-    label: containerName(container),
-    description: [destination, rw ? 'rw' : 'ro', container.State].filter(Boolean).join(' · '),
-    tooltip: containerTooltip(container, [`- Mounted at: \`${destination}\` (${rw ? 'read-write' : 'read-only'})`]),
-    icon: containerIcon(container),
-    contextValue: 'container',
-    resource: { type: 'container' as const, id: container.Id, name: containerName(container) },
-  }));
-  return {
-    id: `volume:${volume.Name}`,
-    label: anonymous ? volume.Name.slice(0, 12) : volume.Name,
-    description: description.join(' · '),
-    tooltip,
-    icon: mounts.length === 0 ? { id: 'database', color: 'disabledForeground' } : { id: 'database' },
-    contextValue: mounts.length === 0 ? 'volume.unused' : 'volume',
-    children,
-    resource: {
-      type: 'volume',
-      name: volume.Name,
-      project,
-      composeKey: labels['com.docker.compose.volume'],
-      users: mounts.map((m) => containerUser(m.container)),
-      size: use && use.size >= 0 ? use.size : undefined,
-    },
-  };
-}
-
 /** The state nodes shown instead of the list when the engine cannot be read. */
 export function buildFaultNodes(fault: EngineFault): ExplorerNode[] {
   const icon = fault.kind === 'permission' ? 'lock' : fault.kind === 'tooOld' ? 'history' : 'warning';
@@ -319,6 +192,8 @@ export function buildFaultNodes(fault: EngineFault): ExplorerNode[] {
     {
       id: `state:${fault.kind}:retry`,
       label: 'Retry',
+      // The refresh manager reopens the events stream every second while a view is visible (refresh.ts).
+      description: 'automatic every second while a view is open',
       icon: { id: 'refresh' },
       contextValue: 'state.action',
       command: { command: STATE_COMMANDS.retry, title: 'Retry' },
@@ -335,14 +210,14 @@ export function buildFaultNodes(fault: EngineFault): ExplorerNode[] {
   return nodes;
 }
 
-function sortResources<T extends { Name: string }>(items: T[], settings: ViewSettings, created: (item: T) => string | undefined): T[] {
+export function sortResources<T extends { Name: string }>(items: T[], settings: ViewSettings, created: (item: T) => string | undefined): T[] {
   const byName = (a: T, b: T) => a.Name.localeCompare(b.Name);
   if (settings.sortBy === 'name') return [...items].sort(byName);
   return [...items].sort((a, b) => (Date.parse(created(b) ?? '') || 0) - (Date.parse(created(a) ?? '') || 0) || byName(a, b));
 }
 
 // Groups keep the order of their members; projects come first by name, then resources outside any project.
-function groupByProject(nodes: ExplorerNode[], type: 'network' | 'volume'): ExplorerNode[] {
+export function groupByProject(nodes: ExplorerNode[], type: string): ExplorerNode[] {
   const groups = new Map<string, ExplorerNode[]>();
   const loose: ExplorerNode[] = [];
   for (const node of nodes) {
@@ -360,11 +235,12 @@ function groupByProject(nodes: ExplorerNode[], type: 'network' | 'volume'): Expl
       contextValue: 'project',
       children: members,
       expanded: true,
+      resource: { type: 'project' as const, name: project, containers: members.flatMap((m) => (m.resource?.type === 'container' ? [m.resource.name] : [])) },
     }));
   return [...groupNodes, ...loose];
 }
 
-function containerTooltip(container: ContainerJson, extra: string[]): string {
+export function containerTooltip(container: ContainerJson, extra: string[]): string {
   return [
     `**Container ${containerName(container)}**`,
     '',
@@ -375,11 +251,90 @@ function containerTooltip(container: ContainerJson, extra: string[]): string {
   ].join('\n');
 }
 
-function containerIcon(container: ContainerJson): { id: string; color?: string } {
-  return container.State === 'running' ? { id: 'vm-running', color: 'charts.green' } : { id: 'vm-outline' };
+export function containerIcon(container: ContainerJson): { id: string; color?: string } {
+  if (container.State !== 'running') return { id: 'vm-outline' };
+  const health = containerHealth(container);
+  if (health === 'unhealthy') return { id: 'vm-running', color: 'problemsErrorIcon.foreground' };
+  if (health === 'starting') return { id: 'vm-running', color: 'problemsWarningIcon.foreground' };
+  return { id: 'vm-running', color: 'charts.green' };
 }
 
-function labelLines(labels: Record<string, string>): string[] {
+/** The health check's verdict as the engine reports it in Status, or undefined for a container without one. */
+export function containerHealth(container: ContainerJson): 'healthy' | 'unhealthy' | 'starting' | undefined {
+  const match = /\((healthy|unhealthy|health: starting)\)/.exec(container.Status ?? '');
+  if (!match) return undefined;
+  return match[1] === 'health: starting' ? 'starting' : (match[1] as 'healthy' | 'unhealthy');
+}
+
+/** The ports a container publishes on the host, each once (the engine lists IPv4 and IPv6 bindings apart). */
+export function publishedPorts(container: ContainerJson): PublishedPort[] {
+  const seen = new Set<string>();
+  const ports: PublishedPort[] = [];
+  for (const port of container.Ports ?? []) {
+    if (!port.PublicPort || !port.PrivatePort) continue;
+    const key = `${port.PublicPort}/${port.Type}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    ports.push({ hostIp: port.IP ?? '0.0.0.0', hostPort: port.PublicPort, containerPort: port.PrivatePort, protocol: port.Type ?? 'tcp' });
+  }
+  return ports.sort((a, b) => a.hostPort - b.hostPort);
+}
+
+/** The first IPv4 address a container has on any network, for Copy IP. */
+export function containerIp(container: ContainerJson): string | undefined {
+  return Object.values(container.NetworkSettings?.Networks ?? {})
+    .map((n) => n.IPAddress)
+    .find((ip): ip is string => !!ip);
+}
+
+/** What a command on any container node (in any view) needs to know about the container. */
+export function containerRef(container: ContainerJson): Extract<ResourceRef, { type: 'container' }> {
+  const labels = container.Labels ?? {};
+  return {
+    type: 'container',
+    id: container.Id,
+    name: containerName(container),
+    state: container.State,
+    ip: containerIp(container),
+    ports: publishedPorts(container),
+    project: labels[PROJECT_LABEL],
+    service: labels[SERVICE_LABEL],
+  };
+}
+
+/** The context value of a container node, the same in every view: `container.running`, `container.exited`, … */
+export function containerContext(container: ContainerJson): string {
+  return `container.${container.State || 'unknown'}`;
+}
+
+/**
+ * A timestamp as people read it: "2024-03-01 14:05 UTC (3 days ago)". Accepts the engine's RFC 3339 strings
+ * (with nanoseconds) and Unix seconds; anything unreadable is shown as it came.
+ */
+export function humanTime(value: string | number, now = Date.now()): string {
+  const ms = typeof value === 'number' ? value * 1000 : Date.parse(value);
+  if (!Number.isFinite(ms) || ms <= 0) return String(value);
+  const stamp = `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return `${stamp} (${ago(now - ms)})`;
+}
+
+function ago(ms: number): string {
+  if (ms < 0) return 'in the future';
+  const steps: Array<[number, string]> = [
+    [365 * 86_400_000, 'year'],
+    [30 * 86_400_000, 'month'],
+    [86_400_000, 'day'],
+    [3_600_000, 'hour'],
+    [60_000, 'minute'],
+  ];
+  for (const [size, unit] of steps) {
+    const n = Math.floor(ms / size);
+    if (n >= 1) return `${n} ${unit}${n === 1 ? '' : 's'} ago`;
+  }
+  return 'just now';
+}
+
+export function labelLines(labels: Record<string, string>): string[] {
   const entries = Object.entries(labels).sort(([a], [b]) => a.localeCompare(b));
   return entries.length === 0 ? [] : ['', 'Labels:', '', ...entries.map(([k, v]) => `- \`${k}\` = \`${v}\``)];
 }

@@ -1,4 +1,4 @@
-// Holds what the explorer's two views show, and updates only the nodes that changed when it refreshes.
+// Holds what the explorer's views show, and updates only the nodes that changed when it refreshes.
 //
 // This is the tree data provider without VS Code: `getChildren` answers what a view shows, `onDidChange`
 // says which nodes to redraw (or `undefined` for the whole view). The VS Code adapter in treeView.ts
@@ -6,18 +6,10 @@
 import { describeEndpoint } from './endpoint';
 import type { EngineApi, EngineVersion } from './engine';
 import { classifyFault } from './errors';
-import {
-  buildFaultNodes,
-  buildNetworkNodes,
-  buildVolumeNodes,
-  ContainerJson,
-  ExplorerNode,
-  ViewId,
-  ViewSettings,
-  VolumeJson,
-  VolumeUsage,
-} from './model';
+import { buildFaultNodes, ExplorerNode, ViewId, ViewSettings } from './model';
 import type { RefreshReason, RefreshTarget } from './refresh';
+import type { ViewContext, ViewDefinition, ViewState } from './view';
+import { VIEW_DEFINITIONS } from './views';
 
 /** Called with the nodes to redraw, or undefined when the view's top level changed. */
 export type ChangeListener = (view: ViewId, nodes: ExplorerNode[] | undefined) => void;
@@ -31,11 +23,7 @@ export class ExplorerProvider implements RefreshTarget {
   private readonly roots = new Map<ViewId, ExplorerNode[]>();
   private readonly listeners = new Set<ChangeListener>();
   private readonly initialLoads = new Map<ViewId, Promise<void>>();
-
-  private volumesData: { volumes: VolumeJson[]; containers: ContainerJson[] } | undefined;
-  private sizes: ReadonlyMap<string, VolumeUsage> = new Map();
-  private sizesLoad: Promise<void> | undefined;
-  private sizesAgain = false;
+  private readonly states = new Map<ViewId, ViewState>();
   /** The latest refreshes with their reasons, newest last; tests read it to tell event refreshes from manual ones. */
   readonly history: Array<{ view: ViewId; reason: RefreshReason }> = [];
 
@@ -43,16 +31,17 @@ export class ExplorerProvider implements RefreshTarget {
     connection: EngineOrError,
     private readonly settings: () => ViewSettings,
     private readonly log: (line: string) => void = () => undefined,
+    views: readonly ViewDefinition[] = VIEW_DEFINITIONS,
   ) {
     this.connection = connection;
+    for (const view of views) this.states.set(view.id, view.create());
   }
 
   /** Switches to another engine (a new endpoint); the views reload on their next refresh. */
   setConnection(connection: EngineOrError): void {
     this.connection = connection;
     this.version = undefined;
-    this.sizes = new Map();
-    this.volumesData = undefined;
+    for (const state of this.states.values()) state.reset?.();
   }
 
   get engine(): EngineApi | undefined {
@@ -89,21 +78,14 @@ export class ExplorerProvider implements RefreshTarget {
   async refresh(view: ViewId, reason: RefreshReason): Promise<void> {
     this.history.push({ view, reason });
     if (this.history.length > 50) this.history.shift();
+    const state = this.states.get(view);
+    if (!state) throw new Error(`The explorer has no view “${view}”.`);
     let next: ExplorerNode[];
     try {
       if (!('engine' in this.connection)) throw this.connection.error;
       const engine = this.connection.engine;
       if (!this.version) this.version = await engine.version();
-      if (view === 'networks') {
-        const [networks, containers] = await Promise.all([engine.listNetworks(), engine.listContainers()]);
-        next = buildNetworkNodes(networks, containers, this.settings());
-      } else {
-        const [volumes, containers] = await Promise.all([engine.listVolumes(), engine.listContainers()]);
-        this.volumesData = { volumes, containers };
-        // Started first so that the nodes built now say their sizes are on the way.
-        void this.loadSizes();
-        next = this.volumeNodes();
-      }
+      next = await state.load(this.context(view, state, engine));
     } catch (error) {
       this.version = undefined;
       const engine = 'engine' in this.connection ? this.connection.engine : undefined;
@@ -114,40 +96,22 @@ export class ExplorerProvider implements RefreshTarget {
     this.apply(view, next);
   }
 
-  /** Resolves when no volume-size request is under way; tests use it instead of sleeping. */
-  async whenSizesLoaded(): Promise<void> {
-    while (this.sizesLoad) await this.sizesLoad;
+  /** Resolves when no view is reading late facts (such as volume sizes); tests use it instead of sleeping. */
+  async whenSettled(): Promise<void> {
+    await Promise.all([...this.states.values()].map((state) => state.settled?.()));
   }
 
-  private volumeNodes(): ExplorerNode[] {
-    const data = this.volumesData ?? { volumes: [], containers: [] };
-    return buildVolumeNodes(data.volumes, data.containers, { sizes: this.sizes, loading: this.sizesLoad !== undefined }, this.settings());
-  }
-
-  // /system/df walks every volume's files, so it runs after the list is shown and redraws the volumes it sizes.
-  private loadSizes(): Promise<void> {
-    if (this.sizesLoad) {
-      this.sizesAgain = true;
-      return this.sizesLoad;
-    }
-    const engine = this.engine;
-    if (!engine) return Promise.resolve();
-    this.sizesLoad = engine
-      .volumeUsage()
-      .then((sizes) => {
-        if (this.engine === engine) this.sizes = sizes;
-      })
-      .catch((error: unknown) => this.log(`Volume sizes could not be read: ${error instanceof Error ? error.message : String(error)}`))
-      .finally(() => {
-        this.sizesLoad = undefined;
-        if (this.engine !== engine || !this.volumesData) return;
-        if (this.sizesAgain) {
-          this.sizesAgain = false;
-          void this.loadSizes();
-        }
-        this.apply('volumes', this.volumeNodes());
-      });
-    return this.sizesLoad;
+  // Late facts from an engine that is no longer the current one are not shown.
+  private context(view: ViewId, state: ViewState, engine: EngineApi): ViewContext {
+    const context: ViewContext = {
+      engine,
+      settings: this.settings(),
+      log: this.log,
+      redraw: () => {
+        if (this.engine === engine && this.roots.has(view)) this.apply(view, state.nodes(context));
+      },
+    };
+    return context;
   }
 
   private apply(view: ViewId, next: ExplorerNode[]): void {

@@ -2,16 +2,18 @@
 // or context changes, and only while a view is visible.
 //
 // Modelled on Container Tools' RefreshManager: typed reasons, debounced automatic refreshes, manual ones at
-// once. Unlike it, the /events stream is reopened with exponential backoff for as long as a view is visible,
-// and a refresh is requested when the stream drops or comes back, so the views show an unreachable engine
-// and its recovery without a poll. Nothing here imports vscode; the timers are Node's.
+// once. Unlike it, the /events stream is reopened quickly (a quarter second, then every second) for as long
+// as a view is visible, and a refresh is requested when the stream drops or comes back, so the views show an
+// unreachable engine and its recovery within a second or two of it answering, without a poll. One manager
+// serves every view; which view an event concerns is asked of the view definitions in views.ts. Nothing
+// here imports vscode; the timers are Node's.
 import type { EngineEvent, EventHandlers } from './engine';
 import type { ViewId } from './model';
+import type { ViewDefinition } from './view';
+import { VIEW_DEFINITIONS } from './views';
 
 /** Why a view refreshes; `shown` is a view shown again after the events stream was closed while it was hidden. */
 export type RefreshReason = 'manual' | 'event' | 'poll' | 'config' | 'contextChange' | 'shown';
-
-export const VIEWS: readonly ViewId[] = ['networks', 'volumes'];
 
 /** How long a burst of engine events is merged before the views refresh (`docker compose up` sends dozens). */
 export const DEFAULT_DEBOUNCE_MS = 100;
@@ -32,7 +34,10 @@ export interface RefreshOptions {
   /** The fallback poll; events do the real work. */
   pollMs?: number;
   backoffInitialMs?: number;
+  /** The longest wait between reconnect attempts; it bounds how long the views lag behind an engine that returns. */
   backoffMaxMs?: number;
+  /** The views served, and which engine events concern each; the explorer's own by default. */
+  views?: ReadonlyArray<Pick<ViewDefinition, 'id' | 'affectedBy'>>;
   /** Receives one line for each stream change and failed refresh. */
   log?: (line: string) => void;
 }
@@ -40,20 +45,12 @@ export interface RefreshOptions {
 /** The state of the events stream, for the log and for tests. */
 export type StreamState = 'idle' | 'connecting' | 'open' | 'waiting';
 
-const CONTAINER_ACTIONS = new Set(['create', 'destroy', 'start', 'die', 'kill', 'stop', 'pause', 'unpause', 'rename', 'restart', 'update']);
+/** The pause between reconnect attempts once the first quick ones failed; a failed attempt on a local socket costs nothing. */
+export const DEFAULT_BACKOFF_MAX_MS = 1000;
 
-/** Which views an engine event changes; container events change both, through attachments and mounts. */
-export function viewsAffectedBy(event: EngineEvent): ViewId[] {
-  switch (event.Type) {
-    case 'network':
-      return ['networks'];
-    case 'volume':
-      return ['volumes'];
-    case 'container':
-      return CONTAINER_ACTIONS.has(event.Action) ? ['networks', 'volumes'] : [];
-    default:
-      return [];
-  }
+/** Which views an engine event changes. */
+export function viewsAffectedBy(event: EngineEvent, views: ReadonlyArray<Pick<ViewDefinition, 'id' | 'affectedBy'>> = VIEW_DEFINITIONS): ViewId[] {
+  return views.filter((view) => view.affectedBy(event)).map((view) => view.id);
 }
 
 /** The wait before reconnect attempt `attempt` (0-based): doubling from the initial delay up to the cap. */
@@ -67,6 +64,8 @@ export class RefreshManager {
   private readonly backoffInitialMs: number;
   private readonly backoffMaxMs: number;
   private readonly log: (line: string) => void;
+  private readonly views: ReadonlyArray<Pick<ViewDefinition, 'id' | 'affectedBy'>>;
+  private readonly ids: readonly ViewId[];
 
   private readonly visible = new Set<ViewId>();
   /** Views that missed a refresh while hidden, with the reason they missed. */
@@ -93,9 +92,11 @@ export class RefreshManager {
   ) {
     this.debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
     this.pollMs = options.pollMs ?? 5 * 60_000;
-    this.backoffInitialMs = options.backoffInitialMs ?? 1000;
-    this.backoffMaxMs = options.backoffMaxMs ?? 30_000;
+    this.backoffInitialMs = options.backoffInitialMs ?? 250;
+    this.backoffMaxMs = options.backoffMaxMs ?? DEFAULT_BACKOFF_MAX_MS;
     this.log = options.log ?? (() => undefined);
+    this.views = options.views ?? VIEW_DEFINITIONS;
+    this.ids = this.views.map((view) => view.id);
   }
 
   get streamState(): StreamState {
@@ -123,7 +124,7 @@ export class RefreshManager {
    */
   request(views: ViewId | 'all', reason: RefreshReason): Promise<void> {
     if (this.disposed) return Promise.resolve();
-    const targets = views === 'all' ? VIEWS : [views];
+    const targets = views === 'all' ? this.ids : [views];
     const runs: Array<Promise<void>> = [];
     for (const view of targets) {
       if (!this.visible.has(view)) {
@@ -190,7 +191,7 @@ export class RefreshManager {
 
   private stopLive(): void {
     // No events are read from here on, so anything may change unseen: every hidden view refreshes when shown.
-    for (const view of VIEWS) if (!this.visible.has(view) && !this.stale.has(view)) this.stale.set(view, 'shown');
+    for (const view of this.ids) if (!this.visible.has(view) && !this.stale.has(view)) this.stale.set(view, 'shown');
     this.live = false;
     clearInterval(this.pollTimer);
     clearTimeout(this.reconnectTimer);
@@ -218,7 +219,7 @@ export class RefreshManager {
       },
       onEvent: (event) => {
         if (!current()) return;
-        for (const view of viewsAffectedBy(event)) void this.request(view, 'event');
+        for (const view of viewsAffectedBy(event, this.views)) void this.request(view, 'event');
       },
       onGap: (reason) => {
         if (!current()) return;

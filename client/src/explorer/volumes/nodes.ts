@@ -1,0 +1,104 @@
+// The Volumes view's nodes: each volume with its size and users, and the containers that mount it.
+import {
+  ContainerJson,
+  containerContext,
+  containerIcon,
+  containerName,
+  containerRef,
+  containersMountingVolume,
+  containerTooltip,
+  containerUser,
+  ExplorerNode,
+  formatBytes,
+  groupByProject,
+  humanTime,
+  labelLines,
+  PROJECT_LABEL,
+  sortResources,
+  STATE_COMMANDS,
+  ViewSettings,
+  VolumeJson,
+  VolumeUsage,
+} from '../model';
+
+/** Volume sizes known so far, and whether a /system/df request that may bring more is under way. */
+export interface UsageView {
+  sizes: ReadonlyMap<string, VolumeUsage>;
+  loading: boolean;
+}
+
+export function buildVolumeNodes(
+  volumes: VolumeJson[],
+  containers: ContainerJson[],
+  usage: UsageView,
+  settings: ViewSettings,
+): ExplorerNode[] {
+  if (volumes.length === 0) {
+    return [
+      {
+        id: 'state:empty',
+        label: 'No volumes',
+        description: 'Create one for model weights or checkpoints',
+        icon: { id: 'info' },
+        contextValue: 'state.empty',
+        command: { command: STATE_COMMANDS.createVolume, title: 'Create Volume…' },
+      },
+    ];
+  }
+  const nodes = sortResources(volumes, settings, (v) => v.CreatedAt).map((v) => volumeNode(v, containers, usage, settings));
+  return settings.groupByProject ? groupByProject(nodes, 'volume') : nodes;
+}
+
+function volumeNode(volume: VolumeJson, containers: ContainerJson[], usage: UsageView, settings: ViewSettings): ExplorerNode {
+  const labels = volume.Labels ?? {};
+  const project = labels[PROJECT_LABEL];
+  const mounts = containersMountingVolume(volume, containers);
+  const use = usage.sizes.get(volume.Name);
+  const anonymous = /^[0-9a-f]{64}$/.test(volume.Name);
+  const sizeText = use ? (use.size >= 0 ? formatBytes(use.size) : 'size n/a') : usage.loading ? 'size …' : 'size n/a';
+  const description = [
+    anonymous && 'anonymous',
+    sizeText,
+    mounts.length === 0 ? 'unused' : `${mounts.length} container${mounts.length === 1 ? '' : 's'}`,
+    volume.Driver && volume.Driver !== 'local' && volume.Driver,
+    !settings.groupByProject && project && `project ${project}`,
+  ].filter(Boolean);
+  const tooltip = [
+    `**Volume ${volume.Name}**`,
+    '',
+    `- Driver: ${volume.Driver ?? '?'}, scope: ${volume.Scope ?? 'local'}`,
+    `- Size: ${use ? formatBytes(use.size) : usage.loading ? 'being computed' : 'not reported by the engine'}`,
+    ...(use ? [`- References (engine): ${use.refCount}`] : []),
+    `- Mountpoint: \`${volume.Mountpoint ?? '?'}\``,
+    ...(project ? [`- Compose project: ${project}, volume \`${labels['com.docker.compose.volume'] ?? '?'}\``] : []),
+    ...(volume.CreatedAt ? [`- Created: ${humanTime(volume.CreatedAt)}`] : []),
+    `- Mounted by: ${mounts.length === 0 ? 'no container (unused)' : mounts.map((m) => `${containerName(m.container)} at ${m.destination}`).join(', ')}`,
+    ...labelLines(labels),
+  ].join('\n');
+  const children = mounts.map(({ container, destination, rw }) => ({
+    id: `volume:${volume.Name}/container:${container.Id}:${destination}`,
+    label: containerName(container),
+    description: [destination, rw ? 'rw' : 'ro', container.State].filter(Boolean).join(' · '),
+    tooltip: containerTooltip(container, [`- Mounted at: \`${destination}\` (${rw ? 'read-write' : 'read-only'})`]),
+    icon: containerIcon(container),
+    contextValue: containerContext(container),
+    resource: containerRef(container),
+  }));
+  return {
+    id: `volume:${volume.Name}`,
+    label: anonymous ? volume.Name.slice(0, 12) : volume.Name,
+    description: description.join(' · '),
+    tooltip,
+    icon: mounts.length === 0 ? { id: 'database', color: 'disabledForeground' } : { id: 'database' },
+    contextValue: mounts.length === 0 ? 'volume.unused' : 'volume',
+    children,
+    resource: {
+      type: 'volume',
+      name: volume.Name,
+      project,
+      composeKey: labels['com.docker.compose.volume'],
+      users: mounts.map((m) => containerUser(m.container)),
+      size: use && use.size >= 0 ? use.size : undefined,
+    },
+  };
+}
