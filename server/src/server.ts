@@ -18,6 +18,7 @@ import { composeDefinition } from './editor/compose/features';
 import { ComposeModel } from './compose/model';
 import { checkedDocumentSync } from './analysis/documents';
 import { hover } from './editor/hover';
+import { describeContext } from './project/context';
 import { refactorActions } from './editor/refactors';
 import { defaultSettings, DockmlSettings } from './analysis/settings';
 import { findDocsRoot, uriToPath, Validator } from './editor/validation';
@@ -125,7 +126,12 @@ export function startServer(connection: Connection): void {
     if (!model || !validator) return null;
     const v = validator;
     const uri = params.textDocument.uri;
-    return hover(model, await v.current(uri), params.position, (rule) => v.docsLink(rule), { path: uriToPath(uri) });
+    const file = uriToPath(uri);
+    const buildContext = () => {
+      const found = v.buildContextOf(uri);
+      return found && file !== undefined ? { description: describeContext(file, found.context), size: found.size } : undefined;
+    };
+    return hover(model, await v.current(uri), params.position, (rule) => v.docsLink(rule), { path: file, buildContext });
   });
 
   connection.onCompletion((params) => {

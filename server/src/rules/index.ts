@@ -38,6 +38,7 @@ import { rule as copyFromUnknownStage } from './dockerfile/copy-from-unknown-sta
 import { rule as cudaDevelInFinalStage } from './dockerfile/cuda-devel-in-final-stage';
 import { rule as cudaWheelMismatch } from './dockerfile/cuda-wheel-mismatch';
 import { rule as duplicateStageName } from './dockerfile/duplicate-stage-name';
+import { rule as largeBuildContext } from './dockerfile/large-build-context';
 import { rule as missingDockerignore } from './dockerfile/missing-dockerignore';
 import { rule as missingFrom } from './dockerfile/missing-from';
 import { rule as missingHealthcheck } from './dockerfile/missing-healthcheck';
@@ -66,6 +67,7 @@ export const rules: readonly Rule[] = [
   cudaDevelInFinalStage,
   cudaWheelMismatch,
   duplicateStageName,
+  largeBuildContext,
   missingDockerignore,
   missingFrom,
   missingHealthcheck,
