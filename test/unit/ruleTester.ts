@@ -72,7 +72,7 @@ function run(rule: Rule, c: ValidCase): Finding[] {
 }
 
 /** A measured context without the top-level entries that a `.dockerignore` text leaves out. */
-function applyIgnore(size: ContextSize | undefined, ignoreText: string | undefined): ContextSize | undefined {
+export function applyIgnore(size: ContextSize | undefined, ignoreText: string | undefined): ContextSize | undefined {
   if (!size || ignoreText === undefined) return size;
   const filter = new ContextFilter(ignoreText.split('\n'));
   const entries = size.entries.filter((e) => !filter.ignores(e.name.replace(/\/$/, '')));

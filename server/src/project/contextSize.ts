@@ -43,7 +43,7 @@ export interface ContextFile {
 }
 
 /** Entries handled between two checks of the clock (and, when walking asynchronously, two yields to other work). */
-const SLICE_ENTRIES = 512;
+const SLICE_ENTRIES = 64;
 /** The longest the asynchronous walk holds the event loop before it lets other work run. */
 const SLICE_MS = 8;
 
@@ -62,16 +62,19 @@ export class ContextFilter {
   private readonly matcher = dockerignore();
   /** The exception (`!`) patterns, cleaned, which decide whether an excluded folder is walked at all. */
   private readonly exceptions: string[];
+  /** No patterns: everything is kept, and the matcher need not be asked. */
+  private readonly empty: boolean;
 
   constructor(patterns: readonly string[]) {
     const lines = patterns.map((p) => p.trim()).filter((p) => p !== '' && !p.startsWith('#'));
     this.matcher.add(lines);
+    this.empty = lines.length === 0;
     this.exceptions = lines.filter((p) => p.startsWith('!')).map((p) => path.posix.normalize(p.slice(1).trim()).replace(/^\/+/, ''));
   }
 
   /** Whether the file or folder at this context-relative path is left out. */
   ignores(name: string): boolean {
-    return this.matcher.ignores(name);
+    return this.empty ? false : this.matcher.ignores(name);
   }
 
   /**
