@@ -19,6 +19,7 @@ import { ComposeModel } from './compose/model';
 import { checkedDocumentSync } from './analysis/documents';
 import { hover } from './editor/hover';
 import { describeContext } from './project/context';
+import { isContextWorker, serveContextWorker } from './project/contextWorker';
 import { refactorActions } from './editor/refactors';
 import { defaultSettings, DockmlSettings } from './analysis/settings';
 import { findDocsRoot, uriToPath, Validator } from './editor/validation';
@@ -58,7 +59,7 @@ export function startServer(connection: Connection): void {
     documentChanges = params.capabilities.workspace?.workspaceEdit?.documentChanges === true;
     disabledActions = params.capabilities.textDocument?.codeAction?.disabledSupport === true;
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
-    validator = new Validator(connection, documents, settingsFor, findDocsRoot(options.docsRoot));
+    validator = new Validator(connection, documents, settingsFor, findDocsRoot(options.docsRoot), __filename);
     // The workspace folders bound the search for the Compose files that build a Dockerfile.
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     validator.workspaceFolders = folders.map(uriToPath).filter((f): f is string => f !== undefined);
@@ -150,7 +151,9 @@ export function startServer(connection: Connection): void {
   connection.listen();
 }
 
-if (require.main === module) {
+// The same script, started as a worker thread, measures build contexts (see project/contextWorker.ts).
+if (isContextWorker()) serveContextWorker();
+else if (require.main === module) {
   const connection = createConnection(ProposedFeatures.all);
   // A bug that escapes every handler is logged, and the editor keeps its server and the user's open documents.
   const log = (what: string) => (error: unknown) => connection.console.error(`${what}: ${(error as Error)?.stack ?? String(error)}`);

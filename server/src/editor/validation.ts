@@ -12,6 +12,7 @@ import { kindOfDocument, OverlayFileHost, ParseCache } from '../analysis/documen
 import { ComposeBuildersIndex } from '../project/builders';
 import { buildContext, BuildContext } from '../project/context';
 import { ContextSize, ContextSizes } from '../project/contextSize';
+import { ContextWorker } from '../project/contextWorker';
 import { DockerfileModel } from '../dockerfile/model';
 import { ruleIds } from '../rules';
 import type { Severity } from '../rules/types';
@@ -86,20 +87,25 @@ export class Validator {
   /** The workspace folders' paths, which bound the search for those Compose files. */
   workspaceFolders: string[] = [];
   /** Build context sizes, measured in the background; a finished measurement analyses the documents that asked again. */
-  readonly contextSizes = new ContextSizes({
-    budgetMs: CONTEXT_BUDGET_MS,
-    recheckMs: CONTEXT_RECHECK_MS,
-    onMeasured: (size) => {
-      for (const dependent of this.dependents.get(size.dir) ?? []) if (this.documents.get(dependent)) this.scheduleOne(dependent);
-    },
-  });
+  readonly contextSizes: ContextSizes;
 
   constructor(
     private readonly connection: Connection,
     private readonly documents: TextDocuments<TextDocument>,
     private readonly settings: (uri: string) => Promise<DockmlSettings>,
     private readonly docsRoot: string | undefined,
+    /** The script that measures build contexts on a worker thread (the server's own), if any. */
+    contextWorkerScript?: string,
   ) {
+    const worker = contextWorkerScript ? new ContextWorker(contextWorkerScript) : undefined;
+    this.contextSizes = new ContextSizes({
+      budgetMs: CONTEXT_BUDGET_MS,
+      recheckMs: CONTEXT_RECHECK_MS,
+      onMeasured: (size) => {
+        for (const dependent of this.dependents.get(size.dir) ?? []) if (this.documents.get(dependent)) this.scheduleOne(dependent);
+      },
+      measure: worker && ((dir, ignoreFile, budgetMs, dirs) => worker.measure(dir, ignoreFile, budgetMs, dirs)),
+    });
     this.files = new OverlayFileHost((file) => {
       const uri = this.openPaths.get(file);
       return uri === undefined ? undefined : this.documents.get(uri)?.getText();

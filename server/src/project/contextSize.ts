@@ -228,6 +228,8 @@ export interface ContextSizesOptions {
   recheckMs: number;
   /** Called when a measurement that was asked for finishes, or a cached one changed. */
   onMeasured?(size: ContextSize): void;
+  /** How to measure (on a worker thread, say); `measureContext` on this thread by default. */
+  measure?(dir: string, ignoreFile: string | undefined, budgetMs: number, dirs: Map<string, number>): Promise<ContextSize>;
 }
 
 function mtimeOf(file: string | undefined): number {
@@ -288,7 +290,7 @@ export class ContextSizes {
   private async measure(key: string, dir: string, ignoreFile: string | undefined): Promise<void> {
     const dirs = new Map<string, number>();
     const ignoreMtime = mtimeOf(ignoreFile);
-    const size = await measureContext(dir, ignoreFile, this.options.budgetMs, dirs);
+    const size = await (this.options.measure ?? measureContext)(dir, ignoreFile, this.options.budgetMs, dirs);
     // A missing folder is looked for again on each check.
     if (size.problem) dirs.set(dir, -1);
     this.cache.set(key, { size, dirs, ignoreMtime, checked: performance.now() });

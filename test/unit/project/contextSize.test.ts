@@ -6,6 +6,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ContextFilter, ContextSize, ContextSizes, describeContextSize, formatBytes, measureContext, measureContextSync, readIgnorePatterns, walkContext } from '../../../server/src/project/contextSize';
+import { ContextWorker } from '../../../server/src/project/contextWorker';
+
+const SERVER_BUNDLE = path.join(__dirname, '..', '..', '..', 'dist', 'server.js');
 
 /** Writes files of the given sizes (in bytes) under `dir`. */
 function tree(dir: string, files: Record<string, number | string>): void {
@@ -97,6 +100,22 @@ describe('build context size', () => {
       assert.match(describeContextSize(size).total, /^at least .* \(stopped counting after/);
     }
     assert.equal((await measureContext(root, undefined, 60_000)).files, 3000);
+  });
+
+  it("measures on a worker thread running the server's bundle, with the same result", { skip: fs.existsSync(SERVER_BUNDLE) ? undefined : 'dist/server.js is not built (npm run build)' }, async () => {
+    const root = path.join(dir, 'worker');
+    tree(root, { '.dockerignore': 'b\n', 'a/x': 10, 'b/y': 20 });
+    const worker = new ContextWorker(SERVER_BUNDLE);
+    try {
+      const dirs = new Map<string, number>();
+      const size = await worker.measure(root, path.join(root, '.dockerignore'), 10_000, dirs);
+      assert.ok(worker.onWorker, 'the worker started and answered');
+      const here = measureContextSync(root, path.join(root, '.dockerignore'), 10_000);
+      assert.deepEqual({ ...size, elapsedMs: 0 }, { ...here, elapsedMs: 0 });
+      assert.deepEqual([...dirs.keys()].sort(), [root, path.join(root, 'a')]);
+    } finally {
+      worker.dispose();
+    }
   });
 
   it('prints sizes as the docker CLI does', () => {
