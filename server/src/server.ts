@@ -147,6 +147,14 @@ export function startServer(connection: Connection): void {
     return model instanceof ComposeModel && validator ? composeDefinition(model, params.position, uriToPath(uri), validator.files, uri) : [];
   });
 
+  // The build context of a Dockerfile, for the client's Build Image command (client/src/build).
+  connection.onRequest('dockml/buildContext', (params: { uri: string }) => {
+    const found = validator?.buildContextOf(params.uri);
+    if (!found) return null;
+    const { context } = found;
+    return { dir: context.dir, ignoreFile: context.ignored ? context.ignoreFile : undefined, service: context.builder?.service };
+  });
+
   documents.listen(checkedDocumentSync(connection));
   connection.listen();
 }

@@ -82,4 +82,10 @@ describe('build context size in the language server', () => {
     assert.deepEqual(after.diagnostics.filter((d) => d.code === 'large-build-context'), [], 'datasets/ is left out now');
     assert.match(await hoverAt(2, 5), /Sends .* in 3 files after \.dockerignore\./);
   });
+
+  it("answers the client's build context request for the Build Image command", async () => {
+    const answer = await client.connection.sendRequest<{ dir: string; ignoreFile?: string; service?: string } | null>('dockml/buildContext', { uri });
+    assert.deepEqual(answer, { dir, ignoreFile: path.join(dir, '.dockerignore') });
+    assert.equal(await client.connection.sendRequest('dockml/buildContext', { uri: 'file:///not/open/Dockerfile' }), null);
+  });
 });

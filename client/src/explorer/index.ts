@@ -13,7 +13,8 @@ import { EngineOrError, ExplorerProvider } from './provider';
 import { RefreshManager, VIEWS } from './refresh';
 import { ExplorerTreeAdapter } from './treeView';
 
-export function registerExplorer(context: vscode.ExtensionContext): void {
+/** Registers the explorer; returns its provider, whose engine other features (builds) run on. */
+export function registerExplorer(context: vscode.ExtensionContext): ExplorerProvider {
   const output = vscode.window.createOutputChannel('DockML Explorer', { log: true });
   context.subscriptions.push(output);
   const log = (line: string) => output.info(line);
@@ -104,4 +105,5 @@ export function registerExplorer(context: vscode.ExtensionContext): void {
 
   registerCommands(context, provider, refresh);
   registerComposeLens(context, provider);
+  return provider;
 }

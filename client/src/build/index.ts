@@ -1,0 +1,108 @@
+// The editor side of building: the **DockML: Build Image** command and a code lens on each stage's FROM, running
+// the build on the explorer's engine with output in the "DockML Build" channel, progress and cancellation.
+import Dockerode from 'dockerode';
+import * as vscode from 'vscode';
+import { dockerodeOptions } from '../explorer/engine';
+import type { Endpoint } from '../explorer/endpoint';
+import { plainFailure } from '../explorer/errors';
+import { BuildCancelled, BuildError, buildImage, defaultTag } from './build';
+
+/** What the language server says about a Dockerfile's build context (the `dockml/buildContext` request). */
+export interface BuildContextAnswer {
+  dir: string;
+  ignoreFile?: string;
+  /** The Compose service the context comes from, when one builds this Dockerfile. */
+  service?: string;
+}
+
+export const BUILD_CONTEXT_REQUEST = 'dockml/buildContext';
+
+/** A stage's FROM line: the stage name when it has one. */
+const FROM = /^\s*FROM\s+(?:--\S+\s+)*\S+(?:\s+AS\s+(\S+))?\s*$/i;
+
+export interface BuildDeps {
+  /** The explorer's engine endpoint, or undefined when there is no usable one. */
+  endpoint(): Endpoint | undefined;
+  /** Asks the language server for a Dockerfile's build context; undefined when it is not running. */
+  buildContext(uri: vscode.Uri): Promise<BuildContextAnswer | undefined>;
+}
+
+export function registerBuild(context: vscode.ExtensionContext, deps: BuildDeps): void {
+  const output = vscode.window.createOutputChannel('DockML Build');
+  context.subscriptions.push(output);
+
+  const build = async (uri?: vscode.Uri, target?: string) => {
+    const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+    if (!document || document.languageId !== 'dockerfile' || document.uri.scheme !== 'file') {
+      void vscode.window.showErrorMessage('DockML: open a saved Dockerfile to build it.');
+      return;
+    }
+    const endpoint = deps.endpoint();
+    if (!endpoint) {
+      void vscode.window.showErrorMessage('DockML: there is no usable Docker endpoint to build on (see the DockML explorer).');
+      return;
+    }
+    // The engine builds what is on disk.
+    if (document.isDirty && !(await document.save())) return;
+    const answer = await deps.buildContext(document.uri);
+    const contextDir = answer?.dir ?? vscode.Uri.joinPath(document.uri, '..').fsPath;
+    const tag = defaultTag(contextDir, target);
+    output.clear();
+    output.show(true);
+    output.appendLine(`Building ${tag} from ${document.uri.fsPath}${target ? ` up to stage ${target}` : ''}, context ${contextDir}${answer?.service ? ` (service ${answer.service})` : ''}`);
+    const docker = new Dockerode(dockerodeOptions(endpoint));
+    const controller = new AbortController();
+    try {
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `DockML: building ${tag}`, cancellable: true },
+        (progress, token) => {
+          token.onCancellationRequested(() => controller.abort());
+          let done = 0;
+          return buildImage(
+            docker,
+            { dockerfile: document.uri.fsPath, contextDir, ignoreFile: answer?.ignoreFile, target, tag },
+            {
+              line: (text) => output.appendLine(text),
+              step: (index, total, instruction) => {
+                progress.report({ message: `step ${index}/${total}: ${instruction.slice(0, 60)}`, increment: ((index - done) / total) * 100 });
+                done = index;
+              },
+            },
+            controller.signal,
+          );
+        },
+      );
+      void vscode.window.showInformationMessage(`DockML: built ${result.tag} (${result.imageId.slice(7, 19)}).`);
+    } catch (error) {
+      if (error instanceof BuildCancelled) {
+        output.appendLine('Cancelled.');
+        return;
+      }
+      const message = error instanceof BuildError ? error.message : plainFailure(error, endpoint);
+      output.appendLine(`Failed: ${message}`);
+      void vscode.window.showErrorMessage(`DockML: the build failed: ${message}`, 'Show Output').then((choice) => choice && output.show());
+    }
+  };
+
+  const lenses: vscode.CodeLensProvider = {
+    provideCodeLenses(document) {
+      const stages: { line: number; name?: string }[] = [];
+      for (let line = 0; line < document.lineCount; line++) {
+        const match = FROM.exec(document.lineAt(line).text);
+        if (match) stages.push({ line, name: match[1] });
+      }
+      return stages.flatMap((stage, index) => {
+        const range = new vscode.Range(stage.line, 0, stage.line, 0);
+        if (index === stages.length - 1) return [new vscode.CodeLens(range, { title: '$(package) Build image', command: 'dockml.buildImage', arguments: [document.uri] })];
+        // The classic builder takes a stage name as its target, not a number.
+        if (!stage.name) return [];
+        return [new vscode.CodeLens(range, { title: `$(package) Build up to ${stage.name}`, command: 'dockml.buildImage', arguments: [document.uri, stage.name] })];
+      });
+    },
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('dockml.buildImage', (uri?: vscode.Uri, target?: string) => build(uri instanceof vscode.Uri ? uri : undefined, typeof target === 'string' ? target : undefined)),
+    vscode.languages.registerCodeLensProvider({ language: 'dockerfile', scheme: 'file' }, lenses),
+  );
+}
