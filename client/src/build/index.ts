@@ -5,7 +5,9 @@ import * as vscode from 'vscode';
 import { dockerodeOptions } from '../explorer/engine';
 import type { Endpoint } from '../explorer/endpoint';
 import { plainFailure } from '../explorer/errors';
+import { formatBytes } from '../../../server/src/project/contextSize';
 import { BuildCancelled, BuildError, buildImage, defaultTag } from './build';
+import { BuildSummary, StepRecorder, stepHint, summarize, summaryHover } from './results';
 
 /** What the language server says about a Dockerfile's build context (the `dockml/buildContext` request). */
 export interface BuildContextAnswer {
@@ -30,6 +32,10 @@ export interface BuildDeps {
 export function registerBuild(context: vscode.ExtensionContext, deps: BuildDeps): void {
   const output = vscode.window.createOutputChannel('DockML Build');
   context.subscriptions.push(output);
+  /** The last build of each Dockerfile (by path), shown as inlay hints until the next one. */
+  const results = new Map<string, { summary: BuildSummary; tag: string; totalBytes: number }>();
+  const hintsChanged = new vscode.EventEmitter<void>();
+  context.subscriptions.push(hintsChanged);
 
   const build = async (uri?: vscode.Uri, target?: string) => {
     const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
@@ -52,6 +58,10 @@ export function registerBuild(context: vscode.ExtensionContext, deps: BuildDeps)
     output.appendLine(`Building ${tag} from ${document.uri.fsPath}${target ? ` up to stage ${target}` : ''}, context ${contextDir}${answer?.service ? ` (service ${answer.service})` : ''}`);
     const docker = new Dockerode(dockerodeOptions(endpoint));
     const controller = new AbortController();
+    const text = document.getText();
+    const recorder = new StepRecorder({
+      line: (line) => output.appendLine(line),
+    });
     try {
       const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `DockML: building ${tag}`, cancellable: true },
@@ -62,8 +72,9 @@ export function registerBuild(context: vscode.ExtensionContext, deps: BuildDeps)
             docker,
             { dockerfile: document.uri.fsPath, contextDir, ignoreFile: answer?.ignoreFile, target, tag },
             {
-              line: (text) => output.appendLine(text),
+              line: (line) => recorder.line(line),
               step: (index, total, instruction) => {
+                recorder.step(index, total, instruction);
                 progress.report({ message: `step ${index}/${total}: ${instruction.slice(0, 60)}`, increment: ((index - done) / total) * 100 });
                 done = index;
               },
@@ -72,7 +83,13 @@ export function registerBuild(context: vscode.ExtensionContext, deps: BuildDeps)
           );
         },
       );
-      void vscode.window.showInformationMessage(`DockML: built ${result.tag} (${result.imageId.slice(7, 19)}).`);
+      const previous = results.get(document.uri.fsPath)?.summary.steps;
+      const summary = await summarize(docker, result.imageId, text, recorder.steps, previous);
+      const totalBytes = ((await docker.getImage(result.imageId).inspect()) as { Size?: number }).Size ?? 0;
+      results.set(document.uri.fsPath, { summary, tag: result.tag, totalBytes });
+      hintsChanged.fire();
+      const rebuilt = summary.firstMiss ? `; rebuilt from line ${(summary.steps.find((s) => s.step === summary.firstMiss!.step)?.line ?? 0) + 1} (${summary.firstMiss.reason})` : '; all from the cache';
+      void vscode.window.showInformationMessage(`DockML: built ${result.tag} (${result.imageId.slice(7, 19)}, ${formatBytes(totalBytes)})${rebuilt}.`);
     } catch (error) {
       if (error instanceof BuildCancelled) {
         output.appendLine('Cancelled.');
@@ -101,7 +118,32 @@ export function registerBuild(context: vscode.ExtensionContext, deps: BuildDeps)
     },
   };
 
+  const hints: vscode.InlayHintsProvider = {
+    onDidChangeInlayHints: hintsChanged.event,
+    provideInlayHints(document) {
+      const last = results.get(document.uri.fsPath);
+      if (!last) return [];
+      return last.summary.steps.flatMap((step) => {
+        if (step.line === undefined || step.line >= document.lineCount || /^LABEL dockml\./.test(step.instruction)) return [];
+        const end = document.lineAt(step.line).range.end;
+        const hint = new vscode.InlayHint(end, `  ${stepHint(last.summary, step)}`);
+        hint.paddingLeft = true;
+        return [hint];
+      });
+    },
+  };
+  const hover: vscode.HoverProvider = {
+    provideHover(document, position) {
+      const last = results.get(document.uri.fsPath);
+      const finalFrom = last?.summary.steps.filter((s) => /^FROM\s/i.test(s.instruction)).at(-1);
+      if (!last || finalFrom?.line !== position.line) return undefined;
+      return new vscode.Hover(new vscode.MarkdownString(summaryHover(last.summary, last.tag, last.totalBytes)));
+    },
+  };
+
   context.subscriptions.push(
+    vscode.languages.registerInlayHintsProvider({ language: 'dockerfile', scheme: 'file' }, hints),
+    vscode.languages.registerHoverProvider({ language: 'dockerfile', scheme: 'file' }, hover),
     vscode.commands.registerCommand('dockml.buildImage', (uri?: vscode.Uri, target?: string) => build(uri instanceof vscode.Uri ? uri : undefined, typeof target === 'string' ? target : undefined)),
     vscode.languages.registerCodeLensProvider({ language: 'dockerfile', scheme: 'file' }, lenses),
   );

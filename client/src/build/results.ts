@@ -2,6 +2,7 @@
 // took, and the size of the layer it made (from the image history), mapped to the instruction's line; the first
 // instruction that missed the cache, with the likeliest reason, and how much the rebuilt layers weigh. No vscode here.
 import type Dockerode from 'dockerode';
+import { formatBytes } from '../../../server/src/project/contextSize';
 import type { BuildListener } from './build';
 
 export interface StepResult {
@@ -93,4 +94,24 @@ export async function summarize(docker: Dockerode, imageId: string, text: string
   }
   const rebuiltBytes = steps.filter((s) => miss && s.step >= miss.step && !s.cached).reduce((n, s) => n + (s.bytes ?? 0), 0);
   return { steps, firstMiss, rebuiltBytes };
+}
+
+/** The hint shown at the end of an instruction's line after a build. */
+export function stepHint(summary: BuildSummary, step: BuildSummary['steps'][number]): string {
+  const parts = [step.bytes !== undefined ? formatBytes(step.bytes) : undefined, `${(step.ms / 1000).toFixed(1)} s`, step.cached ? 'cached' : 'rebuilt'];
+  if (summary.firstMiss?.step === step.step) {
+    parts.push(`first cache miss: ${summary.firstMiss.reason}`);
+    if (summary.rebuiltBytes > 0) parts.push(`this change rebuilt ${formatBytes(summary.rebuiltBytes)}`);
+  }
+  return parts.filter(Boolean).join(' · ');
+}
+
+/** The summary hover of the final FROM: the image's total size and its five largest layers with their lines. */
+export function summaryHover(summary: BuildSummary, tag: string, totalBytes: number): string {
+  const largest = summary.steps
+    .filter((s) => (s.bytes ?? 0) > 0 && s.line !== undefined)
+    .sort((a, b) => b.bytes! - a.bytes!)
+    .slice(0, 5)
+    .map((s) => `- line ${s.line! + 1}: ${formatBytes(s.bytes!)} \`${s.instruction.slice(0, 80)}\``);
+  return [`**Last build: \`${tag}\`**, ${formatBytes(totalBytes)} in all`, '', ...(largest.length > 0 ? ['Largest layers:', ...largest] : ['No layer of its own.'])].join('\n');
 }

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type Dockerode from 'dockerode';
 import { buildImage } from '../../../client/src/build/build';
-import { BuildSummary, instructionLines, StepRecorder, StepResult, summarize } from '../../../client/src/build/results';
+import { BuildSummary, instructionLines, StepRecorder, stepHint, StepResult, summarize, summaryHover } from '../../../client/src/build/results';
 import { engineSkip, ensureImage, IMAGE, rawDocker, testEngine } from '../harness';
 
 const DOCKERFILE = `# The app and 50 MB of zeros
@@ -65,5 +65,12 @@ describe('per-line build results', { skip: engineSkip }, () => {
     assert.deepEqual([lines[2].cached, lines[3].cached, lines[5].cached], [false, false, false], 'rebuilt from the COPY down');
     assert.deepEqual(changed.firstMiss, { step: 2, reason: 'the files it copies changed' });
     assert.ok(changed.rebuiltBytes >= 49_000_000, `the change rebuilt the 50 MB layer: ${changed.rebuiltBytes}`);
+
+    // What the editor shows on each line, and in the hover of the final FROM.
+    assert.match(stepHint(changed, lines[2]), /^\d+ B · \d+\.\d s · rebuilt · first cache miss: the files it copies changed · this change rebuilt 50\.\d MB$/);
+    assert.match(stepHint(changed, lines[3]), /^50\.\d MB · \d+\.\d s · rebuilt$/);
+    assert.match(stepHint(unchanged, byLine(unchanged)[3]), /^50\.\d MB · \d+\.\d s · cached$/);
+    const hover = summaryHover(changed, tag, 52_000_000);
+    assert.match(hover, /^\*\*Last build: `dockml-results-test:\d+`\*\*, 52\.0 MB in all\n\nLargest layers:\n- line 4: 50\.\d MB `RUN head -c 50000000/);
   });
 });
