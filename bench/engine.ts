@@ -3,4 +3,5 @@
 export { analyze, parse, preferredEdits } from '../server/src/analysis/diagnostics';
 export { DiskFileHost, kindOfPath } from '../server/src/analysis/documents';
 export { rules } from '../server/src/rules';
+export { measureContext } from '../server/src/project/contextSize';
 export { DockerfileParser } from 'dockerfile-ast';

@@ -26,6 +26,16 @@ export class Context implements vscode.Disposable {
     await this.client.start();
   }
 
+  /** Sends a request to the language server; undefined when it is not running or does not answer. */
+  async request<T>(method: string, params: unknown): Promise<T | undefined> {
+    if (this.client?.state !== State.Running) return undefined;
+    try {
+      return await this.client.sendRequest<T>(method, params);
+    } catch {
+      return undefined;
+    }
+  }
+
   async stop(): Promise<void> {
     const client = this.client;
     this.client = undefined;

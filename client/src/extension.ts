@@ -6,10 +6,15 @@ import { registerRestartServer } from './commands/restartServer';
 import { needsRestart } from './config';
 import { Context } from './context';
 import { registerExplorer } from './explorer';
+import { BUILD_CONTEXT_REQUEST, BuildContextAnswer, registerBuild } from './build';
 
 export async function activate(extension: vscode.ExtensionContext): Promise<void> {
   const ctx = new Context(extension);
-  registerExplorer(extension);
+  const explorer = registerExplorer(extension);
+  registerBuild(extension, {
+    endpoint: () => explorer.engine?.endpoint,
+    buildContext: (uri) => ctx.request<BuildContextAnswer>(BUILD_CONTEXT_REQUEST, { uri: uri.toString() }),
+  });
   extension.subscriptions.push(
     ctx,
     registerRestartServer(ctx),

@@ -20,6 +20,8 @@ import { checkedDocumentSync } from './analysis/documents';
 import { hover } from './editor/hover';
 import { CompletionCapabilities, resolveInstructionCompletion } from './editor/dockerfile/features';
 import * as navigation from './editor/navigation';
+import { describeContext } from './project/context';
+import { isContextWorker, serveContextWorker } from './project/contextWorker';
 import { refactorActions } from './editor/refactors';
 import { defaultSettings, DockmlSettings } from './analysis/settings';
 import { findDocsRoot, uriToPath, Validator } from './editor/validation';
@@ -69,7 +71,7 @@ export function startServer(connection: Connection): void {
     const item = params.capabilities.textDocument?.completion?.completionItem;
     completionCapabilities = { snippetSupport: item?.snippetSupport, documentationFormat: item?.documentationFormat };
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
-    validator = new Validator(connection, documents, settingsFor, findDocsRoot(options.docsRoot));
+    validator = new Validator(connection, documents, settingsFor, findDocsRoot(options.docsRoot), __filename);
     // The workspace folders bound the search for the Compose files that build a Dockerfile.
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     validator.workspaceFolders = folders.map(uriToPath).filter((f): f is string => f !== undefined);
@@ -147,7 +149,12 @@ export function startServer(connection: Connection): void {
     if (!model || !validator) return null;
     const v = validator;
     const uri = params.textDocument.uri;
-    return hover(model, await v.current(uri), params.position, (rule) => v.docsLink(rule), { path: uriToPath(uri) });
+    const file = uriToPath(uri);
+    const buildContext = () => {
+      const found = v.buildContextOf(uri);
+      return found && file !== undefined ? { description: describeContext(file, found.context), size: found.size } : undefined;
+    };
+    return hover(model, await v.current(uri), params.position, (rule) => v.docsLink(rule), { path: file, buildContext });
   });
 
   connection.onCompletion(async (params) => {
@@ -201,11 +208,21 @@ export function startServer(connection: Connection): void {
     return model instanceof ComposeModel && validator ? composeDefinition(model, params.position, uriToPath(uri), validator.files, uri) : [];
   });
 
+  // The build context of a Dockerfile, for the client's Build Image command (client/src/build).
+  connection.onRequest('dockml/buildContext', (params: { uri: string }) => {
+    const found = validator?.buildContextOf(params.uri);
+    if (!found) return null;
+    const { context } = found;
+    return { dir: context.dir, ignoreFile: context.ignored ? context.ignoreFile : undefined, service: context.builder?.service };
+  });
+
   documents.listen(checkedDocumentSync(connection));
   connection.listen();
 }
 
-if (require.main === module) {
+// The same script, started as a worker thread, measures build contexts (see project/contextWorker.ts).
+if (isContextWorker()) serveContextWorker();
+else if (require.main === module) {
   const connection = createConnection(ProposedFeatures.all);
   // A bug that escapes every handler is logged, and the editor keeps its server and the user's open documents.
   const log = (what: string) => (error: unknown) => connection.console.error(`${what}: ${(error as Error)?.stack ?? String(error)}`);

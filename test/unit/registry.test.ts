@@ -7,9 +7,25 @@ import { describe, it } from 'node:test';
 import { analyze } from '../../server/src/analysis/diagnostics';
 import { rules } from '../../server/src/rules';
 import { renderRuleDoc, renderRuleIndex, rulesSettingSchema } from '../../server/src/rules/docs';
+import type { ContextSize } from '../../server/src/project/contextSize';
 import { MemoryHost } from './memoryHost';
+import { applyIgnore } from './ruleTester';
 
 const root = path.join(__dirname, '..', '..');
+
+/** What the example projects' folders hold, measured: data sets and checkpoints beside a little code. */
+const ML_PROJECT: ContextSize = {
+  dir: '/project',
+  bytes: 11_402_000_000,
+  files: 1210,
+  entries: [
+    { name: 'datasets/', bytes: 9_100_000_000, files: 1000 },
+    { name: 'checkpoints/', bytes: 2_300_000_000, files: 10 },
+    { name: 'src/', bytes: 2_000_000, files: 200 },
+  ],
+  complete: true,
+  elapsedMs: 1,
+};
 
 describe('rule registry', () => {
   it('registers every rule file, under the id that is its file name', () => {
@@ -72,13 +88,17 @@ describe('rule registry', () => {
 
   it("reports the docs' bad example and stays silent on the good one", () => {
     for (const rule of rules) {
-      // The good example is linted in a project that has a .dockerignore, the bad one in a bare folder.
+      // The good example is linted in a project that has a .dockerignore, the bad one in a bare folder; both folders
+      // hold an ML project's data sets and checkpoints beside the code.
       const file = rule.kind === 'compose' ? '/project/compose.yaml' : '/project/Dockerfile';
-      const lint = (text: string, files: Record<string, string>) =>
-        analyze({ kind: rule.kind, text, path: file, files: new MemoryHost(files), rules: [rule], severity: (r) => r.severity }).findings;
+      const lint = (text: string, files: Record<string, string>) => {
+        const host = new MemoryHost(files);
+        const contextSize = (dir: string, ignoreFile: string | undefined) => applyIgnore({ ...ML_PROJECT, dir }, ignoreFile && host.readFile(ignoreFile));
+        return analyze({ kind: rule.kind, text, path: file, files: host, rules: [rule], severity: (r) => r.severity, contextSize }).findings;
+      };
       const own = Object.fromEntries(Object.entries(rule.docs.files ?? {}).map(([name, text]) => [`/project/${name}`, text]));
       assert.ok(lint(rule.docs.bad, own).length > 0, `${rule.id}: docs.bad is not reported`);
-      assert.deepEqual(lint(rule.docs.good, { '/project/.dockerignore': '.git\n', ...own }).map((f) => f.message), [], `${rule.id}: docs.good is reported`);
+      assert.deepEqual(lint(rule.docs.good, { '/project/.dockerignore': '.git\ndatasets/\ncheckpoints/\n', ...own }).map((f) => f.message), [], `${rule.id}: docs.good is reported`);
     }
   });
 });

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { analyze, Finding } from '../../server/src/analysis/diagnostics';
+import { ContextFilter, ContextSize } from '../../server/src/project/contextSize';
 import type { ComposeBuilder, Rule, Severity } from '../../server/src/rules/types';
 import { applyEdits } from '../../server/src/text';
 import { MemoryHost } from './memoryHost';
@@ -21,6 +22,11 @@ export interface ValidCase {
   path?: string;
   /** For a Dockerfile: the Compose services that build it, with paths relative to the project folder. */
   builders?: ComposeBuilder[];
+  /**
+   * For a Dockerfile: what build context folders hold on disk, by folder relative to the project folder (`.` for the
+   * project itself); the rule sees the top-level entries that the case's `.dockerignore` keeps.
+   */
+  contextSizes?: Record<string, ContextSize>;
 }
 
 export interface ExpectedError {
@@ -59,9 +65,18 @@ function run(rule: Rule, c: ValidCase): Finding[] {
     rules: [rule],
     severity: (r) => r.severity,
     builders: c.builders?.map((b) => ({ ...b, composeFile: path.posix.join(PROJECT, b.composeFile), contextDir: path.posix.join(PROJECT, b.contextDir) })),
+    contextSize: (dir, ignoreFile) => applyIgnore(c.contextSizes?.[path.posix.relative(PROJECT, dir) || '.'], ignoreFile && files.readFile(ignoreFile)),
   });
   assert.deepEqual(failures, [], `rule ${rule.id} threw`);
   return findings;
+}
+
+/** A measured context without the top-level entries that a `.dockerignore` text leaves out. */
+export function applyIgnore(size: ContextSize | undefined, ignoreText: string | undefined): ContextSize | undefined {
+  if (!size || ignoreText === undefined) return size;
+  const filter = new ContextFilter(ignoreText.split('\n'));
+  const entries = size.entries.filter((e) => !filter.ignores(e.name.replace(/\/$/, '')));
+  return { ...size, entries, bytes: entries.reduce((n, e) => n + e.bytes, 0), files: entries.reduce((n, e) => n + e.files, 0) };
 }
 
 export function formatRange(f: { range: Finding['range'] }): string {

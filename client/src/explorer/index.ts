@@ -14,7 +14,8 @@ import { RefreshManager } from './refresh';
 import { VIEWS } from './views';
 import { ExplorerTreeAdapter } from './treeView';
 
-export function registerExplorer(context: vscode.ExtensionContext): void {
+/** Registers the explorer; returns its provider, whose engine other features (builds) run on. */
+export function registerExplorer(context: vscode.ExtensionContext): ExplorerProvider {
   const output = vscode.window.createOutputChannel('DockML Explorer', { log: true });
   context.subscriptions.push(output);
   const log = (line: string) => output.info(line);
@@ -105,4 +106,5 @@ export function registerExplorer(context: vscode.ExtensionContext): void {
 
   registerCommands(context, provider, refresh, () => reconnect('contextChange'));
   registerComposeLens(context, provider);
+  return provider;
 }

@@ -43,6 +43,8 @@ export interface AnalysisInput {
   rules?: readonly Rule[];
   /** For a Dockerfile: the Compose services in the project that build it. */
   builders?: readonly ComposeBuilder[];
+  /** For a Dockerfile: the measured size of a build context (see `DockerfileContext.contextSize`); none by default. */
+  contextSize?: DockerfileContext['contextSize'];
 }
 
 export interface Analysis {
@@ -120,7 +122,8 @@ export function analyze(input: AnalysisInput): Analysis {
     const base = { path: input.path, text: input.text, files: input.files, report };
     try {
       if (rule.kind === 'dockerfile') {
-        rule.check({ ...base, model: model as DockerfileModel, builders: input.builders ?? [] } satisfies DockerfileContext);
+        const contextSize = input.contextSize ?? (() => undefined);
+        rule.check({ ...base, model: model as DockerfileModel, builders: input.builders ?? [], contextSize } satisfies DockerfileContext);
       } else {
         const compose = model as ComposeModel;
         rule.check({ ...base, model: compose, build: (service) => resolveBuild(compose, service, input.path, input.files) } satisfies ComposeContext);

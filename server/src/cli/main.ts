@@ -16,6 +16,7 @@ import type { FileEdit, Severity } from '../rules/types';
 import { ProjectConfigResolver, ruleSeverity } from '../analysis/settings';
 import { applyEdits } from '../text';
 import { renderRuleDoc } from '../rules/docs';
+import { contextCommand, ContextSizeCache } from './context';
 
 const VERSION = '0.1.0';
 const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -40,6 +41,7 @@ Commands:
          thing afterwards), then report what remains.
   rules  List every rule: id, kind, default severity, whether its fixes are safe, the names other tools
          (BuildKit, hadolint) give it, and what it catches (--format text|json).
+  context [DOCKERFILE]  Print the build context and what it sends to the engine (see 'dockml context --help').
 
 Options:
   --format text|json|sarif            Output format (default: text).
@@ -180,6 +182,7 @@ class Linter {
   private readonly builders = new ComposeBuildersIndex();
   /** The scanned folder each file was found in, which bounds the search for Compose files. */
   private readonly roots: Map<string, string>;
+  private readonly contextSizes = new ContextSizeCache();
 
   constructor(files: readonly FileToLint[]) {
     this.roots = new Map(files.flatMap((f) => (f.root ? [[path.resolve(f.file), f.root] as const] : [])));
@@ -196,6 +199,7 @@ class Linter {
       files: this.files,
       severity: (rule) => ruleSeverity(rule, config),
       builders: kind === 'dockerfile' ? this.builders.of(absolute, this.files, this.roots.get(absolute)) : [],
+      contextSize: (dir, ignoreFile) => this.contextSizes.get(dir, ignoreFile),
     });
     for (const failure of failures) {
       const error = failure.error as Error;
@@ -422,6 +426,7 @@ const defaultIo: Io = { out: (t) => process.stdout.write(t + '\n'), err: (t) => 
 
 /** Runs the CLI; returns the exit code instead of exiting, so tests can call it in-process. Lints on this thread. */
 export function main(argv: string[], io: Io = defaultIo): number {
+  if (argv[0] === 'context') return guarded(io, () => contextCommand(argv.slice(1), io));
   return guarded(io, () => {
     const options = parseArgs(argv);
     if (typeof options === 'string') return meta(options, io);
@@ -434,6 +439,7 @@ export function main(argv: string[], io: Io = defaultIo): number {
  * worker threads (`fix` writes files, and stays on one thread).
  */
 export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
+  if (argv[0] === 'context') return guarded(io, () => contextCommand(argv.slice(1), io));
   let job: { options: Options; files: FileToLint[] } | undefined;
   const code = guarded(io, () => {
     const options = parseArgs(argv);

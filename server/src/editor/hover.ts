@@ -8,6 +8,8 @@ import { describeRoles, Roles, rolesOf } from '../dockerfile/roles';
 import type { Finding, ParsedModel } from '../analysis/diagnostics';
 import { ruleById } from '../rules';
 import type { ComposeBuilder } from '../rules/types';
+import { copySources } from '../dockerfile/split';
+import { ContextSize, describeContextSize } from '../project/contextSize';
 import { rangeContains } from '../text';
 import { instructionHover } from './dockerfile/features';
 
@@ -67,13 +69,27 @@ function stageUses(model: DockerfileModel, stage: Stage, roles: Roles): string {
   return [title, '', uses.length > 0 ? `Used at ${uses.join(', ')}.` : 'Not used by any other stage.', '', shipping(model, stage), ...roleLines(roles, stage)].join('\n');
 }
 
+/** The build context's size, as a hover section, when the document's context is known. */
+function contextSection(context: HoverContext): string | undefined {
+  const build = context.buildContext?.();
+  if (!build) return undefined;
+  const title = `**Build context**: ${build.description}`;
+  if (!build.size) return `${title}\n\nMeasuring its size…`;
+  const { total, entries } = describeContextSize(build.size);
+  return [title, '', `Sends ${total}.`, ...(entries.length > 0 ? ['', ...entries.map((e) => `- \`${e.name}\` ${e.detail}`)] : [])].join('\n');
+}
+
 function dockerfileHover(model: DockerfileModel, position: Position, context: HoverContext): string | undefined {
   const roles = () => rolesOf(model, context.path, context.builders ?? []);
   for (const stage of model.stages) {
     if (contains(stage.nameRange, position)) return stageUses(model, stage, roles());
-    if (contains(stage.baseRange, position)) return imageHover(model, stage, roles());
+    if (contains(stage.baseRange, position)) return [imageHover(model, stage, roles()), contextSection(context)].filter(Boolean).join('\n\n');
   }
   const instr = model.instructionAt(position.line);
+  if (instr && (instr.keyword === 'COPY' || instr.keyword === 'ADD') && !instr.flag('from')) {
+    const whole = copySources(instr).find((s) => (s.value === '.' || s.value === './') && contains(model.lines.range(s.start, s.end), position));
+    if (whole) return contextSection(context);
+  }
   for (const ref of instr ? stageReferences(instr) : []) {
     const stage = contains(ref.range, position) && instr?.stage ? model.stageRef(ref.value, instr.stage.index) : undefined;
     if (stage) return stageUses(model, stage, roles());
@@ -85,6 +101,8 @@ function dockerfileHover(model: DockerfileModel, position: Position, context: Ho
 export interface HoverContext {
   path?: string;
   builders?: readonly ComposeBuilder[];
+  /** The Dockerfile's build context, described, and its size once measured. */
+  buildContext?: () => { description: string; size?: ContextSize } | undefined;
 }
 
 /** The hover at a position: facts about the code there, then the findings there with their reasons. */

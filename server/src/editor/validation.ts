@@ -10,6 +10,10 @@ import { DiagnosticData, SOURCE } from './codeActions';
 import { analyze, Finding, ParsedModel } from '../analysis/diagnostics';
 import { kindOfDocument, OverlayFileHost, ParseCache } from '../analysis/documents';
 import { ComposeBuildersIndex } from '../project/builders';
+import { buildContext, BuildContext } from '../project/context';
+import { ContextSize, ContextSizes } from '../project/contextSize';
+import { ContextWorker } from '../project/contextWorker';
+import { DockerfileModel } from '../dockerfile/model';
 import { ruleIds } from '../rules';
 import type { Severity } from '../rules/types';
 import { DockmlSettings, ProjectConfig, ProjectConfigResolver, ruleSeverity } from '../analysis/settings';
@@ -20,6 +24,14 @@ import { comparePositions, plainText } from '../text';
  * parsed again when next needed. A model takes about 75 kB, so 500 open documents would otherwise hold 38 MB.
  */
 const KEPT_MODELS = 50;
+
+/**
+ * The longest a build context is walked before its size is given as a lower bound. The walk runs in slices between
+ * other work, so this bounds the disk traffic of a huge context, not the wait of any request.
+ */
+const CONTEXT_BUDGET_MS = 10_000;
+/** A measured context is checked against the disk again when asked for after this long. */
+const CONTEXT_RECHECK_MS = 5_000;
 
 /** What an unreadable `.dockml.yaml` means for the documents below it. */
 const UNREADABLE_CONSEQUENCE = 'the rules below this folder run at their default severities until it can be read.';
@@ -74,13 +86,26 @@ export class Validator {
   private readonly builders = new ComposeBuildersIndex();
   /** The workspace folders' paths, which bound the search for those Compose files. */
   workspaceFolders: string[] = [];
+  /** Build context sizes, measured in the background; a finished measurement analyses the documents that asked again. */
+  readonly contextSizes: ContextSizes;
 
   constructor(
     private readonly connection: Connection,
     private readonly documents: TextDocuments<TextDocument>,
     private readonly settings: (uri: string) => Promise<DockmlSettings>,
     private readonly docsRoot: string | undefined,
+    /** The script that measures build contexts on a worker thread (the server's own), if any. */
+    contextWorkerScript?: string,
   ) {
+    const worker = contextWorkerScript ? new ContextWorker(contextWorkerScript) : undefined;
+    this.contextSizes = new ContextSizes({
+      budgetMs: CONTEXT_BUDGET_MS,
+      recheckMs: CONTEXT_RECHECK_MS,
+      onMeasured: (size) => {
+        for (const dependent of this.dependents.get(size.dir) ?? []) if (this.documents.get(dependent)) this.scheduleOne(dependent);
+      },
+      measure: worker && ((dir, ignoreFile, budgetMs, dirs) => worker.measure(dir, ignoreFile, budgetMs, dirs)),
+    });
     this.files = new OverlayFileHost((file) => {
       const uri = this.openPaths.get(file);
       return uri === undefined ? undefined : this.documents.get(uri)?.getText();
@@ -241,6 +266,8 @@ export class Validator {
       // Read through `files`, so that an edit to a Compose file that builds this Dockerfile schedules it again.
       builders: kind === 'dockerfile' && file ? this.builders.of(file, files, this.workspaceFolderOf(file)) : [],
       model: this.keep(document.uri, this.cache.get(document.uri, version, kind, text)),
+      // The context folder is recorded like a file read, so that its measurement, when it arrives, schedules this document.
+      contextSize: (dir, ignoreFile) => (read.add(dir), this.contextSizes.get(dir, ignoreFile)),
       severity: (rule) => ruleSeverity(rule, config, settings),
     });
     for (const failure of failures) {
@@ -253,6 +280,18 @@ export class Validator {
     this.connection.console.debug(`Analysed ${file ?? document.uri} (version ${version}, ${kind}) in ${cost.toFixed(1)} ms: ${findings.length} findings`);
     this.findings.set(document.uri, { version, findings });
     return findings;
+  }
+
+  /**
+   * The build context of an open Dockerfile and its size when measured (asking starts the measurement), for hovers;
+   * undefined for other documents and unsaved ones.
+   */
+  buildContextOf(uri: string): { context: BuildContext; size?: ContextSize } | undefined {
+    const file = uriToPath(uri);
+    const model = this.model(uri);
+    if (!file || !(model instanceof DockerfileModel)) return undefined;
+    const context = buildContext(file, model, this.builders.of(file, this.files, this.workspaceFolderOf(file)), this.files);
+    return { context, size: this.contextSizes.get(context.dir, context.ignored ? context.ignoreFile : undefined) };
   }
 
   /** The innermost workspace folder holding `file`, if any. */

@@ -27,14 +27,12 @@ import { rule as unpinnedImage } from './compose/unpinned-image';
 import { rule as unusedNetwork } from './compose/unused-network';
 import { rule as unusedVolume } from './compose/unused-volume';
 import { rule as addInsteadOfCopy } from './dockerfile/add-instead-of-copy';
-import { rule as condaCacheNotCleaned } from './dockerfile/conda-cache-not-cleaned';
-import { rule as uvNoCache } from './dockerfile/uv-no-cache';
-import { rule as dnfCacheNotCleaned } from './dockerfile/dnf-cache-not-cleaned';
 import { rule as apkNoCache } from './dockerfile/apk-no-cache';
 import { rule as aptListsNotCleaned } from './dockerfile/apt-lists-not-cleaned';
 import { rule as aptNoInstallRecommends } from './dockerfile/apt-no-install-recommends';
 import { rule as aptUpdateAlone } from './dockerfile/apt-update-alone';
 import { rule as buildToolsInFinalStage } from './dockerfile/build-tools-in-final-stage';
+import { rule as condaCacheNotCleaned } from './dockerfile/conda-cache-not-cleaned';
 import { rule as condaPipMix } from './dockerfile/conda-pip-mix';
 import { rule as consecutiveRun } from './dockerfile/consecutive-run';
 import { rule as consistentInstructionCasing } from './dockerfile/consistent-instruction-casing';
@@ -45,6 +43,7 @@ import { rule as copyIgnoredFile } from './dockerfile/copy-ignored-file';
 import { rule as cudaDevelInFinalStage } from './dockerfile/cuda-devel-in-final-stage';
 import { rule as cudaWheelMismatch } from './dockerfile/cuda-wheel-mismatch';
 import { rule as deletedInLaterLayer } from './dockerfile/deleted-in-later-layer';
+import { rule as dnfCacheNotCleaned } from './dockerfile/dnf-cache-not-cleaned';
 import { rule as duplicateStageName } from './dockerfile/duplicate-stage-name';
 import { rule as exposeInvalidFormat } from './dockerfile/expose-invalid-format';
 import { rule as exposeProtoCasing } from './dockerfile/expose-proto-casing';
@@ -55,6 +54,7 @@ import { rule as invalidDefaultArgInFrom } from './dockerfile/invalid-default-ar
 import { rule as invalidDefinitionDescription } from './dockerfile/invalid-definition-description';
 import { rule as invalidExpose } from './dockerfile/invalid-expose';
 import { rule as invalidParserDirective } from './dockerfile/invalid-parser-directive';
+import { rule as largeBuildContext } from './dockerfile/large-build-context';
 import { rule as legacyKeyValueFormat } from './dockerfile/legacy-key-value-format';
 import { rule as maintainerDeprecated } from './dockerfile/maintainer-deprecated';
 import { rule as malformedJsonForm } from './dockerfile/malformed-json-form';
@@ -70,9 +70,9 @@ import { rule as pipNoCacheDir } from './dockerfile/pip-no-cache-dir';
 import { rule as poetryCacheLeft } from './dockerfile/poetry-cache-left';
 import { rule as preferSlimBase } from './dockerfile/prefer-slim-base';
 import { rule as recursiveChownAfterCopy } from './dockerfile/recursive-chown-after-copy';
-import { rule as secretArgInRun } from './dockerfile/secret-arg-in-run';
 import { rule as redundantTargetPlatform } from './dockerfile/redundant-target-platform';
 import { rule as reservedStageName } from './dockerfile/reserved-stage-name';
+import { rule as secretArgInRun } from './dockerfile/secret-arg-in-run';
 import { rule as secretInEnvOrArg } from './dockerfile/secret-in-env-or-arg';
 import { rule as shellFormCmd } from './dockerfile/shell-form-cmd';
 import { rule as stageNameCasing } from './dockerfile/stage-name-casing';
@@ -87,6 +87,7 @@ import { rule as unknownInstruction } from './dockerfile/unknown-instruction';
 import { rule as unpinnedBaseImage } from './dockerfile/unpinned-base-image';
 import { rule as unpinnedBuildSource } from './dockerfile/unpinned-build-source';
 import { rule as unusedStage } from './dockerfile/unused-stage';
+import { rule as uvNoCache } from './dockerfile/uv-no-cache';
 import { rule as workdirRelativePath } from './dockerfile/workdir-relative-path';
 
 export const rules: readonly Rule[] = [
@@ -143,6 +144,7 @@ export const rules: readonly Rule[] = [
   invalidDefinitionDescription,
   invalidExpose,
   invalidParserDirective,
+  largeBuildContext,
   legacyKeyValueFormat,
   maintainerDeprecated,
   malformedJsonForm,

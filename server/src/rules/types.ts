@@ -2,6 +2,7 @@
 import type { Range } from 'vscode-languageserver-types';
 import type { ComposeModel, ComposeService } from '../compose/model';
 import type { DockerfileModel } from '../dockerfile/model';
+import type { ContextSize } from '../project/contextSize';
 
 export type { Range, Position } from 'vscode-languageserver-types';
 
@@ -99,6 +100,11 @@ export interface DockerfileContext extends ContextBase {
   readonly model: DockerfileModel;
   /** The Compose services in the project that build this Dockerfile; empty when none is known. */
   readonly builders: readonly ComposeBuilder[];
+  /**
+   * What a build context folder holds once its `.dockerignore` (if any) is applied, when it has been measured; the
+   * editor measures in the background and analyses again once the answer is there.
+   */
+  contextSize(dir: string, ignoreFile: string | undefined): ContextSize | undefined;
 }
 
 /** Where a Compose service's `build:` leads, resolved against the Compose file's folder. */
