@@ -128,7 +128,8 @@ describe('robustness', () => {
     const findings = lint('compose', text).filter((f) => f.rule === 'compose-syntax');
     const seconds = (performance.now() - started) / 1000;
     assert.deepEqual(findings.map((f) => [f.message, f.range.start.line]), [['YAML syntax error: mapping key "VARIABLE_7" already defined at line 12', 40_004]]);
-    assert.ok(seconds < 15, `${seconds.toFixed(1)} s for ${text.length} characters`);
+    // 4.5 s at a load of 16 on 2 cores, 15 s at 25; the quadratic check took 168 s at 16.
+    assert.ok(seconds < 45, `${seconds.toFixed(1)} s for ${text.length} characters`);
   });
 
   it('spreads no list into a call in the server code, where a long one overflows the stack', () => {
