@@ -71,7 +71,9 @@ export function startServer(connection: Connection): void {
     const item = params.capabilities.textDocument?.completion?.completionItem;
     completionCapabilities = { snippetSupport: item?.snippetSupport, documentationFormat: item?.documentationFormat };
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
-    validator = new Validator(connection, documents, settingsFor, findDocsRoot(options.docsRoot), __filename);
+    // The bundle measures build contexts on a worker thread of itself; run from sources (tests), a worker would
+    // compile the whole server again, so measurements run on this thread in slices instead.
+    validator = new Validator(connection, documents, settingsFor, findDocsRoot(options.docsRoot), __filename.endsWith('.js') ? __filename : undefined);
     // The workspace folders bound the search for the Compose files that build a Dockerfile.
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     validator.workspaceFolders = folders.map(uriToPath).filter((f): f is string => f !== undefined);
