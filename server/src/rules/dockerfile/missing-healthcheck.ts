@@ -24,7 +24,8 @@ export const rule: DockerfileRule = {
       '`docker ps`, Compose `depends_on: condition: service_healthy` and Swarm cannot tell a loading or hung server from ' +
       'a ready one. A TCP probe of the served port needs no extra tools; `HEALTHCHECK NONE` records a deliberate choice. ' +
       'Images that are not services (see [roles](../roles.md)): dev containers, development, test, training and base ' +
-      'images, are left alone, and so is port 22 (sshd, for remote shells and multi-node launches).',
+      'images, are left alone, and so is port 22 (sshd, for remote shells and multi-node launches). An image that a ' +
+      'Compose service of the project builds and probes with its own `healthcheck:` is left alone too.',
     bad: 'FROM python:3.11-slim\nCOPY serve.py .\nEXPOSE 8000\nCMD ["python", "serve.py"]',
     good:
       'FROM python:3.11-slim\nCOPY serve.py .\nEXPOSE 8000\n' +
@@ -44,6 +45,8 @@ export const rule: DockerfileRule = {
     if (!final) return;
     // Only services are probed: dev containers, test, training and base images run to completion or are built on.
     if (rolesOf(model, ctx.path, ctx.builders).image?.has('devcontainer', 'development', 'test', 'training', 'base')) return;
+    // A Compose service that runs this image with its own `healthcheck:` already probes it.
+    if (ctx.builders.some((b) => b.healthcheck && (!b.target || b.target.toLowerCase() === final.name))) return;
     let port: { value: string; range: Instr['range'] } | undefined;
     let tcpPort: number | undefined;
     for (const stage of [...model.shippedStages].reverse()) {
