@@ -24,11 +24,28 @@ ruleTester(rule, {
       code: 'FROM python:3.11 AS build\nRUN pip wheel -w /w .\nFROM python:3.11-slim AS serve\nEXPOSE 8000\nCMD ["python", "serve.py"]',
       builders: [{ composeFile: 'compose.yaml', contextDir: '.', service: 'api', target: 'Serve', gpu: false, healthcheck: true }],
     },
+    { name: 'a Jupyter notebook image inherits its HEALTHCHECK', code: 'FROM quay.io/jupyter/scipy-notebook:2024-05-27\nRUN pip install --no-cache-dir dask\nEXPOSE 8787' },
+    {
+      name: 'the Jupyter parent chosen by build arguments',
+      code: 'ARG REGISTRY=quay.io\nARG OWNER=jupyter\nARG BASE_IMAGE=$REGISTRY/$OWNER/pyspark-notebook\nFROM $BASE_IMAGE\nEXPOSE 4040',
+    },
     { name: 'half-typed', code: 'FROM python:3.11-slim\nEXPOSE\nCMD' },
     { name: 'no FROM', code: 'EXPOSE 8000' },
     { name: 'empty file', code: '' },
   ],
   invalid: [
+    {
+      name: "Jupyter's foundation image has no HEALTHCHECK",
+      code: 'FROM quay.io/jupyter/docker-stacks-foundation:2024-05-27\nEXPOSE 8888',
+      errors: [{ messageId: 'missingNoProbe', range: '1:7-1:11' }],
+      output: null,
+    },
+    {
+      name: 'nor do the old Docker Hub notebook images',
+      code: 'FROM jupyter/base-notebook:2021-10-18\nEXPOSE 8888',
+      errors: [{ messageId: 'missingNoProbe', range: '1:7-1:11' }],
+      output: null,
+    },
     {
       name: 'the Compose service builds the image but declares no healthcheck:',
       code: 'FROM python:3.11-slim\nEXPOSE 8000\nCMD ["python", "serve.py"]',
