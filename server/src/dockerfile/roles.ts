@@ -40,7 +40,8 @@ export interface Roles {
 const DEVELOPMENT_NAME = /(^|[._-])(dev|devel|develop|development|dev-envs|sdk)([._-]|$)/i;
 /** Words in file and stage names (not folders, where `docs/` holds examples) of images that build documentation. */
 const DOCS_NAME = /(^|[._-])(doc|docs)([._-]|$)/i;
-const TEST_NAME = /(^|[._-])(test|tests|testing|ci|qa|e2e)([._-]|$)/i;
+/** Words in file, folder and stage names of test and CI images. */
+export const TEST_NAME = /(^|[._-])(test|tests|testing|ci|qa|e2e)([._-]|$)/i;
 const BUILDER_NAME = /(^|[._-])(build|builder|compile|compiler)([._-]|$)/i;
 const BASE_NAME = /(^|[._-])base([._-]|$)/i;
 const TRAINING_NAME = /(^|[._-])(train|training|trainer|finetune|fine-tune|finetuning|pretrain|pretraining|trainers)([._-]|$)/i;

@@ -105,6 +105,7 @@ export class ComposeBuildersIndex {
         user: model.getText(service, 'user'),
         // NVIDIA_VISIBLE_DEVICES alone asks for nothing unless the NVIDIA runtime reads it.
         gpu: gpuRequests(model, service).some((r) => r.source !== 'environment'),
+        ...(model.get(service, 'healthcheck') ? { healthcheck: true } : {}),
       });
     }
     this.parsed.set(file, { text, builders });

@@ -94,6 +94,8 @@ export interface ComposeBuilder {
   user?: string;
   /** True when the service requests GPUs (`deploy` device reservations, `gpus:`, or the legacy runtime). */
   gpu: boolean;
+  /** True when the service declares its own `healthcheck:`, which replaces the image's HEALTHCHECK. */
+  healthcheck?: boolean;
 }
 
 export interface DockerfileContext extends ContextBase {

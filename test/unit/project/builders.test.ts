@@ -67,6 +67,17 @@ describe('ComposeBuildersIndex', () => {
     ]);
   });
 
+  it("says which services declare their own healthcheck:", () => {
+    fs.mkdirSync(at('probed'), { recursive: true });
+    fs.writeFileSync(at('probed/Dockerfile'), DOCKERFILE);
+    fs.writeFileSync(
+      at('probed/compose.yaml'),
+      'services:\n  api:\n    build: .\n    healthcheck:\n      test: ["CMD", "curl", "-f", "http://localhost:8000/health"]\n  batch:\n    build: .\n',
+    );
+    const builders = new ComposeBuildersIndex().of(at('probed/Dockerfile'), disk, at('probed'));
+    assert.deepEqual(builders.map((b) => [b.service, b.healthcheck ?? false]), [['api', true], ['batch', false]]);
+  });
+
   it('resolves a short build: to the Dockerfile in the context folder', () => {
     const builders = new ComposeBuildersIndex().of(at('outer/repo/docker/worker/Dockerfile'), disk);
     assert.deepEqual(builders.map((b) => [b.service, b.contextDir]), [['worker', at('outer/repo/docker/worker')]]);

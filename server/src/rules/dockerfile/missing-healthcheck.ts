@@ -10,6 +10,8 @@ import type { DockerfileRule, Fix } from '../types';
 const PYTHON_IMAGES = new Set(['pytorch', 'tensorflow', 'ngc']);
 const PYTHON_PACKAGE = /^(python3(\.\d+)?|python3-[a-z0-9.-]+|py3-[a-z0-9.-]+)([=~].*)?$/;
 const TIMING = '--interval=30s --timeout=5s --start-period=30s --retries=3';
+/** Jupyter's docker-stacks notebook images on quay.io, which all start from `base-notebook` and its HEALTHCHECK. */
+const HEALTHCHECKED_BASES = /^quay\.io\/jupyter\/[a-z0-9-]+-notebook(?:[:@]|$)/;
 
 export const rule: DockerfileRule = {
   id: 'missing-healthcheck',
@@ -24,7 +26,9 @@ export const rule: DockerfileRule = {
       '`docker ps`, Compose `depends_on: condition: service_healthy` and Swarm cannot tell a loading or hung server from ' +
       'a ready one. A TCP probe of the served port needs no extra tools; `HEALTHCHECK NONE` records a deliberate choice. ' +
       'Images that are not services (see [roles](../roles.md)): dev containers, development, test, training and base ' +
-      'images, are left alone, and so is port 22 (sshd, for remote shells and multi-node launches).',
+      'images, are left alone, and so is port 22 (sshd, for remote shells and multi-node launches). An image that a ' +
+      'Compose service of the project builds and probes with its own `healthcheck:` is left alone too, and so is one built ' +
+      'on a base image known to declare a HEALTHCHECK (Jupyter\'s `quay.io/jupyter/*-notebook` images).',
     bad: 'FROM python:3.11-slim\nCOPY serve.py .\nEXPOSE 8000\nCMD ["python", "serve.py"]',
     good:
       'FROM python:3.11-slim\nCOPY serve.py .\nEXPOSE 8000\n' +
@@ -44,6 +48,12 @@ export const rule: DockerfileRule = {
     if (!final) return;
     // Only services are probed: dev containers, test, training and base images run to completion or are built on.
     if (rolesOf(model, ctx.path, ctx.builders).image?.has('devcontainer', 'development', 'test', 'training', 'base')) return;
+    // A Compose service that runs this image with its own `healthcheck:` already probes it.
+    if (ctx.builders.some((b) => b.healthcheck && (!b.target || b.target.toLowerCase() === final.name))) return;
+    // A HEALTHCHECK inherited from the base image counts as one written here.
+    const root = model.shippedStages[model.shippedStages.length - 1];
+    const base = root.from.args[0] && model.resolve(root.from.args[0].value);
+    if (base && HEALTHCHECKED_BASES.test(base)) return;
     let port: { value: string; range: Instr['range'] } | undefined;
     let tcpPort: number | undefined;
     for (const stage of [...model.shippedStages].reverse()) {

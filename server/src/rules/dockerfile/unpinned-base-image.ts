@@ -1,5 +1,6 @@
 // A base image without a tag, or tagged `latest`, changes under the Dockerfile: builds stop being reproducible.
 import { parseImageRef } from '../../images/imageRef';
+import { isLocalImageName } from '../../images/official';
 import type { DockerfileModel } from '../../dockerfile/model';
 import type { DockerfileRule } from '../types';
 
@@ -16,7 +17,8 @@ export const rule: DockerfileRule = {
       'new Python, CUDA or PyTorch, and a build that worked yesterday breaks, or worse, trains differently. Pin a version ' +
       'tag, and a digest where builds must be bit-for-bit reproducible. A `FROM $BASE_IMAGE` whose default is made of ' +
       'other build arguments (`ARG BASE_IMAGE=$REGISTRY/$OWNER/base-notebook`) is left alone: it is one link of an image ' +
-      'chain, and the build passes in the parent it has just built.',
+      'chain, and the build passes in the parent it has just built. So is a bare name that is not one of Docker Hub\'s official ' +
+      'images (`FROM yarn-builder:latest`): nothing can pull it, so it is an image the project builds first.',
     bad: 'FROM pytorch/pytorch\nRUN pip install --no-cache-dir transformers',
     good: 'FROM pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime\nRUN pip install --no-cache-dir transformers',
   },
@@ -33,6 +35,8 @@ export const rule: DockerfileRule = {
       const resolved = model.resolve(written);
       const image = resolved === undefined ? undefined : parseImageRef(resolved);
       if (!image || image.digest || (image.registry === undefined && image.repository === 'scratch')) continue;
+      // A bare name that no official image has cannot be pulled: the project builds it (`tritonserver_sdk`).
+      if (isLocalImageName(image)) continue;
       // `FROM $BASE_IMAGE` with a default made of other build arguments (`$REGISTRY/$OWNER/parent`): one link of an
       // image chain, where the build passes in the parent it has just built.
       const variable = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(written)?.[1];

@@ -1,7 +1,7 @@
 // A stage that the final stage never needs is skipped by BuildKit: either it is built on purpose with
 // `--target`, or it is dead code that misleads readers about what the image contains.
 import { Stage, stageReferences } from '../../dockerfile/model';
-import { rolesOf } from '../../dockerfile/roles';
+import { rolesOf, TEST_NAME } from '../../dockerfile/roles';
 import type { DockerfileRule, Fix, Range } from '../types';
 
 /** Parser directives sit in comment lines at the top of the file and must survive a fix. */
@@ -21,7 +21,8 @@ export const rule: DockerfileRule = {
       'That is intended for stages built with `docker build --target` (tests, a dev image), but often it is a leftover ' +
       'that readers take for part of the image, or a `COPY --from` that was meant to use it was lost. Stages that are ' +
       'images of their own are left alone: a stage with its own CMD or ENTRYPOINT, a `FROM scratch` export stage with ' +
-      'only copies, and a stage that a Compose service names in `build.target` (see [roles](../roles.md)).',
+      'only copies, a stage that a Compose service names in `build.target` (see [roles](../roles.md)), and a stage that ' +
+      'nothing uses and that is named for tests or CI (`test`, `ci-runtime`, `e2e`), which CI builds with `--target`.',
     bad: 'FROM python:3.11 AS builder\nRUN pip wheel --wheel-dir /wheels torch\n\nFROM python:3.11-slim\nRUN pip install --no-cache-dir torch',
     good: 'FROM python:3.11 AS builder\nRUN pip wheel --wheel-dir /wheels torch\n\nFROM python:3.11-slim\nCOPY --from=builder /wheels /wheels\nRUN pip install --no-cache-dir /wheels/*.whl',
     fixSafety: 'unsafe',
@@ -42,10 +43,13 @@ export const rule: DockerfileRule = {
       if (stage.instructions.some((instr) => stageReferences(instr).some((ref) => chosenByArgument(ref.value)))) return;
     }
     const roles = rolesOf(model, ctx.path, ctx.builders);
+    // Variants built with `--target`: a stage that runs a command of its own, exports files, or that a Compose service
+    // builds; and a stage that nothing uses and that is named for tests or CI (`test`, `ci-runtime`), as a leftover is
+    // not named so. The stages a test variant needs are needed too.
+    const variants = stages.filter((s) => !s.reachable && (roles.stage(s).target || (s.name && TEST_NAME.test(s.name) && !used(s))));
+    const needed = new Set(variants.filter((s) => !roles.stage(s).target).flatMap(needs));
     for (const stage of stages) {
-      if (stage.reachable || !stage.from.args[0]) continue;
-      // A variant built with `--target`: it runs a command of its own, exports files, or a Compose service builds it.
-      if (roles.stage(stage).target) continue;
+      if (stage.reachable || !stage.from.args[0] || variants.includes(stage) || needed.has(stage)) continue;
       const fixes = removable(stage) ? [removeStage(stage)] : [];
       if (stage.name && stage.nameRange) {
         const name = written(stage.nameRange);
@@ -55,19 +59,30 @@ export const rule: DockerfileRule = {
       }
     }
 
+    /** The stages a stage starts from or reads from, directly or through others, itself included. */
+    function needs(stage: Stage): Stage[] {
+      const found = [stage];
+      for (let i = 0; i < found.length; i++) {
+        const s = found[i];
+        const refs = s.instructions.flatMap((instr) => stageReferences(instr).map((ref) => model.stageRef(model.expand(ref.value), s.index)));
+        for (const next of [s.parent, ...refs]) if (next && !found.includes(next)) found.push(next);
+      }
+      return found;
+    }
+
+    /** True when another stage starts from the stage or reads from it. */
+    function used(stage: Stage): boolean {
+      return stages.some(
+        (other) => other.parent === stage || other.instructions.some((instr) => stageReferences(instr).some((ref) => model.stageRef(model.expand(ref.value), other.index) === stage)),
+      );
+    }
+
     /** True when no other stage uses the stage, and no index written after it would shift once it is gone. */
     function removable(stage: Stage): boolean {
-      for (const other of stages) {
-        if (other.parent === stage) return false;
-        for (const instr of other.instructions) {
-          for (const ref of stageReferences(instr)) {
-            const value = model.expand(ref.value);
-            if (/^\d+$/.test(value) && Number(value) >= stage.index) return false;
-            if (model.stageRef(value, other.index) === stage) return false;
-          }
-        }
-      }
-      return true;
+      if (used(stage)) return false;
+      return !stages.some((other) =>
+        other.instructions.some((instr) => stageReferences(instr).some((ref) => /^\d+$/.test(model.expand(ref.value)) && Number(model.expand(ref.value)) >= stage.index)),
+      );
     }
 
     /** Removes the stage from its FROM (and the comments right above it) through its last instruction. */

@@ -14,11 +14,52 @@ ruleTester(rule, {
     { name: 'only sshd for multi-node launches', code: 'FROM nvidia/cuda:12.4.1-devel-ubuntu22.04\nRUN apt-get update && apt-get install -y --no-install-recommends openssh-server\nEXPOSE 22\nCMD ["/usr/sbin/sshd", "-D"]' },
     { name: 'EXPOSE in a builder stage only', code: 'FROM python:3.11 AS dev\nEXPOSE 8888\nFROM python:3.11-slim\nCMD ["python", "train.py"]' },
     { name: 'a HEALTHCHECK in the parent stage', code: 'FROM python:3.11-slim AS base\nHEALTHCHECK CMD curl -f http://localhost:8000/health\nFROM base\nEXPOSE 8000' },
+    {
+      name: 'the Compose service that builds the image probes it with its own healthcheck:',
+      code: 'FROM python:3.11-slim\nEXPOSE 8000\nCMD ["python", "serve.py"]',
+      builders: [{ composeFile: 'compose.yaml', contextDir: '.', service: 'api', gpu: false, healthcheck: true }],
+    },
+    {
+      name: 'the probing service builds the final stage by name',
+      code: 'FROM python:3.11 AS build\nRUN pip wheel -w /w .\nFROM python:3.11-slim AS serve\nEXPOSE 8000\nCMD ["python", "serve.py"]',
+      builders: [{ composeFile: 'compose.yaml', contextDir: '.', service: 'api', target: 'Serve', gpu: false, healthcheck: true }],
+    },
+    { name: 'a Jupyter notebook image inherits its HEALTHCHECK', code: 'FROM quay.io/jupyter/scipy-notebook:2024-05-27\nRUN pip install --no-cache-dir dask\nEXPOSE 8787' },
+    {
+      name: 'the Jupyter parent chosen by build arguments',
+      code: 'ARG REGISTRY=quay.io\nARG OWNER=jupyter\nARG BASE_IMAGE=$REGISTRY/$OWNER/pyspark-notebook\nFROM $BASE_IMAGE\nEXPOSE 4040',
+    },
     { name: 'half-typed', code: 'FROM python:3.11-slim\nEXPOSE\nCMD' },
     { name: 'no FROM', code: 'EXPOSE 8000' },
     { name: 'empty file', code: '' },
   ],
   invalid: [
+    {
+      name: "Jupyter's foundation image has no HEALTHCHECK",
+      code: 'FROM quay.io/jupyter/docker-stacks-foundation:2024-05-27\nEXPOSE 8888',
+      errors: [{ messageId: 'missingNoProbe', range: '1:7-1:11' }],
+      output: null,
+    },
+    {
+      name: 'nor do the old Docker Hub notebook images',
+      code: 'FROM jupyter/base-notebook:2021-10-18\nEXPOSE 8888',
+      errors: [{ messageId: 'missingNoProbe', range: '1:7-1:11' }],
+      output: null,
+    },
+    {
+      name: 'the Compose service builds the image but declares no healthcheck:',
+      code: 'FROM python:3.11-slim\nEXPOSE 8000\nCMD ["python", "serve.py"]',
+      builders: [{ composeFile: 'compose.yaml', contextDir: '.', service: 'api', gpu: false }],
+      errors: [{ messageId: 'missing', range: '1:7-1:11' }],
+      output: `FROM python:3.11-slim\nEXPOSE 8000\n${PY}\nCMD ["python", "serve.py"]`,
+    },
+    {
+      name: 'the service with a healthcheck: builds another stage, not the shipped one',
+      code: 'FROM python:3.11-slim AS debug\nEXPOSE 5678\nFROM python:3.11-slim\nEXPOSE 8000\nCMD ["python", "serve.py"]',
+      builders: [{ composeFile: 'compose.yaml', contextDir: '.', service: 'debug', target: 'debug', gpu: false, healthcheck: true }],
+      errors: [{ messageId: 'missing', range: '3:7-3:11' }],
+      output: `FROM python:3.11-slim AS debug\nEXPOSE 5678\nFROM python:3.11-slim\nEXPOSE 8000\n${PY}\nCMD ["python", "serve.py"]`,
+    },
     {
       name: 'sshd beside a served port: the report goes on the served one',
       code: 'FROM python:3.11-slim\nEXPOSE 22 8000\nCMD ["python", "serve.py"]',

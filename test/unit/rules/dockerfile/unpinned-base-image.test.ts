@@ -14,11 +14,25 @@ ruleTester(rule, {
       name: 'one link of an image chain: the default is made of other build arguments',
       code: 'ARG REGISTRY=quay.io\nARG OWNER=acme\nARG BASE_IMAGE=$REGISTRY/$OWNER/base-notebook\nFROM $BASE_IMAGE\nRUN pip install --no-cache-dir numpy',
     },
+    {
+      name: 'bare names no official image has: images the project builds first',
+      code: 'ARG SDK_IMAGE=inference_sdk\nFROM ${SDK_IMAGE} AS sdk\nFROM yarn-builder:latest\nCOPY --from=sdk /w /w',
+    },
     { name: 'unresolved variables', code: 'ARG BASE_IMAGE\nARG TAG\nFROM ${BASE_IMAGE}\nFROM python:${TAG}\nFROM $UNDECLARED' },
     { name: 'half-typed', code: 'FROM\nFROM --platform=linux/amd64' },
     { name: 'empty file', code: '' },
   ],
   invalid: [
+    {
+      name: 'bare names of official images, through a build argument too, and a local-looking name with a namespace',
+      code: 'ARG BASE=ubuntu\nFROM $BASE AS a\nFROM alpine:latest AS b\nFROM acme/yarn-builder',
+      errors: [
+        { messageId: 'untagged', range: '1:5-1:10' },
+        { messageId: 'latest', range: '2:5-2:18' },
+        { messageId: 'untagged', range: '3:5-3:22' },
+      ],
+      output: null,
+    },
     {
       code: 'FROM pytorch/pytorch\nRUN pip install --no-cache-dir transformers',
       errors: [{ messageId: 'untagged', range: '0:5-0:20' }],

@@ -13,6 +13,15 @@ ruleTester(rule, {
     { name: 'one service per stage, each with its ENTRYPOINT', code: 'FROM debian:bookworm-slim AS runner\nCOPY bin/ /bin/\nFROM runner AS gc\nENTRYPOINT ["/bin/gc"]\nFROM runner AS query\nENTRYPOINT ["/bin/query"]' },
     { name: 'a FROM scratch export stage', code: 'FROM golang:1.22 AS build\nRUN go build -o /out/app\nFROM scratch AS export\nCOPY --from=build /out/app /\nFROM gcr.io/distroless/static\nCOPY --from=build /out/app /app' },
     { name: 'a stage that a Compose service builds as its target', code: 'FROM python:3.11 AS test\nRUN pytest\nFROM python:3.11-slim\nCMD ["python"]', builders: [{ composeFile: 'compose.yaml', contextDir: '.', service: 'tests', target: 'Test', gpu: false }] },
+    {
+      name: 'a CI variant that nothing uses, without a command of its own',
+      code: 'FROM python:3.11-slim AS runtime\nCOPY app /app\n# Only for CI.\nFROM python:3.11-slim AS ci-runtime\nRUN pip install --no-cache-dir pytest\nCOPY app /app\nFROM runtime\nCMD ["python", "/app/serve.py"]',
+    },
+    {
+      name: 'the stages a test variant starts from and copies from',
+      code: 'FROM python:3.11 AS deps\nRUN pip wheel --wheel-dir /w pytest\nFROM python:3.11-slim AS dev\nFROM dev AS test\nCOPY --from=deps /w /w\nRUN pytest\nFROM python:3.11-slim',
+    },
+    { name: 'an e2e stage built on the final one', code: 'FROM python:3.11-slim AS app\nCMD ["python", "serve.py"]\nFROM app AS e2e\nRUN pip install --no-cache-dir playwright\nFROM app' },
     'FROM python:3.11 AS builder\nRUN pip wheel --wheel-dir /wheels torch\nFROM python:3.11-slim\nCOPY --from=builder /wheels /wheels',
     { name: 'single stage', code: 'FROM python:3.11-slim\nRUN pip install --no-cache-dir torch' },
     { name: 'used through FROM <stage>', code: 'FROM python:3.11-slim AS base\nFROM base' },
@@ -26,6 +35,21 @@ ruleTester(rule, {
     { name: 'empty file', code: '' },
   ],
   invalid: [
+    {
+      name: 'a stage named for tests that only a leftover stage uses is part of the leftover',
+      code: 'FROM python:3.11 AS test-deps\nRUN pip wheel --wheel-dir /w pytest\nFROM python:3.11 AS leftover\nCOPY --from=test-deps /w /w\nFROM python:3.11-slim',
+      errors: [
+        { messageId: 'unused', range: '0:20-0:29' },
+        { messageId: 'unused', range: '2:20-2:28' },
+      ],
+      output: null,
+    },
+    {
+      name: 'a leftover whose name only contains a test word inside another word',
+      code: 'FROM python:3.11 AS latest\nRUN pip wheel --wheel-dir /w torch\nFROM python:3.11-slim',
+      errors: [{ messageId: 'unused', range: '0:20-0:26' }],
+      output: null,
+    },
     {
       name: 'a stage that only inherits a CMD runs nothing of its own',
       code: 'FROM python:3.11-slim AS base\nCMD ["python", "serve.py"]\nFROM base AS leftover\nRUN pip install --no-cache-dir ipython\nFROM base',
@@ -46,9 +70,9 @@ ruleTester(rule, {
       output: null,
     },
     {
-      name: 'a test stage, removed only by a non-preferred fix',
-      code: 'FROM python:3.11-slim AS base\nRUN pip install --no-cache-dir torch\n\n# Runs the unit tests.\nFROM base AS test\nRUN pytest\n\nFROM base\nCMD ["python", "serve.py"]',
-      errors: [{ messageId: 'unused', range: '4:13-4:17' }],
+      name: 'a leftover stage, removed only by a non-preferred fix',
+      code: 'FROM python:3.11-slim AS base\nRUN pip install --no-cache-dir torch\n\n# Installs the notebook tools.\nFROM base AS notebook\nRUN pip install --no-cache-dir jupyterlab\n\nFROM base\nCMD ["python", "serve.py"]',
+      errors: [{ messageId: 'unused', range: '4:13-4:21' }],
       output: null,
     },
     {
@@ -65,7 +89,7 @@ ruleTester(rule, {
     },
     {
       name: 'a chain of unused stages',
-      code: 'FROM python:3.11 AS dev\nFROM dev AS test\nRUN pytest\nFROM python:3.11-slim',
+      code: 'FROM python:3.11 AS dev\nFROM dev AS lint\nRUN ruff check .\nFROM python:3.11-slim',
       errors: [
         { messageId: 'unused', range: '0:20-0:23' },
         { messageId: 'unused', range: '1:12-1:16' },
@@ -86,7 +110,7 @@ describe('unused-stage removal fix', () => {
   };
 
   it('removes the stage with the comments right above it, keeping the parser directive', () => {
-    const code = '# syntax=docker/dockerfile:1\n# Runs the tests.\nFROM python:3.11 AS test\nRUN pytest\n\n# The image.\nFROM python:3.11-slim\nCMD ["python"]\n';
+    const code = '# syntax=docker/dockerfile:1\n# Old tooling.\nFROM python:3.11 AS tools\nRUN pip install ipython\n\n# The image.\nFROM python:3.11-slim\nCMD ["python"]\n';
     assert.deepEqual(remove(code), ['# syntax=docker/dockerfile:1\n\n# The image.\nFROM python:3.11-slim\nCMD ["python"]\n']);
   });
 
@@ -96,7 +120,7 @@ describe('unused-stage removal fix', () => {
   });
 
   it('offers no removal when another stage builds on the stage', () => {
-    assert.deepEqual(remove('FROM python:3.11 AS dev\nFROM dev AS test\nFROM python:3.11-slim'), [null, 'FROM python:3.11 AS dev\nFROM python:3.11-slim']);
+    assert.deepEqual(remove('FROM python:3.11 AS dev\nFROM dev AS lint\nFROM python:3.11-slim'), [null, 'FROM python:3.11 AS dev\nFROM python:3.11-slim']);
   });
 
   it('offers no removal when a later index would shift', () => {
