@@ -118,8 +118,9 @@ export function contextCommand(argv: string[], io: Io): number {
   } else {
     const { total, entries } = describeContextSize(size, top);
     const lines = [`${describeContext(dockerfile, context).replace(/`/g, '')}: ${context.dir}`, `Sends ${total}.`];
-    const width = Math.max(0, ...entries.map((e) => e.name.length));
-    if (entries.length > 0) lines.push('Largest entries:', ...entries.map((e) => `  ${e.name.padEnd(width)}  ${e.detail}`));
+    const width = entries.reduce((widest, e) => Math.max(widest, e.name.length), 0);
+    if (entries.length > 0) lines.push('Largest entries:');
+    for (const e of entries) lines.push(`  ${e.name.padEnd(width)}  ${e.detail}`);
     for (const line of lines) io.out(escapeControl(line));
   }
   return size.problem ? 2 : 0;

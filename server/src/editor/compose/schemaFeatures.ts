@@ -59,22 +59,14 @@ function alternatives(schema: Schema | undefined, depth = 0): Schema[] {
 export function schemasAt(path: readonly string[]): Schema[] {
   let current = alternatives(ROOT);
   for (const segment of path) {
-    const next: Schema[] = [];
-    for (const schema of current) {
-      if (segment === '*') {
-        if (schema.items) next.push(...alternatives(schema.items));
-        continue;
-      }
+    current = current.flatMap((schema) => {
+      if (segment === '*') return schema.items ? alternatives(schema.items) : [];
       const property = schema.properties?.[segment];
-      if (property) {
-        next.push(...alternatives(property));
-        continue;
-      }
+      if (property) return alternatives(property);
       const pattern = Object.entries(schema.patternProperties ?? {}).find(([p]) => p !== '^x-' && new RegExp(p).test(segment));
-      if (pattern) next.push(...alternatives(pattern[1]));
-      else if (typeof schema.additionalProperties === 'object') next.push(...alternatives(schema.additionalProperties));
-    }
-    current = next;
+      if (pattern) return alternatives(pattern[1]);
+      return typeof schema.additionalProperties === 'object' ? alternatives(schema.additionalProperties) : [];
+    });
     if (current.length === 0) break;
   }
   return current;
