@@ -60,19 +60,22 @@ export function schemasAt(path: readonly string[]): Schema[] {
   let current = alternatives(ROOT);
   for (const segment of path) {
     const next: Schema[] = [];
+    const add = (schema: Schema) => {
+      for (const alternative of alternatives(schema)) next.push(alternative);
+    };
     for (const schema of current) {
       if (segment === '*') {
-        if (schema.items) next.push(...alternatives(schema.items));
+        if (schema.items) add(schema.items);
         continue;
       }
       const property = schema.properties?.[segment];
       if (property) {
-        next.push(...alternatives(property));
+        add(property);
         continue;
       }
       const pattern = Object.entries(schema.patternProperties ?? {}).find(([p]) => p !== '^x-' && new RegExp(p).test(segment));
-      if (pattern) next.push(...alternatives(pattern[1]));
-      else if (typeof schema.additionalProperties === 'object') next.push(...alternatives(schema.additionalProperties));
+      if (pattern) add(pattern[1]);
+      else if (typeof schema.additionalProperties === 'object') add(schema.additionalProperties);
     }
     current = next;
     if (current.length === 0) break;
