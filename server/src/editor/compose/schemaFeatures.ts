@@ -59,14 +59,25 @@ function alternatives(schema: Schema | undefined, depth = 0): Schema[] {
 export function schemasAt(path: readonly string[]): Schema[] {
   let current = alternatives(ROOT);
   for (const segment of path) {
-    current = current.flatMap((schema) => {
-      if (segment === '*') return schema.items ? alternatives(schema.items) : [];
+    const next: Schema[] = [];
+    const add = (schema: Schema) => {
+      for (const alternative of alternatives(schema)) next.push(alternative);
+    };
+    for (const schema of current) {
+      if (segment === '*') {
+        if (schema.items) add(schema.items);
+        continue;
+      }
       const property = schema.properties?.[segment];
-      if (property) return alternatives(property);
+      if (property) {
+        add(property);
+        continue;
+      }
       const pattern = Object.entries(schema.patternProperties ?? {}).find(([p]) => p !== '^x-' && new RegExp(p).test(segment));
-      if (pattern) return alternatives(pattern[1]);
-      return typeof schema.additionalProperties === 'object' ? alternatives(schema.additionalProperties) : [];
-    });
+      if (pattern) add(pattern[1]);
+      else if (typeof schema.additionalProperties === 'object') add(schema.additionalProperties);
+    }
+    current = next;
     if (current.length === 0) break;
   }
   return current;
