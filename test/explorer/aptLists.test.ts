@@ -107,13 +107,17 @@ describe('apt lists and dockml fix on a real engine', { skip: engineSkip }, () =
     assert.match((await build('Dockerfile.cleaned', cleaned)) ?? 'it built', /returned a non-zero code: 100/);
   });
 
-  it('dockml fix leaves the lists of the first RUN alone, says why, and deletes them after the last install', async () => {
+  it('dockml fix leaves the lists of the first RUN alone and says why; the later install, whose lists sit in the first layer, is left as written', async () => {
     const written = dockerfile(false);
     const { text, stdout } = fix('Dockerfile.fixed', written);
-    assert.equal(text, written.replace('install -y --no-install-recommends jq', `install -y --no-install-recommends jq && ${CLEANUP}`));
+    // Deleting the lists in the later RUN would not shrink the image (they stay in the first RUN's layer), so the
+    // rule does not report it and the fix leaves the file as it was.
+    assert.equal(text, written);
     assert.match(stdout, /apt-lists-not-cleaned: `apt-get install` leaves the apt package lists in the image, and the RUN on line 4 installs from them/);
     assert.equal(await build('Dockerfile.fixed', text), undefined);
-    assert.deepEqual(await run(docker, tag('dockerfile.fixed'), INSTALLED), { code: 0, output: 'curl\njq\n0' });
+    const installed = await run(docker, tag('dockerfile.fixed'), INSTALLED);
+    assert.equal(installed.code, 0);
+    assert.match(installed.output, /^curl\njq\n[1-9]/);
   });
 
   it('where the later RUN updates on its own, dockml fix deletes the lists in both RUNs and the image still builds', async () => {

@@ -56,9 +56,14 @@ describe('Compose builders in the language server', () => {
     assert.match(String(missing.message), /build context '\.\.' \(from service 'api' in nims\.yaml\)/);
     assert.deepEqual(missing.range, { start: { line: 2, character: 5 }, end: { line: 2, character: 6 } });
 
+    // The build context's size is measured in the background and may publish once more in between: follow the
+    // publications after the change, a few at most, to the one made for the new Compose file.
+    const missing = (p: { diagnostics: { code?: string | number }[] }) => p.diagnostics.some((d) => d.code === 'missing-dockerignore');
     const restored = client.nextDiagnostics(dockerfileUri);
     client.sendChange(composeUri, [{ text: IMAGE_ONLY }]);
-    assert.deepEqual((await restored).diagnostics.filter((d) => d.code === 'missing-dockerignore'), []);
+    let last = await restored;
+    for (let i = 0; i < 3 && missing(last); i++) last = await client.nextDiagnostics(dockerfileUri);
+    assert.equal(missing(last), false, 'the image-only service builds nothing, so the repository root is no context');
   });
 });
 

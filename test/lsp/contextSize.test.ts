@@ -52,7 +52,7 @@ describe('build context size in the language server', () => {
     const diagnostics = await measured;
     const finding = diagnostics.find((d) => d.code === 'large-build-context')!;
     assert.deepEqual(finding.range, { start: { line: 2, character: 5 }, end: { line: 2, character: 6 } });
-    assert.match(String(finding.message), /`COPY \.` sends 300 MB in 3 files of the build context `\.` \(the Dockerfile's folder\) to the engine; the largest: `datasets\/` 300 MB/);
+    assert.match(String(finding.message), /'COPY \.' sends 300 MB in 3 files of the build context '\.' \(the Dockerfile's folder\) to the engine; the largest: 'datasets\/' 300 MB/);
   });
 
   it('shows the size and the largest entries in the hover on COPY . and on FROM', async () => {

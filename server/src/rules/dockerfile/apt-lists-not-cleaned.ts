@@ -51,13 +51,20 @@ export const rule: DockerfileRule = {
   },
   check(ctx) {
     const { lines } = ctx.model;
+    const lastUpdates = new Map<Stage, Instr | undefined>();
     for (const stage of ctx.model.shippedStages) {
+      // The last RUN so far, in this stage or the stages it is built on, that runs `apt-get update`; kept as the
+      // instructions are walked, so that finding it costs nothing per instruction.
+      let listsFrom = stage.parent ? lastUpdate(stage.parent, lastUpdates) : undefined;
       for (const instr of stage.instructions) {
+        const from = listsFrom;
+        const refreshes = instr.keyword === 'RUN' && instr.commands.some(updates);
+        if (refreshes) listsFrom = instr;
         const installs = installCommands(instr).filter((i) => i.manager === 'apt');
         if (installs.length === 0) continue;
         // Without an `apt-get update` of its own, the RUN adds no lists: when the RUN that downloaded them also
         // installs, that RUN is reported, not this one.
-        if (!instr.commands.some(updates) && installs.length > 0 && listsFrom(stage, instr)?.commands.some((c) => aptVerb(c)?.verb === 'install')) continue;
+        if (!refreshes && from?.commands.some((c) => aptVerb(c)?.verb === 'install')) continue;
         if (hasScratchMount(instr, (t) => t === '/var/lib/apt' || t === '/var/lib/apt/lists')) {
           // With docker-clean removed, apt keeps every downloaded .deb in /var/cache/apt: a layer unless mounted too.
           const keepsDebs = KEEPS_DEBS.test(ctx.model.text) && !hasScratchMount(instr, (t) => t === '/var/cache/apt' || t === '/var/cache/apt/archives');
@@ -117,14 +124,27 @@ function updates(command: ShellCommand): boolean {
   return aptVerb(command)?.verb === 'update';
 }
 
-/** The last RUN before `instr`, in its stage or the stages it is built on, that runs `apt-get update`. */
-function listsFrom(stage: Stage, instr: Instr): Instr | undefined {
-  for (let s: Stage | undefined = stage, seen = new Set<Stage>(); s && !seen.has(s); seen.add(s), s = s.parent) {
-    const before = s === stage ? s.instructions.slice(0, s.instructions.indexOf(instr)) : s.instructions;
-    const found = before.filter((i) => i.keyword === 'RUN' && i.commands.some(updates)).pop();
-    if (found) return found;
+/**
+ * The last RUN of a stage, or of the stages it is built on, that runs `apt-get update`. Walks the chain of parents
+ * without recursion and remembers each answer, so that every stage is looked at once; a cycle of names ends it.
+ */
+function lastUpdate(stage: Stage, memo: Map<Stage, Instr | undefined>): Instr | undefined {
+  const chain = new Set<Stage>();
+  let found: Instr | undefined;
+  for (let s: Stage | undefined = stage; s && !chain.has(s); s = s.parent) {
+    if (memo.has(s)) {
+      found = memo.get(s);
+      break;
+    }
+    chain.add(s);
+    const runs = s.instructions.filter((i) => i.keyword === 'RUN' && i.commands.some(updates));
+    if (runs.length > 0) {
+      found = runs[runs.length - 1];
+      break;
+    }
   }
-  return undefined;
+  for (const s of chain) memo.set(s, found);
+  return found;
 }
 
 /** The end offset of the last command that deletes the package lists, or -1. */
