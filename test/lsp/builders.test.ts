@@ -58,12 +58,12 @@ describe('Compose builders in the language server', () => {
 
     // The build context's size is measured in the background and may publish once more in between: follow the
     // publications after the change, a few at most, to the one made for the new Compose file.
-    const missing = (p: { diagnostics: { code?: string | number }[] }) => p.diagnostics.some((d) => d.code === 'missing-dockerignore');
+    const stillMissing = (p: { diagnostics: { code?: string | number }[] }) => p.diagnostics.some((d) => d.code === 'missing-dockerignore');
     const restored = client.nextDiagnostics(dockerfileUri);
     client.sendChange(composeUri, [{ text: IMAGE_ONLY }]);
     let last = await restored;
-    for (let i = 0; i < 3 && missing(last); i++) last = await client.nextDiagnostics(dockerfileUri);
-    assert.equal(missing(last), false, 'the image-only service builds nothing, so the repository root is no context');
+    for (let i = 0; i < 3 && stillMissing(last); i++) last = await client.nextDiagnostics(dockerfileUri);
+    assert.equal(stillMissing(last), false, 'the image-only service builds nothing, so the repository root is no context');
   });
 });
 
