@@ -53,17 +53,48 @@ function globalDefaults(model: DockerfileModel): Map<string, string> {
   return defaults;
 }
 
+const BARE = /[A-Za-z_][A-Za-z0-9_]*/y;
+const BRACED = /\{([A-Za-z_][A-Za-z0-9_]*)(:?)([-+]?)/y;
+
 /**
  * Expands `$X`, `${X}`, `${X-word}`, `${X:-word}`, `${X+word}` and `${X:+word}` as BuildKit does with the defaults:
  * an unset variable (no default, or not declared, which undefined-arg-in-from reports) is empty, and only the forms
- * with a colon treat an empty value as unset.
+ * with a colon treat an empty value as unset. The word runs to the `}` that closes its reference, past any `${…}`
+ * inside it, which is expanded in turn; a word in quotes loses them. Other forms are kept as written.
  */
 function expandDefaults(text: string, defaults: ReadonlyMap<string, string>): string {
-  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_whole, braced, colon, op, word, bare) => {
-    const value = defaults.get(braced ?? bare);
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] !== '$') {
+      out += text[i];
+      continue;
+    }
+    BARE.lastIndex = i + 1;
+    const bare = BARE.exec(text);
+    if (bare) {
+      out += defaults.get(bare[0]) ?? '';
+      i += bare[0].length;
+      continue;
+    }
+    BRACED.lastIndex = i + 1;
+    const braced = BRACED.exec(text);
+    let close = BRACED.lastIndex;
+    for (let depth = 1; braced && close < text.length; close++) {
+      if (text[close] === '{') depth++;
+      else if (text[close] === '}' && --depth === 0) break;
+    }
+    if (!braced || close >= text.length || (braced[3] === '' && close !== BRACED.lastIndex)) {
+      out += '$';
+      continue;
+    }
+    const [, name, colon, op] = braced;
+    const word = expandDefaults(text.slice(BRACED.lastIndex, close), defaults).replace(/^(["'])(.*)\1$/, '$2');
+    const value = defaults.get(name);
     const set = value !== undefined && (colon !== ':' || value !== '');
-    if (op === '-') return set ? value! : word;
-    if (op === '+') return set ? word : '';
-    return value ?? '';
-  });
+    if (op === '-') out += set ? value! : word;
+    else if (op === '+') out += set ? word : '';
+    else out += value ?? '';
+    i = close;
+  }
+  return out;
 }

@@ -3,6 +3,14 @@ import { ruleTester } from '../../ruleTester';
 
 ruleTester(rule, {
   valid: [
+    {
+      name: 'a quoted word with a nested ${…} inside ${X:+word} and ${X:-word}',
+      code: 'ARG CUDA=11.3.1\nARG UBUNTU=20.04\nARG BASE=${CUDA:+"nvidia/cuda:${CUDA}-cudnn8-devel-ubuntu${UBUNTU}"}\nARG BASE=${BASE:-"ubuntu:${UBUNTU}"}\nFROM ${BASE} AS torch',
+    },
+    {
+      name: 'the same chain with the CUDA version left empty falls back to ubuntu',
+      code: 'ARG CUDA=\nARG UBUNTU=20.04\nARG BASE=${CUDA:+"nvidia/cuda:${CUDA}-cudnn8-devel-ubuntu${UBUNTU}"}\nARG BASE=${BASE:-"ubuntu:${UBUNTU}"}\nFROM ${BASE} AS torch',
+    },
     { name: '${X-word} keeps an empty default', code: 'ARG S=""\nFROM python${S-@bad}' },
     'ARG TAG=3.11\nFROM python:${TAG}',
     'ARG VARIANT\nFROM python:3.11${VARIANT}',
