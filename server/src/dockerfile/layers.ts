@@ -1,7 +1,7 @@
 // Helpers shared by the layer and package-manager rules: RUN mounts, the shell operators between a RUN's
 // commands, and where and how a command can be appended to a RUN without breaking its layout.
 import type { DockerfileModel, Instr } from './model';
-import { commandName, ShellCommand } from './shell';
+import { commandName, quoteAfter, ShellCommand } from './shell';
 
 /** One `--mount=` flag of a RUN, with its options. */
 export interface Mount {
@@ -118,21 +118,7 @@ export function appendOffset(instr: Instr): number | undefined {
 function endsInsideQuote(instr: Instr): boolean {
   const range = instr.argsRange;
   if (!range) return false;
-  const text = instr.model.text;
-  let quote: string | undefined;
-  for (let i = instr.model.lines.offsetAt(range.start); i < instr.end; i++) {
-    const c = text[i];
-    if (quote === "'") {
-      if (c === "'") quote = undefined;
-    } else if (c === '\\') {
-      i++;
-    } else if (quote === '"') {
-      if (c === '"') quote = undefined;
-    } else if (c === '"' || c === "'") {
-      quote = c;
-    }
-  }
-  return quote !== undefined;
+  return quoteAfter(instr.model.text, instr.model.lines.offsetAt(range.start), instr.end) !== undefined;
 }
 
 /** How the continuation lines of a multi-line RUN are laid out. */

@@ -166,3 +166,24 @@ export function commandName(command: ShellCommand): { name: string; args: Word[]
   }
   return { name, args: words.slice(1) };
 }
+
+/**
+ * The quote (`'` or `"`) that `text[start, end)` ends inside of, given the quote state at `start`, by the shell's
+ * rules: nothing is special inside single quotes, and a backslash escapes the next character elsewhere.
+ */
+export function quoteAfter(text: string, start: number, end: number, state?: string): string | undefined {
+  let quote = state;
+  for (let i = start; i < end; i++) {
+    const c = text[i];
+    if (quote === "'") {
+      if (c === "'") quote = undefined;
+    } else if (c === '\\') {
+      i++;
+    } else if (quote === '"') {
+      if (c === '"') quote = undefined;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+    }
+  }
+  return quote;
+}

@@ -5,35 +5,19 @@
 // line where added whitespace would split a word.
 import type { FormattingOptions, TextEdit } from 'vscode-languageserver';
 import type { DockerfileModel, Instr } from '../../dockerfile/model';
+import { quoteAfter } from '../../dockerfile/shell';
 
 /** A JSON array of strings on one line, with any spacing. */
 const JSON_ARRAY = /^\[\s*(?:"(?:[^"\\\n]|\\.)*"\s*(?:,\s*"(?:[^"\\\n]|\\.)*"\s*)*)?\]$/;
 const JSON_STRING = /"(?:[^"\\\n]|\\.)*"/g;
-
-/** The quote a line ends inside of (`'` or `"`), after the quote state at its start; shell rules, backslash escapes. */
-function quoteAfter(line: string, state: string | undefined): string | undefined {
-  let quote = state;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quote === "'") {
-      if (c === "'") quote = undefined;
-    } else if (c === '\\') {
-      i++;
-    } else if (quote === '"') {
-      if (c === '"') quote = undefined;
-    } else if (c === '"' || c === "'") {
-      quote = c;
-    }
-  }
-  return quote;
-}
 
 /** The continuation lines of a shell instruction that can take the indentation without changing a word. */
 function continuationEdits(model: DockerfileModel, instr: Instr, indent: string, edits: TextEdit[]): void {
   const first = instr.range.start.line;
   const last = instr.range.end.line;
   // In the first line only the text after the keyword counts for quoting.
-  let quote = quoteAfter(model.lines.lineText(first).slice(instr.node.getInstructionRange().end.character), undefined);
+  const head = model.lines.lineText(first).slice(instr.node.getInstructionRange().end.character);
+  let quote = quoteAfter(head, 0, head.length);
   let previous = model.lines.lineText(first);
   for (let line = first + 1; line <= last; line++) {
     const text = model.lines.lineText(line);
@@ -46,7 +30,7 @@ function continuationEdits(model: DockerfileModel, instr: Instr, indent: string,
     if (quote === undefined && joinHasSpace && text.slice(0, leading) !== indent) {
       edits.push({ range: { start: { line, character: 0 }, end: { line, character: leading } }, newText: indent });
     }
-    quote = quoteAfter(text, quote);
+    quote = quoteAfter(text, 0, text.length, quote);
     previous = text;
   }
 }
