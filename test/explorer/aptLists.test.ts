@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type Dockerode from 'dockerode';
-import { buildImage, engineSkip, ensureImage, IMAGE, rawDocker, root, TEST_LABEL, testEngine } from './harness';
+import { buildImage, engineSkip, ensureImage, IMAGE, rawDocker, root, runToCompletion, testEngine } from './harness';
 
 const CLI = path.join(root, 'dist', 'cli.js');
 const tag = (name: string) => `dockml-apt-test-${name}:${process.pid}`;
@@ -47,19 +47,6 @@ const dockerfile = (updateAgain: boolean) =>
 
 /** Lists the packages installed, then counts the files left in the apt lists. */
 const INSTALLED = ['sh', '-c', 'ls -1 /usr/share/fake-apt; ls -A /var/lib/apt/lists | wc -l'];
-
-/** Runs a command in the image to completion: its exit code and what it printed. */
-async function run(docker: Dockerode, image: string, cmd: string[]): Promise<{ code: number; output: string }> {
-  const container = await docker.createContainer({ Image: image, Cmd: cmd, Tty: true, Labels: { [TEST_LABEL]: '1' } });
-  try {
-    await container.start();
-    const { StatusCode } = (await container.wait()) as { StatusCode: number };
-    const logs = await container.logs({ stdout: true, stderr: true });
-    return { code: StatusCode, output: logs.toString('utf8').replace(/\r\n/g, '\n').trim() };
-  } finally {
-    await container.remove({ force: true });
-  }
-}
 
 describe('apt lists and dockml fix on a real engine', { skip: engineSkip }, () => {
   let docker: Dockerode;
@@ -115,7 +102,7 @@ describe('apt lists and dockml fix on a real engine', { skip: engineSkip }, () =
     assert.equal(text, written);
     assert.match(stdout, /apt-lists-not-cleaned: `apt-get install` leaves the apt package lists in the image, and the RUN on line 4 installs from them/);
     assert.equal(await build('Dockerfile.fixed', text), undefined);
-    const installed = await run(docker, tag('dockerfile.fixed'), INSTALLED);
+    const installed = await runToCompletion(docker, tag('dockerfile.fixed'), INSTALLED);
     assert.equal(installed.code, 0);
     assert.match(installed.output, /^curl\njq\n[1-9]/);
   });
@@ -125,6 +112,6 @@ describe('apt lists and dockml fix on a real engine', { skip: engineSkip }, () =
     assert.equal(text.split(CLEANUP).length - 1, 2, text);
     assert.doesNotMatch(stdout, /apt-lists-not-cleaned/);
     assert.equal(await build('Dockerfile.updates', text), undefined);
-    assert.deepEqual(await run(docker, tag('dockerfile.updates'), INSTALLED), { code: 0, output: 'curl\njq\n0' });
+    assert.deepEqual(await runToCompletion(docker, tag('dockerfile.updates'), INSTALLED), { code: 0, output: 'curl\njq\n0' });
   });
 });

@@ -156,3 +156,16 @@ export function scriptedUi(answers: Array<string | boolean>, options: { during?:
   };
   return { ui, asked, texts, progress };
 }
+
+/** Runs a command in the image (its own when none is given) to completion: its exit code and what it printed. */
+export async function runToCompletion(docker: Dockerode, image: string, cmd?: string[]): Promise<{ code: number; output: string }> {
+  const container = await docker.createContainer({ Image: image, Cmd: cmd, Tty: true, Labels: { [TEST_LABEL]: '1' } });
+  try {
+    await container.start();
+    const { StatusCode } = (await container.wait()) as { StatusCode: number };
+    const logs = await container.logs({ stdout: true, stderr: true });
+    return { code: StatusCode, output: logs.toString('utf8').replace(/\r\n/g, '\n').trim() };
+  } finally {
+    await container.remove({ force: true });
+  }
+}

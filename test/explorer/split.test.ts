@@ -16,7 +16,7 @@ import type Dockerode from 'dockerode';
 import { DockerfileModel } from '../../server/src/dockerfile/model';
 import { splitStage } from '../../server/src/dockerfile/split';
 import { applyEdits } from '../../server/src/text';
-import { buildImage, engineSkip, ensureImage, IMAGE, rawDocker, TEST_LABEL, testEngine } from './harness';
+import { buildImage, engineSkip, ensureImage, IMAGE, rawDocker, runToCompletion, testEngine } from './harness';
 
 const tag = (name: string) => `dockml-split-test-${name}:${process.pid}`;
 const BASE = tag('base');
@@ -93,19 +93,6 @@ async function build(docker: Dockerode, dir: string, dockerfile: string, name: s
   assert.equal(error, undefined, `${dockerfile} does not build: ${error}\n${log}`);
 }
 
-/** Runs the image's own command to completion: its exit code and what it printed. */
-async function run(docker: Dockerode, image: string, cmd?: string[]): Promise<{ code: number; output: string }> {
-  const container = await docker.createContainer({ Image: image, Cmd: cmd, Tty: true, Labels: { [TEST_LABEL]: '1' } });
-  try {
-    await container.start();
-    const { StatusCode } = (await container.wait()) as { StatusCode: number };
-    const logs = await container.logs({ stdout: true, stderr: true });
-    return { code: StatusCode, output: logs.toString('utf8').replace(/\r\n/g, '\n').trim() };
-  } finally {
-    await container.remove({ force: true });
-  }
-}
-
 describe('the builder/runtime split on a real engine', { skip: engineSkip }, () => {
   let docker: Dockerode;
   let dir: string;
@@ -137,15 +124,15 @@ describe('the builder/runtime split on a real engine', { skip: engineSkip }, () 
 
   it('the single-stage image starts, with the packages in the system Python', async () => {
     await build(docker, dir, 'Dockerfile', tag('single'));
-    assert.deepEqual(await run(docker, tag('single')), { code: 0, output: 'serving with fastapi numpy from /usr/local/lib/python3/site-packages' });
+    assert.deepEqual(await runToCompletion(docker, tag('single')), { code: 0, output: 'serving with fastapi numpy from /usr/local/lib/python3/site-packages' });
   });
 
   it('the split builds, and its runtime image starts with the virtual environment and the run-time libraries', async () => {
     // The builder is tagged on its own, so that no untagged stage image is left behind.
     await build(docker, dir, 'Dockerfile.split', tag('builder'), 'builder');
     await build(docker, dir, 'Dockerfile.split', tag('runtime'));
-    assert.deepEqual(await run(docker, tag('runtime')), { code: 0, output: 'serving with fastapi numpy from /opt/venv/lib/python3/site-packages' });
-    const installed = await run(docker, tag('runtime'), ['ls', '/usr/share/fake-apt']);
+    assert.deepEqual(await runToCompletion(docker, tag('runtime')), { code: 0, output: 'serving with fastapi numpy from /opt/venv/lib/python3/site-packages' });
+    const installed = await runToCompletion(docker, tag('runtime'), ['ls', '/usr/share/fake-apt']);
     assert.deepEqual(installed.output.split(/\s+/).sort(), ['ffmpeg', 'libgomp1', 'python3'], 'the runtime stage has the libraries, not the compilers');
   });
 
