@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs DockML's end-to-end suite: builds the VSIX with the root `npm run package`, installs it into code-server
 // (VS Code 1.139 in a browser, on Node 24), starts code-server and a throwaway Docker engine, runs
-// scenarios.test.mjs with Node's test runner (Playwright driving Debian's Chromium), and always ends every
+// the scenario files (`*.test.mjs`) with Node's test runner (Playwright driving Debian's Chromium), and always ends every
 // process it started. Prints `N passed, N failed, N skipped` last and exits non-zero when a test failed.
 //
 // Usage: node test/e2e/run.mjs [--skip-package] [--keep] [--update-docs]
@@ -10,7 +10,7 @@
 //   --update-docs   after a green run, copy the screenshots the README shows into docs/screenshots/
 // Needs the toolchain of scripts/e2e-setup.sh. DOCKML_E2E_TIMEOUT_MS bounds the whole run (default 20 min).
 import { spawn } from 'node:child_process';
-import { copyFileSync, cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { delimiter, join, relative } from 'node:path';
 import { acquireEngine, releaseEngine } from './lib/engine.mjs';
 import { E2E_DIR, EXTENSION_ID, lintWithCli, makeWorkspace, OUTPUT_DIR, ROOT, rootPackageJson, writeUserData } from './lib/fixtures.mjs';
@@ -158,6 +158,13 @@ async function startCodeServer(codeServerArgs, env, logFile) {
   return url;
 }
 
+// Every `*.test.mjs` beside this script is a scenario file. They run one after another against the one
+// code-server this run started: `scenarios.test.mjs` first (it opens the workspace), then the others in name order.
+function scenarioFiles() {
+  const others = readdirSync(E2E_DIR).filter((name) => name.endsWith('.test.mjs') && name !== 'scenarios.test.mjs');
+  return ['scenarios.test.mjs', ...others.sort()].map((name) => join(E2E_DIR, name));
+}
+
 function runScenarios(env, tapFile) {
   return new Promise((resolve) => {
     const child = startGroup(
@@ -170,7 +177,7 @@ function runScenarios(env, tapFile) {
         '--test-reporter-destination=stdout',
         '--test-reporter=tap',
         `--test-reporter-destination=${tapFile}`,
-        join(E2E_DIR, 'scenarios.test.mjs'),
+        ...scenarioFiles(),
       ],
       { env, stdio: ['ignore', 'inherit', 'inherit'] },
     );
