@@ -9,6 +9,7 @@
 //   --keep          keep the temporary folder (workspace, user data, logs) and print where it is
 //   --update-docs   after a green run, copy the screenshots the README shows into docs/screenshots/
 // Needs the toolchain of scripts/e2e-setup.sh. DOCKML_E2E_TIMEOUT_MS bounds the whole run (default 20 min).
+// DOCKML_E2E_FILES (comma-separated scenario file names, e.g. `editing.test.mjs`) runs only those files.
 import { spawn } from 'node:child_process';
 import { copyFileSync, cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { delimiter, join, relative } from 'node:path';
@@ -30,6 +31,11 @@ const DOC_SCREENSHOTS = {
   '06-snippet-suggest': 'snippet.png',
   '08-explorer': 'explorer.png',
   '10-explorer-unreachable': 'explorer-unreachable.png',
+  completion: 'completion.png',
+  hover: 'hover.png',
+  outline: 'outline.png',
+  rename: 'rename.png',
+  'completion-compose': 'completion-compose.png',
 };
 
 const started = Date.now();
@@ -160,9 +166,17 @@ async function startCodeServer(codeServerArgs, env, logFile) {
 
 // Every `*.test.mjs` beside this script is a scenario file. They run one after another against the one
 // code-server this run started: `scenarios.test.mjs` first (it opens the workspace), then the others in name order.
+// DOCKML_E2E_FILES narrows them to the files it names, to iterate on one area.
 function scenarioFiles() {
   const others = readdirSync(E2E_DIR).filter((name) => name.endsWith('.test.mjs') && name !== 'scenarios.test.mjs');
-  return ['scenarios.test.mjs', ...others.sort()].map((name) => join(E2E_DIR, name));
+  const all = ['scenarios.test.mjs', ...others.sort()];
+  const only = process.env.DOCKML_E2E_FILES?.split(',').map((name) => name.trim()).filter(Boolean);
+  if (only?.length) {
+    const unknown = only.filter((name) => !all.includes(name));
+    if (unknown.length > 0) throw new Error(`DOCKML_E2E_FILES names no scenario file ${unknown.join(', ')} (there are ${all.join(', ')})`);
+    return all.filter((name) => only.includes(name)).map((name) => join(E2E_DIR, name));
+  }
+  return all.map((name) => join(E2E_DIR, name));
 }
 
 function runScenarios(env, tapFile) {

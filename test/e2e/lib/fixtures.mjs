@@ -147,3 +147,10 @@ export function expandSnippet(body) {
   text = text.replace(/\\([\\$}])/g, '$1');
   return text.replace(/^\t+/gm, (tabs) => '    '.repeat(tabs.length));
 }
+
+/** A DOCKML_E2E_* variable that run.mjs passes to the scenario files; throws when a file runs without run.mjs. */
+export function runEnv(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the scenarios through test/e2e/run.mjs`);
+  return value;
+}

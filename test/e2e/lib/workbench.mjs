@@ -278,3 +278,142 @@ export function exactly(text) {
 function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** Moves the cursor of the active editor to `line`, `column` (1-based) with Go to Line (Ctrl+G). */
+export async function goTo(page, line, column = 1) {
+  await page.keyboard.press('Control+G');
+  await page.locator('.quick-input-widget .quick-input-box input').fill(`:${line}:${column}`);
+  await page.keyboard.press('Enter');
+  await page.locator('.statusbar', { hasText: `Ln ${line}, Col ${column}` }).waitFor();
+}
+
+/** Runs a command from the Command Palette by its full title (`Category: Title`). */
+export async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: exactly(title) }) });
+  await row.first().waitFor({ state: 'visible' });
+  await row.first().click();
+  await input.waitFor({ state: 'hidden' });
+  // The palette is gone, and the mouse would raise a tooltip over the editor tabs under it.
+  await restMouse(page);
+}
+
+/** The labels the open suggest widget shows, top to bottom. */
+export async function suggestLabels(page) {
+  return page.locator('.suggest-widget.visible .monaco-list-row .label-name').allTextContents();
+}
+
+/** Opens the suggest widget with Ctrl+Space (unless it is open) and waits until it shows every label of `labels`. */
+export async function waitForSuggestions(page, labels) {
+  if ((await page.locator('.suggest-widget.visible').count()) === 0) await page.keyboard.press('Control+Space');
+  let seen = [];
+  await waitUntil(
+    async () => {
+      seen = await suggestLabels(page);
+      return labels.every((label) => seen.includes(label));
+    },
+    { describe: () => `the suggestions show ${JSON.stringify(seen)}, expected ${JSON.stringify(labels)} among them` },
+  );
+  return seen;
+}
+
+/** Accepts the suggestion labelled `label` by clicking its row. */
+export async function acceptSuggestion(page, label) {
+  await page.locator('.suggest-widget.visible .monaco-list-row', { has: page.locator('.label-name', { hasText: exactly(label) }) }).first().click();
+  await page.locator('.suggest-widget.visible').waitFor({ state: 'hidden' });
+}
+
+/** Shows the hover at the cursor (Ctrl+K Ctrl+I) and waits until its text contains every string of `parts`. */
+export async function waitForHover(page, parts) {
+  const hover = page.locator('.monaco-editor .monaco-hover:not(.hidden)').first();
+  let seen = '';
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+I');
+  await waitUntil(
+    async () => {
+      seen = (await hover.innerText().catch(() => '')).replace(/\s+/g, ' ');
+      return parts.every((part) => seen.includes(part));
+    },
+    { describe: () => `the hover shows ${JSON.stringify(seen)}, expected ${JSON.stringify(parts)} in it` },
+  );
+  return hover;
+}
+
+/** Saves a screenshot of the region covering every element the `locators` match (with a margin), for the README. */
+export async function screenshotRegion(page, name, locators, margin = 8) {
+  const boxes = [];
+  for (const locator of locators) {
+    for (const element of await locator.all()) {
+      const box = await element.boundingBox().catch(() => null);
+      if (box && box.width > 0 && box.height > 0) boxes.push(box);
+    }
+  }
+  if (boxes.length === 0) return screenshot(page, name);
+  const viewport = page.viewportSize() ?? VIEWPORT;
+  const x = Math.max(0, Math.min(...boxes.map((b) => b.x)) - margin);
+  const y = Math.max(0, Math.min(...boxes.map((b) => b.y)) - margin);
+  const right = Math.min(viewport.width, Math.max(...boxes.map((b) => b.x + b.width)) + margin);
+  const bottom = Math.min(viewport.height, Math.max(...boxes.map((b) => b.y + b.height)) + margin);
+  mkdirSync(OUTPUT_DIR, { recursive: true });
+  const path = join(OUTPUT_DIR, `${name}.png`);
+  await page.screenshot({ path, clip: { x, y, width: right - x, height: bottom - y } });
+  return path;
+}
+
+/**
+ * The active editor's rendered text lines and their line numbers, for screenshotRegion; with `lastLine`, the line
+ * numbers from 1 to it only (the text lines then count for nothing, so a widget beside them sets the width).
+ */
+export function editorTextLocators(page, lastLine) {
+  const editor = page.locator('.editor-group-container.active .monaco-editor').first();
+  const numbers = editor.locator('.margin-view-overlays .line-numbers');
+  if (lastLine === undefined) return [editor.locator('.view-lines > .view-line'), numbers];
+  return [numbers.filter({ hasText: new RegExp(`^(${Array.from({ length: lastLine }, (_, i) => i + 1).join('|')})$`) })];
+}
+
+/** The label of a status bar item as its source wrote it: codicons as `$(name)`, spaces collapsed. */
+export async function statusBarLabel(item) {
+  return item.evaluate((el) => {
+    const label = el.querySelector('.statusbar-item-label') ?? el;
+    const parts = [];
+    const walk = (node) => {
+      if (node.nodeType === Node.TEXT_NODE) parts.push(node.textContent);
+      else if (node.classList?.contains('codicon')) parts.push(` $(${[...node.classList].find((c) => c.startsWith('codicon-') && c !== 'codicon-modifier-spin')?.slice('codicon-'.length)}) `);
+      else for (const child of node.childNodes) walk(child);
+    };
+    walk(label);
+    return parts.join('').replace(/\s+/g, ' ').trim();
+  });
+}
+
+/**
+ * Opens a workspace file with Quick Open (Ctrl+P) by pressing Enter once the focused result is that file (its name,
+ * and its folder as the description), which a list still re-rendering cannot swallow as it can a click; waits until
+ * its editor has the keyboard focus.
+ */
+export async function openFile(page, relativePath) {
+  const segments = relativePath.split('/');
+  const name = segments.pop();
+  const folder = segments.join('/');
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(relativePath);
+  const focused = page.locator('.quick-input-list .monaco-list-row.focused');
+  const matches = async () =>
+    (await focused.locator('.label-name').first().textContent({ timeout: 1000 }).catch(() => '')) === name &&
+    ((await focused.locator('.label-description').first().textContent({ timeout: 1000 }).catch(() => '')) ?? '') === folder;
+  await waitUntil(matches, { describe: async () => `Quick Open's first result is ${JSON.stringify(await focused.innerText().catch(() => ''))}, not ${relativePath}` });
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden' });
+  await waitUntil(
+    async () => {
+      const crumbs = (await page.locator('.editor-group-container.active .breadcrumbs-control').innerText().catch(() => '')).split(/[\s›]+/);
+      return [...segments, name].every((part) => crumbs.includes(part)) && page.evaluate(() => Boolean(document.activeElement?.closest('.editor-instance')));
+    },
+    { describe: () => `the editor of ${relativePath} did not open with the focus` },
+  );
+}
