@@ -19,7 +19,6 @@ import {
   launchBrowser,
   openWorkbench,
   openFile,
-  restMouse,
   runCommand,
   screenshot,
   screenshotRegion,
@@ -147,7 +146,6 @@ async function withScreenshot(name, body) {
 /** Opens a scratch file in the editor, as it is on disk, and in the language server; returns its text. */
 async function open(file) {
   await openFile(page, file);
-  await restMouse(page);
   await revert();
   return server.open(file);
 }
@@ -183,29 +181,23 @@ async function typeAndComplete(file, text, line, typed) {
   return { text: newText, position, items: Array.isArray(items) ? items : (items?.items ?? []) };
 }
 
+/** Every symbol's name, parents before children, as the Outline view lists them when all are expanded. */
+const flattenSymbols = (symbols) => symbols.flatMap((s) => [s.name, ...flattenSymbols(s.children ?? [])]);
+
 /**
- * The Outline view, expanded in the Explorer with the other views there collapsed so that every row shows, and its
- * labels (every node expanded, the workspace's outline.collapseItems).
+ * Waits until the Outline view lists the server's document symbols of `file`, every node expanded (the workspace's
+ * outline.collapseItems); the other views of the Explorer are collapsed so that every row shows. Returns its pane.
  */
-async function outlineLabels() {
+async function expectOutline(file) {
+  const expected = flattenSymbols(await server.request('textDocument/documentSymbol', file));
   await page.keyboard.press('Control+Shift+E');
   const pane = viewPane(page, 'Outline');
   await pane.waitFor({ state: 'visible' });
   await expandPane(pane);
   const others = page.locator('.part.sidebar .pane-header[aria-expanded="true"]').filter({ hasNotText: /^\s*outline\b/i });
   while ((await others.count()) > 0) await others.first().click();
-  return { pane, labels: () => treeLabels(pane) };
-}
-
-/** Every symbol's name, parents before children, as the Outline view lists them when all are expanded. */
-const flattenSymbols = (symbols) => symbols.flatMap((s) => [s.name, ...flattenSymbols(s.children ?? [])]);
-
-/** Waits until the Outline view lists the server's document symbols of `file`; returns the view's pane. */
-async function expectOutline(file) {
-  const expected = flattenSymbols(await server.request('textDocument/documentSymbol', file));
-  const { pane, labels } = await outlineLabels();
   let seen = [];
-  await waitUntil(async () => JSON.stringify((seen = await labels())) === JSON.stringify(expected), {
+  await waitUntil(async () => JSON.stringify((seen = await treeLabels(pane))) === JSON.stringify(expected), {
     describe: () => `the Outline view lists ${JSON.stringify(seen)}, the server ${JSON.stringify(expected)}`,
   });
   return pane;
@@ -253,7 +245,6 @@ async function renameAt(file, text, position, newName, shot) {
   await waitForEditorText(page, expected, edits.map((e) => e.range.start.line + 1));
   await page.keyboard.press('Control+S');
   await waitUntil(() => readFileSync(join(WORKSPACE, file), 'utf8') === expected, { describe: () => `${file} on disk is not the renamed text` });
-  return expected;
 }
 
 before(async () => {
@@ -498,7 +489,7 @@ describe('DockML commands and status in the workbench', () => {
         waitUntil(async () => (label = await statusBarLabel(item)) === want, { describe: () => `the DockML status bar item reads ${JSON.stringify(label)}, expected ${JSON.stringify(want)}` });
       // Only DockML's problems: VS Code's counters say them all, so the item adds no count.
       await openFile(page, file);
-      await waitUntil(async () => (await problems.innerText()).replace(/\s+/g, ' ').includes(`${counts.error} ${counts.warning}`), {
+      await waitUntil(async () => (await problems.innerText()).replace(/\s+/g, ' ').trim().startsWith(`${counts.error} ${counts.warning}`), {
         describe: async () => `VS Code's counters read ${JSON.stringify(await problems.innerText())}, the CLI finds ${JSON.stringify(counts)}`,
       });
       await waitForLabel('DockML');
