@@ -179,19 +179,19 @@ function scenarioFiles() {
   return all.map((name) => join(E2E_DIR, name));
 }
 
-function runScenarios(env, tapFile) {
+/** Runs one scenario file with Node's test runner; resolves with its exit code. */
+function runScenarioFile(file, env, tapFile) {
   return new Promise((resolve) => {
     const child = startGroup(
       process.execPath,
       [
         '--test',
-        '--test-concurrency=1',
         '--test-timeout=900000',
         '--test-reporter=spec',
         '--test-reporter-destination=stdout',
         '--test-reporter=tap',
         `--test-reporter-destination=${tapFile}`,
-        ...scenarioFiles(),
+        file,
       ],
       { env, stdio: ['ignore', 'inherit', 'inherit'] },
     );
@@ -200,10 +200,32 @@ function runScenarios(env, tapFile) {
   });
 }
 
-function countTap(tapFile) {
-  const tap = existsSync(tapFile) ? readFileSync(tapFile, 'utf8') : '';
-  const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(tap)?.[1] ?? 0);
-  return { passed: count('pass'), failed: count('fail') + count('cancelled'), skipped: count('skipped') + count('todo') };
+/**
+ * Runs the scenario files one after another, in scenarioFiles' order: one `node --test` each, because Node's test
+ * runner sorts the files it is given by name. Resolves with the TAP files written and whether every run exited 0.
+ */
+async function runScenarios(env, tapPrefix) {
+  const tapFiles = [];
+  let code = 0;
+  for (const [index, file] of scenarioFiles().entries()) {
+    const tapFile = `${tapPrefix}-${index}.tap`;
+    tapFiles.push(tapFile);
+    if ((await runScenarioFile(file, env, tapFile)) !== 0) code = 1;
+  }
+  return { code, tapFiles };
+}
+
+/** The pass, fail and skip counts of the TAP files, summed. */
+function countTap(tapFiles) {
+  const total = { passed: 0, failed: 0, skipped: 0 };
+  for (const tapFile of tapFiles) {
+    const tap = existsSync(tapFile) ? readFileSync(tapFile, 'utf8') : '';
+    const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(tap)?.[1] ?? 0);
+    total.passed += count('pass');
+    total.failed += count('fail') + count('cancelled');
+    total.skipped += count('skipped') + count('todo');
+  }
+  return total;
 }
 
 async function main() {
@@ -246,9 +268,9 @@ async function main() {
   const extensionDir = installVsix(vsix, codeServerArgs, env);
   const url = await startCodeServer(codeServerArgs, env, join(scratch, 'code-server.log'));
 
-  const tapFile = join(scratch, 'results.tap');
+  const tapPrefix = join(scratch, 'results');
   log('running the scenarios');
-  const code = await runScenarios(
+  const { code, tapFiles } = await runScenarios(
     {
       ...env,
       DOCKML_E2E_URL: url,
@@ -259,9 +281,9 @@ async function main() {
       DOCKML_E2E_SMOKE_SUITE: join(E2E_DIR, 'smoke', 'index.js'),
       DOCKML_E2E_ENGINE: JSON.stringify(engine),
     },
-    tapFile,
+    tapPrefix,
   );
-  const counts = countTap(tapFile);
+  const counts = countTap(tapFiles);
   return { ...counts, code: code !== 0 || counts.failed > 0 || counts.passed === 0 ? 1 : 0 };
 }
 
