@@ -9,7 +9,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticData, SOURCE } from './codeActions';
 import { analyze, Finding, ParsedModel } from '../analysis/diagnostics';
 import { kindOfDocument, OverlayFileHost, ParseCache } from '../analysis/documents';
-import { ComposeBuildersIndex } from '../project/builders';
+import { ComposeBuildersIndex, repositoryRoot } from '../project/builders';
 import { buildContext, BuildContext } from '../project/context';
 import { ContextSize, ContextSizes } from '../project/contextSize';
 import { ContextWorker } from '../project/contextWorker';
@@ -265,6 +265,7 @@ export class Validator {
       files,
       // Read through `files`, so that an edit to a Compose file that builds this Dockerfile schedules it again.
       builders: kind === 'dockerfile' && file ? this.builders.of(file, files, this.workspaceFolderOf(file)) : [],
+      root: kind === 'dockerfile' && file ? repositoryRoot(file, files, this.workspaceFolderOf(file)) : undefined,
       model: this.keep(document.uri, this.cache.get(document.uri, version, kind, text)),
       // The context folder is recorded like a file read, so that its measurement, when it arrives, schedules this document.
       contextSize: (dir, ignoreFile) => (read.add(dir), this.contextSizes.get(dir, ignoreFile)),

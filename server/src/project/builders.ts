@@ -30,6 +30,18 @@ export function projectRoot(file: string, files: FileHost, bound?: string): stri
   return path.dirname(own);
 }
 
+/**
+ * The folder a Dockerfile's repository starts at, however deep the file is: the nearest ancestor with `.git`, or
+ * `bound` (the scanned or workspace folder) when that comes first; undefined when neither is above the file.
+ */
+export function repositoryRoot(file: string, files: FileHost, bound?: string): string | undefined {
+  const limit = bound === undefined ? undefined : path.resolve(bound);
+  for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
+    if (dir === limit || files.exists(path.join(dir, '.git'))) return dir;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
 /** The builds one Compose file declares, kept while its text is unchanged. */
 interface ParsedCompose {
   text: string;
