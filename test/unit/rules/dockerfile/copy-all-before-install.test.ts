@@ -26,6 +26,18 @@ ruleTester(rule, {
       name: 'the only install after the copy is the project itself without its dependencies, inside an if',
       code: 'FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nRUN if [ -n "$DEV" ]; then pip install --no-cache-dir -e . --no-deps; else pip install --no-cache-dir . --no-deps; fi',
     },
+    {
+      name: "a folder copied whole after its manifests, then installed without dependencies",
+      code: 'FROM python:3.11-slim\nWORKDIR /app\nCOPY server/requirements.txt server/\nRUN pip install --no-cache-dir -r server/requirements.txt\nCOPY server server\nRUN pip install --no-cache-dir --no-deps ./server',
+    },
+    { name: 'a folder copy and an install that reads nothing from it', code: 'FROM python:3.11-slim\nWORKDIR /app\nCOPY server /app/server\nRUN pip install --no-cache-dir -r requirements.txt' },
+    { name: 'a folder of requirement files read through a variable', code: 'FROM python:3.11-slim\nWORKDIR /tmp/nemo\nCOPY requirements .\nRUN for f in $(ls requirements*.txt); do pip install --no-cache-dir -r $f; done' },
+    { name: 'a file copied to a folder is no folder copy', code: 'FROM python:3.11-slim\nCOPY setup.cfg /app/\nRUN pip install --no-cache-dir -e /app' },
+    {
+      name: 'a script after the copy that installs nothing, and one that cannot be read',
+      code: 'FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nRUN ./scripts/setup.sh && bash install_hooks.sh',
+      files: { 'scripts/setup.sh': '#!/bin/sh\nmkdir -p /app/data\n', 'requirements.txt': 'torch\n' },
+    },
     { name: 'no install after the copy', code: 'FROM python:3.11-slim\nCOPY . /app\nRUN python -m compileall /app' },
     { name: 'heredoc copy', code: 'FROM python:3.11-slim\nCOPY <<EOF /app/.env\nDEBUG=0\nEOF\nRUN pip install --no-cache-dir flask' },
     'FROM python:3.11-slim\nCOPY\nRUN pip install flask',
@@ -36,6 +48,34 @@ ruleTester(rule, {
     '',
   ],
   invalid: [
+    {
+      name: 'a folder copied whole before an install of its requirements: the fix copies them first',
+      code: 'FROM python:3.11-slim\nWORKDIR /app\nCOPY ./server /app/server\nRUN pip install --no-cache-dir -r /app/server/requirements.txt\nCMD ["python", "server/app.py"]',
+      files: { 'server/requirements.txt': 'fastapi\n' },
+      errors: [{ messageId: 'folderBeforeInstall', range: '2:5-2:13' }],
+      output: 'FROM python:3.11-slim\nWORKDIR /app\nCOPY server/requirements.txt /app/server/\nRUN pip install --no-cache-dir -r /app/server/requirements.txt\nCOPY ./server /app/server\nCMD ["python", "server/app.py"]',
+      safe: true,
+    },
+    {
+      name: 'a folder copied whole before `cd` into it and a sync of its lock',
+      code: 'FROM python:3.11-slim\nCOPY proto proto\nCOPY server server\nRUN cd server && uv sync --frozen --no-install-project && make gen-server',
+      errors: [{ messageId: 'folderBeforeInstall', range: '2:5-2:11' }],
+      output: null,
+    },
+    {
+      name: 'a script from the copied context that installs the requirements, run directly and through bash',
+      code: 'FROM python:3.11-slim\nWORKDIR /app\nCOPY . .\nRUN chmod +x scripts/install.sh && ./scripts/install.sh\nCMD ["python", "app.py"]',
+      files: { 'scripts/install.sh': '#!/bin/sh\nset -e\npip install --no-cache-dir -r requirements.txt\n', 'requirements.txt': 'torch\n' },
+      errors: [{ messageId: 'scriptInstalls', range: '2:5-2:6' }],
+      output: null,
+    },
+    {
+      name: 'a setup script run with bash that syncs the project',
+      code: 'FROM python:3.11-slim\nCOPY . /srv\nRUN bash /srv/setup.sh',
+      files: { 'setup.sh': 'cd /srv\nuv sync --frozen\n' },
+      errors: [{ messageId: 'scriptInstalls', range: '1:5-1:6' }],
+      output: null,
+    },
     {
       code: 'FROM python:3.11-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD ["python", "app.py"]',
       files: requirements,
