@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DockerfileModel } from '../../../server/src/dockerfile/model';
 import { DiskFileHost } from '../../../server/src/analysis/documents';
-import { ComposeBuildersIndex, projectRoot, repositoryRoot } from '../../../server/src/project/builders';
+import { ComposeBuildersIndex, MAX_REPOSITORY_DEPTH, projectRoot, repositoryRoot } from '../../../server/src/project/builders';
 import { buildContext, describeContext } from '../../../server/src/project/context';
 import type { FileHost } from '../../../server/src/rules/types';
 
@@ -97,6 +97,8 @@ describe('ComposeBuildersIndex', () => {
     assert.equal(repositoryRoot(deep, disk, at('outer/repo/java')), at('outer/repo/java'));
     const nothing: FileHost = { readFile: () => undefined, exists: () => false };
     assert.equal(repositoryRoot(deep, nothing), undefined, 'no .git and no bound: unknown');
+    const tooDeep = path.join(at('outer/repo'), ...Array<string>(MAX_REPOSITORY_DEPTH + 1).fill('a'), 'Dockerfile');
+    assert.equal(repositoryRoot(tooDeep, disk), undefined, 'the search gives up past its depth');
   });
 
   it('reads Compose files through the host on every call, so an edit counts at once', () => {
