@@ -12,6 +12,8 @@ const posix = path.posix;
 
 /** Stands for the working directory a stage inherits from its base image, which the Dockerfile does not say. */
 const UNKNOWN_WORKDIR = '/?workdir';
+/** Stands for the directory after `cd "$VAR"` or a bare `cd`, which is inside no copy's destination. */
+const UNKNOWN_CD = '/?cd';
 
 /** Instructions that only set metadata or build variables, which never read the copied files. */
 const METADATA = new Set(['ENV', 'ARG', 'LABEL', 'EXPOSE', 'STOPSIGNAL', 'HEALTHCHECK', 'CMD', 'ENTRYPOINT', 'USER', 'SHELL', 'MAINTAINER']);
@@ -226,7 +228,7 @@ function installsInside(instr: Instr, wd: string, dest: string): InstallCommand[
     const named = commandName(command);
     if (named?.name === 'cd') {
       const target = named.args[0]?.value ?? '';
-      cwd = target && !target.includes('$') ? resolve(cwd, target) : UNKNOWN_WORKDIR + '/?cd';
+      cwd = target && !target.includes('$') ? resolve(cwd, target) : UNKNOWN_CD;
       continue;
     }
     const install = installs.find((i) => i.command === command);

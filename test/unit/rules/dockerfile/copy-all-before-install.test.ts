@@ -32,6 +32,7 @@ ruleTester(rule, {
     },
     { name: 'a folder copy and an install that reads nothing from it', code: 'FROM python:3.11-slim\nWORKDIR /app\nCOPY server /app/server\nRUN pip install --no-cache-dir -r requirements.txt' },
     { name: 'a folder of requirement files read through a variable', code: 'FROM python:3.11-slim\nWORKDIR /tmp/nemo\nCOPY requirements .\nRUN for f in $(ls requirements*.txt); do pip install --no-cache-dir -r $f; done' },
+    { name: 'an install after cd into a folder only a variable names', code: 'FROM python:3.11-slim\nCOPY server .\nRUN cd "$APP_DIR" && uv sync --frozen' },
     { name: 'a file copied to a folder is no folder copy', code: 'FROM python:3.11-slim\nCOPY setup.cfg /app/\nRUN pip install --no-cache-dir -e /app' },
     {
       name: 'a script after the copy that installs nothing, and one that cannot be read',
