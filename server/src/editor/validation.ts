@@ -15,7 +15,7 @@ import { ContextSize, ContextSizes } from '../project/contextSize';
 import { ContextWorker } from '../project/contextWorker';
 import { DockerfileModel } from '../dockerfile/model';
 import { ruleIds } from '../rules';
-import type { Severity } from '../rules/types';
+import type { ComposeBuilder, Severity } from '../rules/types';
 import { DockmlSettings, ProjectConfig, ProjectConfigResolver, ruleSeverity } from '../analysis/settings';
 import { comparePositions, plainText } from '../text';
 
@@ -293,6 +293,13 @@ export class Validator {
     if (!file || !(model instanceof DockerfileModel)) return undefined;
     const context = buildContext(file, model, this.builders.of(file, this.files, this.workspaceFolderOf(file)), this.files);
     return { context, size: this.contextSizes.get(context.dir, context.ignored ? context.ignoreFile : undefined) };
+  }
+
+  /** What the roles of an open Dockerfile depend on besides its text: the Compose services that build it and its project root. */
+  projectOf(uri: string): { builders: ComposeBuilder[]; root?: string } {
+    const file = uriToPath(uri);
+    if (!file || !(this.model(uri) instanceof DockerfileModel)) return { builders: [] };
+    return { builders: this.builders.of(file, this.files, this.workspaceFolderOf(file)), root: repositoryRoot(file, this.files, this.workspaceFolderOf(file)) };
   }
 
   /** The innermost workspace folder holding `file`, if any. */
