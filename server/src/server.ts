@@ -156,7 +156,7 @@ export function startServer(connection: Connection): void {
       const found = v.buildContextOf(uri);
       return found && file !== undefined ? { description: describeContext(file, found.context), size: found.size } : undefined;
     };
-    return hover(model, await v.current(uri), params.position, (rule) => v.docsLink(rule), { path: file, buildContext });
+    return hover(model, await v.current(uri), params.position, (rule) => v.docsLink(rule), { path: file, buildContext, ...v.projectOf(uri) });
   });
 
   connection.onCompletion(async (params) => {

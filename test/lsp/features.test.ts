@@ -1,6 +1,10 @@
 // Hovers and completions through the real language server.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import type { CompletionItem, Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import { TestClient } from './testClient';
 
@@ -60,6 +64,23 @@ describe('hover and completion', () => {
     const text = await hoverAt(devcontainer, 0, 8);
     assert.match(text, /Dev container: in `\.devcontainer\/`/);
     assert.match(text, /Compiles at run time: it installs `vllm`/);
+  });
+
+  it('takes a test folder deep inside the repository for a test image, in the hover and in the diagnostics', async () => {
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'dockml-hover-'));
+    try {
+      fs.mkdirSync(path.join(repo, '.git'));
+      const file = path.join(repo, 'java', 'serving', 'src', 'test', 'resources', 'compose', 'app', 'Dockerfile');
+      const text = 'FROM python:3.11\nEXPOSE 8080\nCMD ["python", "serve.py"]\n';
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, text);
+      const u = pathToFileURL(file).href;
+      const diagnostics = await client.open(u, text);
+      assert.ok(!diagnostics.some((d) => d.code === 'missing-non-root-user'), 'a test fixture need not drop root');
+      assert.match(await hoverAt(u, 0, 8), /CI or test image: folder `test` is named for tests or CI/);
+    } finally {
+      fs.rmSync(repo, { recursive: true, force: true });
+    }
   });
 
   it("explains a finding's rule with a link to its page", async () => {

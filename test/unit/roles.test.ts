@@ -7,9 +7,9 @@ import type { ComposeBuilder } from '../../server/src/rules/types';
 
 const api: ComposeBuilder = { composeFile: '/p/compose.yaml', service: 'api', contextDir: '/p', gpu: false };
 
-function roles(text: string, path = '/p/Dockerfile', builders: ComposeBuilder[] = []) {
+function roles(text: string, path = '/p/Dockerfile', builders: ComposeBuilder[] = [], root?: string) {
   const model = new DockerfileModel(text);
-  const all = rolesOf(model, path, builders);
+  const all = rolesOf(model, path, builders, root);
   return Object.fromEntries(model.stages.map((s) => {
     const entry = all.stage(s);
     return [s.name ?? String(s.index), { roles: entry.roles.map((r) => `${r.kind}: ${r.evidence}`), neverShips: entry.neverShips, target: entry.target }];
@@ -54,6 +54,23 @@ describe('roles', () => {
     assert.deepEqual(roles('FROM python:3.11', '/home/dev/src/app/docker/Dockerfile')['0'].roles, []);
   });
 
+  it('takes a test folder anywhere between the project root and the file, and none above the root', () => {
+    const path = '/home/test/feast/java/serving/src/test/resources/compose/feast10/Dockerfile';
+    const text = 'FROM python:3.11\nEXPOSE 8080\nCMD ["./entrypoint.sh"]';
+    assert.deepEqual(roles(text, path, [], '/home/test/feast')['0'].roles.filter((r) => r.startsWith('test')), ['test: folder `test` is named for tests or CI']);
+    // Without a root, or with the test folder above it, only the two nearest folders count.
+    assert.deepEqual(roles(text, path)['0'].roles.filter((r) => r.startsWith('test')), []);
+    assert.deepEqual(roles(text, '/home/test/app/docker/serve/Dockerfile', [], '/home/test/app')['0'].roles.filter((r) => r.startsWith('test')), []);
+  });
+
+  it('takes an image built on a builder image, with no command, for a builder', () => {
+    assert.deepEqual(roles('FROM registry.example.com/yarn-builder:latest\nCOPY ui /src/ui\nRUN yarn install')['0'].roles, [
+      'builder: built on the builder image `registry.example.com/yarn-builder:latest` and runs nothing of its own',
+    ]);
+    assert.deepEqual(roles('FROM yarn-builder:latest\nCMD ["node", "server.js"]')['0'].roles, ['service: runs `["node", "server.js"]` (CMD line 2)']);
+    assert.deepEqual(roles('FROM python:3.11-bookworm\nRUN pip install build')['0'].roles, []);
+  });
+
   it('takes an image whose only command is a shell or an interpreter for one to build on, unless something serves', () => {
     assert.deepEqual(roles('FROM debian:bookworm-slim\nRUN apt-get update\nCMD ["python3"]')['0'].roles, [
       'service: runs `["python3"]` (CMD line 3)',
@@ -84,6 +101,13 @@ describe('roles', () => {
       'it installs `vllm`, which compiles kernels at run time (line 2)',
     );
     assert.equal(of('FROM python:3.11\nENTRYPOINT ["sh", "-c", "ninja -C /k && exec python serve.py"]'), 'its ENTRYPOINT calls `ninja` (line 2)');
+    // From its repository, cloned or as a VCS requirement, into a `$VIRTUAL_ENV` that the image copies.
+    assert.equal(
+      of('FROM python:3.11 AS build\nENV VIRTUAL_ENV=/venv\nRUN git clone --branch v0.24.0 https://github.com/vllm-project/vllm.git && cd vllm && pip install .\nFROM python:3.11-slim\nCOPY --from=build $VIRTUAL_ENV $VIRTUAL_ENV'),
+      'it clones `vllm` to install it, which compiles kernels at run time (line 3)',
+    );
+    assert.equal(of('FROM python:3.11\nRUN pip install "git+https://github.com/triton-lang/triton.git@main"'), 'it installs `triton`, which compiles kernels at run time (line 2)');
+    assert.equal(of('FROM python:3.11\nRUN git clone https://github.com/org/webapp.git && pip install ./webapp'), undefined);
     assert.equal(of('FROM python:3.11\nCMD ["python", "make_dataset.py"]'), undefined);
     assert.equal(of('FROM python:3.11\nRUN pip install --no-cache-dir flash-attn\nCMD ["python", "serve.py"]'), undefined);
     // A builder stage that compiles does not make the shipped image compile.

@@ -61,6 +61,7 @@ function run(rule: Rule, c: ValidCase): Finding[] {
     kind: rule.kind,
     text: c.code,
     path: docPath,
+    root: PROJECT,
     files,
     rules: [rule],
     severity: (r) => r.severity,

@@ -43,6 +43,8 @@ export interface AnalysisInput {
   rules?: readonly Rule[];
   /** For a Dockerfile: the Compose services in the project that build it. */
   builders?: readonly ComposeBuilder[];
+  /** For a Dockerfile: the folder its project starts at (see `DockerfileContext.root`). */
+  root?: string;
   /** For a Dockerfile: the measured size of a build context (see `DockerfileContext.contextSize`); none by default. */
   contextSize?: DockerfileContext['contextSize'];
 }
@@ -123,7 +125,7 @@ export function analyze(input: AnalysisInput): Analysis {
     try {
       if (rule.kind === 'dockerfile') {
         const contextSize = input.contextSize ?? (() => undefined);
-        rule.check({ ...base, model: model as DockerfileModel, builders: input.builders ?? [], contextSize } satisfies DockerfileContext);
+        rule.check({ ...base, model: model as DockerfileModel, builders: input.builders ?? [], root: input.root, contextSize } satisfies DockerfileContext);
       } else {
         const compose = model as ComposeModel;
         rule.check({ ...base, model: compose, build: (service) => resolveBuild(compose, service, input.path, input.files) } satisfies ComposeContext);

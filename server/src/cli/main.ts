@@ -9,7 +9,7 @@ import { DiskFileHost } from '../analysis/documents';
 import { readTextFile, Snapshot } from '../files/read';
 import { escapeControl } from '../files/terminal';
 import { ChangedError, createFile, replaceFile, WriteError } from '../files/write';
-import { ComposeBuildersIndex } from '../project/builders';
+import { ComposeBuildersIndex, repositoryRoot } from '../project/builders';
 import { classifyExplicit, scanDirectory, UnreadableError } from '../project/scan';
 import { rules, ruleIds } from '../rules';
 import type { FileEdit, Severity } from '../rules/types';
@@ -199,6 +199,7 @@ class Linter {
       files: this.files,
       severity: (rule) => ruleSeverity(rule, config),
       builders: kind === 'dockerfile' ? this.builders.of(absolute, this.files, this.roots.get(absolute)) : [],
+      root: kind === 'dockerfile' ? repositoryRoot(absolute, this.files, this.roots.get(absolute)) : undefined,
       contextSize: (dir, ignoreFile) => this.contextSizes.get(dir, ignoreFile),
     });
     for (const failure of failures) {

@@ -5,6 +5,7 @@
 import type { ComposeBuilder } from '../rules/types';
 import { installCommands } from './commands';
 import { DockerfileModel, Instr, Stage, stageReferences } from './model';
+import { commandName } from './shell';
 
 export type RoleKind = 'service' | 'artefact' | 'base' | 'builder' | 'devcontainer' | 'test' | 'development' | 'training';
 
@@ -12,6 +13,8 @@ export type RoleKind = 'service' | 'artefact' | 'base' | 'builder' | 'devcontain
 export interface Role {
   kind: RoleKind;
   evidence: string;
+  /** The name the role is read from, when it is read from a name: the stage's, the file's or a folder's. */
+  named?: 'stage' | 'file' | 'folder';
 }
 
 export interface StageRoles {
@@ -68,27 +71,31 @@ const COMPILER_CALL = /(?:^|[\s;&|"'[,/])(nvcc|ninja|gcc|g\+\+|make|cmake)(?=[\s
 
 const cache = new WeakMap<DockerfileModel, { key: string; roles: Roles }>();
 
-/** The roles of every stage of a model, cached for the same path and builders. */
-export function rolesOf(model: DockerfileModel, path: string | undefined, builders: readonly ComposeBuilder[]): Roles {
-  const key = JSON.stringify([path ?? '', builders]);
+/**
+ * The roles of every stage of a model, cached for the same path, builders and project root. `root` is the folder the
+ * project starts at (see `DockerfileContext.root`): the test folders between it and the file count, however deep.
+ */
+export function rolesOf(model: DockerfileModel, path: string | undefined, builders: readonly ComposeBuilder[], root?: string): Roles {
+  const key = JSON.stringify([path ?? '', builders, root ?? '']);
   const cached = cache.get(model);
   if (cached && cached.key === key) return cached.roles;
-  const roles = computeRoles(model, path, builders);
+  const roles = computeRoles(model, path, builders, root);
   cache.set(model, { key, roles });
   return roles;
 }
 
-function computeRoles(model: DockerfileModel, path: string | undefined, builders: readonly ComposeBuilder[]): Roles {
+function computeRoles(model: DockerfileModel, path: string | undefined, builders: readonly ComposeBuilder[], root: string | undefined): Roles {
   const segments = (path ?? '').split(/[\\/]/).filter(Boolean);
   const fileName = segments[segments.length - 1] ?? '';
   const folders = segments.slice(0, -1);
+  const projectFolders = foldersWithin(folders, root);
   const final = model.finalStage;
   const usedBy = dependents(model);
   const byStage = new Map<Stage, StageRoles>();
 
   for (const stage of model.stages) {
     const roles: Role[] = [];
-    const add = (kind: RoleKind, evidence: string) => roles.push({ kind, evidence });
+    const add = (kind: RoleKind, evidence: string, named?: Role['named']) => roles.push(named ? { kind, evidence, named } : { kind, evidence });
     const label = stage.name ? `\`${stage.name}\`` : `${stage.index}`;
     const isFinal = stage === final;
 
@@ -137,22 +144,29 @@ function computeRoles(model: DockerfileModel, path: string | undefined, builders
     if (command && !runs && !serves && !composed) {
       add('base', `its only command opens a shell or an interpreter (\`${shorten(command.argsText.trim())}\`, line ${command.range.start.line + 1})`);
     }
-    const root = chain(stage).pop();
-    if (root && !root.parent && JUPYTER_IMAGE.test(root.baseText)) add('development', `built on the Jupyter notebook image \`${root.baseText}\``);
-    const names = [{ text: stage.name ?? '', what: `stage ${label}`, folder: false }];
+    const first = chain(stage).pop();
+    if (first && !first.parent && JUPYTER_IMAGE.test(first.baseText)) add('development', `built on the Jupyter notebook image \`${first.baseText}\``);
+    // An image built on a builder image (`FROM yarn-builder`) that runs and serves nothing is itself a build step.
+    const builderBase = first && !first.parent && BUILDER_NAME.test(imageRepositoryName(first.baseText)) ? first.baseText : undefined;
+    if (builderBase && !runs && !serves && !command && !composed) add('builder', `built on the builder image \`${builderBase}\` and runs nothing of its own`);
+    const names: { text: string; what: string; named: NonNullable<Role['named']> }[] = [{ text: stage.name ?? '', what: `stage ${label}`, named: 'stage' }];
     if (isFinal) {
-      names.push({ text: fileName, what: `file \`${fileName}\``, folder: false }, ...folders.slice(-2).map((f) => ({ text: f, what: `folder \`${f}\``, folder: true })));
+      names.push({ text: fileName, what: `file \`${fileName}\``, named: 'file' }, ...folders.slice(-2).map((f) => ({ text: f, what: `folder \`${f}\``, named: 'folder' as const })));
     }
-    for (const { text, what, folder } of names) {
+    for (const { text, what, named } of names) {
       if (!text) continue;
-      if (!folder && DOCS_NAME.test(text)) add('development', `${what} is named for documentation`);
-      if (text === '.devcontainer') add('devcontainer', `in \`.devcontainer/\``);
-      else if (DEVELOPMENT_NAME.test(text)) add('development', `${what} is named for development`);
-      if (TEST_NAME.test(text)) add('test', `${what} is named for tests or CI`);
-      if (BUILDER_NAME.test(text) && !runs) add('builder', `${what} is named for building`);
-      if (BASE_NAME.test(text) && !runs) add('base', `${what} is named \`*base*\``);
-      if (TRAINING_NAME.test(text)) add('training', `${what} is named for training`);
+      if (named !== 'folder' && DOCS_NAME.test(text)) add('development', `${what} is named for documentation`, named);
+      if (text === '.devcontainer') add('devcontainer', `in \`.devcontainer/\``, named);
+      else if (DEVELOPMENT_NAME.test(text)) add('development', `${what} is named for development`, named);
+      if (TEST_NAME.test(text)) add('test', `${what} is named for tests or CI`, named);
+      if (BUILDER_NAME.test(text) && !runs) add('builder', `${what} is named for building`, named);
+      if (BASE_NAME.test(text) && !runs) add('base', `${what} is named \`*base*\``, named);
+      if (TRAINING_NAME.test(text)) add('training', `${what} is named for training`, named);
     }
+    // Test folders farther up than the two nearest still speak for the file when they are inside the project:
+    // `src/test/resources/…/Dockerfile` and `test/docker/mock/Dockerfile` build fixtures, not services.
+    const testFolder = isFinal ? projectFolders.slice(0, -2).find((f) => TEST_NAME.test(f)) : undefined;
+    if (testFolder) add('test', `folder \`${testFolder}\` is named for tests or CI`, 'folder');
     byStage.set(stage, stageRoles(stage, roles));
   }
 
@@ -210,8 +224,11 @@ function dependents(model: DockerfileModel): Map<Stage, { how: 'FROM' | 'copy'; 
   return map;
 }
 
-/** Copied folders that hold installed Python packages: a virtual environment, site-packages, a conda or Python prefix. */
-const PACKAGE_FOLDER = /venv|site-packages|dist-packages|conda|mamba|python/i;
+/**
+ * Copied folders that hold installed Python packages: a virtual environment (also as `$VIRTUAL_ENV`), site-packages,
+ * a conda or Python prefix.
+ */
+const PACKAGE_FOLDER = /venv|virtual_env|site-packages|dist-packages|conda|mamba|python/i;
 
 /**
  * The stages and, recursively, the stages they copy installed packages from (`COPY --from=build /opt/venv /opt/venv`):
@@ -251,12 +268,32 @@ function runtimeCompilation(stages: Stage[]): string | undefined {
       }
       for (const install of installCommands(instr)) {
         if (install.manager !== 'pip' && install.manager !== 'uv' && install.manager !== 'conda') continue;
-        const found = install.packages.find((p) => RUNTIME_COMPILING_PACKAGES.test(p.value));
-        if (found) return `it installs \`${RUNTIME_COMPILING_PACKAGES.exec(found.value)?.[0]}\`, which compiles kernels at run time (${line})`;
+        const found = install.packages.find((p) => RUNTIME_COMPILING_PACKAGES.test(p.value) || RUNTIME_COMPILING_PACKAGES.test(repositoryName(p.value)));
+        const name = found && (RUNTIME_COMPILING_PACKAGES.exec(found.value) ?? RUNTIME_COMPILING_PACKAGES.exec(repositoryName(found.value)))?.[0];
+        if (name) return `it installs \`${name}\`, which compiles kernels at run time (${line})`;
       }
+      const cloned = clonedRepositories(instr).find((name) => RUNTIME_COMPILING_PACKAGES.test(name));
+      if (cloned) return `it clones \`${cloned}\` to install it, which compiles kernels at run time (${line})`;
     }
   }
   return undefined;
+}
+
+/** The repository a version-control or `.git` URL names (`git+https://github.com/vllm-project/vllm.git@main` is `vllm`); empty for other words. */
+function repositoryName(word: string): string {
+  if (!/^(?:git\+|git:\/\/|https?:\/\/\S+\.git\b)/.test(word)) return '';
+  return /\/([\w.-]+?)(?:\.git)?(?:[@#].*)?$/.exec(word)?.[1] ?? '';
+}
+
+/** The repositories that the `git clone` commands of a RUN clone, by name. */
+function clonedRepositories(instr: Instr): string[] {
+  if (instr.keyword !== 'RUN') return [];
+  return instr.commands.flatMap((command) => {
+    const named = commandName(command);
+    if (named?.name !== 'git' || named.args[0]?.value !== 'clone') return [];
+    const url = named.args.slice(1).find((w) => /^(?:https?|git|ssh):\/\/|^git@/.test(w.value));
+    return url ? [/\/([\w.-]+?)(?:\.git)?\/?$/.exec(url.value)?.[1] ?? ''] : [];
+  });
 }
 
 /** The compiler a CMD or ENTRYPOINT calls, in either form, also inside `sh -c "…"`. */
@@ -268,6 +305,22 @@ function callsCompiler(instr: Instr): string | undefined {
 function shorten(text: string): string {
   const flat = text.replace(/\s+/g, ' ');
   return flat.length > 60 ? `${flat.slice(0, 57)}…` : flat;
+}
+
+/**
+ * The folders of a file's path that lie inside the project root, nearest last; none when the root is unknown or the
+ * file is outside it. Folders above the root name the user's machine, not the image.
+ */
+function foldersWithin(folders: string[], root: string | undefined): string[] {
+  if (root === undefined) return [];
+  const rootSegments = root.split(/[\\/]/).filter(Boolean);
+  if (rootSegments.length > folders.length || rootSegments.some((segment, i) => segment !== folders[i])) return [];
+  return folders.slice(rootSegments.length);
+}
+
+/** The repository's last path segment of an image reference, without registry, tag or digest: `yarn-builder`. */
+function imageRepositoryName(image: string): string {
+  return image.split('@')[0].split('/').pop()?.split(':')[0] ?? '';
 }
 
 function baseName(file: string): string {

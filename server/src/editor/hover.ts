@@ -80,7 +80,7 @@ function contextSection(context: HoverContext): string | undefined {
 }
 
 function dockerfileHover(model: DockerfileModel, position: Position, context: HoverContext): string | undefined {
-  const roles = () => rolesOf(model, context.path, context.builders ?? []);
+  const roles = () => rolesOf(model, context.path, context.builders ?? [], context.root);
   for (const stage of model.stages) {
     if (contains(stage.nameRange, position)) return stageUses(model, stage, roles());
     if (contains(stage.baseRange, position)) return [imageHover(model, stage, roles()), contextSection(context)].filter(Boolean).join('\n\n');
@@ -101,6 +101,8 @@ function dockerfileHover(model: DockerfileModel, position: Position, context: Ho
 export interface HoverContext {
   path?: string;
   builders?: readonly ComposeBuilder[];
+  /** The folder the project starts at (see `DockerfileContext.root`). */
+  root?: string;
   /** The Dockerfile's build context, described, and its size once measured. */
   buildContext?: () => { description: string; size?: ContextSize } | undefined;
 }

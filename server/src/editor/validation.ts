@@ -9,13 +9,13 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticData, SOURCE } from './codeActions';
 import { analyze, Finding, ParsedModel } from '../analysis/diagnostics';
 import { kindOfDocument, OverlayFileHost, ParseCache } from '../analysis/documents';
-import { ComposeBuildersIndex } from '../project/builders';
+import { ComposeBuildersIndex, repositoryRoot } from '../project/builders';
 import { buildContext, BuildContext } from '../project/context';
 import { ContextSize, ContextSizes } from '../project/contextSize';
 import { ContextWorker } from '../project/contextWorker';
 import { DockerfileModel } from '../dockerfile/model';
 import { ruleIds } from '../rules';
-import type { Severity } from '../rules/types';
+import type { ComposeBuilder, Severity } from '../rules/types';
 import { DockmlSettings, ProjectConfig, ProjectConfigResolver, ruleSeverity } from '../analysis/settings';
 import { comparePositions, plainText } from '../text';
 
@@ -265,6 +265,7 @@ export class Validator {
       files,
       // Read through `files`, so that an edit to a Compose file that builds this Dockerfile schedules it again.
       builders: kind === 'dockerfile' && file ? this.builders.of(file, files, this.workspaceFolderOf(file)) : [],
+      root: kind === 'dockerfile' && file ? repositoryRoot(file, files, this.workspaceFolderOf(file)) : undefined,
       model: this.keep(document.uri, this.cache.get(document.uri, version, kind, text)),
       // The context folder is recorded like a file read, so that its measurement, when it arrives, schedules this document.
       contextSize: (dir, ignoreFile) => (read.add(dir), this.contextSizes.get(dir, ignoreFile)),
@@ -292,6 +293,13 @@ export class Validator {
     if (!file || !(model instanceof DockerfileModel)) return undefined;
     const context = buildContext(file, model, this.builders.of(file, this.files, this.workspaceFolderOf(file)), this.files);
     return { context, size: this.contextSizes.get(context.dir, context.ignored ? context.ignoreFile : undefined) };
+  }
+
+  /** What the roles of an open Dockerfile depend on besides its text: the Compose services that build it and its project root. */
+  projectOf(uri: string): { builders: ComposeBuilder[]; root?: string } {
+    const file = uriToPath(uri);
+    if (!file || !(this.model(uri) instanceof DockerfileModel)) return { builders: [] };
+    return { builders: this.builders.of(file, this.files, this.workspaceFolderOf(file)), root: repositoryRoot(file, this.files, this.workspaceFolderOf(file)) };
   }
 
   /** The innermost workspace folder holding `file`, if any. */

@@ -30,6 +30,26 @@ export function projectRoot(file: string, files: FileHost, bound?: string): stri
   return path.dirname(own);
 }
 
+/** Folders above a Dockerfile searched for its repository root: deeper than any real layout, and bounded for hostile paths. */
+export const MAX_REPOSITORY_DEPTH = 24;
+
+/**
+ * The folder a Dockerfile's repository starts at, however deep the file is within `MAX_REPOSITORY_DEPTH` levels: the
+ * nearest ancestor with `.git`, or `bound` (the scanned or workspace folder) when that comes first; undefined when
+ * neither is found.
+ */
+export function repositoryRoot(file: string, files: FileHost, bound?: string): string | undefined {
+  const limit = bound === undefined ? undefined : path.resolve(bound);
+  let dir = path.dirname(path.resolve(file));
+  for (let level = 0; level <= MAX_REPOSITORY_DEPTH; level++) {
+    if (dir === limit || files.exists(path.join(dir, '.git'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+  return undefined;
+}
+
 /** The builds one Compose file declares, kept while its text is unchanged. */
 interface ParsedCompose {
   text: string;

@@ -103,6 +103,11 @@ export interface DockerfileContext extends ContextBase {
   /** The Compose services in the project that build this Dockerfile; empty when none is known. */
   readonly builders: readonly ComposeBuilder[];
   /**
+   * The folder the project starts at: the nearest one above with `.git`, or the scanned or workspace folder, however
+   * far up; undefined when unknown. The folder names between it and the file tell what the image is for (see roles).
+   */
+  readonly root?: string;
+  /**
    * What a build context folder holds once its `.dockerignore` (if any) is applied, when it has been measured; the
    * editor measures in the background and analyses again once the answer is there.
    */

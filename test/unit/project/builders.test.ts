@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DockerfileModel } from '../../../server/src/dockerfile/model';
 import { DiskFileHost } from '../../../server/src/analysis/documents';
-import { ComposeBuildersIndex, projectRoot } from '../../../server/src/project/builders';
+import { ComposeBuildersIndex, MAX_REPOSITORY_DEPTH, projectRoot, repositoryRoot } from '../../../server/src/project/builders';
 import { buildContext, describeContext } from '../../../server/src/project/context';
 import type { FileHost } from '../../../server/src/rules/types';
 
@@ -89,6 +89,16 @@ describe('ComposeBuildersIndex', () => {
     assert.equal(projectRoot(at('outer/repo/docker/api/Dockerfile'), disk), at('outer/repo'));
     fs.mkdirSync(at('loose/a/b'), { recursive: true });
     assert.equal(projectRoot(at('loose/a/b/Dockerfile'), disk), at('loose/a'), 'outside a repository, one folder up');
+  });
+
+  it('finds the repository root however deep the file is, or the bound when that comes first', () => {
+    const deep = at('outer/repo/java/serving/src/test/resources/compose/feast10/Dockerfile');
+    assert.equal(repositoryRoot(deep, disk), at('outer/repo'));
+    assert.equal(repositoryRoot(deep, disk, at('outer/repo/java')), at('outer/repo/java'));
+    const nothing: FileHost = { readFile: () => undefined, exists: () => false };
+    assert.equal(repositoryRoot(deep, nothing), undefined, 'no .git and no bound: unknown');
+    const tooDeep = path.join(at('outer/repo'), ...Array<string>(MAX_REPOSITORY_DEPTH + 1).fill('a'), 'Dockerfile');
+    assert.equal(repositoryRoot(tooDeep, disk), undefined, 'the search gives up past its depth');
   });
 
   it('reads Compose files through the host on every call, so an edit counts at once', () => {

@@ -28,7 +28,7 @@ export const rule: DockerfileRule = {
   },
   check(ctx) {
     const { lines } = ctx.model;
-    const roles = rolesOf(ctx.model, ctx.path, ctx.builders);
+    const roles = rolesOf(ctx.model, ctx.path, ctx.builders, ctx.root);
     for (const instr of ctx.model.instructions) {
       // Recommended packages in a stage that never ships cost build time only, and a build may rely on them.
       if (instr.stage && roles.stage(instr.stage).neverShips) continue;

@@ -1,6 +1,7 @@
 // Compilers, headers and test tools installed in the shipped image make it larger and widen its attack surface for nothing at run time.
 import { installCommands, isHeaderPackage, isSystemBuildTool, optionValues, packageName, type InstallCommand } from '../../dockerfile/commands';
-import type { Instr } from '../../dockerfile/model';
+import { assignments } from '../../dockerfile/layers';
+import type { DockerfileModel, Instr } from '../../dockerfile/model';
 import { rolesOf } from '../../dockerfile/roles';
 import { commandName, type ShellCommand, type Word } from '../../dockerfile/shell';
 import { splitStage } from '../../dockerfile/split';
@@ -14,7 +15,10 @@ const PRELOADED_LIBRARIES = new Set(['libjemalloc-dev', 'libgoogle-perftools-dev
 /** Python packages for testing and linting, which the running application never imports. */
 const PYTHON_DEV_TOOLS = new Set(['tox', 'nox', 'mypy', 'ruff', 'black', 'flake8', 'pylint', 'isort', 'pre-commit']);
 
-/** Shell keywords that can stand before a command in a RUN: `if …; then apt-get purge …; fi`. */
+/** Commands that build during the image build: a later one would use a compiler installed before it. */
+const BUILD_COMMANDS = new Set(['gcc', 'g++', 'cc', 'c++', 'clang', 'make', 'cmake', 'ninja', 'nvcc', 'cargo', 'go', 'meson', 'bazel']);
+/** Settings that name the compiler that builds use: set in the shipped image, they are for its run time too. */
+const COMPILER_SETTINGS = new Set(['CC', 'CXX', 'CUDAHOSTCXX']);
 
 /** Conda packages that are compilers or build systems. */
 const CONDA_BUILD_TOOLS = new Set(['gcc', 'gxx', 'compilers', 'c-compiler', 'cxx-compiler', 'cmake', 'make', 'ninja']);
@@ -37,7 +41,9 @@ export const rule: DockerfileRule = {
       'that calls `nvcc` or `ninja`), compilers and headers may be needed there: the finding becomes information that ' +
       'holds only if nothing compiles at run time. `-dev` packages installed for `LD_PRELOAD` (`libjemalloc-dev`, ' +
       '`libgoogle-perftools-dev`) are not reported, and a package installed in several `if`/`else` branches of one RUN ' +
-      'is reported once.',
+      'is reported once. Compilers kept on purpose for run time are not reported: in an image that compiles at run time ' +
+      'and names its compiler in `CC` or `CXX`, and in a file that compiles in builder stages yet installs compilers ' +
+      'alone in the shipped image, with no later step there that installs or builds anything.',
     bad:
       'FROM python:3.11\n' +
       'WORKDIR /app\n' +
@@ -75,12 +81,17 @@ export const rule: DockerfileRule = {
     const { lines } = model;
     const final = model.finalStage;
     if (!final) return;
-    const roles = rolesOf(model, ctx.path, ctx.builders);
+    const roles = rolesOf(model, ctx.path, ctx.builders, ctx.root);
     if (roles.image?.has('development', 'test', 'builder', 'base', 'devcontainer')) return;
     // Training images build DeepSpeed ops and fused kernels when a job starts, as run-time compiling images do.
     const training = roles.image?.roles.find((r) => r.kind === 'training');
     const runtime = roles.runtimeCompilation ?? (training && `a training image: ${training.evidence}`);
     if (model.shippedStages.some((stage) => stage.image?.repository === 'buildpack-deps')) return;
+    // An image that compiles at run time and names its compiler in CC or CXX keeps the compiler for that on purpose.
+    const configured = runtime !== undefined && model.shippedStages.some((s) => s.instructions.some((i) => i.keyword === 'ENV' && assignments(i).some(([name]) => COMPILER_SETTINGS.has(name))));
+    // A file that compiles in builder stages and still installs compilers alone in the shipped image, with no later
+    // build step to use them, keeps them for run time on purpose (Triton compiles its launcher with the C compiler).
+    const buildsElsewhere = model.stages.some((s) => roles.stage(s).neverShips);
     let split: Fix[] | undefined;
     const fixes = (instr: Instr): Fix[] => {
       if (instr.stage !== final) return [];
@@ -97,6 +108,7 @@ export const rule: DockerfileRule = {
         // One package installed in several `if`/`else` branches of a RUN is one finding.
         const reported = new Set<string>();
         const removed = removedPackages(instr.commands);
+        if (buildsElsewhere && onlyCompilers(instr) && !builtAfter(model, instr)) continue;
         for (const install of installCommands(instr)) {
           const gone = removed.byManager.get(install.manager);
           const virtual = install.manager === 'apk' ? optionValues(install.args, ['--virtual', '-t']) : [];
@@ -110,6 +122,7 @@ export const rule: DockerfileRule = {
             reported.add(name);
             const range = lines.range(word.start, word.end);
             if (messageId === 'buildPackage' && runtime && ((isSystemBuildTool(name) && !isHeaderPackage(name)) || RUNTIME_HEADERS.test(name))) {
+              if (configured) continue;
               ctx.report({ messageId: 'buildPackageRuntime', data: { package: name, reason: runtime }, range, severity: 'info', fixes: fixes(instr) });
             } else {
               ctx.report({ messageId, data: { package: name }, range, fixes: fixes(instr) });
@@ -124,6 +137,24 @@ export const rule: DockerfileRule = {
     }
   },
 };
+
+/** True when a RUN installs system packages and every one of them is a compiler or build system, not a header package. */
+function onlyCompilers(instr: Instr): boolean {
+  const installs = installCommands(instr);
+  return (
+    installs.length > 0 &&
+    installs.every((install) => (install.manager === 'apt' || install.manager === 'apk') && install.packages.length > 0 && install.packages.every((word) => {
+      const name = packageName(install, word);
+      return isSystemBuildTool(name) && !isHeaderPackage(name);
+    }))
+  );
+}
+
+/** True when a RUN after `instr` in the shipped stages installs packages or runs a build tool, which may use its compilers. */
+function builtAfter(model: DockerfileModel, instr: Instr): boolean {
+  const later = model.shippedStages.flatMap((s) => s.instructions).filter((i) => i.keyword === 'RUN' && i.start > instr.start);
+  return later.some((i) => installCommands(i).length > 0 || i.commands.some((c) => BUILD_COMMANDS.has(commandName(c)?.name ?? '') || /\bsetup\.py\b/.test(c.words.map((w) => w.value).join(' '))));
+}
 
 function classify(install: InstallCommand, name: string): 'buildPackage' | 'devTool' | undefined {
   switch (install.manager) {

@@ -19,20 +19,22 @@ export const rule: DockerfileRule = {
   severity: 'info',
   fixable: false,
   docs: {
-    summary: 'conda and pip installing into the same conda environment in one stage.',
+    summary: 'conda installing after pip into the same conda environment, or pip replacing a package conda installed.',
     rationale:
-      'conda does not know what pip installed. pip can replace a package that conda put there with an incompatible ' +
-      'build (numpy or torch linked against other libraries), and a later conda install can overwrite or break what pip ' +
-      'installed, without an error. Install everything with one tool, or let conda run pip through the `pip:` section ' +
-      'of `environment.yml`, so that conda resolves the whole environment at once. Conda that installs only the ' +
-      'interpreter (`conda create -n app python=3.11 pip`) and leaves every package to pip is no mix.',
-    bad: 'FROM continuumio/miniconda3\nRUN conda install -y -c conda-forge numpy scipy\nRUN pip install --no-cache-dir torch',
+      'conda does not know what pip installed. A conda install after pip can overwrite or break what pip installed, ' +
+      'and pip that reinstalls a package conda put there (numpy, torch) swaps in a build linked against other ' +
+      'libraries behind conda\'s back, without an error. conda\'s documentation recommends installing with conda first ' +
+      'and pip after, so pip adding packages conda did not install is not reported. Install everything with one tool, ' +
+      'or let conda run pip through the `pip:` section of `environment.yml`, so that conda resolves the whole ' +
+      'environment at once. Conda that installs only the interpreter (`conda create -n app python=3.11 pip`) and ' +
+      'leaves every package to pip is no mix.',
+    bad: 'FROM continuumio/miniconda3\nRUN conda install -y -c conda-forge numpy scipy\nRUN pip install --no-cache-dir torch "numpy<2"',
     good: 'FROM continuumio/miniconda3\nCOPY environment.yml /tmp/\nRUN conda env update -n base -f /tmp/environment.yml && conda clean -afy',
   },
   messages: {
     pipAfterConda:
-      '`{pip}` installs into the conda environment `{env}` that `{conda}` manages; install everything with one tool, ' +
-      "or list pip's packages in the `pip:` section of environment.yml.",
+      '`{pip}` reinstalls `{package}` over the one `{conda}` put into the conda environment `{env}`, and conda does not see ' +
+      "the replacement; install it with one tool, or list pip's packages in the `pip:` section of environment.yml.",
     condaAfterPip:
       '`{conda}` changes the conda environment `{env}` after `{pip}` installed into it, and conda does not see what pip installed; ' +
       "install everything with one tool, or list pip's packages in the `pip:` section of environment.yml.",
@@ -45,19 +47,30 @@ export const rule: DockerfileRule = {
     const written = (from: Word, to: Word) => text.slice(from.start, to.end);
     for (const stage of ctx.model.stages) {
       let env: Env = (stage.parent && endEnv.get(stage.parent)) ?? 'base';
+      // The first conda install into each environment, the packages conda installed there, and the first pip install.
       const byConda = new Map<Env, string>();
+      const condaPackages = new Map<Env, Map<string, string>>();
       const byPip = new Map<Env, string>();
       const reported = new Set<Env>();
-      const note = (kind: 'pip' | 'conda', target: Env, install: string, start: number, end: number) => {
-        const [mine, other] = kind === 'pip' ? [byPip, byConda] : [byConda, byPip];
-        if (!mine.has(target)) mine.set(target, install);
-        if (!other.has(target) || reported.has(target)) return;
+      const pipInstall = (target: Env, install: string, packages: Word[], start: number, end: number) => {
+        if (!byPip.has(target)) byPip.set(target, install);
+        const installed = condaPackages.get(target);
+        const replaced = installed && packages.map((p) => requirementName(p.value)).find((name) => installed.has(name));
+        if (!replaced || reported.has(target)) return;
         reported.add(target);
-        ctx.report({
-          messageId: kind === 'pip' ? 'pipAfterConda' : 'condaAfterPip',
-          data: { env: target, pip: byPip.get(target)!, conda: byConda.get(target)! },
-          range: lines.range(start, end),
-        });
+        ctx.report({ messageId: 'pipAfterConda', data: { env: target, pip: install, conda: installed.get(replaced)!, package: replaced }, range: lines.range(start, end) });
+      };
+      const condaInstall = (target: Env, install: string, packages: Word[], start: number, end: number) => {
+        if (!byConda.has(target)) byConda.set(target, install);
+        const installed = condaPackages.get(target) ?? new Map<string, string>();
+        for (const p of packages) {
+          const name = requirementName(p.value);
+          if (name && !INTERPRETER_PACKAGE.test(name) && !installed.has(name)) installed.set(name, install);
+        }
+        condaPackages.set(target, installed);
+        if (!byPip.has(target) || reported.has(target)) return;
+        reported.add(target);
+        ctx.report({ messageId: 'condaAfterPip', data: { env: target, pip: byPip.get(target)!, conda: install }, range: lines.range(start, end) });
       };
       for (const instr of stage.instructions) {
         if (instr.keyword === 'ENV' || instr.keyword === 'SHELL') env = environmentAfter(instr, env);
@@ -70,13 +83,15 @@ export const rule: DockerfileRule = {
           const condaRun = condaRunPip(command);
           const install = installs.get(command);
           if (condaRun) {
-            note('pip', condaRun.env, condaRun.text, condaRun.start, condaRun.end);
+            // The install recognised inside `conda run` is the one whose pip word is this command's.
+            const packages = installCommands(instr).find((i) => i.tool.start === condaRun.start)?.packages ?? [];
+            pipInstall(condaRun.env, condaRun.text, packages, condaRun.start, condaRun.end);
           } else if (install?.manager === 'pip' && !install.args.some((w) => PIP_ELSEWHERE.has(w.value.split('=')[0]))) {
             const target = pipTarget(command, install.tool, runEnv);
-            if (target !== undefined) note('pip', target, written(install.tool, install.verb), install.tool.start, install.verb.end);
+            if (target !== undefined) pipInstall(target, written(install.tool, install.verb), install.packages, install.tool.start, install.verb.end);
           } else if (install?.manager === 'conda' && !onlyInterpreter(install.packages)) {
             const target = condaTarget(install.verb, install.args, runEnv);
-            if (target !== undefined) note('conda', target, written(install.tool, install.verb), install.tool.start, install.verb.end);
+            if (target !== undefined) condaInstall(target, written(install.tool, install.verb), install.packages, install.tool.start, install.verb.end);
           }
         }
       }
@@ -179,6 +194,16 @@ function normalizePrefix(value: string, option: string): Env {
   if (!option.startsWith('-p') && !option.startsWith('--prefix')) return value;
   const trimmed = value.replace(/\/+$/, '');
   return /\/envs\/([^/]+)$/.exec(trimmed)?.[1] ?? (/(conda|mamba|forge)[^/]*$/i.test(trimmed) ? 'base' : trimmed);
+}
+
+/**
+ * The package a pip requirement or conda spec names, as both tools compare names: without quotes, channel, extras or
+ * version, lower case, with `_` and `.` as `-` (`"conda-forge::NumPy>=1.26"` is `numpy`). Empty for URLs and paths.
+ */
+function requirementName(spec: string): string {
+  const bare = spec.replace(/^["']|["']$/g, '').replace(/^[\w.-]+::/, '');
+  if (/^[./~$]|:\/\//.test(bare)) return '';
+  return (/^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(bare)?.[0] ?? '').toLowerCase().replace(/[_.]+/g, '-');
 }
 
 /** The interpreter and pip's own tools: conda that installs only these leaves the packages to pip. */

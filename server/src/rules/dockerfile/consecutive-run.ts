@@ -1,4 +1,5 @@
 // Each RUN adds a layer; RUN instructions that follow each other directly can usually be one.
+import { installCommands } from '../../dockerfile/commands';
 import { appendOffset, Continuation, continuation, joinText, onlyOperators, operatorGaps } from '../../dockerfile/layers';
 import type { Instr, Stage } from '../../dockerfile/model';
 import { rolesOf } from '../../dockerfile/roles';
@@ -18,6 +19,11 @@ const ENDS_SHELL = new Set(['exit', 'exec', 'return', 'break', 'continue', 'logo
 
 const DEFAULT_LAYOUT: Continuation = { indent: '    ', leading: false };
 
+/** A package from a version-control URL: `git+https://…`, `git+ssh://…`, `git://…`, or a `.git` repository URL. */
+const VCS_SOURCE = /^["']?(?:(?:git|hg|svn|bzr)\+[a-z]+:\/\/|git:\/\/|https?:\/\/\S+\.git(?:[@#]|["']?$))/i;
+/** A commit hash or a version tag after `@` in a VCS URL: a fixed point rather than a branch that moves. */
+const FIXED_REF = /@(?:[0-9a-f]{7,40}|v?\d+(?:\.\d+)+[\w.+-]*)(?:#|["']?$)/i;
+
 export const rule: DockerfileRule = {
   id: 'consecutive-run',
   kind: 'dockerfile',
@@ -30,7 +36,10 @@ export const rule: DockerfileRule = {
       'Every RUN creates a layer. Files that one RUN creates and a later one deletes stay in the image, and each layer ' +
       'adds a little to pulls and to the layer limit. Consecutive RUNs with the same mounts can be joined with `&&` ' +
       'into one. RUNs that already chain more than two commands are taken as deliberate layer boundaries; keep other ' +
-      'RUNs apart on purpose by putting a comment between them, for example to cache a slow download. Stages that never ' +
+      'RUNs apart on purpose by putting a comment between them, for example to cache a slow download. A RUN that installs ' +
+      'a package from a branch of a repository (`pip install "git+https://…/project.git@main"`) right after another ' +
+      'install is left apart from it: it is the layer rebuilt to pick up new commits, and merged it would redo the heavy ' +
+      'install before it on every such rebuild. Stages that never ' +
       'ship (only copied from, see [roles](../roles.md)) are left alone: their layers are never pulled. No merge is offered ' +
       'after a RUN that can end its shell early (`test -f /done || exit 0`, `exec`), as the joined RUN would then skip the ' +
       'next command.',
@@ -43,7 +52,7 @@ export const rule: DockerfileRule = {
   },
   check(ctx) {
     const { lines } = ctx.model;
-    const roles = rolesOf(ctx.model, ctx.path, ctx.builders);
+    const roles = rolesOf(ctx.model, ctx.path, ctx.builders, ctx.root);
     for (const stage of ctx.model.stages) {
       // In a stage that never ships, separate RUNs cost nothing that is pulled and are often deliberate cache boundaries.
       if (roles.stage(stage).neverShips) continue;
@@ -82,7 +91,17 @@ function mergeable(prev: Instr, instr: Instr): boolean {
   if (prev.commands.length === 0 || instr.commands.length === 0 || prev.commands.length > 2 || instr.commands.length > 2) return false;
   if (prev.isJsonForm || instr.isJsonForm || prev.heredocs.length > 0 || instr.heredocs.length > 0) return false;
   if (instr.model.text.slice(prev.end, instr.start).trim() !== '') return false;
+  if (installsFromMovingSource(instr) && installCommands(prev).length > 0) return false;
   return flagKey(prev) === flagKey(instr);
+}
+
+/**
+ * True when a RUN installs a package from a branch of a repository (`git+https://…/diffusers.git@main`): the layer
+ * that is rebuilt to pick up new commits. Kept apart from the install before it, a rebuild redoes only this layer and
+ * pulls ship only it, rather than the multi-gigabyte install it would otherwise be merged with.
+ */
+function installsFromMovingSource(instr: Instr): boolean {
+  return installCommands(instr).some((install) => install.packages.some((word) => VCS_SOURCE.test(word.value) && !FIXED_REF.test(word.value)));
 }
 
 function flagKey(instr: Instr): string {

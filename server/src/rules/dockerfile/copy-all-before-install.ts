@@ -12,6 +12,8 @@ const posix = path.posix;
 
 /** Stands for the working directory a stage inherits from its base image, which the Dockerfile does not say. */
 const UNKNOWN_WORKDIR = '/?workdir';
+/** Stands for the directory after `cd "$VAR"` or a bare `cd`, which is inside no copy's destination. */
+const UNKNOWN_CD = '/?cd';
 
 /** Instructions that only set metadata or build variables, which never read the copied files. */
 const METADATA = new Set(['ENV', 'ARG', 'LABEL', 'EXPOSE', 'STOPSIGNAL', 'HEALTHCHECK', 'CMD', 'ENTRYPOINT', 'USER', 'SHELL', 'MAINTAINER']);
@@ -51,7 +53,10 @@ export const rule: DockerfileRule = {
       '(`requirements.txt`, `pyproject.toml` and its lock file, `package.json` and its lock file), install, and copy ' +
       'the rest of the source afterwards. When the same package manager already installed the dependencies from the ' +
       'manifests before the copy (`uv sync --no-install-project`, `pip install -r requirements.txt`), its later install ' +
-      'only adds the project and is not reported; neither is an install with `--no-deps`.',
+      'only adds the project and is not reported; neither is an install with `--no-deps`. A folder copied whole ' +
+      '(`COPY ./server /app/server`) counts the same way when a later install reads its manifests or installs it, unless ' +
+      'files of that folder were copied before it; and a script from the copied context that installs the dependencies ' +
+      '(`RUN ./install.sh` running `pip install -r requirements.txt`) counts as the install it runs.',
     bad: 'FROM python:3.11-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD ["python", "serve.py"]',
     good:
       'FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n' +
@@ -68,6 +73,12 @@ export const rule: DockerfileRule = {
     needsSource:
       '`{copy}` copies the whole {context} before `{install}` on line {line}, which installs the project itself, so every code ' +
       'change reinstalls all dependencies; install the dependencies from the manifest first, then copy the source.',
+    folderBeforeInstall:
+      '`{copy}` copies the whole folder `{folder}` before `{install}` on line {line}, which installs from it, so every change in ' +
+      '`{folder}` reinstalls the dependencies; copy its dependency manifests first, and the rest of the folder after the install.',
+    scriptInstalls:
+      '`{copy}` copies the whole {context} before `{script}` on line {line}, whose script installs the dependencies (`{install}`), ' +
+      'so every code change reinstalls them; copy the script and the manifests it reads first, run it, then copy the rest.',
   },
   check(ctx) {
     const { lines } = ctx.model;
@@ -75,25 +86,39 @@ export const rule: DockerfileRule = {
       let workdir = inheritedWorkdir(stage);
       stage.instructions.forEach((instr, index) => {
         if (instr.keyword === 'WORKDIR') workdir = resolve(workdir, instr.args[0]?.value ?? '');
-        const copy = broadCopy(instr);
+        const copy = broadCopy(instr) ?? folderCopy(stage, index);
         if (!copy) return;
+        const dest = resolve(workdir, copy.dest);
         // Dependencies a manager already installed from the manifests before the copy are not reinstalled by its later,
         // project-only install (`uv sync --no-install-project`, then `COPY . .`, then `uv sync`).
         const preinstalled = new Set(stage.instructions.slice(0, index).flatMap(installCommands).filter(fromManifest).map((i) => i.manager));
         const reinstalls = (i: InstallCommand) => installsDependencies(i) && !preinstalled.has(i.manager);
-        const runs = stage.instructions.slice(index + 1).filter((other) => installCommands(other).some(reinstalls));
-        if (runs.length === 0) return;
+        const later = withWorkdirs(stage.instructions.slice(index + 1), workdir);
+        // A folder copy matters only to installs that read from inside it; the whole context, to every install.
+        const reading = later.filter(({ instr: other, wd }) => (copy.prefix ? installsInside(other, wd, dest) : installCommands(other)).some(reinstalls));
+        const runs = reading.map((r) => r.instr);
+        const context = () => (ctx.path === undefined ? 'build context' : describeContext(ctx.path, buildContext(ctx.path, ctx.model, ctx.builders, ctx.files)));
+        const range = lines.range(copy.source.start, copy.source.end);
+        if (runs.length === 0) {
+          const script = copy.prefix ? undefined : later.map(({ instr: other, wd }) => installScript(ctx, other, wd, dest)).find((s) => s !== undefined);
+          if (!script) return;
+          const data = { copy: `${instr.keyword} ${copy.source.value}`, script: script.command, install: script.install, line: script.line, context: context() };
+          ctx.report({ messageId: 'scriptInstalls', data, range });
+          return;
+        }
         const plan = planMove(ctx, stage, index, copy, workdir, runs[runs.length - 1]);
-        const install = plan.needsSource ?? installCommands(runs[0])[0];
+        // For a folder, the install named is the first that reads from it, whatever else the planned move ran into.
+        const install = copy.prefix ? installsInside(reading[0].instr, reading[0].wd, dest).filter(reinstalls)[0] : (plan.needsSource ?? installCommands(runs[0])[0]);
         ctx.report({
-          messageId: plan.needsSource ? 'needsSource' : 'beforeInstall',
+          messageId: copy.prefix ? 'folderBeforeInstall' : plan.needsSource ? 'needsSource' : 'beforeInstall',
           data: {
             copy: `${instr.keyword} ${copy.source.value}`,
             install: ctx.text.slice(install.tool.start, install.verb.end),
             line: lines.positionAt(install.tool.start).line + 1,
-            context: ctx.path === undefined ? 'build context' : describeContext(ctx.path, buildContext(ctx.path, ctx.model, ctx.builders, ctx.files)),
+            context: context(),
+            folder: copy.prefix,
           },
-          range: lines.range(copy.source.start, copy.source.end),
+          range,
           fixes: plan.edits
             ? [{ title: 'Copy only the dependency manifests before the install', preferred: true, safe: runs.every((run) => installsOutside(run, resolve(workdir, copy.dest))), edits: plan.edits }]
             : [],
@@ -141,10 +166,12 @@ function installsOutside(instr: Instr, dest: string): boolean {
 
 interface BroadCopy {
   instr: Instr;
-  /** The `.` or `./` source. */
+  /** The `.` or `./` source, or the folder's. */
   source: Word;
   /** The destination as written. */
   dest: string;
+  /** The copied folder relative to the build context (`server`); empty for the whole context. */
+  prefix: string;
 }
 
 /** A `COPY . <dest>` or `ADD ./ <dest>` from the build context. */
@@ -153,7 +180,92 @@ function broadCopy(instr: Instr): BroadCopy | undefined {
   const words = copyWords(instr);
   if (words.length < 2) return undefined;
   const source = words.slice(0, -1).find((w) => w.value === '.' || w.value === './');
-  return source ? { instr, source, dest: words[words.length - 1].value } : undefined;
+  return source ? { instr, source, dest: words[words.length - 1].value, prefix: '' } : undefined;
+}
+
+/**
+ * A `COPY ./server /app/server` of one folder of the build context (a name without an extension, or ending in `/`),
+ * unless an earlier COPY of the stage already took files from inside that folder: its manifests, copied first.
+ */
+function folderCopy(stage: Stage, index: number): BroadCopy | undefined {
+  const instr = stage.instructions[index];
+  if (instr.keyword !== 'COPY' || instr.flag('from') || instr.heredocs.length > 0) return undefined;
+  const words = copyWords(instr);
+  if (words.length !== 2) return undefined;
+  const [source, dest] = words;
+  const prefix = posix.normalize(source.value.replace(/^"(.*)"$/, '$1')).replace(/\/+$/, '');
+  if (/[*?[$]/.test(prefix) || prefix === '.' || prefix.startsWith('..') || posix.isAbsolute(prefix)) return undefined;
+  if (!source.value.endsWith('/') && posix.basename(prefix).includes('.')) return undefined;
+  const earlier = stage.instructions.slice(0, index).filter((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flag('from'));
+  if (earlier.some((i) => copyWords(i).slice(0, -1).some((w) => within(posix.normalize(w.value), prefix)))) return undefined;
+  return { instr, source, dest: dest.value, prefix };
+}
+
+/** Instructions with the working directory each starts in. */
+function withWorkdirs(instrs: Instr[], start: string): { instr: Instr; wd: string }[] {
+  let wd = start;
+  return instrs.map((instr) => {
+    const entry = { instr, wd };
+    if (instr.keyword === 'WORKDIR') wd = resolve(wd, instr.args[0]?.value ?? '');
+    return entry;
+  });
+}
+
+/**
+ * The installs of a RUN that read from inside `dest`: a requirements or conda file there, a local package there, or
+ * a manifest-driven install (`uv sync`, `poetry install`, `npm ci`) whose directory, after any `cd`, is inside it.
+ */
+function installsInside(instr: Instr, wd: string, dest: string): InstallCommand[] {
+  const installs = installCommands(instr);
+  const inside = (value: string, cwd: string) => {
+    if (value.includes('$')) return false;
+    const target = resolve(cwd, value.replace(/\[.*\]$/, ''));
+    return decidable(target, dest) && within(target, dest);
+  };
+  const found: InstallCommand[] = [];
+  let cwd = wd;
+  for (const command of instr.commands) {
+    const named = commandName(command);
+    if (named?.name === 'cd') {
+      const target = named.args[0]?.value ?? '';
+      cwd = target && !target.includes('$') ? resolve(cwd, target) : UNKNOWN_CD;
+      continue;
+    }
+    const install = installs.find((i) => i.command === command);
+    if (!install) continue;
+    const files = optionValues(install.args, ['-r', '--requirement', '-c', '--constraint', '-e', '--editable', '--file', '-f']).map((w) => w.value);
+    const local = install.packages.filter((p) => isLocalPath(p.value) || (p.value.includes('/') && !isUrl(p.value))).map((p) => p.value);
+    const manifestDriven = fromManifest(install) && !hasFlag(install.args, '-r', '--requirement');
+    if ([...files, ...local].some((value) => inside(value, cwd)) || (manifestDriven && inside('.', cwd))) found.push(install);
+  }
+  return found;
+}
+
+/** Script names that install dependencies: `install.sh`, `scripts/install_deps.sh`, `setup.sh`. */
+const INSTALL_SCRIPT = /(^|\/)(install|setup|bootstrap)[\w.-]*\.sh$/i;
+/** Lines of a script that install dependencies from the project's manifests, or the project with its dependencies. */
+const SCRIPT_INSTALL = /\b(?:(?:pip[0-9.]*|uv pip|python[0-9.]* -m pip) install\b[^\n#]*?(?:\s(?:-r|--requirement)\s*\S+|\s(?:-e\s+)?\.(?:\[[^\]]*\])?(?=\s|$))|uv sync\b|poetry install\b|npm (?:ci|install)(?=\s*$|\s+-)|yarn(?: install)?(?=\s*$|\s+--)|(?:conda|mamba|micromamba) env (?:create|update)\b)/m;
+
+/**
+ * A RUN that runs a script from inside `dest` (`./install.sh`, `bash scripts/install.sh`) whose text, read from the
+ * build context, installs the dependencies from the manifests: the command, the install and its line.
+ */
+function installScript(ctx: DockerfileContext, instr: Instr, wd: string, dest: string): { command: string; install: string; line: number } | undefined {
+  if (instr.keyword !== 'RUN') return undefined;
+  const dir = contextDir(ctx);
+  if (dir === undefined) return undefined;
+  for (const command of instr.commands) {
+    const named = commandName(command);
+    if (!named) continue;
+    const script = /^(ba|da)?sh$/.test(named.name) ? named.args.find((w) => !w.value.startsWith('-')) : command.words.find((w) => w.value.split('/').pop() === named.name);
+    if (!script || !INSTALL_SCRIPT.test(script.value) || script.value.includes('$')) continue;
+    const target = resolve(wd, script.value);
+    if (!decidable(target, dest) || !within(target, dest)) continue;
+    const text = ctx.files.readFile(posix.join(dir, posix.relative(dest, target)));
+    const install = text === undefined ? undefined : SCRIPT_INSTALL.exec(text)?.[0];
+    if (install) return { command: ctx.text.slice(command.words[0].start, script.end), install: install.trim(), line: instr.range.start.line + 1 };
+  }
+  return undefined;
 }
 
 /** The sources and destination of a COPY or ADD, in the shell or the JSON form. */
@@ -173,8 +285,10 @@ interface Scope {
   ctx: DockerfileContext;
   /** The broad copy's destination in the image. */
   dest: string;
-  /** The build context folder, or undefined for an unsaved Dockerfile. */
+  /** The folder of the build context that the copy puts at `dest`, or undefined for an unsaved Dockerfile. */
   dir: string | undefined;
+  /** That folder relative to the build context; empty for the whole context. */
+  prefix: string;
 }
 
 /** What the fix would do: the edits, or none; and the install that needs the whole source, if one does. */
@@ -199,7 +313,8 @@ class Unsafe {
  * in its place. Everything between must be provably independent of the copied files.
  */
 function planMove(ctx: DockerfileContext, stage: Stage, index: number, copy: BroadCopy, workdir: string, lastRun: Instr): Plan {
-  const scope: Scope = { ctx, dest: resolve(workdir, copy.dest), dir: contextDir(ctx) };
+  const base = contextDir(ctx);
+  const scope: Scope = { ctx, dest: resolve(workdir, copy.dest), dir: base !== undefined && copy.prefix ? posix.join(base, copy.prefix) : base, prefix: copy.prefix };
   const { dest } = scope;
   const between = stage.instructions.slice(index + 1, stage.instructions.indexOf(lastRun) + 1);
   const manifests: Manifest[] = [];
@@ -425,7 +540,7 @@ function moveEdits(scope: Scope, stage: Stage, index: number, copy: BroadCopy, m
   const { ctx, dest } = scope;
   const { lines } = ctx.model;
   const instr = copy.instr;
-  const provided = providedBefore(stage, index, dest);
+  const provided = providedBefore(stage, index, dest, scope.prefix);
   const byFolder = new Map<string, string[]>();
   for (const manifest of manifests) {
     if (provided(manifest.path)) continue;
@@ -438,7 +553,8 @@ function moveEdits(scope: Scope, stage: Stage, index: number, copy: BroadCopy, m
     }
     const folder = posix.dirname(relative);
     const sources = byFolder.get(folder) ?? [];
-    if (!sources.includes(relative)) sources.push(relative);
+    const source = posix.join(scope.prefix, relative);
+    if (!sources.includes(source)) sources.push(source);
     byFolder.set(folder, sources);
   }
   const firstLine = commentBlockStart(ctx.model, instr);
@@ -464,9 +580,9 @@ function moveEdits(scope: Scope, stage: Stage, index: number, copy: BroadCopy, m
 /**
  * Whether an earlier COPY of the stage already put the same context file at an image path inside the broad copy's
  * destination (by name or glob, into a folder, or under its own name). Copies from other stages do not count: the
- * broad copy overwrote what they put there.
+ * broad copy overwrote what they put there. `prefix` is the copied folder of the context, empty for the whole context.
  */
-function providedBefore(stage: Stage, index: number, dest: string): (imagePath: string) => boolean {
+function providedBefore(stage: Stage, index: number, dest: string, prefix: string): (imagePath: string) => boolean {
   const entries: { folder: string; source: string; pattern: RegExp }[] = [];
   let wd = inheritedWorkdir(stage);
   for (const instr of stage.instructions.slice(0, index)) {
@@ -483,8 +599,8 @@ function providedBefore(stage: Stage, index: number, dest: string): (imagePath: 
     }
   }
   return (imagePath) => {
-    const relative = posix.relative(dest, imagePath);
-    return entries.some((e) => e.folder === posix.dirname(imagePath) && e.source === posix.dirname(relative) && e.pattern.test(posix.basename(imagePath)));
+    const source = posix.join(prefix, posix.dirname(posix.relative(dest, imagePath)));
+    return entries.some((e) => e.folder === posix.dirname(imagePath) && e.source === source && e.pattern.test(posix.basename(imagePath)));
   };
 }
 

@@ -56,7 +56,7 @@ export const rule: DockerfileRule = {
     const root = shipped[shipped.length - 1];
     const info = root?.imageInfo;
     if (!root || !info || info.variant !== 'devel' || !info.runtimeAlternative) return;
-    const roles = rolesOf(model, ctx.path, ctx.builders);
+    const roles = rolesOf(model, ctx.path, ctx.builders, ctx.root);
     // Training images compile (DeepSpeed ops, apex, fused kernels) and are not served; the others are built on or built in.
     if (roles.image?.has('training', 'base', 'builder', 'development', 'test', 'devcontainer')) return;
     const runtime = info.runtimeAlternative;

@@ -47,7 +47,7 @@ export const rule: DockerfileRule = {
     const final = model.finalStage;
     if (!final) return;
     // Only services are probed: dev containers, test, training and base images run to completion or are built on.
-    if (rolesOf(model, ctx.path, ctx.builders).image?.has('devcontainer', 'development', 'test', 'training', 'base')) return;
+    if (rolesOf(model, ctx.path, ctx.builders, ctx.root).image?.has('devcontainer', 'development', 'test', 'training', 'base')) return;
     // A Compose service that runs this image with its own `healthcheck:` already probes it.
     if (ctx.builders.some((b) => b.healthcheck && (!b.target || b.target.toLowerCase() === final.name))) return;
     // A HEALTHCHECK inherited from the base image counts as one written here.

@@ -19,7 +19,8 @@ export const rule: DockerfileRule = {
       'form `USER 10001:10001` also satisfies Kubernetes `runAsNonRoot`. The images checked are the final stage and every ' +
       'stage a Compose service builds with `build.target`. The rule stays silent for images that are not run as ' +
       'services (see [roles](../roles.md)): `FROM scratch` export stages, dev containers (`.devcontainer/`), ' +
-      'development, CI and test images, base images (named `*base*`), images whose only command is a shell or a bare ' +
+      'development, CI and test images (also in a `test` or `tests` folder anywhere inside the project), base images ' +
+      '(named `*base*`), builder images (named for building, or built on a builder image with no command of their own), images whose only command is a shell or a bare ' +
       'interpreter (`CMD ["python3"]`, as the official language images have) with no ENTRYPOINT, EXPOSE or HEALTHCHECK; ' +
       'for images known to run as a non-root user (Jupyter, Bitnami, Ray); for Windows images; and when every Compose ' +
       'service that builds the image sets a non-root `user:`.',
@@ -41,7 +42,7 @@ export const rule: DockerfileRule = {
     if (!final) return;
     // Windows containers have no root user; they run as ContainerAdministrator or ContainerUser.
     if (/windows/i.test(baseName(ctx.path ?? ''))) return;
-    const roles = rolesOf(model, ctx.path, ctx.builders);
+    const roles = rolesOf(model, ctx.path, ctx.builders, ctx.root);
     // The images that are run: the final stage and every stage a Compose service builds with `build.target`.
     const targeted = (stage: Stage) => ctx.builders.filter((b) => (b.target === undefined ? stage === final : b.target.toLowerCase() === stage.name));
     for (const stage of model.stages) {
@@ -51,10 +52,12 @@ export const rule: DockerfileRule = {
     function checkStage(stage: Stage, services: ComposeBuilder[]): void {
       const role = roles.stage(stage);
       // Export stages are never run, dev containers are a developer's own machine, development and test images are
-      // run by the people and CI jobs that work on the code, and base images leave the user to the images built on
-      // them, which still need root to install packages. A stage that Compose runs is no base, whatever uses it.
+      // run by the people and CI jobs that work on the code, base images leave the user to the images built on
+      // them, which still need root to install packages, and builder images run build jobs, not services. A stage
+      // that Compose runs is no base or builder, whatever uses it; nor is the final stage because it is named
+      // `builder`: it is still the image `docker build` tags and ships.
       if (role.has('artefact', 'devcontainer', 'development', 'test')) return;
-      if (services.length === 0 && role.has('base')) return;
+      if (services.length === 0 && (role.has('base') || role.roles.some((r) => r.kind === 'builder' && !(stage === final && r.named === 'stage')))) return;
       // A Compose service's `user:` decides who its container runs as, whatever the image says.
       if (services.length > 0 && services.every((b) => b.user !== undefined && !isRootUser(b.user))) return;
       const chain = ancestry(stage);

@@ -55,7 +55,7 @@ export const rule: DockerfileRule = {
     const slim = root?.imageInfo?.slimAlternative;
     if (!root || !slim || !root.image) return;
     // Images made to build in (base, builder, development, test images and dev containers) need the full toolchain.
-    if (rolesOf(model, ctx.path, ctx.builders).image?.has('base', 'builder', 'devcontainer', 'development', 'test')) return;
+    if (rolesOf(model, ctx.path, ctx.builders, ctx.root).image?.has('base', 'builder', 'devcontainer', 'development', 'test')) return;
     // Windows images (a PowerShell or cmd SHELL) have no slim variant: the `-slim` tags are built for Linux only.
     if (shipped.some((stage) => stage.instructions.some((i) => i.keyword === 'SHELL' && /\b(powershell|pwsh|cmd)(\.exe)?\b/i.test(i.argsText)))) return;
     const tool = root.imageInfo?.family === 'debian' ? undefined : missingSlimTool(shipped);

@@ -42,7 +42,7 @@ export const rule: DockerfileRule = {
       if (chosenByArgument(written(stage.baseRange))) return;
       if (stage.instructions.some((instr) => stageReferences(instr).some((ref) => chosenByArgument(ref.value)))) return;
     }
-    const roles = rolesOf(model, ctx.path, ctx.builders);
+    const roles = rolesOf(model, ctx.path, ctx.builders, ctx.root);
     // Variants built with `--target`: a stage that runs a command of its own, exports files, or that a Compose service
     // builds; and a stage that nothing uses and that is named for tests or CI (`test`, `ci-runtime`), as a leftover is
     // not named so. The stages a test variant needs are needed too.

@@ -25,11 +25,46 @@ ruleTester(rule, {
     { name: 'a development image by file name', code: 'FROM python:3.11\nRUN apt-get install -y build-essential\nRUN pip install pytest', path: 'docker/Dockerfile.devel' },
     { name: 'a development image by final stage name', code: 'FROM python:3.11 AS dev-image\nRUN apt-get install -y cmake' },
     { name: 'the buildpack-deps base of the full language images', code: 'FROM buildpack-deps:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends libbluetooth-dev tk-dev' },
+    {
+      name: 'compilers alone in the shipped image of a file that builds in builder stages, with no later build step',
+      code:
+        'FROM nvidia/cuda:12.4.1-devel-ubuntu22.04 AS kernel-builder\nRUN make -C kernels\n' +
+        'FROM nvidia/cuda:12.4.0-base-ubuntu22.04\nCOPY --from=kernel-builder /build /usr/lib/kernels\n' +
+        '# Deps before the binaries\nRUN apt-get update && apt-get install -y --no-install-recommends build-essential g++ && rm -rf /var/lib/apt/lists/*\n' +
+        'COPY --from=kernel-builder /bin/server /usr/local/bin/server\nRUN chmod +x /usr/local/bin/server\nENTRYPOINT ["server"]',
+    },
+    {
+      name: 'an image that compiles at run time and names its compiler in CC',
+      code:
+        'FROM ubuntu:22.04 AS base\nRUN apt-get update && apt-get install -y --no-install-recommends g++-12 gcc-12 python3.10-dev libgl1\nENV CC=/usr/bin/gcc-12 CXX=/usr/bin/g++-12\n' +
+        'FROM base AS build\nRUN git clone --branch v0.24.0 https://github.com/vllm-project/vllm.git && cd vllm && uv pip install .\n' +
+        'FROM base\nCOPY --from=build $VIRTUAL_ENV $VIRTUAL_ENV\nENTRYPOINT ["python", "-m", "server"]',
+    },
     { name: 'make without a test target', code: 'FROM python:3.11-slim\nRUN make -C docs html' },
     { name: 'half-typed', code: 'FROM python:3.11-slim\nRUN apt-get install\nRUN pip install\nRUN make\nRUN apk add --virtual\nRUN' },
     { name: 'empty file', code: '' },
   ],
   invalid: [
+    {
+      name: 'compilers alone in the shipped image, but a later step there installs packages that may use them',
+      code:
+        'FROM python:3.11 AS build\nRUN make\nFROM python:3.11-slim\nCOPY --from=build /out /out\n' +
+        'RUN apt-get update && apt-get install -y --no-install-recommends gcc\nRUN pip install --no-cache-dir psutil\nCMD ["python", "serve.py"]',
+      errors: [{ messageId: 'buildPackage', range: '4:65-4:68' }],
+      output: null,
+    },
+    {
+      name: 'compilers alone in a single-stage image',
+      code: 'FROM python:3.11-slim\nCOPY . /app\nRUN apt-get update && apt-get install -y --no-install-recommends g++\nCMD ["python", "serve.py"]',
+      errors: [{ messageId: 'buildPackage', range: '2:65-2:68' }],
+      output: null,
+    },
+    {
+      name: 'CC names the compiler, but nothing compiles at run time',
+      code: 'FROM python:3.11-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gcc\nENV CC=gcc\nCMD ["python", "serve.py"]',
+      errors: [{ messageId: 'buildPackage', range: '1:65-1:68' }],
+      output: null,
+    },
     {
       name: 'an image that compiles at run time: compilers are information, other headers stay warnings',
       code: 'FROM python:3.11-slim\nRUN apt-get update && apt-get install -y --no-install-recommends build-essential libpng-dev\nRUN pip install --no-cache-dir deepspeed\nCMD ["python", "serve.py"]',

@@ -14,6 +14,12 @@ ruleTester(rule, {
     { name: 'pip --user', code: 'FROM continuumio/miniconda3\nRUN conda install -y numpy && pip install --user black' },
     { name: 'different stages', code: 'FROM continuumio/miniconda3 AS a\nRUN conda install -y numpy\nFROM continuumio/miniconda3\nRUN pip install torch' },
     { name: 'conda env create names the env in its file', code: 'FROM continuumio/miniconda3\nRUN conda env create -f environment.yml\nRUN pip install torch' },
+    {
+      name: 'pip after conda adds packages conda did not install: the order conda documents',
+      code: 'FROM quay.io/jupyter/scipy-notebook\nRUN mamba install --yes "protobuf>=5.28.3,<6" && mamba clean --all -f -y\nRUN pip install --no-cache-dir "tensorflow-cpu"',
+    },
+    { name: 'conda brought only the interpreter that pip then upgrades', code: 'FROM continuumio/miniconda3\nRUN conda install -y python=3.11 pip numpy\nRUN pip install -U pip setuptools' },
+    { name: 'a named env, pip adds other packages', code: 'FROM continuumio/miniconda3\nRUN conda create -y -n ml python=3.11 numpy\nRUN conda activate ml && pip install torch' },
     'FROM continuumio/miniconda3\nRUN conda',
     'FROM continuumio/miniconda3\nRUN conda run',
     'FROM continuumio/miniconda3\nRUN conda install\nRUN pip',
@@ -21,8 +27,9 @@ ruleTester(rule, {
   ],
   invalid: [
     {
-      code: 'FROM continuumio/miniconda3\nRUN conda install -y -c conda-forge numpy\nRUN pip install torch',
-      errors: [{ messageId: 'pipAfterConda', range: '2:4-2:15' }],
+      name: 'pip replaces a package conda installed, named another way',
+      code: 'FROM continuumio/miniconda3\nRUN conda install -y -c conda-forge conda-forge::NumPy=1.26 scikit_learn\nRUN pip install torch "scikit-learn>=1.5"',
+      errors: [{ messageId: 'pipAfterConda', range: '2:4-2:15'}],
       output: null,
     },
     {
@@ -33,13 +40,13 @@ ruleTester(rule, {
     },
     {
       name: 'a named env, activated',
-      code: 'FROM continuumio/miniconda3\nRUN conda create -y -n ml python=3.11 numpy\nRUN conda activate ml && pip install torch',
+      code: 'FROM continuumio/miniconda3\nRUN conda create -y -n ml python=3.11 numpy\nRUN conda activate ml && pip install torch numpy==2.1',
       errors: [{ messageId: 'pipAfterConda', range: '2:25-2:36' }],
       output: null,
     },
     {
       name: 'an env by its pip path and by conda run',
-      code: 'FROM continuumio/miniconda3\nRUN conda create -y -p /opt/conda/envs/ml python=3.11 numpy\nRUN /opt/conda/envs/ml/bin/pip install torch\nRUN conda create -y -n serve python uvicorn\nRUN conda run -n serve pip install fastapi',
+      code: 'FROM continuumio/miniconda3\nRUN conda create -y -p /opt/conda/envs/ml python=3.11 numpy\nRUN /opt/conda/envs/ml/bin/pip install numpy\nRUN conda create -y -n serve python uvicorn\nRUN conda run -n serve pip install fastapi uvicorn[standard]',
       errors: [
         { messageId: 'pipAfterConda', range: '2:4-2:38' },
         { messageId: 'pipAfterConda', range: '4:23-4:34' },
@@ -54,7 +61,7 @@ ruleTester(rule, {
     },
     {
       name: 'one report per environment',
-      code: 'FROM continuumio/miniconda3\nRUN conda install -y numpy\nRUN pip install torch\nRUN pip install transformers\nRUN conda install -y scipy',
+      code: 'FROM continuumio/miniconda3\nRUN conda install -y numpy\nRUN pip install torch numpy\nRUN pip install transformers numpy\nRUN conda install -y scipy',
       errors: [{ messageId: 'pipAfterConda', range: '2:4-2:15' }],
       output: null,
     },

@@ -7,6 +7,11 @@ ruleTester(rule, {
     { name: 'a stage that only a builder stage starts from never ships', code: 'FROM python:3.11 AS deps\nRUN pip install a\nRUN pip install b\nFROM deps AS build\nRUN make\nFROM python:3.11-slim\nCOPY --from=build /a /a' },
     'FROM debian\nRUN apt-get update && apt-get install -y curl\nCOPY . /app\nRUN make',
     { name: 'a comment keeps them apart', code: 'FROM debian\nRUN curl -fsSLO https://example.com/big.tar.gz\n# Unpack separately so that the download stays cached.\nRUN tar xzf big.tar.gz' },
+    {
+      name: 'the project installed from its main branch, apart from the heavy install before it',
+      code: 'FROM python:3.11\nRUN uv pip install --no-cache-dir torch==2.10.0 torchvision --index-url https://download.pytorch.org/whl/cu129\nRUN uv pip install --no-cache-dir "git+https://github.com/huggingface/diffusers.git@main#egg=diffusers[test]"',
+    },
+    { name: 'a repository without a ref follows its default branch', code: 'FROM python:3.11\nRUN pip install --no-cache-dir torch\nRUN pip install git+https://github.com/org/project' },
     { name: 'different mounts', code: 'FROM python:3.11\nRUN --mount=type=cache,target=/root/.cache/pip pip install torch\nRUN pip install --no-cache-dir numpy' },
     { name: 'JSON form', code: 'FROM debian\nRUN ["echo", "a"]\nRUN echo b' },
     { name: 'heredoc', code: 'FROM debian\nRUN <<EOF\necho a\nEOF\nRUN echo b' },
@@ -16,6 +21,21 @@ ruleTester(rule, {
     '',
   ],
   invalid: [
+    {
+      name: 'a package pinned to a commit or a version tag is no moving source',
+      code: 'FROM python:3.11\nRUN pip install --no-cache-dir torch\nRUN pip install "git+https://github.com/org/a.git@0123456789abcdef0123456789abcdef01234567"\nRUN pip install git+https://github.com/org/b.git@v1.2.0',
+      errors: [
+        { messageId: 'consecutive', range: '2:0-2:3' },
+        { messageId: 'consecutive', range: '3:0-3:3' },
+      ],
+      output: 'FROM python:3.11\nRUN pip install --no-cache-dir torch && \\\n    pip install "git+https://github.com/org/a.git@0123456789abcdef0123456789abcdef01234567" && \\\n    pip install git+https://github.com/org/b.git@v1.2.0',
+    },
+    {
+      name: 'a moving source after a step that installs nothing',
+      code: 'FROM golang:1.24\nRUN mkdir -p /src\nRUN pip install git+https://github.com/org/tool.git@main',
+      errors: [{ messageId: 'consecutive', range: '2:0-2:3' }],
+      output: 'FROM golang:1.24\nRUN mkdir -p /src && \\\n    pip install git+https://github.com/org/tool.git@main',
+    },
     {
       name: 'a variant stage built with --target ships',
       code: 'FROM debian AS base\nRUN echo a\nFROM base AS dev\nRUN echo b\nRUN echo c\nFROM debian\nCMD ["x"]',

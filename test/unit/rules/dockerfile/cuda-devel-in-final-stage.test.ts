@@ -76,8 +76,8 @@ ruleTester(rule, {
       output: null,
     },
     {
-      name: 'apex from git in a heredoc',
-      code: 'FROM nvidia/cuda:11.8.0-devel-ubuntu22.04\nRUN <<EOF\ngit clone https://github.com/NVIDIA/apex\ncd apex && python setup.py install\nEOF',
+      name: 'flash-attention from git in a heredoc (it compiles when installed; a clone of apex or vLLM would compile at run time)',
+      code: 'FROM nvidia/cuda:11.8.0-devel-ubuntu22.04\nRUN <<EOF\ngit clone https://github.com/Dao-AILab/flash-attention\ncd flash-attention && python setup.py install\nEOF',
       errors: [{ messageId: 'compiles', range: '0:5-0:41' }],
       output: null,
     },

@@ -25,11 +25,36 @@ ruleTester(rule, {
     { name: 'a CI image', path: 'docker/Dockerfile.ci', code: 'FROM python:3.11-slim\nRUN pip install --no-cache-dir pytest\nCMD ["pytest"]' },
     { name: 'an official language image whose command is the interpreter', code: 'FROM debian:bookworm-slim\nRUN apt-get update\nCMD ["python3"]' },
     { name: 'an environment whose command is a shell', code: 'FROM nvidia/cuda:12.9.1-runtime-ubuntu24.04\nRUN apt-get update\nCMD ["/bin/bash"]' },
+    {
+      name: 'a test fixture image in a test folder deep inside the project',
+      path: 'java/serving/src/test/resources/docker-compose/feast10/Dockerfile',
+      code: 'FROM python:3.11\nRUN pip install --no-cache-dir feast\nEXPOSE 8080\nCMD ["./entrypoint.sh"]',
+    },
+    { name: 'a mock server for tests, three folders down', path: 'test/docker/mockoidc/Dockerfile', code: 'FROM golang:1.24-alpine\nRUN go build -o mockoidc .\nCMD ["/app/mockoidc"]' },
+    {
+      name: 'a wheel-building environment in a builder folder',
+      path: 'builder/manywheel/Dockerfile_2_28',
+      code: 'FROM quay.io/pypa/manylinux_2_28_x86_64 AS base\nRUN yum install -y wget\nFROM base AS cuda_final\nRUN ln -sf /usr/local/cuda-12.8 /usr/local/cuda',
+    },
+    { name: 'built on a builder image, with no command of its own', code: 'FROM yarn-builder:latest\nCOPY ui /src/ui\nRUN yarn install && npm run build' },
     { name: 'half-typed', code: 'FROM' },
     { name: 'half-typed USER', code: 'FROM python:3.11-slim\nUSER app\nUSER' },
     { name: 'empty file', code: '' },
   ],
   invalid: [
+    {
+      name: 'a final stage named builder is still the image that is built and shipped',
+      path: 'docker/Dockerfile_ascend_a3',
+      code: 'FROM python:3.11-slim AS builder\nRUN pip install --no-cache-dir lmdeploy',
+      errors: [{ messageId: 'noUser', range: '0:5-0:21' }],
+      output: 'FROM python:3.11-slim AS builder\nRUN pip install --no-cache-dir lmdeploy\nRUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin app\nUSER app',
+    },
+    {
+      name: 'built on a builder image, but it runs a server',
+      code: 'FROM myorg/app-builder:1.0\nCMD ["python", "serve.py"]',
+      errors: [{ messageId: 'noUserUnknown', range: '0:5-0:26' }],
+      output: 'FROM myorg/app-builder:1.0\nUSER 10001:10001\nCMD ["python", "serve.py"]',
+    },
     {
       name: 'the Compose service sets root as its user',
       code: 'FROM python:3.11-slim\nCMD ["python", "serve.py"]',
