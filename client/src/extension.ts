@@ -6,14 +6,18 @@ import { registerRestartServer } from './commands/restartServer';
 import { needsRestart } from './config';
 import { Context } from './context';
 import { registerExplorer } from './explorer';
-import { BUILD_CONTEXT_REQUEST, BuildContextAnswer, registerBuild } from './build';
+import { registerRuleDocs } from './commands/ruleDocs';
+import { BUILD_CONTEXT_REQUEST, BuildContextAnswer, registerBuild, SERVICE_BUILD_REQUEST } from './build';
+import type { ServiceBuild } from '../../server/src/project/serviceBuild';
 
 export async function activate(extension: vscode.ExtensionContext): Promise<void> {
   const ctx = new Context(extension);
+  registerRuleDocs(extension);
   const explorer = registerExplorer(extension);
   registerBuild(extension, {
     endpoint: () => explorer.engine?.endpoint,
     buildContext: (uri) => ctx.request<BuildContextAnswer>(BUILD_CONTEXT_REQUEST, { uri: uri.toString() }),
+    serviceBuild: (uri, service) => ctx.request<ServiceBuild | null>(SERVICE_BUILD_REQUEST, { uri: uri.toString(), service }).then((found) => found ?? undefined),
   });
   extension.subscriptions.push(
     ctx,

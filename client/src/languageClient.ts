@@ -1,6 +1,7 @@
 // Starts the bundled language server over IPC and describes which documents it serves.
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { RULE_DOCS_COMMAND } from '../../server/src/editor/ruleDocs';
 
 /** The documents DockML analyses: Dockerfiles and Compose files, by language id and by file name. */
 export const DOCUMENT_SELECTOR = [
@@ -29,7 +30,9 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
         '**/{.dockml.yaml,.dockerignore,*.dockerignore,*.lock,*-lock.json,*-lock.yaml,requirements*.txt,Dockerfile,Containerfile,*.Dockerfile,Dockerfile.*,Dockerfile-*,Dockerfile_*,*.yml,*.yaml,.git}',
       ),
     },
-    initializationOptions: { docsRoot: context.asAbsolutePath('docs/rules') },
+    // Rule pages open rendered (commands/ruleDocs.ts): hovers may run that one command from their links.
+    initializationOptions: { docsRoot: context.asAbsolutePath('docs/rules'), renderedRuleDocs: true },
+    markdown: { isTrusted: { enabledCommands: [RULE_DOCS_COMMAND] } },
   };
   return new LanguageClient('dockml', 'DockML', serverOptions, clientOptions);
 }

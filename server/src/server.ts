@@ -22,8 +22,10 @@ import { CompletionCapabilities, resolveInstructionCompletion } from './editor/d
 import * as navigation from './editor/navigation';
 import { describeContext } from './project/context';
 import { isContextWorker, serveContextWorker } from './project/contextWorker';
+import { serviceBuild } from './project/serviceBuild';
 import { refactorActions } from './editor/refactors';
 import { defaultSettings, DockmlSettings } from './analysis/settings';
+import { fileRuleDocs, renderedRuleDocs } from './editor/ruleDocs';
 import { findDocsRoot, uriToPath, Validator } from './editor/validation';
 import { VERSION } from './editor/version';
 
@@ -31,6 +33,8 @@ import { VERSION } from './editor/version';
 export interface InitializationOptions {
   /** The folder holding the rule pages that diagnostics link to. */
   docsRoot?: string;
+  /** True when the client shows rule pages rendered (`dockml-rule:` URIs and its show-documentation command). */
+  renderedRuleDocs?: boolean;
 }
 
 export function startServer(connection: Connection): void {
@@ -73,7 +77,9 @@ export function startServer(connection: Connection): void {
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     // The bundle measures build contexts on a worker thread of itself; run from sources (tests), a worker would
     // compile the whole server again, so measurements run on this thread in slices instead.
-    validator = new Validator(connection, documents, settingsFor, findDocsRoot(options.docsRoot), __filename.endsWith('.js') ? __filename : undefined);
+    const docsRoot = findDocsRoot(options.docsRoot);
+    const docs = options.renderedRuleDocs ? renderedRuleDocs : docsRoot ? fileRuleDocs(docsRoot) : undefined;
+    validator = new Validator(connection, documents, settingsFor, docs, __filename.endsWith('.js') ? __filename : undefined);
     // The workspace folders bound the search for the Compose files that build a Dockerfile.
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     validator.workspaceFolders = folders.map(uriToPath).filter((f): f is string => f !== undefined);
@@ -156,7 +162,7 @@ export function startServer(connection: Connection): void {
       const found = v.buildContextOf(uri);
       return found && file !== undefined ? { description: describeContext(file, found.context), size: found.size } : undefined;
     };
-    return hover(model, await v.current(uri), params.position, (rule) => v.docsLink(rule), { path: file, buildContext, ...v.projectOf(uri) });
+    return hover(model, await v.current(uri), params.position, (rule) => v.docsLink(rule, 'hover'), { path: file, buildContext, ...v.projectOf(uri) });
   });
 
   connection.onCompletion(async (params) => {
@@ -215,7 +221,13 @@ export function startServer(connection: Connection): void {
     const found = validator?.buildContextOf(params.uri);
     if (!found) return null;
     const { context } = found;
-    return { dir: context.dir, ignoreFile: context.ignored ? context.ignoreFile : undefined, service: context.builder?.service };
+    const services = validator!.serviceBuildsOf(params.uri);
+    return { dir: context.dir, ignoreFile: context.ignored ? context.ignoreFile : undefined, service: context.builder?.service, services };
+  });
+  // How a Compose service builds its image, for the client's Build Image lens on the service's `build:` key.
+  connection.onRequest('dockml/serviceBuild', (params: { uri: string; service: string }) => {
+    const file = uriToPath(params.uri);
+    return (file && validator && serviceBuild(file, params.service, validator.files)) || null;
   });
 
   documents.listen(checkedDocumentSync(connection));

@@ -54,10 +54,11 @@ export class TestClient {
   }
 
   /** Initializes the server; `disabledActions: false` plays a client that cannot show disabled code actions. */
-  async initialize(options: { disabledActions?: boolean } = {}): Promise<InitializeResult> {
+  async initialize(options: { disabledActions?: boolean; initializationOptions?: object } = {}): Promise<InitializeResult> {
     const result = await this.connection.sendRequest<InitializeResult>('initialize', {
       processId: null,
       rootUri: null,
+      initializationOptions: options.initializationOptions,
       capabilities: {
         workspace: {
           configuration: true,

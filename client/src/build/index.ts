@@ -7,7 +7,10 @@ import type { Endpoint } from '../explorer/endpoint';
 import { plainFailure } from '../explorer/errors';
 import { formatBytes } from '../../../server/src/project/contextSize';
 import { BuildCancelled, BuildError, buildImage, defaultTag } from './build';
-import { BuildSummary, StepRecorder, stepHint, summarize, summaryHover } from './results';
+import { BuildSummary, explainingRules, missHover, StepRecorder, stepHint, summarize, summaryHover } from './results';
+import { RULE_DOCS_COMMAND, ruleDocsCommandUri } from '../../../server/src/editor/ruleDocs';
+import { chooseService, registerServiceLens } from './services';
+import type { ServiceBuild } from '../../../server/src/project/serviceBuild';
 
 /** What the language server says about a Dockerfile's build context (the `dockml/buildContext` request). */
 export interface BuildContextAnswer {
@@ -15,9 +18,13 @@ export interface BuildContextAnswer {
   ignoreFile?: string;
   /** The Compose service the context comes from, when one builds this Dockerfile. */
   service?: string;
+  /** How each Compose service that builds this Dockerfile builds it. */
+  services?: ServiceBuild[];
 }
 
 export const BUILD_CONTEXT_REQUEST = 'dockml/buildContext';
+/** How one Compose service builds its image (`{uri, service}` → ServiceBuild or null). */
+export const SERVICE_BUILD_REQUEST = 'dockml/serviceBuild';
 
 /** A stage's FROM line: the stage name when it has one. */
 const FROM = /^\s*FROM\s+(?:--\S+\s+)*\S+(?:\s+AS\s+(\S+))?\s*$/i;
@@ -27,6 +34,25 @@ export interface BuildDeps {
   endpoint(): Endpoint | undefined;
   /** Asks the language server for a Dockerfile's build context; undefined when it is not running. */
   buildContext(uri: vscode.Uri): Promise<BuildContextAnswer | undefined>;
+  /** Asks the language server how a Compose file's service builds; undefined when it is not running or has none. */
+  serviceBuild(composeUri: vscode.Uri, service: string): Promise<ServiceBuild | undefined>;
+}
+
+/** DockML's findings in a document, by rule and line, from the diagnostics VS Code holds. */
+function staticFindings(document: vscode.TextDocument): { rule: string; line: number }[] {
+  return vscode.languages
+    .getDiagnostics(document.uri)
+    // The language server's diagnostics carry the source `dockml`.
+    .filter((d) => d.source === 'dockml' && d.code !== undefined)
+    .map((d) => ({ rule: String(typeof d.code === 'object' ? d.code.value : d.code), line: d.range.start.line }));
+}
+
+/** The part of a cache-miss hint that names a rule explaining it and opens its documentation. */
+function ruleLinkPart(rule: string): vscode.InlayHintLabelPart {
+  const part = new vscode.InlayHintLabelPart(` · see ${rule}`);
+  part.command = { title: `Show the documentation of ${rule}`, command: RULE_DOCS_COMMAND, arguments: [rule] };
+  part.tooltip = `The static rule ${rule} explains this cache miss: open its documentation.`;
+  return part;
 }
 
 export function registerBuild(context: vscode.ExtensionContext, deps: BuildDeps): void {
@@ -37,7 +63,8 @@ export function registerBuild(context: vscode.ExtensionContext, deps: BuildDeps)
   const hintsChanged = new vscode.EventEmitter<void>();
   context.subscriptions.push(hintsChanged);
 
-  const build = async (uri?: vscode.Uri, target?: string) => {
+  /** Builds a Dockerfile, with a Compose service's context, arguments and target when it is built as that service. */
+  const build = async (uri?: vscode.Uri, target?: string, service?: ServiceBuild) => {
     const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
     if (!document || document.languageId !== 'dockerfile' || document.uri.scheme !== 'file') {
       void vscode.window.showErrorMessage('DockML: open a saved Dockerfile to build it.');
@@ -50,12 +77,21 @@ export function registerBuild(context: vscode.ExtensionContext, deps: BuildDeps)
     }
     // The engine builds what is on disk.
     if (document.isDirty && !(await document.save())) return;
-    const answer = await deps.buildContext(document.uri);
-    const contextDir = answer?.dir ?? vscode.Uri.joinPath(document.uri, '..').fsPath;
+    const answer = service ? undefined : await deps.buildContext(document.uri);
+    if (!service && answer?.services?.length) {
+      service = await chooseService(answer.services);
+      if (!service) return;
+    }
+    const contextDir = service?.contextDir ?? answer?.dir ?? vscode.Uri.joinPath(document.uri, '..').fsPath;
+    const ignoreFile = service ? service.ignoreFile : answer?.ignoreFile;
+    // A lens's stage wins over the service's `build.target`.
+    target ??= service?.target;
+    const buildArgs = service?.args ?? {};
     const tag = defaultTag(contextDir, target);
     output.clear();
     output.show(true);
-    output.appendLine(`Building ${tag} from ${document.uri.fsPath}${target ? ` up to stage ${target}` : ''}, context ${contextDir}${answer?.service ? ` (service ${answer.service})` : ''}`);
+    output.appendLine(`Building ${tag} from ${document.uri.fsPath}${target ? ` up to stage ${target}` : ''}, context ${contextDir}${service ? ` (service ${service.service})` : ''}`);
+    for (const [name, value] of Object.entries(buildArgs)) output.appendLine(`  --build-arg ${name}=${value}`);
     const docker = new Dockerode(dockerodeOptions(endpoint));
     const controller = new AbortController();
     const text = document.getText();
@@ -70,7 +106,7 @@ export function registerBuild(context: vscode.ExtensionContext, deps: BuildDeps)
           let done = 0;
           return buildImage(
             docker,
-            { dockerfile: document.uri.fsPath, contextDir, ignoreFile: answer?.ignoreFile, target, tag },
+            { dockerfile: document.uri.fsPath, contextDir, ignoreFile, target, tag, buildArgs },
             {
               line: (line) => recorder.line(line),
               step: (index, total, instruction) => {
@@ -126,7 +162,9 @@ export function registerBuild(context: vscode.ExtensionContext, deps: BuildDeps)
       return last.summary.steps.flatMap((step) => {
         if (step.line === undefined || step.line >= document.lineCount || /^LABEL dockml\./.test(step.instruction)) return [];
         const end = document.lineAt(step.line).range.end;
-        const hint = new vscode.InlayHint(end, `  ${stepHint(last.summary, step)}`);
+        const text = `  ${stepHint(last.summary, step)}`;
+        const rules = step.step === last.summary.firstMiss?.step ? explainingRules(last.summary, staticFindings(document)) : [];
+        const hint = new vscode.InlayHint(end, rules.length === 0 ? text : [{ value: text }, ...rules.map(ruleLinkPart)]);
         hint.paddingLeft = true;
         return [hint];
       });
@@ -135,9 +173,15 @@ export function registerBuild(context: vscode.ExtensionContext, deps: BuildDeps)
   const hover: vscode.HoverProvider = {
     provideHover(document, position) {
       const last = results.get(document.uri.fsPath);
-      const finalFrom = last?.summary.steps.filter((s) => /^FROM\s/i.test(s.instruction)).at(-1);
-      if (!last || finalFrom?.line !== position.line) return undefined;
-      return new vscode.Hover(new vscode.MarkdownString(summaryHover(last.summary, last.tag, last.totalBytes)));
+      if (!last) return undefined;
+      const finalFrom = last.summary.steps.filter((s) => /^FROM\s/i.test(s.instruction)).at(-1);
+      if (finalFrom?.line === position.line) return new vscode.Hover(new vscode.MarkdownString(summaryHover(last.summary, last.tag, last.totalBytes)));
+      const miss = last.summary.steps.find((s) => s.step === last.summary.firstMiss?.step);
+      if (miss?.line !== position.line) return undefined;
+      const rules = explainingRules(last.summary, staticFindings(document));
+      const markdown = new vscode.MarkdownString(missHover(last.summary, rules, ruleDocsCommandUri));
+      markdown.isTrusted = { enabledCommands: [RULE_DOCS_COMMAND] };
+      return new vscode.Hover(markdown);
     },
   };
 
@@ -146,5 +190,14 @@ export function registerBuild(context: vscode.ExtensionContext, deps: BuildDeps)
     vscode.languages.registerHoverProvider({ language: 'dockerfile', scheme: 'file' }, hover),
     vscode.commands.registerCommand('dockml.buildImage', (uri?: vscode.Uri, target?: string) => build(uri instanceof vscode.Uri ? uri : undefined, typeof target === 'string' ? target : undefined)),
     vscode.languages.registerCodeLensProvider({ language: 'dockerfile', scheme: 'file' }, lenses),
+    vscode.commands.registerCommand('dockml.buildService', async (composeUri?: vscode.Uri, name?: string) => {
+      const found = composeUri instanceof vscode.Uri && typeof name === 'string' ? await deps.serviceBuild(composeUri, name) : undefined;
+      if (!found?.dockerfile || found.problem) {
+        void vscode.window.showErrorMessage(`DockML: cannot build ${name ? `service ${name}` : 'that service'}: ${found?.problem ?? 'the language server does not know it'}.`);
+        return;
+      }
+      await build(vscode.Uri.file(found.dockerfile), undefined, found);
+    }),
+    registerServiceLens(),
   );
 }

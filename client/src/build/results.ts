@@ -115,3 +115,25 @@ export function summaryHover(summary: BuildSummary, tag: string, totalBytes: num
     .map((s) => `- line ${s.line! + 1}: ${formatBytes(s.bytes!)} \`${s.instruction.slice(0, 80)}\``);
   return [`**Last build: \`${tag}\`**, ${formatBytes(totalBytes)} in all`, '', ...(largest.length > 0 ? ['Largest layers:', ...largest] : ['No layer of its own.'])].join('\n');
 }
+
+/** The static rules whose findings can explain a cache miss: the build then says which one. */
+export const EXPLAINING_RULES: readonly string[] = ['copy-all-before-install', 'model-weights-in-image'];
+
+/**
+ * The rules that explain the first cache miss of a build: those of EXPLAINING_RULES with a finding on the line of
+ * the instruction that missed or above it, the nearest first. `findings` are the document's, by rule and 0-based line.
+ */
+export function explainingRules(summary: BuildSummary, findings: readonly { rule: string; line: number }[]): string[] {
+  const missLine = summary.steps.find((s) => s.step === summary.firstMiss?.step)?.line;
+  if (missLine === undefined) return [];
+  const explaining = findings.filter((f) => EXPLAINING_RULES.includes(f.rule) && f.line <= missLine).sort((a, b) => b.line - a.line);
+  return [...new Set(explaining.map((f) => f.rule))];
+}
+
+/** The hover on the first instruction that missed the cache: why, what it rebuilt, and the rules that explain it. */
+export function missHover(summary: BuildSummary, rules: readonly string[], docsLink: (rule: string) => string): string {
+  if (!summary.firstMiss) return '';
+  const rebuilt = summary.rebuiltBytes > 0 ? ` This change rebuilt ${formatBytes(summary.rebuiltBytes)}.` : '';
+  const see = rules.length > 0 ? ` See ${rules.map((rule) => `[${rule}](${docsLink(rule)})`).join(' and ')}.` : '';
+  return `**First cache miss of the last build**: ${summary.firstMiss.reason}.${rebuilt}${see}`;
+}

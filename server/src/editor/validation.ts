@@ -10,11 +10,13 @@ import { DiagnosticData, SOURCE } from './codeActions';
 import { analyze, Finding, ParsedModel } from '../analysis/diagnostics';
 import { kindOfDocument, OverlayFileHost, ParseCache } from '../analysis/documents';
 import { ComposeBuildersIndex, repositoryRoot } from '../project/builders';
+import { serviceBuild, ServiceBuild } from '../project/serviceBuild';
 import { buildContext, BuildContext } from '../project/context';
 import { ContextSize, ContextSizes } from '../project/contextSize';
 import { ContextWorker } from '../project/contextWorker';
 import { DockerfileModel } from '../dockerfile/model';
 import { ruleIds } from '../rules';
+import type { RuleDocsLinks } from './ruleDocs';
 import type { ComposeBuilder, Severity } from '../rules/types';
 import { DockmlSettings, ProjectConfig, ProjectConfigResolver, ruleSeverity } from '../analysis/settings';
 import { comparePositions, plainText } from '../text';
@@ -93,7 +95,7 @@ export class Validator {
     private readonly connection: Connection,
     private readonly documents: TextDocuments<TextDocument>,
     private readonly settings: (uri: string) => Promise<DockmlSettings>,
-    private readonly docsRoot: string | undefined,
+    private readonly docs: RuleDocsLinks | undefined,
     /** The script that measures build contexts on a worker thread (the server's own), if any. */
     contextWorkerScript?: string,
   ) {
@@ -180,10 +182,10 @@ export class Validator {
     return model;
   }
 
-  /** The link to a rule's page, when the pages are available. */
-  docsLink(rule: string): string | undefined {
+  /** The link to a rule's page, in a diagnostic or a hover, when the pages are available. */
+  docsLink(rule: string, where: keyof RuleDocsLinks = 'diagnostic'): string | undefined {
     // The engine's own findings (`internal-error`, `file-too-large`) are no rules and have no page.
-    return this.docsRoot && ruleIds.has(rule) ? pathToFileURL(path.join(this.docsRoot, `${rule}.md`)).href : undefined;
+    return this.docs && ruleIds.has(rule) ? this.docs[where](rule) : undefined;
   }
 
   /** The findings of the document's current version, analysing it now if needed (for hovers). */
@@ -302,12 +304,19 @@ export class Validator {
     return { builders: this.builders.of(file, this.files, this.workspaceFolderOf(file)), root: repositoryRoot(file, this.files, this.workspaceFolderOf(file)) };
   }
 
+  /** How each Compose service that builds an open Dockerfile builds it, nearest Compose file first. */
+  serviceBuildsOf(uri: string): ServiceBuild[] {
+    const file = uriToPath(uri);
+    if (!file || !(this.model(uri) instanceof DockerfileModel)) return [];
+    return this.builders.of(file, this.files, this.workspaceFolderOf(file)).flatMap((b) => serviceBuild(b.composeFile, b.service, this.files) ?? []);
+  }
+
   /** The innermost workspace folder holding `file`, if any. */
   private workspaceFolderOf(file: string): string | undefined {
     return this.workspaceFolders.filter((folder) => file.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep)).sort((a, b) => b.length - a.length)[0];
   }
 
-    private recordDependencies(uri: string, paths: Set<string>): void {
+  private recordDependencies(uri: string, paths: Set<string>): void {
     this.forgetDependencies(uri);
     for (const p of paths) {
       const set = this.dependents.get(p) ?? new Set<string>();

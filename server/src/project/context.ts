@@ -37,10 +37,15 @@ export function buildContext(file: string, model: DockerfileModel, builders: rea
       origin = 'sources';
     }
   }
+  return { dir, origin, builder, ...ignoreFileFor(file, dir, files) };
+}
+
+/** The .dockerignore BuildKit reads for a Dockerfile and context: `<Dockerfile>.dockerignore`, else the context's. */
+export function ignoreFileFor(file: string, dir: string, files: FileHost): Pick<BuildContext, 'ignoreFile' | 'ignored'> {
   const beside = `${file}.dockerignore`;
-  if (files.exists(beside)) return { dir, origin, builder, ignoreFile: beside, ignored: true };
+  if (files.exists(beside)) return { ignoreFile: beside, ignored: true };
   const ignoreFile = path.join(dir, '.dockerignore');
-  return { dir, origin, builder, ignoreFile, ignored: files.exists(ignoreFile) };
+  return { ignoreFile, ignored: files.exists(ignoreFile) };
 }
 
 /** How a message names the context it assumed, relative to the Dockerfile's folder. */

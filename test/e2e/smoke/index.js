@@ -127,6 +127,76 @@ test('code actions offer the fixes the CLI offers, and the preferred one edits t
   assert.equal(document.getText(), before);
 });
 
+/** Resolves when `check()` holds, re-checking on every change of the editor tabs; rejects with `describe()` on timeout. */
+function waitForTabs(check, describe, timeoutMs = 30_000) {
+  return new Promise((resolve, reject) => {
+    const subscription = vscode.window.tabGroups.onDidChangeTabs(() => check() && finish());
+    const timer = setTimeout(() => finish(new Error(`timed out after ${timeoutMs / 1000} s: ${describe()}`)), timeoutMs);
+    function finish(error) {
+      clearTimeout(timer);
+      subscription.dispose();
+      if (error) reject(error);
+      else resolve();
+    }
+    if (check()) finish();
+  });
+}
+
+/** Every open tab's label and what it shows: `text <uri>`, `webview <viewType>`, or its kind. */
+function tabList() {
+  return vscode.window.tabGroups.all
+    .flatMap((group) => group.tabs)
+    .map((tab) => {
+      const input = tab.input;
+      const what = input instanceof vscode.TabInputText ? `text ${input.uri}` : input instanceof vscode.TabInputWebview ? `webview ${input.viewType}` : 'other';
+      return { label: tab.label, what };
+    });
+}
+
+test("rule documentation opens as a rendered preview, from a diagnostic's link and from the command", async () => {
+  const finding = expectations().findings[0];
+  const uri = workspaceUri(finding.file);
+  await vscode.window.showTextDocument(uri);
+  await waitForFindings(uri, findingsByFile().get(finding.file));
+  const diagnostic = vscode.languages.getDiagnostics(uri).find((d) => d.source === 'dockml' && String(d.code.value) === finding.rule);
+  const target = diagnostic.code.target;
+  assert.equal(target.toString(), `dockml-rule:/${finding.rule}.md`);
+  const page = await vscode.workspace.openTextDocument(target);
+  assert.match(page.getText(), new RegExp(finding.rule));
+
+  const previewOf = (rule) => () => tabList().some((t) => t.label === `Preview ${rule}.md` && t.what.includes('markdown.preview'));
+  const textOf = (rule) => () => tabList().some((t) => t.what === `text dockml-rule:/${rule}.md`);
+  // As the Problems panel opens a diagnostic's link: as an editor, which the extension replaces with the preview.
+  await vscode.commands.executeCommand('vscode.open', target);
+  await waitForTabs(() => previewOf(finding.rule)() && !textOf(finding.rule)(), () => JSON.stringify(tabList()));
+
+  await vscode.commands.executeCommand('dockml.showRuleDocumentation', 'copy-all-before-install');
+  await waitForTabs(previewOf('copy-all-before-install'), () => JSON.stringify(tabList()));
+  assert.ok(!textOf('copy-all-before-install')(), 'the page opened rendered, with no text editor');
+
+  const hovers = await vscode.commands.executeCommand('vscode.executeHoverProvider', uri, diagnostic.range.start);
+  const markdown = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+  const link = `command:dockml.showRuleDocumentation?${JSON.stringify([finding.rule])}`;
+  assert.ok(decodeURIComponent(markdown).includes(`(${link})`), `the hover links ${link}: ${markdown}`);
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+});
+
+test("a Build image lens sits on each Compose service's build: key and builds that service", async () => {
+  const file = [...findingsByFile().keys()].find((f) => /compose\.ya?ml$/.test(f));
+  assert.ok(file, 'the examples have a Compose file');
+  const uri = workspaceUri(file);
+  const document = await vscode.workspace.openTextDocument(uri);
+  const lines = document.getText().split('\n');
+  const lenses = await vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri);
+  const builds = lenses.filter((lens) => lens.command?.command === 'dockml.buildService');
+  assert.ok(builds.length > 0, 'no Build image lens');
+  for (const lens of builds) {
+    assert.equal(lens.command.title, '$(package) Build image');
+    assert.match(lines[lens.range.start.line], /^\s+build:/, `the lens of ${lens.command.arguments[1]} is on its build: key`);
+    assert.equal(lens.command.arguments[0].toString(), uri.toString());
+  }
+});
+
 test('DockML: Restart Language Server brings the diagnostics back', async () => {
   const [file, expected] = [...findingsByFile()][0];
   const uri = workspaceUri(file);
