@@ -23,7 +23,7 @@ import * as navigation from './editor/navigation';
 import { describeContext } from './project/context';
 import { isContextWorker, serveContextWorker } from './project/contextWorker';
 import { refactorActions } from './editor/refactors';
-import { defaultSettings, DockmlSettings } from './analysis/settings';
+import { clientSettings, defaultSettings, DockmlSettings } from './analysis/settings';
 import { findDocsRoot, uriToPath, Validator } from './editor/validation';
 import { VERSION } from './editor/version';
 
@@ -51,7 +51,7 @@ export function startServer(connection: Connection): void {
     if (!settings) {
       settings = connection.workspace
         .getConfiguration({ scopeUri: uri, section: 'dockml' })
-        .then((value: Partial<DockmlSettings> | null) => ({ ...defaultSettings, ...(value ?? {}), rules: value?.rules ?? {} }))
+        .then((value: Partial<DockmlSettings> | null) => clientSettings(value))
         .catch(() => defaultSettings);
       settingsCache.set(uri, settings);
     }
@@ -105,7 +105,7 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeConfiguration((change) => {
     settingsCache.clear();
     const pushed = (change.settings as { dockml?: Partial<DockmlSettings> } | undefined)?.dockml;
-    if (pushed) pushedSettings = { ...defaultSettings, ...pushed, rules: pushed.rules ?? {} };
+    if (pushed) pushedSettings = clientSettings(pushed);
     logConfiguration();
     validator?.revalidateAll();
   });
