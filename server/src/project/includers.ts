@@ -10,7 +10,7 @@ export function composeFilesAround(file: string, files: FileHost, bound?: string
   const root = projectRoot(target, files, bound);
   const found: string[] = [];
   for (let dir = path.dirname(target); ; dir = path.dirname(dir)) {
-    found.push(...composeCandidatesIn(dir).slice(0, MAX_COMPOSE_FILES - found.length));
+    for (const candidate of composeCandidatesIn(dir).slice(0, MAX_COMPOSE_FILES - found.length)) found.push(candidate);
     if (found.length >= MAX_COMPOSE_FILES || dir === root || path.dirname(dir) === dir) break;
   }
   return found;
