@@ -1,6 +1,6 @@
 // Heredocs that `docker build` rejects: one never closed before the end of the file, one used as the destination of a
 // COPY or ADD, and one on an instruction that does not take heredocs, whose body Docker then reads as instructions.
-import { INSTRUCTIONS } from '../../dockerfile/buildkit';
+import { INSTRUCTIONS, isJsonStringArray } from '../../dockerfile/buildkit';
 import type { DockerfileModel, Instr } from '../../dockerfile/model';
 import type { DockerfileRule, Range } from '../types';
 
@@ -37,15 +37,19 @@ export const rule: DockerfileRule = {
   },
   check(ctx) {
     const { model } = ctx;
+    // Most instructions have no `<<` at all; only those are lexed. The next `<<` is looked for once past each one found.
+    let next = model.text.indexOf('<<');
+    let starts: Map<string, number[]> | undefined;
     for (const instr of model.instructions) {
-      // Most instructions have no `<<` at all; only those are lexed.
-      const at = model.text.indexOf('<<', instr.start);
-      if (at < 0 || at >= instr.end) continue;
+      if (next >= 0 && next < instr.start) next = model.text.indexOf('<<', instr.start);
+      if (next < 0) break;
+      if (next >= instr.end) continue;
       const opener = openerOf(model, instr);
       if (opener.heredocs.length === 0) continue;
       if (!opener.takesHeredocs) {
         const first = opener.heredocs[0];
-        const closing = model.instructions.find((i) => i.range.start.line > opener.lastLine && model.lines.lineText(i.range.start.line).trim() === first.name);
+        starts ??= instructionLines(model);
+        const closing = starts.get(first.name)?.some((line) => line > opener.lastLine);
         const known: readonly string[] = INSTRUCTIONS;
         if (closing && !known.includes(first.name.toUpperCase())) {
           ctx.report({ messageId: 'notTaken', data: { keyword: opener.keyword, name: first.name }, range: first.range });
@@ -133,7 +137,7 @@ function openerOf(model: DockerfileModel, instr: Instr): Opener {
     const h = heredocOf(w);
     return h ? [h] : [];
   });
-  const takesHeredocs = TAKES_HEREDOCS.has(keyword) && !isJsonArray(rest.map((w) => w.raw).join(' '));
+  const takesHeredocs = TAKES_HEREDOCS.has(keyword) && !isJsonStringArray(rest.map((w) => w.raw).join(' '));
   return { keyword, takesHeredocs, words: rest, heredocs, lastLine };
 }
 
@@ -199,6 +203,19 @@ function unquote(word: string): string | undefined {
   return quote ? undefined : out;
 }
 
+/** The lines instructions start on, by their text: where a delimiter line is read as an instruction. */
+function instructionLines(model: DockerfileModel): Map<string, number[]> {
+  const lines = new Map<string, number[]>();
+  for (const instr of model.instructions) {
+    const line = instr.range.start.line;
+    const text = model.lines.lineText(line).trim();
+    const list = lines.get(text);
+    if (list) list.push(line);
+    else lines.set(text, [line]);
+  }
+  return lines;
+}
+
 /** Whether a body line is the heredoc's delimiter line: exactly the word, after leading tabs for `<<-`. */
 function closes(line: string, heredoc: HeredocWord): boolean {
   return (heredoc.chomp ? line.replace(/^\t+/, '') : line) === heredoc.name;
@@ -210,14 +227,4 @@ function nearMiss(model: DockerfileModel, start: number, heredoc: HeredocWord): 
     if (model.lines.lineText(line).trim() === heredoc.name) return line;
   }
   return undefined;
-}
-
-function isJsonArray(text: string): boolean {
-  if (!text.trimStart().startsWith('[')) return false;
-  try {
-    const value: unknown = JSON.parse(text);
-    return Array.isArray(value) && value.every((v) => typeof v === 'string');
-  } catch {
-    return false;
-  }
 }
