@@ -24,8 +24,8 @@ export const rule: DockerfileRule = {
       '`RUN`, `COPY` and `ADD` in shell form take heredocs: on any other instruction the body lines are read as ' +
       'instructions and the build stops at the delimiter line ("unknown instruction"). A `COPY` or `ADD` destination ' +
       'cannot be a heredoc.',
-    bad: 'FROM python:3.11-slim\nRUN <<EOF\npip install --no-cache-dir numpy\nEOF ',
-    good: 'FROM python:3.11-slim\nRUN <<EOF\npip install --no-cache-dir numpy\nEOF',
+    bad: 'FROM python:3.11-slim\nRUN <<EOF\n  pip install --no-cache-dir numpy\n  EOF',
+    good: 'FROM python:3.11-slim\nRUN <<EOF\n  pip install --no-cache-dir numpy\nEOF',
   },
   messages: {
     unterminated: 'Unterminated heredoc: no line `{name}` closes it before the end of the file; Docker refuses to build this file.',
