@@ -56,8 +56,9 @@ export const rule: DockerfileRule = {
         }
         continue;
       }
+      // An ONBUILD trigger's arguments are checked only when a build starts from the image, not here.
       const destination = opener.words[opener.words.length - 1];
-      if ((opener.keyword === 'COPY' || opener.keyword === 'ADD') && opener.heredocs.some((h) => h.range === destination.range)) {
+      if ((instr.keyword === 'COPY' || instr.keyword === 'ADD') && opener.heredocs.some((h) => h.range === destination.range)) {
         ctx.report({ messageId: 'destination', data: { keyword: opener.keyword }, range: destination.range });
       }
       // BuildKit reads the bodies one after the other, each up to its own delimiter line.

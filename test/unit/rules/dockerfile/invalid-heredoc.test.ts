@@ -19,6 +19,8 @@ ruleTester(rule, {
     'FROM alpine\nRUN ["sh", "-c"] <<EOF\necho hi\nEOF',
     'FROM alpine\nRUN --mount=type=cache,target=/root/.cache \\\n  <<EOF\npip install torch\nEOF',
     'FROM alpine\nONBUILD RUN <<EOF\necho hi\nEOF',
+    // A trigger's destination is checked by the build that starts from the image, not by this one.
+    'FROM alpine\nONBUILD COPY app.py <<EOF\nx\nEOF',
     // Not heredocs: quoted, JSON form, a here-string, a shift.
     'FROM alpine\nRUN "<<NOHEREDOC"\nRUN ["<<EOF"]\nRUN cat <<< "text"\nRUN echo $((1<<2))',
     // A `<<` on an instruction that does not take heredocs, with no delimiter line after it, is just text.
