@@ -1,9 +1,9 @@
-// Writes docs/rules/<id>.md for every rule, docs/rules/README.md, and the per-rule schema of the
-// `dockml.rules` setting in package.json, from the rule metadata.
+// Writes docs/rules/<id>.md for every rule, docs/rules/README.md, and in package.json the per-rule schema of the
+// `dockml.rules` setting and the "DockML: Rules" section of per-rule settings, from the rule metadata.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { rules } from '../server/src/rules';
-import { renderRuleDoc, renderRuleIndex, rulesSettingSchema } from '../server/src/rules/docs';
+import { renderRuleDoc, renderRuleIndex, ruleSettingsSchema, RULES_SECTION, rulesSettingSchema } from '../server/src/rules/docs';
 
 const folder = path.join(__dirname, '..', 'docs', 'rules');
 fs.mkdirSync(folder, { recursive: true });
@@ -20,6 +20,12 @@ console.log(`Wrote ${rules.length} rule pages to docs/rules/.`);
 
 const manifestPath = path.join(__dirname, '..', 'package.json');
 const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
-manifest.contributes.configuration.properties['dockml.rules'].properties = rulesSettingSchema(rules);
+const sections: { title: string; order?: number; properties: Record<string, unknown> }[] = manifest.contributes.configuration;
+const general = sections.find((s) => 'dockml.rules' in s.properties)!;
+(general.properties['dockml.rules'] as { properties: unknown }).properties = rulesSettingSchema(rules);
+const rulesSection = { title: RULES_SECTION, order: 1, properties: ruleSettingsSchema(rules) };
+const at = sections.findIndex((s) => s.title === RULES_SECTION);
+if (at >= 0) sections[at] = rulesSection;
+else sections.push(rulesSection);
 fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
-console.log('Updated the dockml.rules setting schema in package.json.');
+console.log('Updated the dockml.rules setting schema and the per-rule settings in package.json.');

@@ -17,6 +17,7 @@ import { complete } from './editor/completion';
 import { composeDefinition } from './editor/compose/features';
 import { ComposeModel } from './compose/model';
 import { checkedDocumentSync } from './analysis/documents';
+import { composeFilesAround } from './project/includers';
 import { hover } from './editor/hover';
 import { CompletionCapabilities, resolveInstructionCompletion } from './editor/dockerfile/features';
 import * as navigation from './editor/navigation';
@@ -24,7 +25,7 @@ import { describeContext } from './project/context';
 import { isContextWorker, serveContextWorker } from './project/contextWorker';
 import { serviceBuild } from './project/serviceBuild';
 import { refactorActions } from './editor/refactors';
-import { defaultSettings, DockmlSettings } from './analysis/settings';
+import { clientSettings, defaultSettings, DockmlSettings } from './analysis/settings';
 import { fileRuleDocs, renderedRuleDocs } from './editor/ruleDocs';
 import { findDocsRoot, uriToPath, Validator } from './editor/validation';
 import { VERSION } from './editor/version';
@@ -55,7 +56,7 @@ export function startServer(connection: Connection): void {
     if (!settings) {
       settings = connection.workspace
         .getConfiguration({ scopeUri: uri, section: 'dockml' })
-        .then((value: Partial<DockmlSettings> | null) => ({ ...defaultSettings, ...(value ?? {}), rules: value?.rules ?? {} }))
+        .then((value: Partial<DockmlSettings> | null) => clientSettings(value))
         .catch(() => defaultSettings);
       settingsCache.set(uri, settings);
     }
@@ -111,7 +112,7 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeConfiguration((change) => {
     settingsCache.clear();
     const pushed = (change.settings as { dockml?: Partial<DockmlSettings> } | undefined)?.dockml;
-    if (pushed) pushedSettings = { ...defaultSettings, ...pushed, rules: pushed.rules ?? {} };
+    if (pushed) pushedSettings = clientSettings(pushed);
     logConfiguration();
     validator?.revalidateAll();
   });
@@ -175,7 +176,18 @@ export function startServer(connection: Connection): void {
   /** The model of a document with where it is, for the navigation requests. */
   const place = (uri: string) => {
     const model = validator?.model(uri);
-    return model && validator ? { model, place: { uri, path: uriToPath(uri), files: validator.files } } : undefined;
+    if (!model || !validator) return undefined;
+    const v = validator;
+    // The files that may include a Compose file: the open Compose documents, and the YAML files in the folders above it.
+    const includerCandidates = (file: string) => [
+      ...documents
+        .all()
+        .filter((d) => d.languageId === 'dockercompose' || d.languageId === 'yaml')
+        .map((d) => uriToPath(d.uri))
+        .filter((p): p is string => p !== undefined),
+      ...composeFilesAround(file, v.files, v.workspaceFolderOf(file)),
+    ];
+    return { model, place: { uri, path: uriToPath(uri), files: v.files, includerCandidates } };
   };
   connection.onDocumentSymbol((params) => {
     const at = place(params.textDocument.uri);

@@ -9,6 +9,8 @@ import { VIEWS } from '../../client/src/explorer/views';
 
 const folder = path.join(__dirname, '..', '..', 'client', 'src', 'explorer');
 const contributes = JSON.parse(fs.readFileSync(path.join(folder, '..', '..', '..', 'package.json'), 'utf8')).contributes;
+/** Every setting, from all the configuration sections (the general one and "DockML: Rules"). */
+const settings: Record<string, { scope?: string }> = Object.assign({}, ...contributes.configuration.map((s: { properties: object }) => s.properties));
 const source = (fs.readdirSync(folder, { recursive: true }) as string[])
   .filter((f) => f.endsWith('.ts'))
   .map((f) => fs.readFileSync(path.join(folder, f), 'utf8'))
@@ -49,7 +51,7 @@ describe('package.json contributions of the explorer', () => {
   });
 
   it('declares every setting the explorer reads', () => {
-    const properties = Object.keys(contributes.configuration.properties);
+    const properties = Object.keys(settings);
     for (const key of ['dockml.docker.host', 'dockml.compose.path', 'dockml.explorer.groupByProject', 'dockml.explorer.sortBy']) assert.ok(properties.includes(key), key);
     assert.match(source, /setting: config\.dockerHost/);
     assert.match(source, /get<boolean>\('groupByProject'/);
@@ -57,8 +59,8 @@ describe('package.json contributions of the explorer', () => {
   });
 
   it('lets only the user choose the engine: dockml.docker.host is machine-scoped, so a workspace cannot set it', () => {
-    assert.equal(contributes.configuration.properties['dockml.docker.host'].scope, 'machine');
+    assert.equal(settings['dockml.docker.host'].scope, 'machine');
     // The Compose program is run on the user's machine, so a workspace must not choose it either.
-    assert.equal(contributes.configuration.properties['dockml.compose.path'].scope, 'machine');
+    assert.equal(settings['dockml.compose.path'].scope, 'machine');
   });
 });

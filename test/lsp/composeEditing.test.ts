@@ -1,7 +1,7 @@
 // Compose editing basics through the real language server: key and value completion from the Compose
 // Specification schema, key hovers with its descriptions, the GPU hover on the keys above a device, the
 // outline, depends_on completion without the services already listed, and rename and find-references of
-// services, networks, volumes, secrets and configs across the file and the files it includes.
+// services, networks, volumes, secrets and configs across the file and the files it includes, started in either.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -162,5 +162,38 @@ describe('Compose editing in the language server', () => {
     await assert.rejects(request('textDocument/rename', { ...at(7, 7), newName: 'not valid' }));
     const secret = await request<WorkspaceEdit>('textDocument/rename', { ...at(12, 15), newName: 'api_token' });
     assert.equal(applyEdits(COMPOSE, secret.changes![uri]), COMPOSE.replace('[token]', '[api_token]').replace('  token:\n', '  api_token:\n'));
+  });
+
+  it('renames and finds references started in the included file, in the file that includes it too', async () => {
+    await client.open(extraUri, EXTRA, 'dockercompose');
+    const inExtra = <T>(method: string, params: object) => client.connection.sendRequest<T>(method, { textDocument: { uri: extraUri }, ...params });
+    const edit = await inExtra<WorkspaceEdit>('textDocument/rename', { ...at(4, 17), newName: 'postgres' });
+    assert.equal(applyEdits(EXTRA, edit.changes![extraUri]), EXTRA.replace('[db]', '[postgres]'));
+    const renamed = applyEdits(COMPOSE, edit.changes![uri] ?? []);
+    assert.match(renamed, /\n {2}postgres:\n {4}image: postgres:17/, 'the service is renamed where the including file defines it');
+    assert.match(renamed, /depends_on:\n {6}postgres:\n/);
+    assert.match(renamed, /depends_on:\n {6}- postgres\n/);
+    const refs = await inExtra<Location[]>('textDocument/references', { ...at(3, 17), context: { includeDeclaration: true } });
+    assert.deepEqual(
+      refs.map((r) => [r.uri === uri ? 'compose' : r.uri === extraUri ? 'extra' : r.uri, r.range.start.line]),
+      [['extra', 3], ['compose', 40], ['compose', 11], ['compose', 20]],
+    );
+  });
+
+  it('finds the file that includes it on disk, in a folder above, when only the included file is open', async () => {
+    const project = fs.mkdtempSync(path.join(dir, 'project-'));
+    fs.mkdirSync(path.join(project, '.git'));
+    fs.mkdirSync(path.join(project, 'services', 'worker'), { recursive: true });
+    const main = ['include:', '  - path: services/worker/compose.yaml', 'services:', '  api:', '    image: example/api:1.0', '    depends_on: [worker]', ''].join('\n');
+    const worker = ['services:', '  worker:', '    image: example/worker:1.0', ''].join('\n');
+    fs.writeFileSync(path.join(project, 'compose.yaml'), main);
+    fs.writeFileSync(path.join(project, 'services', 'worker', 'compose.yaml'), worker);
+    const workerUri = pathToFileURL(path.join(project, 'services', 'worker', 'compose.yaml')).href;
+    const mainUri = pathToFileURL(path.join(project, 'compose.yaml')).href;
+    await client.open(workerUri, worker, 'dockercompose');
+    const edit = await client.connection.sendRequest<WorkspaceEdit>('textDocument/rename', { textDocument: { uri: workerUri }, ...at(1, 4), newName: 'trainer' });
+    assert.equal(applyEdits(worker, edit.changes![workerUri]), worker.replace('worker:', 'trainer:'));
+    assert.equal(applyEdits(main, edit.changes![mainUri] ?? []), main.replace('[worker]', '[trainer]'));
+    await client.close(workerUri);
   });
 });

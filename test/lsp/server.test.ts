@@ -77,6 +77,23 @@ describe('language server', () => {
     await reset;
   });
 
+  it('follows the per-rule settings of the Settings UI over dockml.rules; `default` leaves dockml.rules in force', async () => {
+    const u = uri();
+    await client.open(u, APT);
+    const off = client.nextDiagnostics(u);
+    await client.changeSettings({ rules: { [RULE]: 'error' }, rule: { [RULE]: 'off', 'pip-no-cache-dir': 'default' } });
+    assert.equal((await off).diagnostics.filter((x) => x.code === RULE).length, 0);
+    const error = client.nextDiagnostics(u);
+    await client.changeSettings({ rule: { [RULE]: 'error' } });
+    assert.equal((await error).diagnostics.find((x) => x.code === RULE)?.severity, 1);
+    const info = client.nextDiagnostics(u);
+    await client.changeSettings({ rules: { [RULE]: 'info' }, rule: { [RULE]: 'default' } });
+    assert.equal((await info).diagnostics.find((x) => x.code === RULE)?.severity, 3);
+    const reset = client.nextDiagnostics(u);
+    await client.changeSettings({});
+    await reset;
+  });
+
   it('reads .dockml.yaml from a parent folder and reports its mistakes on the file itself', async () => {
     const project = fs.mkdtempSync(path.join(dir, 'project-'));
     fs.mkdirSync(path.join(project, 'svc'));

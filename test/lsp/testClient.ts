@@ -22,6 +22,8 @@ import { applyEdits } from '../../server/src/text';
 
 export interface Settings {
   rules?: Record<string, string>;
+  /** The per-rule settings `dockml.rule.<id>`, which VS Code sends as one object of the `dockml` section. */
+  rule?: Record<string, string>;
 }
 
 export class TestClient {

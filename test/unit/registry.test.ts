@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { analyze } from '../../server/src/analysis/diagnostics';
 import { rules } from '../../server/src/rules';
-import { renderRuleDoc, renderRuleIndex, rulesSettingSchema } from '../../server/src/rules/docs';
+import { renderRuleDoc, renderRuleIndex, ruleSettingsSchema, RULES_SECTION, rulesSettingSchema } from '../../server/src/rules/docs';
 import type { ContextSize } from '../../server/src/project/contextSize';
 import { MemoryHost } from './memoryHost';
 import { applyIgnore } from './ruleTester';
@@ -75,7 +75,24 @@ describe('rule registry', () => {
 
   it('describes every rule in the dockml.rules setting schema of package.json', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-    assert.deepEqual(manifest.contributes.configuration.properties['dockml.rules'].properties, rulesSettingSchema(rules), 'package.json is stale: run npm run docs');
+    const general = manifest.contributes.configuration.find((s: { title: string }) => s.title === 'DockML');
+    assert.deepEqual(general.properties['dockml.rules'].properties, rulesSettingSchema(rules), 'package.json is stale: run npm run docs');
+  });
+
+  it('gives every rule a setting of its own in the "DockML: Rules" section, found in the Settings UI by its id', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+    const section = manifest.contributes.configuration.find((s: { title: string }) => s.title === RULES_SECTION);
+    assert.ok(section, 'package.json has a "DockML: Rules" configuration section: run npm run docs');
+    assert.deepEqual(section.properties, ruleSettingsSchema(rules), 'package.json is stale: run npm run docs');
+    assert.equal(Object.keys(section.properties).length, rules.length);
+    for (const rule of rules) {
+      const setting = section.properties[`dockml.rule.${rule.id}`];
+      assert.ok(setting, `no setting for ${rule.id}`);
+      assert.equal(setting.default, 'default');
+      assert.deepEqual(setting.enum, ['default', 'error', 'warning', 'info', 'hint', 'off']);
+      assert.ok(setting.markdownDescription.includes(`\`${rule.id}\``) && setting.markdownDescription.includes(rule.docs.summary), `${rule.id}'s setting names it and gives its summary`);
+      assert.match(setting.markdownEnumDescriptions[0], new RegExp(`\`${rule.severity}\``), `${rule.id}'s "default" says its own severity`);
+    }
   });
 
   it('has a table test for every rule', () => {

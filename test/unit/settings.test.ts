@@ -47,3 +47,22 @@ describe("the switch for Docker's own checks", () => {
     assert.deepEqual(parseProjectConfig('docker-checks: maybe\n', '/p/.dockml.yaml', ids).problems, ['/p/.dockml.yaml: "docker-checks" must be true or false, not "maybe"']);
   });
 });
+
+describe('the per-rule settings of the Settings UI (dockml.rule.<id>)', () => {
+  const ids = new Set(rules.map((r) => r.id));
+  const byId = (id: string) => rules.find((r) => r.id === id)!;
+
+  it('win over dockml.rules and .dockml.yaml; `default` leaves them in force', () => {
+    const config = parseProjectConfig('rules:\n  pip-no-cache-dir: info\n', '/p/.dockml.yaml', ids);
+    const pip = byId('pip-no-cache-dir');
+    assert.equal(ruleSeverity(pip, config, { rules: { 'pip-no-cache-dir': 'error' }, rule: { 'pip-no-cache-dir': 'off' } }), 'off');
+    assert.equal(ruleSeverity(pip, config, { rules: { 'pip-no-cache-dir': 'error' }, rule: { 'pip-no-cache-dir': 'default' } }), 'error');
+    assert.equal(ruleSeverity(pip, config, { rules: {}, rule: { 'pip-no-cache-dir': 'default' } }), 'info');
+    assert.equal(ruleSeverity(pip, undefined, { rules: {}, rule: { 'pip-no-cache-dir': 'default' } }), 'warning');
+  });
+
+  it('turn a Docker check back on when dockml.dockerChecks is off, and `default` keeps it off', () => {
+    assert.equal(ruleSeverity(byId('unknown-flag'), undefined, { rules: {}, dockerChecks: false, rule: { 'unknown-flag': 'warning' } }), 'warning');
+    assert.equal(ruleSeverity(byId('unknown-flag'), undefined, { rules: {}, dockerChecks: false, rule: { 'unknown-flag': 'default' } }), 'off');
+  });
+});

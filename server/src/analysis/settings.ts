@@ -1,5 +1,6 @@
-// Rule configuration: per-rule severities from `.dockml.yaml` (found by walking up from the linted file)
-// and from the `dockml.rules` editor setting, which wins, as vscode-eslint's rule customizations do; and the switch
+// Rule configuration: per-rule severities from `.dockml.yaml` (found by walking up from the linted file), from the
+// `dockml.rules` editor setting, which wins, as vscode-eslint's rule customizations do, and from the per-rule
+// settings of the Settings UI (`dockml.rule.<id>`), which win over both unless left at `default`; and the switch
 // for Docker's own checks (validity and BuildKit's build checks), `docker-checks` in the file, `dockml.dockerChecks`
 // in the editor.
 import * as path from 'node:path';
@@ -13,11 +14,18 @@ export type RuleSettings = Record<string, RuleSetting>;
 /** The settings the editor sends for one resource, with their defaults. */
 export interface DockmlSettings {
   rules: RuleSettings;
+  /** The per-rule settings of the Settings UI (`dockml.rule.<id>`) by rule id; `default` sets nothing. */
+  rule?: Record<string, string>;
   /** False to turn off Docker's own checks (validity and BuildKit's build checks), for users who keep Docker DX. */
   dockerChecks?: boolean;
 }
 
 export const defaultSettings: DockmlSettings = { rules: {} };
+
+/** The settings of the `dockml` section as the editor sends them, pulled or pushed, with what is missing defaulted. */
+export function clientSettings(value: Partial<DockmlSettings> | null | undefined): DockmlSettings {
+  return { ...defaultSettings, ...(value ?? {}), rules: value?.rules ?? {}, rule: value?.rule ?? {} };
+}
 
 export const CONFIG_FILE = '.dockml.yaml';
 const SETTINGS: readonly string[] = ['error', 'warning', 'info', 'hint', 'off'];
@@ -144,15 +152,16 @@ export class ProjectConfigResolver {
 
 /**
  * The severity a rule runs at: its default (`off` for Docker's own checks when the editor setting, else the project
- * file, switches them off), then the project file's rules, then the editor setting's.
+ * file, switches them off), then the project file's rules, then the `dockml.rules` setting's, then the rule's own
+ * setting in the Settings UI.
  */
 export function ruleSeverity(rule: Rule, config: ProjectConfig | undefined, settings?: DockmlSettings): RuleSetting {
   const dockerChecks = settings?.dockerChecks ?? config?.dockerChecks ?? true;
-  return resolveSeverity(rule.id, !dockerChecks && isDockerCheck(rule) ? 'off' : rule.severity, config?.rules, settings?.rules);
+  return resolveSeverity(rule.id, !dockerChecks && isDockerCheck(rule) ? 'off' : rule.severity, config?.rules, settings?.rules, settings?.rule);
 }
 
 /** The severity a rule runs at: its default, then the project file, then the editor setting. */
-export function resolveSeverity(ruleId: string, fallback: RuleSetting, ...layers: (RuleSettings | undefined)[]): RuleSetting {
+export function resolveSeverity(ruleId: string, fallback: RuleSetting, ...layers: (Readonly<Record<string, unknown>> | undefined)[]): RuleSetting {
   let result: RuleSetting = fallback;
   for (const layer of layers) {
     const value = layer ? normalizeSetting(layer[ruleId]) : undefined;

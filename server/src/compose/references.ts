@@ -300,19 +300,40 @@ export function project(model: ComposeModel, filePath: string | undefined, files
   };
 }
 
-/** The local files a Compose file names under `include:`, parsed (interpolated and remote paths are left out). */
-export function includedFiles(model: ComposeModel, filePath: string | undefined, files: FileHost): { path: string; model: ComposeModel }[] {
-  const found: { path: string; model: ComposeModel }[] = [];
-  if (!filePath) return found;
+/** The absolute paths of the local files a Compose file names under `include:` (interpolated and remote paths are left out). */
+function includePaths(model: ComposeModel, filePath: string): string[] {
+  const found: string[] = [];
   for (const item of items(model.doc, model.root('include')?.value)) {
     const paths = isMap(item) ? resolve(model.doc, entry(model.doc, item, 'path')?.value) : item;
     for (const p of isSeq(paths) ? items(model.doc, paths) : [paths]) {
       const value = text(model.doc, p);
       if (value === undefined || value.includes('$') || /^([a-z]+:\/\/|git@)/.test(value)) continue;
       const file = path.resolve(path.dirname(filePath), value);
-      const loaded = file === filePath ? undefined : load(file, files);
-      if (loaded) found.push({ path: file, model: loaded });
+      if (file !== filePath) found.push(file);
     }
+  }
+  return found;
+}
+
+/** The local files a Compose file names under `include:`, parsed (interpolated and remote paths are left out). */
+export function includedFiles(model: ComposeModel, filePath: string | undefined, files: FileHost): { path: string; model: ComposeModel }[] {
+  const found: { path: string; model: ComposeModel }[] = [];
+  for (const file of filePath ? includePaths(model, filePath) : []) {
+    const loaded = load(file, files);
+    if (loaded) found.push({ path: file, model: loaded });
+  }
+  return found;
+}
+
+/** Of the `candidates` (absolute paths of possible Compose files), those whose `include:` names `filePath`, parsed. */
+export function includingFiles(filePath: string, candidates: Iterable<string>, files: FileHost): { path: string; model: ComposeModel }[] {
+  const found: { path: string; model: ComposeModel }[] = [];
+  for (const candidate of new Set(candidates)) {
+    if (candidate === filePath) continue;
+    // Most Compose files include nothing; only those that say `include` are parsed.
+    if (!files.readFile(candidate)?.includes('include')) continue;
+    const model = load(candidate, files);
+    if (model && includePaths(model, candidate).includes(filePath)) found.push({ path: candidate, model });
   }
   return found;
 }

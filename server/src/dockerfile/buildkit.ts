@@ -1,5 +1,5 @@
-// What BuildKit's Dockerfile frontend knows that the rules share: its instructions and their flags, the
-// `# check=` parser directive that configures its build checks, and the variable references it expands.
+// What BuildKit's Dockerfile frontend knows that the rules share: its instructions and their flags, what it takes for
+// the JSON form, the `# check=` parser directive that configures its build checks, and the variable references it expands.
 
 /** The instructions BuildKit accepts, upper-case. */
 export const INSTRUCTIONS = [
@@ -20,6 +20,16 @@ export const FLAGS: Record<string, readonly string[]> = {
 export const PLATFORM_ARGS = [
   'TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT', 'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT',
 ] as const;
+
+/** Whether arguments are the JSON (exec) form as BuildKit reads it: a JSON array of strings, and nothing else. */
+export function isJsonStringArray(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) && value.every((v) => typeof v === 'string');
+  } catch {
+    return false;
+  }
+}
 
 /** How a Dockerfile configures BuildKit's checks with `# check=skip=…;error=true;experimental=…`. */
 export interface CheckDirective {

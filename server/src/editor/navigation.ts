@@ -4,17 +4,15 @@ import { DocumentHighlightKind } from 'vscode-languageserver';
 import type { DocumentHighlight, DocumentLink, DocumentSymbol, FoldingRange, FormattingOptions, Location, Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import type { ParsedModel } from '../analysis/diagnostics';
 import { DockerfileModel } from '../dockerfile/model';
-import type { FileHost } from '../rules/types';
-import { composeHighlights, composePrepareRename, composeReferences, composeRename, composeSymbols } from './compose/navigation';
+import { ComposePlace, composeHighlights, composePrepareRename, composeReferences, composeRename, composeSymbols } from './compose/navigation';
 import { dockerfileFolding, dockerfileHighlights, dockerfileLinks, dockerfilePrepareRename, dockerfileRename, dockerfileSymbols } from './dockerfile/features';
 import { formatDockerfile } from './dockerfile/format';
 
-/** Where the document is: its URI, its path when saved, and the files around it (open documents' text first). */
-export interface DocumentPlace {
-  uri: string;
-  path: string | undefined;
-  files: FileHost;
-}
+/**
+ * Where the document is: its URI, its path when saved, the files around it (open documents' text first), and the
+ * files that may `include` a Compose file.
+ */
+export type DocumentPlace = ComposePlace;
 
 export function documentSymbols(model: ParsedModel): DocumentSymbol[] {
   return model instanceof DockerfileModel ? dockerfileSymbols(model) : composeSymbols(model);
@@ -30,7 +28,7 @@ export function highlights(model: ParsedModel, position: Position): DocumentHigh
 }
 
 export function findReferences(model: ParsedModel, position: Position, place: DocumentPlace, includeDeclaration: boolean): Location[] {
-  if (!(model instanceof DockerfileModel)) return composeReferences(model, position, place.uri, place.path, place.files, includeDeclaration);
+  if (!(model instanceof DockerfileModel)) return composeReferences(model, position, place, includeDeclaration);
   return dockerfileHighlights(model, position)
     .filter((h) => includeDeclaration || h.kind !== DocumentHighlightKind.Write)
     .map((h) => ({ uri: place.uri, range: h.range }));
@@ -41,7 +39,7 @@ export function prepareRename(model: ParsedModel, position: Position): Range | n
 }
 
 export function rename(model: ParsedModel, position: Position, newName: string, place: DocumentPlace): WorkspaceEdit | null {
-  if (!(model instanceof DockerfileModel)) return composeRename(model, position, newName, place.uri, place.path, place.files) ?? null;
+  if (!(model instanceof DockerfileModel)) return composeRename(model, position, newName, place) ?? null;
   const edits = dockerfileRename(model, position, newName);
   return edits.length > 0 ? { changes: { [place.uri]: edits } } : null;
 }

@@ -312,7 +312,7 @@ export class Validator {
   }
 
   /** The innermost workspace folder holding `file`, if any. */
-  private workspaceFolderOf(file: string): string | undefined {
+  workspaceFolderOf(file: string): string | undefined {
     return this.workspaceFolders.filter((folder) => file.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep)).sort((a, b) => b.length - a.length)[0];
   }
 

@@ -95,14 +95,7 @@ export class ComposeBuildersIndex {
   private candidates(dir: string): string[] {
     let listing = this.listings.get(dir);
     if (!listing) {
-      let names: string[];
-      try {
-        names = fs.readdirSync(dir);
-      } catch {
-        names = [];
-      }
-      const yaml = names.filter((n) => nameVerdict(n) === 'compose' || nameVerdict(n) === 'yaml').sort();
-      listing = [...yaml.filter((n) => nameVerdict(n) === 'compose'), ...yaml.filter((n) => nameVerdict(n) !== 'compose')].map((n) => path.join(dir, n));
+      listing = composeCandidatesIn(dir);
       this.listings.set(dir, listing);
     }
     return listing;
@@ -131,4 +124,16 @@ export class ComposeBuildersIndex {
     this.parsed.set(file, { text, builders });
     return builders;
   }
+}
+
+/** The YAML files of a folder that may be Compose files, those named like Compose files first; none when it cannot be listed. */
+export function composeCandidatesIn(dir: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    names = [];
+  }
+  const yaml = names.filter((n) => nameVerdict(n) === 'compose' || nameVerdict(n) === 'yaml').sort();
+  return [...yaml.filter((n) => nameVerdict(n) === 'compose'), ...yaml.filter((n) => nameVerdict(n) !== 'compose')].map((n) => path.join(dir, n));
 }

@@ -1,5 +1,6 @@
 // Renders a rule's docs page (docs/rules/<id>.md) and the rule index from rule metadata, so that
 // the pages cannot drift from the rules; `npm run docs` writes them and a test checks they are current.
+import { isDockerCheck } from '.';
 import type { Rule } from './types';
 
 /** The "Fix" line of a rule's docs page: whether `dockml fix` applies its fixes. */
@@ -79,7 +80,7 @@ export function renderRuleDoc(rule: Rule): string {
     ...Object.entries(rule.docs.files ?? {}).flatMap(([name, text]) => [`Both examples are in a project with this \`${name}\`:`, '', '```', text.trimEnd(), '```', '']),
     '## Configure',
     '',
-    'Change the severity or turn the rule off in `.dockml.yaml` (or in the `dockml.rules` setting):',
+    `Change the severity or turn the rule off in \`.dockml.yaml\` (or in VS Code's Settings, \`${RULE_SETTING_PREFIX}${rule.id}\`):`,
     '',
     '```yaml',
     'rules:',
@@ -126,5 +127,38 @@ export function rulesSettingSchema(rules: readonly Rule[]): Record<string, unkno
           markdownDescription: `${LANGUAGE[r.kind].label}: ${r.docs.summary}${aliasText(r) ? ` (${aliasText(r)})` : ''}`,
         },
       ]),
+  );
+}
+
+/** The prefix of the per-rule settings of the Settings UI: `dockml.rule.<id>`, read by the server as `rule[id]`. */
+export const RULE_SETTING_PREFIX = 'dockml.rule.';
+
+/** The title of the Settings UI section that holds the per-rule settings. */
+export const RULES_SECTION = 'DockML: Rules';
+
+/**
+ * One setting per rule for the Settings UI, which lists and searches only top-level settings (never the properties
+ * of an object setting such as `dockml.rules`): keyed by the rule id, described by its summary, `default` leaving
+ * the rule as `dockml.rules`, `.dockml.yaml` and `dockml.dockerChecks` have it.
+ */
+export function ruleSettingsSchema(rules: readonly Rule[]): Record<string, unknown> {
+  return Object.fromEntries(
+    [...rules]
+      .sort((a, b) => a.id.localeCompare(b.id))
+      .map((r) => {
+        const aliases = aliasText(r);
+        const own = `The rule's own severity, \`${r.severity}\`${isDockerCheck(r) ? ' (off when `dockml.dockerChecks` is off)' : ''}, unless \`dockml.rules\` or \`.dockml.yaml\` set another.`;
+        return [
+          `${RULE_SETTING_PREFIX}${r.id}`,
+          {
+            type: 'string',
+            enum: ['default', 'error', 'warning', 'info', 'hint', 'off'],
+            markdownEnumDescriptions: [own, 'Report as an error.', 'Report as a warning.', 'Report as information.', 'Report as a hint (shown faintly, not in the Problems panel).', 'Do not run the rule.'],
+            default: 'default',
+            scope: 'resource',
+            markdownDescription: `${LANGUAGE[r.kind].label} rule \`${r.id}\`: ${r.docs.summary}${aliases ? ` (${aliases})` : ''}`,
+          },
+        ];
+      }),
   );
 }

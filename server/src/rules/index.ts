@@ -53,6 +53,7 @@ import { rule as instructionBeforeFrom } from './dockerfile/instruction-before-f
 import { rule as invalidDefaultArgInFrom } from './dockerfile/invalid-default-arg-in-from';
 import { rule as invalidDefinitionDescription } from './dockerfile/invalid-definition-description';
 import { rule as invalidExpose } from './dockerfile/invalid-expose';
+import { rule as invalidHeredoc } from './dockerfile/invalid-heredoc';
 import { rule as invalidParserDirective } from './dockerfile/invalid-parser-directive';
 import { rule as largeBuildContext } from './dockerfile/large-build-context';
 import { rule as legacyKeyValueFormat } from './dockerfile/legacy-key-value-format';
@@ -143,6 +144,7 @@ export const rules: readonly Rule[] = [
   invalidDefaultArgInFrom,
   invalidDefinitionDescription,
   invalidExpose,
+  invalidHeredoc,
   invalidParserDirective,
   largeBuildContext,
   legacyKeyValueFormat,

@@ -9,7 +9,7 @@ import { DiskFileHost, kindOfPath } from '../../../server/src/analysis/documents
 import { rules } from '../../../server/src/rules';
 
 const CORPUS = path.join(__dirname, '..', '..', '..', '..', 'shared', 'corpus');
-const VALIDITY = new Set(['unknown-instruction', 'unknown-flag', 'missing-arguments', 'malformed-json-form', 'invalid-expose', 'instruction-before-from', 'invalid-parser-directive']);
+const VALIDITY = new Set(['unknown-instruction', 'unknown-flag', 'missing-arguments', 'malformed-json-form', 'invalid-expose', 'instruction-before-from', 'invalid-parser-directive', 'invalid-heredoc']);
 
 test('no validity error on the Dockerfiles of the corpus', { skip: !fs.existsSync(CORPUS) && 'no ../shared/corpus here' }, () => {
   const validity = rules.filter((r) => VALIDITY.has(r.id));

@@ -1,12 +1,12 @@
 // Compose navigation: the outline (services, networks, volumes, secrets and configs), and the
 // occurrences of a service, network, volume, secret or config name (its declaration and every reference,
-// in this file and the files it `include`s) for find-references, highlights and rename.
+// in this file, the files that `include` it and the files they all `include`) for find-references, highlights and rename.
 import { pathToFileURL } from 'node:url';
 import { DocumentHighlight, DocumentHighlightKind, DocumentSymbol, ErrorCodes, Location, Position, Range, ResponseError, SymbolKind, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import type { FileHost } from '../../rules/types';
 import { comparePositions, rangeContains } from '../../text';
 import type { ComposeModel, DeclarationKind } from '../../compose/model';
-import { includedFiles, ReferenceKind, referenceAt, SECTION, usesOf } from '../../compose/references';
+import { includedFiles, includingFiles, ReferenceKind, referenceAt, SECTION, usesOf } from '../../compose/references';
 
 const SECTIONS: { key: 'services' | DeclarationKind; kind: SymbolKind }[] = [
   { key: 'services', kind: SymbolKind.Class },
@@ -73,12 +73,50 @@ function occurrences(model: ComposeModel, target: Target): { range: Range; decla
   return found;
 }
 
-/** The name's occurrences in the file and in the files it includes, by URI. */
-function everywhere(model: ComposeModel, uri: string, file: string | undefined, files: FileHost, target: Target): Map<string, { range: Range; declaration: boolean }[]> {
-  const byUri = new Map([[uri, occurrences(model, target)]]);
-  for (const included of includedFiles(model, file, files)) {
-    const found = occurrences(included.model, target);
-    if (found.length > 0) byUri.set(pathToFileURL(included.path).href, found);
+/** Where the document is, for the requests that reach other files: its URI, its path when saved, and the files around it. */
+export interface ComposePlace {
+  uri: string;
+  path: string | undefined;
+  files: FileHost;
+  /** The files that may `include` the one at a path (open Compose documents, YAML files in the folders above). */
+  includerCandidates(file: string): Iterable<string>;
+}
+
+/** Files that include files that include … this one, followed up this many levels at most. */
+const MAX_INCLUDE_LEVELS = 4;
+
+/**
+ * The Compose files of the document's project as far as `include:` ties them: the files that include it (and
+ * those that include them), then every file any of them includes. Compose merges them all into one project.
+ */
+function projectFiles(model: ComposeModel, place: ComposePlace): Map<string, ComposeModel> {
+  if (!place.path) return new Map();
+  const byPath = new Map([[place.path, model]]);
+  let level = [place.path];
+  for (let depth = 0; depth < MAX_INCLUDE_LEVELS && level.length > 0; depth++) {
+    const next: string[] = [];
+    for (const file of level) {
+      for (const including of includingFiles(file, place.includerCandidates(file), place.files)) {
+        if (byPath.has(including.path)) continue;
+        byPath.set(including.path, including.model);
+        next.push(including.path);
+      }
+    }
+    level = next;
+  }
+  for (const [file, m] of [...byPath]) {
+    for (const included of includedFiles(m, file, place.files)) if (!byPath.has(included.path)) byPath.set(included.path, included.model);
+  }
+  return byPath;
+}
+
+/** The name's occurrences in the document and in the files of its project, by URI. */
+function everywhere(model: ComposeModel, place: ComposePlace, target: Target): Map<string, { range: Range; declaration: boolean }[]> {
+  const byUri = new Map([[place.uri, occurrences(model, target)]]);
+  for (const [file, m] of projectFiles(model, place)) {
+    if (m === model) continue;
+    const found = occurrences(m, target);
+    if (found.length > 0) byUri.set(pathToFileURL(file).href, found);
   }
   return byUri;
 }
@@ -89,11 +127,11 @@ export function composeHighlights(model: ComposeModel, position: Position): Docu
   return occurrences(model, target).map((o) => ({ range: o.range, kind: o.declaration ? DocumentHighlightKind.Write : DocumentHighlightKind.Read }));
 }
 
-export function composeReferences(model: ComposeModel, position: Position, uri: string, file: string | undefined, files: FileHost, includeDeclaration: boolean): Location[] {
+export function composeReferences(model: ComposeModel, position: Position, place: ComposePlace, includeDeclaration: boolean): Location[] {
   const target = targetAt(model, position);
   if (!target) return [];
   const locations: Location[] = [];
-  for (const [where, found] of everywhere(model, uri, file, files, target)) {
+  for (const [where, found] of everywhere(model, place, target)) {
     for (const o of found) if (includeDeclaration || !o.declaration) locations.push(Location.create(where, o.range));
   }
   return locations;
@@ -105,11 +143,11 @@ export function composePrepareRename(model: ComposeModel, position: Position): R
 }
 
 /** Renames a name everywhere it occurs; a name Compose would not accept is refused with the reason. */
-export function composeRename(model: ComposeModel, position: Position, newName: string, uri: string, file: string | undefined, files: FileHost): WorkspaceEdit | undefined {
+export function composeRename(model: ComposeModel, position: Position, newName: string, place: ComposePlace): WorkspaceEdit | undefined {
   const target = targetAt(model, position);
   if (!target) return undefined;
   if (!/^[a-zA-Z0-9._-]+$/.test(newName)) throw new ResponseError(ErrorCodes.InvalidParams, `A Compose ${target.kind} name takes only letters, digits, ".", "_" and "-": "${newName}" does not work.`);
   const changes: Record<string, TextEdit[]> = {};
-  for (const [where, found] of everywhere(model, uri, file, files, target)) changes[where] = found.map((o) => ({ range: o.range, newText: newName }));
+  for (const [where, found] of everywhere(model, place, target)) changes[where] = found.map((o) => ({ range: o.range, newText: newName }));
   return { changes };
 }

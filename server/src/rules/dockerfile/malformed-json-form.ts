@@ -1,4 +1,5 @@
 // `CMD ["python", "app.py"` or `CMD ['python', 'app.py']`: not JSON, so Docker runs the text as a shell command.
+import { isJsonStringArray } from '../../dockerfile/buildkit';
 import type { DockerfileRule } from '../types';
 
 const JSON_FORM = new Set(['CMD', 'ENTRYPOINT', 'RUN', 'SHELL']);
@@ -29,7 +30,7 @@ export const rule: DockerfileRule = {
       const text = joinLines(instr.argsText, model.escape).trim();
       // `[ "$x" = y ]` and `[ -f file ]` are the shell's test command, not an array.
       if (!/^\[\s*(["'\]]|$)/.test(text)) continue;
-      if (isStringArray(text)) continue;
+      if (isJsonStringArray(text)) continue;
       const candidate = repair(text);
       const reason = /^\[\s*'/.test(text) ? 'use double quotes' : !text.endsWith(']') ? 'missing `]`' : 'check the quotes and commas';
       ctx.report({
@@ -48,20 +49,11 @@ function joinLines(text: string, escape: string): string {
   return text.split(escape + '\n').join('').split(escape + '\r\n').join('');
 }
 
-function isStringArray(text: string): boolean {
-  try {
-    const value: unknown = JSON.parse(text);
-    return Array.isArray(value) && value.every((v) => typeof v === 'string');
-  } catch {
-    return false;
-  }
-}
-
 /** The array with single quotes made double and a missing `]` added, when that makes it valid JSON. */
 function repair(text: string): string | undefined {
   let fixed = text;
   if (!fixed.includes('"')) fixed = fixed.replace(/'/g, '"');
   if (!fixed.endsWith(']')) fixed += ']';
-  if (!isStringArray(fixed)) return undefined;
+  if (!isJsonStringArray(fixed)) return undefined;
   return `[${(JSON.parse(fixed) as string[]).map((w) => JSON.stringify(w)).join(', ')}]`;
 }
