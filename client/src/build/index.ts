@@ -2,11 +2,12 @@
 // the build on the explorer's engine with output in the "DockML Build" channel, progress and cancellation.
 import Dockerode from 'dockerode';
 import * as vscode from 'vscode';
-import { dockerodeOptions } from '../explorer/engine';
+import { DockerEngine, dockerodeOptions } from '../explorer/engine';
 import type { Endpoint } from '../explorer/endpoint';
 import { plainFailure } from '../explorer/errors';
 import { formatBytes } from '../../../server/src/project/contextSize';
 import { BuildCancelled, BuildError, buildImage, defaultTag } from './build';
+import { findLocalImage, imageLines, LocalImage, localImageHover } from './history';
 import { BuildSummary, StepRecorder, stepHint, summarize, summaryHover } from './results';
 
 /** What the language server says about a Dockerfile's build context (the `dockml/buildContext` request). */
@@ -36,6 +37,30 @@ export function registerBuild(context: vscode.ExtensionContext, deps: BuildDeps)
   const results = new Map<string, { summary: BuildSummary; tag: string; totalBytes: number }>();
   const hintsChanged = new vscode.EventEmitter<void>();
   context.subscriptions.push(hintsChanged);
+  /** For Dockerfiles without a build from the editor: the newest local image built from each (null: none found). */
+  const localImages = new Map<string, LocalImage | null>();
+  const lookingUp = new Set<string>();
+  // Looked up when a Dockerfile is opened or saved; the hints then follow the text as it is edited.
+  const lookUpLocalImage = (document: vscode.TextDocument) => {
+    const endpoint = deps.endpoint();
+    const file = document.uri.fsPath;
+    if (document.languageId !== 'dockerfile' || document.uri.scheme !== 'file' || !endpoint || lookingUp.has(file)) return;
+    lookingUp.add(file);
+    findLocalImage(new DockerEngine(endpoint), file, document.getText())
+      .then(
+        (found) => {
+          localImages.set(file, found ?? null);
+          hintsChanged.fire();
+        },
+        (error: unknown) => output.appendLine(`No local image could be read for ${file}: ${plainFailure(error, endpoint)}`),
+      )
+      .finally(() => lookingUp.delete(file));
+  };
+  const localLines = (document: vscode.TextDocument) => {
+    const found = localImages.get(document.uri.fsPath);
+    const lines = found ? imageLines(found, document.getText()) : undefined;
+    return found && lines ? { found, lines } : undefined;
+  };
 
   const build = async (uri?: vscode.Uri, target?: string) => {
     const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
@@ -122,7 +147,15 @@ export function registerBuild(context: vscode.ExtensionContext, deps: BuildDeps)
     onDidChangeInlayHints: hintsChanged.event,
     provideInlayHints(document) {
       const last = results.get(document.uri.fsPath);
-      if (!last) return [];
+      if (!last) {
+        // An image built outside the editor: its layer sizes only; time and cache hits are known for the editor's builds.
+        return (localLines(document)?.lines.layers ?? []).flatMap((layer) => {
+          if (layer.line >= document.lineCount) return [];
+          const hint = new vscode.InlayHint(document.lineAt(layer.line).range.end, `  ${formatBytes(layer.bytes)}`);
+          hint.paddingLeft = true;
+          return [hint];
+        });
+      }
       return last.summary.steps.flatMap((step) => {
         if (step.line === undefined || step.line >= document.lineCount || /^LABEL dockml\./.test(step.instruction)) return [];
         const end = document.lineAt(step.line).range.end;
@@ -135,6 +168,10 @@ export function registerBuild(context: vscode.ExtensionContext, deps: BuildDeps)
   const hover: vscode.HoverProvider = {
     provideHover(document, position) {
       const last = results.get(document.uri.fsPath);
+      if (!last) {
+        const local = localLines(document);
+        return local?.lines.fromLine === position.line ? new vscode.Hover(new vscode.MarkdownString(localImageHover(local.found, local.lines))) : undefined;
+      }
       const finalFrom = last?.summary.steps.filter((s) => /^FROM\s/i.test(s.instruction)).at(-1);
       if (!last || finalFrom?.line !== position.line) return undefined;
       return new vscode.Hover(new vscode.MarkdownString(summaryHover(last.summary, last.tag, last.totalBytes)));
@@ -146,5 +183,8 @@ export function registerBuild(context: vscode.ExtensionContext, deps: BuildDeps)
     vscode.languages.registerHoverProvider({ language: 'dockerfile', scheme: 'file' }, hover),
     vscode.commands.registerCommand('dockml.buildImage', (uri?: vscode.Uri, target?: string) => build(uri instanceof vscode.Uri ? uri : undefined, typeof target === 'string' ? target : undefined)),
     vscode.languages.registerCodeLensProvider({ language: 'dockerfile', scheme: 'file' }, lenses),
+    vscode.workspace.onDidOpenTextDocument(lookUpLocalImage),
+    vscode.workspace.onDidSaveTextDocument(lookUpLocalImage),
   );
+  for (const document of vscode.workspace.textDocuments) lookUpLocalImage(document);
 }

@@ -48,6 +48,9 @@ export interface PruneCandidate {
   /** For volumes: whether it has a name of its own (the default prune keeps those), and its Compose project. */
   named?: boolean;
   project?: string;
+  /** For images: whether no tag names it (the default prune takes only those), and its tags, removed one by one. */
+  dangling?: boolean;
+  tags?: string[];
 }
 
 
@@ -76,7 +79,7 @@ export function summary(candidates: PruneCandidate[]): string {
   return lines.join('\n');
 }
 
-export function fullList(candidates: PruneCandidate[], type: 'network' | 'volume'): string {
+export function fullList(candidates: PruneCandidate[], type: 'network' | 'volume' | 'image'): string {
   return `${candidates.length} unused ${type}s, as the prune confirmation found them:\n\n${candidates.map(describeCandidate).join('\n')}\n`;
 }
 
