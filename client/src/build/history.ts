@@ -245,8 +245,8 @@ export const MAX_HISTORIES = 40;
 
 /**
  * The newest local image built from the Dockerfile at `file` (its text is `text`): labelled with its path, or, for
- * an image built outside the editor, whose history matches the last stage. Images labelled with another
- * Dockerfile's path are passed over. Undefined when none is found among the newest MAX_HISTORIES candidates.
+ * an image built outside the editor, whose history matches the last stage. Undefined when none is found among the
+ * newest MAX_HISTORIES images.
  */
 export async function findLocalImage(engine: ImageReader, file: string, text: string): Promise<LocalImage | undefined> {
   const stages = dockerfileStages(text);
@@ -254,9 +254,8 @@ export async function findLocalImage(engine: ImageReader, file: string, text: st
   const images = (await engine.listImages()).sort((a, b) => (b.Created ?? 0) - (a.Created ?? 0));
   let read = 0;
   for (const image of images) {
-    const label = image.Labels?.[DOCKERFILE_LABEL];
-    const labelled = label === file;
-    if (label !== undefined && !labelled) continue;
+    // A label naming another Dockerfile may be inherited from a base image DockML built, so such images are read too.
+    const labelled = image.Labels?.[DOCKERFILE_LABEL] === file;
     if (read++ >= MAX_HISTORIES) break;
     const stage = builtStage(stages, labelled ? image.Labels : undefined);
     if (!stage) continue;
@@ -308,32 +307,32 @@ export function localImageHover(found: LocalImage, lines: { layers: LineLayer[] 
   ].join('\n');
 }
 
-/** A Dockerfile on disk, by absolute path, with its text. */
-export interface DockerfileText {
+/** A Dockerfile on disk, by absolute path, with its stages (parsed once for all the images matched against it). */
+export interface ParsedDockerfile {
   file: string;
-  text: string;
+  stages: DockerfileStage[];
 }
 
 /**
  * The Dockerfile an image was built from, among `candidates`, with the line of each history entry it made: the one
- * its `dockml.dockerfile` label names, else the single one whose last stage its history matches (several that
- * match equally name none, as nothing tells them apart).
+ * its `dockml.dockerfile` label names when the history fits it, else the single one whose last stage the history
+ * matches (several that match equally name none, as nothing tells them apart).
  */
 export function dockerfileOfImage(
   history: HistoryJson[],
   labels: Record<string, string> | null | undefined,
-  candidates: DockerfileText[],
+  candidates: ParsedDockerfile[],
 ): { file: string; lines: Map<number, number> } | undefined {
   const label = labels?.[DOCKERFILE_LABEL];
-  const tryOne = (candidate: DockerfileText, labelled: boolean) => {
-    const stage = builtStage(dockerfileStages(candidate.text), labelled ? labels : undefined);
+  const tryOne = (candidate: ParsedDockerfile, labelled: boolean) => {
+    const stage = builtStage(candidate.stages, labelled ? labels : undefined);
     const match = stage ? matchHistory(history, stage) : undefined;
     return match && trustMatch(match, labelled) ? { file: candidate.file, lines: match.lines } : undefined;
   };
-  if (label !== undefined) {
-    const own = candidates.find((c) => c.file === label);
-    return own ? tryOne(own, true) : undefined;
-  }
+  const own = label !== undefined ? candidates.find((c) => c.file === label) : undefined;
+  const labelled = own && tryOne(own, true);
+  if (labelled) return labelled;
+  // An image built on one that DockML built inherits its label; its own Dockerfile is then found by its history.
   const found = candidates.flatMap((c) => tryOne(c, false) ?? []);
   return found.length === 1 ? found[0] : undefined;
 }

@@ -101,13 +101,15 @@ CMD ["python", "train.py"]
   });
 
   it('chooses the Dockerfile of an image by its label, or the single one its history matches', () => {
-    const same = { file: '/a/Dockerfile', text };
-    const copy = { file: '/b/Dockerfile', text };
-    const other = { file: '/c/Dockerfile', text: `FROM busybox\nRUN echo other\n` };
+    const same = { file: '/a/Dockerfile', stages: dockerfileStages(text) };
+    const copy = { file: '/b/Dockerfile', stages: dockerfileStages(text) };
+    const other = { file: '/c/Dockerfile', stages: dockerfileStages(`FROM busybox\nRUN echo other\n`) };
     assert.equal(dockerfileOfImage(buildkit, undefined, [same, other])?.file, '/a/Dockerfile');
     assert.equal(dockerfileOfImage(buildkit, undefined, [same, copy, other]), undefined, 'two that match equally name none');
     assert.equal(dockerfileOfImage(buildkit, { 'dockml.dockerfile': '/b/Dockerfile' }, [same, copy])?.file, '/b/Dockerfile');
-    assert.equal(dockerfileOfImage(buildkit, { 'dockml.dockerfile': '/c/Dockerfile' }, [same, other]), undefined, 'the labelled file does not match');
+    // A label inherited from a base image DockML built names another Dockerfile; the history still finds its own.
+    assert.equal(dockerfileOfImage(buildkit, { 'dockml.dockerfile': '/c/Dockerfile' }, [same, other])?.file, '/a/Dockerfile');
+    assert.equal(dockerfileOfImage(buildkit, { 'dockml.dockerfile': '/c/Dockerfile' }, [other]), undefined, 'nothing when the history fits no file');
   });
 });
 

@@ -2,7 +2,7 @@
 // image never changes) and the Dockerfiles the images were built from; the layers fill in when they arrive.
 import * as fs from 'node:fs';
 import { DOCKERFILE_LABEL } from '../../build/build';
-import { dockerfileOfImage, DockerfileText } from '../../build/history';
+import { dockerfileOfImage, dockerfileStages, ParsedDockerfile } from '../../build/history';
 import type { ContainerJson, HistoryJson, ImageJson } from '../model';
 import { LateFacts, type ViewContext, type ViewDefinition } from '../view';
 import { buildImageNodes } from './nodes';
@@ -76,17 +76,17 @@ async function imageSources(
     const label = image.Labels?.[DOCKERFILE_LABEL];
     if (label) files.add(label);
   }
-  const texts: DockerfileText[] = [];
+  const dockerfiles: ParsedDockerfile[] = [];
   for (const file of files) {
     const text = await fs.promises.readFile(file, 'utf8').catch(() => undefined);
-    if (text !== undefined) texts.push({ file, text });
+    if (text !== undefined) dockerfiles.push({ file, stages: dockerfileStages(text) });
   }
   const sources = new Map<string, { file: string; lines: Map<number, number> }>();
-  if (texts.length === 0) return sources;
+  if (dockerfiles.length === 0) return sources;
   for (const image of images) {
     const history = histories.get(image.Id);
     if (!Array.isArray(history)) continue;
-    const source = dockerfileOfImage(history, image.Labels, texts);
+    const source = dockerfileOfImage(history, image.Labels, dockerfiles);
     if (source) sources.set(image.Id, source);
   }
   return sources;
