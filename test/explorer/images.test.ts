@@ -59,7 +59,7 @@ describe('Images view', { skip: engineSkip }, () => {
   });
   after(async () => {
     await cleanup(docker);
-    for (const tag of [`${p}:built`, `${p}:also`, `${p}:labelled`, `${p}:used`, `${p}:gone`, `${p}:dangling`, `${p}:event`]) {
+    for (const tag of [`${p}:built`, `${p}:also`, `${p}:labelled`, `${p}:used`, `${p}:gone`, `${p}:dangling`, `${p}:event`, `${p}:forced`]) {
       await docker.getImage(tag).remove({ force: true }).catch(() => undefined);
     }
     fs.rmSync(dir, { recursive: true, force: true });
@@ -183,6 +183,27 @@ describe('Images view', { skip: engineSkip }, () => {
     assert.equal(outcome.ok, true, outcome.message);
     assert.match(outcome.message, new RegExp(`^Removed ${p}-user; removed image “${p}:used” .*\\(\\d+ layers? deleted\\)\\.$`));
     assert.ok(!(await exists(`${p}:used`)));
+  });
+
+  it('forces the removal of an image a running container uses only after its own confirmation: the tag goes, the container runs on', async () => {
+    fs.writeFileSync(path.join(dir, 'Dockerfile.forced'), `FROM ${IMAGE}\nRUN echo forced-${process.pid} > /forced\n`);
+    assert.equal((await buildImage(docker, dir, 'Dockerfile.forced', `${p}:forced`)).error, undefined);
+    const id = await idOf(`${p}:forced`);
+    const container = await docker.createContainer({ Image: `${p}:forced`, Cmd: ['sleep', '3600'], Labels: { [TEST_LABEL]: '1' }, StopTimeout: 1 });
+    await container.start();
+    try {
+      const ref = (await image(new ExplorerProvider({ engine }, () => settings), `${p}:forced`))!.resource as Extract<ExplorerNode['resource'], { type: 'image' }>;
+      const forced = scriptedUi(['Force Remove…', 'Force Remove Image']);
+      const outcome = await removeImage(engine, ref, forced.ui);
+      assert.equal(outcome.ok, true, outcome.message);
+      assert.match(forced.asked[1].detail, /the engine only takes the tags away/);
+      assert.ok(!(await exists(`${p}:forced`)), 'the tag is gone');
+      assert.ok(await exists(id), 'the image stays while the container runs it');
+      assert.equal(((await container.inspect()) as { State: { Running: boolean } }).State.Running, true);
+    } finally {
+      await container.remove({ force: true });
+      await docker.getImage(id).remove().catch(() => undefined);
+    }
   });
 
   it('prunes dangling images by default, after listing them; cancelling removes nothing', { skip: throwawaySkip }, async () => {
