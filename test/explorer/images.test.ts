@@ -10,7 +10,7 @@ import type Dockerode from 'dockerode';
 import { buildImage as buildFromEditor } from '../../client/src/build/build';
 import type { DockerEngine } from '../../client/src/explorer/engine';
 import { removeImage } from '../../client/src/explorer/images/actions';
-import { OPEN_LAYER_LINE } from '../../client/src/explorer/images/nodes';
+import { buildImageNodes, OPEN_LAYER_LINE } from '../../client/src/explorer/images/nodes';
 import type { ExplorerNode, ViewSettings } from '../../client/src/explorer/model';
 import { ExplorerProvider } from '../../client/src/explorer/provider';
 import { RefreshManager } from '../../client/src/explorer/refresh';
@@ -29,6 +29,43 @@ RUN head -c 50000000 /dev/zero > /big && \\
 COPY app.txt /app/
 CMD ["sh"]
 `;
+
+describe('image nodes', () => {
+  const NOW = Date.parse('2026-12-02T06:00:00Z');
+  const hex = (c: string) => `sha256:${c.repeat(64)}`;
+  const images = [
+    { Id: hex('a'), RepoTags: ['trainer:latest', 'trainer:dev', 'reg/trainer:1', 'reg/trainer:2', 'reg/trainer:3'], Created: NOW / 1000 - 7200, Size: 4_210_000_000 },
+    { Id: hex('b'), RepoTags: ['<none>:<none>'], Created: NOW / 1000 - 86_400, Size: 4_200_000_000 },
+    { Id: hex('c'), RepoTags: ['python:3.12-slim'], Created: NOW / 1000 - 3 * 7 * 86_400, Size: 125_000_000 },
+    { Id: hex('d'), RepoTags: null, Created: NOW / 1000 - 60, Size: 1000 },
+  ];
+  const containers = [{ Id: 'x', Names: ['/t'], State: 'running', ImageID: hex('a') }];
+  const facts = { histories: new Map(), sources: new Map(), loading: true };
+
+  it('lists tagged images by name, then dangling ones newest first, with tags, size, age and use', () => {
+    const nodes = buildImageNodes(images, containers, facts, { groupByProject: false, sortBy: 'name' }, NOW);
+    assert.deepEqual(
+      nodes.map((n) => [n.label, n.description, n.contextValue]),
+      [
+        ['python:3.12-slim', '125 MB · 21 days ago · unused', 'image'],
+        ['reg/trainer:1', 'also reg/trainer:2, reg/trainer:3, trainer:dev and 1 more · 4.21 GB · 2 hours ago · 1 container', 'image'],
+        ['<none>', 'dangling · dddddddddddd · 1 kB · 1 minute ago · unused', 'image.dangling'],
+        ['<none>', 'dangling · bbbbbbbbbbbb · 4.2 GB · 1 day ago · unused', 'image.dangling'],
+      ],
+    );
+    assert.deepEqual(nodes[0].icon, { id: 'package', color: 'disabledForeground' });
+    assert.deepEqual(nodes[1].icon, { id: 'package' });
+    assert.match(nodes[1].tooltip!, /- Containers: t \(running\)/);
+    assert.deepEqual(nodes[1].children!.map((c) => c.label), ['Reading layers…'], 'layers are on their way');
+  });
+
+  it('puts the newest first when sorted by creation, and says when layers could not be read', () => {
+    const failed = { histories: new Map([[hex('c'), { error: 'no such image' }]]), sources: new Map(), loading: false };
+    const nodes = buildImageNodes(images, [], failed, { groupByProject: false, sortBy: 'created' }, NOW);
+    assert.deepEqual(nodes.map((n) => n.label), ['reg/trainer:1', 'python:3.12-slim', '<none>', '<none>']);
+    assert.deepEqual(nodes[1].children!.map((c) => [c.label, c.description]), [['Layers could not be read', 'no such image']]);
+  });
+});
 
 describe('Images view', { skip: engineSkip }, () => {
   let engine: DockerEngine;
@@ -110,7 +147,7 @@ describe('Images view', { skip: engineSkip }, () => {
     assert.match(run.description!, /^5\d(\.\d+)? MB · Dockerfile:4$/);
     assert.deepEqual(run.command, { command: OPEN_LAYER_LINE, title: 'Open Dockerfile Line', arguments: [dockerfile, 3] });
     const copy = layers.find((l) => l.label.startsWith('COPY'))!;
-    assert.match(copy.label, /^COPY file:[0-9a-f]+ in \/app\/$/, 'the #(nop) prefix is gone');
+    assert.match(copy.label, /^COPY file:[0-9a-f]{12}… in \/app\/$/, 'the #(nop) prefix is gone, the content hash shortened');
     assert.equal(copy.command?.arguments?.[1], 5);
     assert.equal(layers.find((l) => l.label === 'ENV MODE=test')!.command?.arguments?.[1], 2);
     assert.equal(layers.find((l) => l.label === 'CMD ["sh"]')!.command?.arguments?.[1], 6);

@@ -67,7 +67,8 @@ export function historyInstruction(entry: Pick<HistoryJson, 'CreatedBy' | 'Comme
     const run = /^RUN\s+(.*)$/s.exec(text);
     return run ? `RUN ${runCommand(run[1])}` : text;
   }
-  if (NOP.test(text)) return text.replace(NOP, '').trim();
+  // The classic builder names a COPY's sources by a content hash; twelve digits tell them apart, as image IDs do.
+  if (NOP.test(text)) return text.replace(NOP, '').trim().replace(/\b(file|dir|multi):([0-9a-f]{12})[0-9a-f]{52}\b/, '$1:$2…');
   // BuildKit records instructions that add no files as written (`WORKDIR /app`, `ENV A=1`, `CMD ["python" "app.py"]`).
   if (KEYWORD.test(text)) return text;
   // Anything else the classic builder recorded is a RUN: its shell and command, after the build args it used.

@@ -44,7 +44,7 @@ function imageNode(image: ImageJson, users: ContainerJson[], facts: LayerFacts, 
   const dangling = tags.length === 0;
   const description = [
     dangling ? `dangling · ${shortId}` : undefined,
-    tags.length > 1 ? `also ${tags.slice(1).join(', ')}` : undefined,
+    tags.length > 1 ? `also ${tags.slice(1, 4).join(', ')}${tags.length > 4 ? ` and ${tags.length - 4} more` : ''}` : undefined,
     image.Size !== undefined ? formatBytes(image.Size) : undefined,
     image.Created ? ago(now - image.Created * 1000) : undefined,
     users.length === 0 ? 'unused' : `${users.length} container${users.length === 1 ? '' : 's'}`,
