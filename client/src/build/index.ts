@@ -37,8 +37,8 @@ export function registerBuild(context: vscode.ExtensionContext, deps: BuildDeps)
   const results = new Map<string, { summary: BuildSummary; tag: string; totalBytes: number }>();
   const hintsChanged = new vscode.EventEmitter<void>();
   context.subscriptions.push(hintsChanged);
-  /** For Dockerfiles without a build from the editor: the newest local image built from each (null: none found). */
-  const localImages = new Map<string, LocalImage | null>();
+  /** For Dockerfiles without a build from the editor: the newest local image built from each, when one was found. */
+  const localImages = new Map<string, LocalImage>();
   const lookingUp = new Set<string>();
   // Looked up when a Dockerfile is opened or saved; the hints then follow the text as it is edited.
   const lookUpLocalImage = (document: vscode.TextDocument) => {
@@ -49,7 +49,8 @@ export function registerBuild(context: vscode.ExtensionContext, deps: BuildDeps)
     findLocalImage(new DockerEngine(endpoint), file, document.getText())
       .then(
         (found) => {
-          localImages.set(file, found ?? null);
+          if (found) localImages.set(file, found);
+          else localImages.delete(file);
           hintsChanged.fire();
         },
         (error: unknown) => output.appendLine(`No local image could be read for ${file}: ${plainFailure(error, endpoint)}`),

@@ -263,7 +263,15 @@ export class DockerEngine implements EngineApi {
 
   async imageHistory(id: string): Promise<HistoryJson[]> {
     const body = await this.request<unknown>('GET', `/images/${encodeURIComponent(id)}/history`);
-    return this.entries(body, 'GET /images/…/history', 'history entry', (h) => typeof h.Id === 'string') as unknown as HistoryJson[];
+    // Every entry stays, whatever it lacks: a layer's place in the list is what ties it to a Dockerfile line.
+    return this.entries(body, 'GET /images/…/history', 'history entry', () => true).map((h) => ({
+      Id: typeof h.Id === 'string' ? h.Id : '<missing>',
+      Created: typeof h.Created === 'number' ? h.Created : undefined,
+      CreatedBy: typeof h.CreatedBy === 'string' ? h.CreatedBy : '',
+      Tags: listOrUndefined(h.Tags)?.filter((t): t is string => typeof t === 'string'),
+      Size: typeof h.Size === 'number' ? h.Size : 0,
+      Comment: typeof h.Comment === 'string' ? h.Comment : undefined,
+    }));
   }
 
   async inspectImage(id: string): Promise<unknown> {
