@@ -54,7 +54,8 @@ function stageInstruction(node: Instruction, keyword: string): StageInstruction 
 /** The BuildKit suffix, and the build args the builders put before a RUN's command (`|2 A=1 B=2 `). */
 const BUILDKIT_SUFFIX = / # buildkit$/;
 const RUN_ARGS = /^\|(\d+)\s+/;
-const NOP = /^\/bin\/sh -c #\(nop\)\s+/;
+/** The classic builder's mark of a step that ran nothing, after the shell of the moment (`/bin/sh -c`, or SHELL's). */
+const NOP = /^[^#]*#\(nop\)\s+/;
 const SHELL_PREFIX = /^\/bin\/sh -c /;
 const KEYWORD = /^(ADD|ARG|CMD|COPY|ENTRYPOINT|ENV|EXPOSE|HEALTHCHECK|LABEL|MAINTAINER|ONBUILD|RUN|SHELL|STOPSIGNAL|USER|VOLUME|WORKDIR)\s/;
 

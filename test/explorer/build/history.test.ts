@@ -30,6 +30,9 @@ describe('history entries as Dockerfile lines', () => {
     assert.equal(historyInstruction(entry('|2 V=2 W=3 /bin/sh -c pip install torch==$V')), 'RUN pip install torch==$V');
     assert.equal(historyInstruction(entry('|1 V=2 echo hi')), 'RUN echo hi');
     assert.equal(historyInstruction({ CreatedBy: '', Comment: 'Imported from -' }), '(Imported from -)');
+    // After a SHELL instruction, the classic builder records every step after that shell.
+    assert.equal(historyInstruction(entry('/bin/sh -e -c #(nop)  SHELL [/bin/sh -e -c]')), 'SHELL [/bin/sh -e -c]');
+    assert.equal(historyInstruction(entry('/bin/bash -o pipefail -c #(nop) WORKDIR /app')), 'WORKDIR /app');
   });
 
   it('cleans what BuildKit records', () => {
@@ -89,6 +92,20 @@ CMD ["python", "train.py"]
     const match = matchHistory(classic, stage);
     assert.deepEqual([...match.lines], [[1, 9], [2, 8], [3, 6], [4, 5], [5, 4], [6, 3]]);
     assert.ok(trustMatch(match, false));
+  });
+
+  it('matches the steps after a SHELL by the shell it set, and a COPY whose destination uses a variable by its kind', () => {
+    const shelled = dockerfileStages(`FROM busybox\nENV D=/data\nCOPY app.txt $D/\nSHELL ["/bin/sh", "-e", "-c"]\nRUN echo shell\n`).at(-1)!;
+    // As the classic builder of Docker 20.10 recorded this Dockerfile.
+    const recorded = [
+      entry('/bin/sh -e -c echo shell'),
+      entry('/bin/sh -e -c #(nop)  SHELL [/bin/sh -e -c]'),
+      entry('/bin/sh -c #(nop) COPY file:3366 in /data/ ', 6),
+      entry('/bin/sh -c #(nop)  ENV D=/data'),
+    ];
+    const match = matchHistory(recorded, shelled);
+    assert.deepEqual([...match.lines], [[0, 4], [1, 3], [2, 2], [3, 1]]);
+    assert.equal(match.byText, 1, 'the RUN by its text, the COPY by its kind');
   });
 
   it('names no line when a RUN differs, unless a label says the image came from this file', () => {
