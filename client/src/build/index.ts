@@ -40,7 +40,8 @@ export function registerBuild(context: vscode.ExtensionContext, deps: BuildDeps)
   /** For Dockerfiles without a build from the editor: the newest local image built from each, when one was found. */
   const localImages = new Map<string, LocalImage>();
   const lookingUp = new Set<string>();
-  // Looked up when a Dockerfile is opened or saved; the hints then follow the text as it is edited.
+  // Looked up when a Dockerfile is opened, saved or brought to the front (after a `docker build` in a terminal, say);
+  // the hints then follow the text as it is edited.
   const lookUpLocalImage = (document: vscode.TextDocument) => {
     const endpoint = deps.endpoint();
     const file = document.uri.fsPath;
@@ -186,6 +187,7 @@ export function registerBuild(context: vscode.ExtensionContext, deps: BuildDeps)
     vscode.languages.registerCodeLensProvider({ language: 'dockerfile', scheme: 'file' }, lenses),
     vscode.workspace.onDidOpenTextDocument(lookUpLocalImage),
     vscode.workspace.onDidSaveTextDocument(lookUpLocalImage),
+    vscode.window.onDidChangeActiveTextEditor((editor) => editor && lookUpLocalImage(editor.document)),
   );
   for (const document of vscode.workspace.textDocuments) lookUpLocalImage(document);
 }
