@@ -65,6 +65,20 @@ export interface PruneQuestion {
 }
 
 
+/** The bytes the candidates hold together, as " (4.2 GB)" with `note` after the size; empty when none is known. */
+export function totalSize(candidates: PruneCandidate[], note = ''): string {
+  const total = candidates.reduce((sum, c) => sum + (c.size ?? 0), 0);
+  return total > 0 ? ` (${formatBytes(total)}${note})` : '';
+}
+
+/** The buttons of a prune that, as the docker CLI's, takes `defaults` unless asked for every candidate (`--all`). */
+export function tieredChoices(defaultButton: string, defaults: PruneCandidate[], allButton: string, candidates: PruneCandidate[]): Map<string, PruneCandidate[]> {
+  const choices = new Map<string, PruneCandidate[]>();
+  if (defaults.length > 0) choices.set(defaultButton, defaults);
+  if (candidates.length > defaults.length) choices.set(allButton, candidates);
+  return choices;
+}
+
 /** One line per candidate: its name, what kind it is, and its size. */
 export function describeCandidate(c: PruneCandidate): string {
   const kind = c.named === undefined ? [] : [c.named ? (c.project ? `named, Compose project ${c.project}` : 'named') : 'anonymous'];

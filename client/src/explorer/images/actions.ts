@@ -2,7 +2,7 @@
 // that use it, and the candidates and wording of an image prune (dangling images by default, as `docker image
 // prune`; every unused one when asked, as `--all`). No vscode here.
 import { imageName, imageTags } from '../../build/history';
-import { ActionOutcome, ActionUi, engineFailure, listNames, PruneCandidate, PruneQuestion, summary } from '../actions';
+import { ActionOutcome, ActionUi, engineFailure, listNames, PruneCandidate, PruneQuestion, summary, tieredChoices, totalSize } from '../actions';
 import type { EngineApi } from '../engine';
 import { explainRefusal } from '../errors';
 import { ContainerJson, containerName, containerUser, formatBytes, ResourceRef } from '../model';
@@ -110,10 +110,7 @@ export async function removePrunedImage(engine: EngineApi, candidate: PruneCandi
 export function imagePruneQuestion(candidates: PruneCandidate[]): PruneQuestion {
   const dangling = candidates.filter((c) => c.dangling);
   const tagged = candidates.filter((c) => !c.dangling);
-  const size = (list: PruneCandidate[]) => {
-    const total = list.reduce((sum, c) => sum + (c.size ?? 0), 0);
-    return total > 0 ? ` (${formatBytes(total)}, less what they share with other images)` : '';
-  };
+  const size = (list: PruneCandidate[]) => totalSize(list, ', less what they share with other images');
   const count = (list: PruneCandidate[], kind: string) => `${list.length} ${kind}image${list.length === 1 ? '' : 's'}`;
   const parts: string[] = [];
   if (dangling.length > 0) parts.push(`These ${count(dangling, 'dangling ')} (no tag names them) will be removed:\n${summary(dangling)}`);
@@ -127,9 +124,7 @@ export function imagePruneQuestion(candidates: PruneCandidate[]): PruneQuestion 
     );
   }
   parts.push('No container uses these images; pull or build them again to get them back.');
-  const choices = new Map<string, PruneCandidate[]>();
-  if (dangling.length > 0) choices.set('Remove Dangling Images', dangling);
-  if (tagged.length > 0) choices.set('Remove All Unused Images', candidates);
+  const choices = tieredChoices('Remove Dangling Images', dangling, 'Remove All Unused Images', candidates);
   return {
     message:
       dangling.length > 0
