@@ -202,7 +202,11 @@ describe('viewsAffectedBy and backoffDelay', () => {
     // A health check's verdict changes only the Containers view's icon; exec probes change nothing shown.
     assert.deepEqual(viewsAffectedBy({ Type: 'container', Action: 'health_status: healthy' }), ['containers']);
     assert.deepEqual(viewsAffectedBy({ Type: 'container', Action: 'exec_start: sh' }), []);
-    assert.deepEqual(viewsAffectedBy({ Type: 'image', Action: 'pull' }), []);
+    // Images change with pulls, tags and deletions, and their container counts when containers come and go.
+    assert.deepEqual(viewsAffectedBy({ Type: 'image', Action: 'pull' }), ['images']);
+    assert.deepEqual(viewsAffectedBy({ Type: 'image', Action: 'untag' }), ['images']);
+    assert.deepEqual(viewsAffectedBy({ Type: 'image', Action: 'push' }), []);
+    assert.deepEqual(viewsAffectedBy({ Type: 'container', Action: 'destroy' }), ['containers', 'networks', 'volumes', 'images']);
   });
 
   it('doubles up to the cap', () => {

@@ -2,11 +2,12 @@
 // the build on the explorer's engine with output in the "DockML Build" channel, progress and cancellation.
 import Dockerode from 'dockerode';
 import * as vscode from 'vscode';
-import { dockerodeOptions } from '../explorer/engine';
+import { DockerEngine, dockerodeOptions } from '../explorer/engine';
 import type { Endpoint } from '../explorer/endpoint';
 import { plainFailure } from '../explorer/errors';
 import { formatBytes } from '../../../server/src/project/contextSize';
 import { BuildCancelled, BuildError, buildImage, defaultTag } from './build';
+import { findLocalImage, imageLines, LocalImage, localImageHover } from './history';
 import { BuildSummary, explainingRules, missHover, StepRecorder, stepHint, summarize, summaryHover } from './results';
 import { RULE_DOCS_COMMAND, ruleDocsCommandUri } from '../../../server/src/editor/ruleDocs';
 import { chooseService, registerServiceLens } from './services';
@@ -62,6 +63,32 @@ export function registerBuild(context: vscode.ExtensionContext, deps: BuildDeps)
   const results = new Map<string, { summary: BuildSummary; tag: string; totalBytes: number }>();
   const hintsChanged = new vscode.EventEmitter<void>();
   context.subscriptions.push(hintsChanged);
+  /** For Dockerfiles without a build from the editor: the newest local image built from each, when one was found. */
+  const localImages = new Map<string, LocalImage>();
+  const lookingUp = new Set<string>();
+  // Looked up when a Dockerfile is opened, saved or brought to the front (after a `docker build` in a terminal, say);
+  // the hints then follow the text as it is edited.
+  const lookUpLocalImage = (document: vscode.TextDocument) => {
+    const endpoint = deps.endpoint();
+    const file = document.uri.fsPath;
+    if (document.languageId !== 'dockerfile' || document.uri.scheme !== 'file' || !endpoint || lookingUp.has(file)) return;
+    lookingUp.add(file);
+    findLocalImage(new DockerEngine(endpoint), file, document.getText())
+      .then(
+        (found) => {
+          if (found) localImages.set(file, found);
+          else localImages.delete(file);
+          hintsChanged.fire();
+        },
+        (error: unknown) => output.appendLine(`No local image could be read for ${file}: ${plainFailure(error, endpoint)}`),
+      )
+      .finally(() => lookingUp.delete(file));
+  };
+  const localLines = (document: vscode.TextDocument) => {
+    const found = localImages.get(document.uri.fsPath);
+    const lines = found ? imageLines(found, document.getText()) : undefined;
+    return found && lines ? { found, lines } : undefined;
+  };
 
   /** Builds a Dockerfile, with a Compose service's context, arguments and target when it is built as that service. */
   const build = async (uri?: vscode.Uri, target?: string, service?: ServiceBuild) => {
@@ -158,7 +185,15 @@ export function registerBuild(context: vscode.ExtensionContext, deps: BuildDeps)
     onDidChangeInlayHints: hintsChanged.event,
     provideInlayHints(document) {
       const last = results.get(document.uri.fsPath);
-      if (!last) return [];
+      if (!last) {
+        // An image built outside the editor: its layer sizes only; time and cache hits are known for the editor's builds.
+        return (localLines(document)?.lines.layers ?? []).flatMap((layer) => {
+          if (layer.line >= document.lineCount) return [];
+          const hint = new vscode.InlayHint(document.lineAt(layer.line).range.end, `  ${formatBytes(layer.bytes)}`);
+          hint.paddingLeft = true;
+          return [hint];
+        });
+      }
       return last.summary.steps.flatMap((step) => {
         if (step.line === undefined || step.line >= document.lineCount || /^LABEL dockml\./.test(step.instruction)) return [];
         const end = document.lineAt(step.line).range.end;
@@ -173,7 +208,10 @@ export function registerBuild(context: vscode.ExtensionContext, deps: BuildDeps)
   const hover: vscode.HoverProvider = {
     provideHover(document, position) {
       const last = results.get(document.uri.fsPath);
-      if (!last) return undefined;
+      if (!last) {
+        const local = localLines(document);
+        return local?.lines.fromLine === position.line ? new vscode.Hover(new vscode.MarkdownString(localImageHover(local.found, local.lines))) : undefined;
+      }
       const finalFrom = last.summary.steps.filter((s) => /^FROM\s/i.test(s.instruction)).at(-1);
       if (finalFrom?.line === position.line) return new vscode.Hover(new vscode.MarkdownString(summaryHover(last.summary, last.tag, last.totalBytes)));
       const miss = last.summary.steps.find((s) => s.step === last.summary.firstMiss?.step);
@@ -199,5 +237,9 @@ export function registerBuild(context: vscode.ExtensionContext, deps: BuildDeps)
       await build(vscode.Uri.file(found.dockerfile), undefined, found);
     }),
     registerServiceLens(),
+    vscode.workspace.onDidOpenTextDocument(lookUpLocalImage),
+    vscode.workspace.onDidSaveTextDocument(lookUpLocalImage),
+    vscode.window.onDidChangeActiveTextEditor((editor) => editor && lookUpLocalImage(editor.document)),
   );
+  for (const document of vscode.workspace.textDocuments) lookUpLocalImage(document);
 }

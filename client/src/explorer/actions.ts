@@ -48,6 +48,9 @@ export interface PruneCandidate {
   /** For volumes: whether it has a name of its own (the default prune keeps those), and its Compose project. */
   named?: boolean;
   project?: string;
+  /** For images: whether no tag names it (the default prune takes only those), and its tags, removed one by one. */
+  dangling?: boolean;
+  tags?: string[];
 }
 
 
@@ -61,6 +64,20 @@ export interface PruneQuestion {
   choices: Map<string, PruneCandidate[]>;
 }
 
+
+/** The bytes the candidates hold together, as " (4.2 GB)" with `note` after the size; empty when none is known. */
+export function totalSize(candidates: PruneCandidate[], note = ''): string {
+  const total = candidates.reduce((sum, c) => sum + (c.size ?? 0), 0);
+  return total > 0 ? ` (${formatBytes(total)}${note})` : '';
+}
+
+/** The buttons of a prune that, as the docker CLI's, takes `defaults` unless asked for every candidate (`--all`). */
+export function tieredChoices(defaultButton: string, defaults: PruneCandidate[], allButton: string, candidates: PruneCandidate[]): Map<string, PruneCandidate[]> {
+  const choices = new Map<string, PruneCandidate[]>();
+  if (defaults.length > 0) choices.set(defaultButton, defaults);
+  if (candidates.length > defaults.length) choices.set(allButton, candidates);
+  return choices;
+}
 
 /** One line per candidate: its name, what kind it is, and its size. */
 export function describeCandidate(c: PruneCandidate): string {
@@ -76,7 +93,7 @@ export function summary(candidates: PruneCandidate[]): string {
   return lines.join('\n');
 }
 
-export function fullList(candidates: PruneCandidate[], type: 'network' | 'volume'): string {
+export function fullList(candidates: PruneCandidate[], type: 'network' | 'volume' | 'image'): string {
   return `${candidates.length} unused ${type}s, as the prune confirmation found them:\n\n${candidates.map(describeCandidate).join('\n')}\n`;
 }
 

@@ -10,6 +10,7 @@ import { findDeclaration, parseComposeFile } from './compose';
 import { contextOverride, listContexts, useContextText } from './contexts';
 import { dockerConfigDir } from './endpoint';
 import { registerContainerCommands } from './containers/commands';
+import { registerImageCommands } from './images/commands';
 import type { EngineApi } from './engine';
 import type { CommandKit } from './kit';
 import { plainFailure } from './errors';
@@ -97,6 +98,7 @@ export function registerCommands(context: vscode.ExtensionContext, provider: Exp
   registerVolumeCommands(kit);
   registerContainerCommands(kit);
   registerProjectCommands(kit);
+  registerImageCommands(kit);
 
   register('dockml.explorer.refresh', () => refresh.request('all', 'manual'));
   // Switches the Docker context as `docker context use` does, so the docker CLI in terminals follows too.
@@ -130,7 +132,7 @@ export function registerCommands(context: vscode.ExtensionContext, provider: Exp
 
   register('dockml.explorer.inspect', async (node?: ExplorerNode | ResourceRef) => {
     const ref = node && 'type' in node ? node : await resourceOf(node);
-    if (!ref || (ref.type !== 'network' && ref.type !== 'volume' && ref.type !== 'container')) return;
+    if (!ref || ref.type === 'project') return;
     await showReadOnly(`${ref.type}/${ref.name}.json`, await inspectJson(engine(), ref), 'json');
   });
 

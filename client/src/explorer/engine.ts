@@ -11,7 +11,7 @@ import Dockerode from 'dockerode';
 import type DockerModem from 'docker-modem';
 import { Endpoint } from './endpoint';
 import { compareApiVersions, EngineAnswerError, EngineTimeoutError, EngineTooOldError, MIN_API_VERSION } from './errors';
-import type { ContainerJson, NetworkJson, VolumeJson, VolumeUsage } from './model';
+import type { ContainerJson, HistoryJson, ImageJson, NetworkJson, VolumeJson, VolumeUsage } from './model';
 
 export interface EngineVersion {
   apiVersion: string;
@@ -69,7 +69,7 @@ export interface EngineApi {
   createVolume(spec: VolumeSpec): Promise<string>;
   removeNetwork(id: string): Promise<void>;
   removeVolume(name: string): Promise<void>;
-  /** Opens /events for network, volume and container events. */
+  /** Opens /events for network, volume, container and image events. */
   subscribeEvents(handlers: EventHandlers): { close(): void };
   inspectContainer(id: string): Promise<unknown>;
   startContainer(id: string): Promise<void>;
@@ -80,6 +80,13 @@ export interface EngineApi {
   removeContainer(id: string, options: { volumes: boolean }): Promise<void>;
   /** Streams a container's log with timestamps, following it, from `since` (Unix seconds) or the last `tail` lines. */
   followLogs(id: string, options: { since?: number; tail?: number }, handlers: LogHandlers): { close(): void };
+  /** The local images (top-level ones, as `docker images` lists them). */
+  listImages(): Promise<ImageJson[]>;
+  /** An image's history, newest step first. */
+  imageHistory(id: string): Promise<HistoryJson[]>;
+  inspectImage(id: string): Promise<unknown>;
+  /** Removes an image by ID, or one tag by `repo:tag`; the engine's report of what it untagged and deleted. */
+  removeImage(nameOrId: string, options?: { force?: boolean }): Promise<Array<{ Untagged?: string; Deleted?: string }>>;
 }
 
 /** Receives a container's log as it streams. */
@@ -244,6 +251,38 @@ export class DockerEngine implements EngineApi {
     await this.request('DELETE', `/volumes/${encodeURIComponent(name)}`);
   }
 
+  async listImages(): Promise<ImageJson[]> {
+    const body = await this.request<unknown>('GET', '/images/json');
+    return this.entries(body, 'GET /images/json', 'image', (i) => typeof i.Id === 'string' && i.Id !== '').map((i) => ({
+      ...i,
+      RepoTags: listOrUndefined(i.RepoTags)?.filter((t): t is string => typeof t === 'string'),
+      RepoDigests: listOrUndefined(i.RepoDigests)?.filter((t): t is string => typeof t === 'string'),
+      Labels: stringMap(i.Labels),
+    })) as ImageJson[];
+  }
+
+  async imageHistory(id: string): Promise<HistoryJson[]> {
+    const body = await this.request<unknown>('GET', `/images/${encodeURIComponent(id)}/history`);
+    // Every entry stays, whatever it lacks: a layer's place in the list is what ties it to a Dockerfile line.
+    return this.entries(body, 'GET /images/…/history', 'history entry', () => true).map((h) => ({
+      Id: typeof h.Id === 'string' ? h.Id : '<missing>',
+      Created: typeof h.Created === 'number' ? h.Created : undefined,
+      CreatedBy: typeof h.CreatedBy === 'string' ? h.CreatedBy : '',
+      Tags: listOrUndefined(h.Tags)?.filter((t): t is string => typeof t === 'string'),
+      Size: typeof h.Size === 'number' ? h.Size : 0,
+      Comment: typeof h.Comment === 'string' ? h.Comment : undefined,
+    }));
+  }
+
+  async inspectImage(id: string): Promise<unknown> {
+    return this.request('GET', `/images/${encodeURIComponent(id)}/json`);
+  }
+
+  async removeImage(nameOrId: string, options: { force?: boolean } = {}): Promise<Array<{ Untagged?: string; Deleted?: string }>> {
+    const body = await this.request<unknown>('DELETE', `/images/${encodeURIComponent(nameOrId)}`, { query: { force: options.force === true } });
+    return Array.isArray(body) ? body.filter(isRecord) : [];
+  }
+
   async inspectContainer(id: string): Promise<unknown> {
     return this.request('GET', `/containers/${encodeURIComponent(id)}/json`);
   }
@@ -312,7 +351,7 @@ export class DockerEngine implements EngineApi {
     return this.openStream(
       'GET /events',
       '/events',
-      { filters: { type: ['network', 'volume', 'container'] } },
+      { filters: { type: ['network', 'volume', 'container', 'image'] } },
       (stream) => {
         handlers.onOpen();
         const lines = new LineSplitter(MAX_EVENT_LINE, () =>

@@ -180,7 +180,7 @@ function socketOrHost(endpoint: Endpoint): string {
 /** A failed create or remove: what was asked, and the users of the object when the engine said it is busy. */
 export interface RefusalContext {
   action: 'create' | 'remove';
-  type: 'network' | 'volume';
+  type: 'network' | 'volume' | 'image';
   name: string;
   /** Containers that use the object, named for the user, e.g. "trainer (running)". */
   users: string[];

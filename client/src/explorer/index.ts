@@ -11,7 +11,7 @@ import { DockerEngine } from './engine';
 import type { ViewSettings } from './model';
 import { EngineOrError, ExplorerProvider } from './provider';
 import { RefreshManager } from './refresh';
-import { VIEWS } from './views';
+import { VIEW_DEFINITIONS, VIEWS } from './views';
 import { ExplorerTreeAdapter } from './treeView';
 
 /** Registers the explorer; returns its provider, whose engine other features (builds) run on. */
@@ -49,7 +49,10 @@ export function registerExplorer(context: vscode.ExtensionContext): ExplorerProv
   };
 
   let current = connect();
-  const provider = new ExplorerProvider(current.connection, settings, log);
+  // The Images view links layers to the workspace Dockerfiles their images were built from.
+  const dockerfiles = async () =>
+    (await vscode.workspace.findFiles('**/{Dockerfile,Dockerfile.*,*.Dockerfile,*.dockerfile}', '**/node_modules/**', 200)).map((uri) => uri.fsPath);
+  const provider = new ExplorerProvider(current.connection, settings, log, VIEW_DEFINITIONS, { dockerfiles });
   log(`Reading ${provider.title}`);
   const refresh = new RefreshManager(
     provider,

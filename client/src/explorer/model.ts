@@ -55,6 +55,33 @@ export interface ContainerJson {
     > | null;
   } | null;
   Mounts?: Array<{ Type?: string; Name?: string; Source?: string; Destination?: string; RW?: boolean; Mode?: string }> | null;
+  /** The ID (`sha256:…`) of the image the container runs, whatever tag it was created from. */
+  ImageID?: string;
+}
+
+/** The fields of GET /images/json that the explorer reads. */
+export interface ImageJson {
+  Id: string;
+  /** `repo:tag` names; empty, null or `<none>:<none>` for a dangling image. */
+  RepoTags?: string[] | null;
+  RepoDigests?: string[] | null;
+  /** Unix seconds. */
+  Created?: number;
+  Size?: number;
+  Labels?: Record<string, string> | null;
+}
+
+/** One entry of GET /images/{id}/history, newest first: a layer or a metadata step, and what made it. */
+export interface HistoryJson {
+  /** The image the step produced when it is still local, else `<missing>`. */
+  Id: string;
+  /** Unix seconds. */
+  Created?: number;
+  /** The builder's record of the instruction: `/bin/sh -c #(nop)  CMD ["sh"]`, `RUN /bin/sh -c … # buildkit`, … */
+  CreatedBy?: string;
+  Tags?: string[] | null;
+  Size?: number;
+  Comment?: string;
 }
 
 /** What GET /system/df says about one volume: its size in bytes (-1 when the driver cannot tell) and references. */
@@ -68,7 +95,8 @@ export type ResourceRef =
   | { type: 'network'; id: string; name: string; builtin: boolean; project?: string; composeKey?: string; users: string[] }
   | { type: 'volume'; name: string; project?: string; composeKey?: string; users: string[]; size?: number }
   | { type: 'container'; id: string; name: string; state?: string; ip?: string; ports?: PublishedPort[]; project?: string; service?: string }
-  | { type: 'project'; name: string; containers: string[] };
+  | { type: 'project'; name: string; containers: string[] }
+  | { type: 'image'; id: string; name: string; tags: string[]; size?: number; containers: string[] };
 
 /** A container port published on the host: `hostPort` on `hostIp` reaches `containerPort`. */
 export interface PublishedPort {
@@ -318,7 +346,8 @@ export function humanTime(value: string | number, now = Date.now()): string {
   return `${stamp} (${ago(now - ms)})`;
 }
 
-function ago(ms: number): string {
+/** How long ago, from an age in milliseconds: "3 days ago", "just now". */
+export function ago(ms: number): string {
   if (ms < 0) return 'in the future';
   const steps: Array<[number, string]> = [
     [365 * 86_400_000, 'year'],

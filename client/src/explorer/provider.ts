@@ -32,6 +32,7 @@ export class ExplorerProvider implements RefreshTarget {
     private readonly settings: () => ViewSettings,
     private readonly log: (line: string) => void = () => undefined,
     views: readonly ViewDefinition[] = VIEW_DEFINITIONS,
+    private readonly workspace: Pick<ViewContext, 'dockerfiles'> = {},
   ) {
     this.connection = connection;
     for (const view of views) this.states.set(view.id, view.create());
@@ -107,6 +108,7 @@ export class ExplorerProvider implements RefreshTarget {
       engine,
       settings: this.settings(),
       log: this.log,
+      dockerfiles: this.workspace.dockerfiles,
       redraw: () => {
         if (this.engine === engine && this.roots.has(view)) this.apply(view, state.nodes(context));
       },

@@ -1,4 +1,4 @@
-// Removing and pruning networks and volumes: what the engine will really do, checked on it, said in a
+// Removing networks and volumes, and pruning them and images: what the engine will really do, checked on it, said in a
 // confirmation that names what goes, and the engine calls after the user agreed. No vscode here.
 import { ActionOutcome, ActionUi, engineFailure, fullList, listNames, PruneCandidate, SHOW_ALL } from './actions';
 import type { EngineApi } from './engine';
@@ -6,6 +6,7 @@ import { explainRefusal } from './errors';
 import { ContainerJson, containerName, containersMountingVolume, containersOnNetwork, containerUser, isBuiltinNetwork, PROJECT_LABEL, ResourceRef } from './model';
 import { isSwarmSystemNetwork, networkPruneQuestion, networkQuestion } from './networks/actions';
 import { isAnonymousVolume, volumePruneQuestion, volumeQuestion } from './volumes/actions';
+import { imagePruneCandidates, imagePruneQuestion, removePrunedImage } from './images/actions';
 
 /**
  * Removes one network or volume after a confirmation that says what will really happen. What the engine does
@@ -91,11 +92,15 @@ async function clearTheWay(
   return { ...outcome, message: outcome.ok ? `${verb} ${listNames(done)}; ${outcome.message.charAt(0).toLowerCase()}${outcome.message.slice(1)}` : outcome.message };
 }
 
+/** What a prune can remove. */
+export type PrunedType = 'network' | 'volume' | 'image';
+
 /**
- * The networks and volumes no container (running or stopped) uses. Built-in networks and the swarm's
+ * The networks, volumes or images no container (running or stopped) uses. Built-in networks and the swarm's
  * routing-mesh network (`ingress`, which `docker network prune` keeps too) are never candidates.
  */
-export async function pruneCandidates(engine: EngineApi, type: 'network' | 'volume'): Promise<PruneCandidate[]> {
+export async function pruneCandidates(engine: EngineApi, type: PrunedType): Promise<PruneCandidate[]> {
+  if (type === 'image') return imagePruneCandidates(engine);
   const containers = await engine.listContainers();
   if (type === 'network') {
     const networks = await engine.listNetworks();
@@ -128,7 +133,7 @@ export async function pruneCandidates(engine: EngineApi, type: 'network' | 'volu
  * the list was shown. Volumes with a name of their own (Compose projects' among them) are kept unless the
  * user chooses to delete them too, as `docker volume prune` keeps them unless given `--all`.
  */
-export async function prune(engine: EngineApi, type: 'network' | 'volume', ui: ActionUi): Promise<ActionOutcome & { removed: string[] }> {
+export async function prune(engine: EngineApi, type: PrunedType, ui: ActionUi): Promise<ActionOutcome & { removed: string[] }> {
   let candidates: PruneCandidate[];
   try {
     candidates = await pruneCandidates(engine, type);
@@ -137,7 +142,7 @@ export async function prune(engine: EngineApi, type: 'network' | 'volume', ui: A
   }
   const plural = `${type}s`;
   if (candidates.length === 0) return { ok: true, message: `No unused ${plural}: nothing to prune.`, removed: [] };
-  const question = type === 'network' ? networkPruneQuestion(candidates) : volumePruneQuestion(candidates);
+  const question = type === 'network' ? networkPruneQuestion(candidates) : type === 'volume' ? volumePruneQuestion(candidates) : imagePruneQuestion(candidates);
   let answer = await ui.choose(question.message, question.detail, [...question.choices.keys(), SHOW_ALL]);
   while (answer === SHOW_ALL) {
     await ui.showText(`Unused ${plural}`, fullList(candidates, type));
@@ -148,13 +153,14 @@ export async function prune(engine: EngineApi, type: 'network' | 'volume', ui: A
 
   const removed: string[] = [];
   const failures: string[] = [];
-  const stopped = await ui.withProgress(`${type === 'network' ? 'Removing' : 'Deleting'} ${chosen.length} unused ${chosen.length === 1 ? type : plural}`, async (progress) => {
+  const stopped = await ui.withProgress(`${type === 'volume' ? 'Deleting' : 'Removing'} ${chosen.length} unused ${chosen.length === 1 ? type : plural}`, async (progress) => {
     for (const [index, candidate] of chosen.entries()) {
       if (progress.cancelled) return true;
       progress.report(index, chosen.length, candidate.name);
       try {
         if (type === 'network') await engine.removeNetwork(candidate.id);
-        else await engine.removeVolume(candidate.id);
+        else if (type === 'volume') await engine.removeVolume(candidate.id);
+        else await removePrunedImage(engine, candidate);
         removed.push(candidate.name);
       } catch (error) {
         failures.push(explainRefusal(error, { action: 'remove', type, name: candidate.name, users: [] }));
@@ -169,7 +175,7 @@ export async function prune(engine: EngineApi, type: 'network' | 'volume', ui: A
   return { ok: failures.length === 0, message: [done + rest, ...failures].join(' '), removed };
 }
 
-/** The engine's full JSON for a network, volume or container, pretty-printed for a read-only editor. */
+/** The engine's full JSON for a network, volume, container or image, pretty-printed for a read-only editor. */
 export async function inspectJson(engine: EngineApi, ref: ResourceRef): Promise<string> {
   const body =
     ref.type === 'network'
@@ -178,7 +184,9 @@ export async function inspectJson(engine: EngineApi, ref: ResourceRef): Promise<
         ? await engine.inspectVolume(ref.name)
         : ref.type === 'container'
           ? await engine.inspectContainer(ref.id)
-          : undefined;
+          : ref.type === 'image'
+            ? await engine.inspectImage(ref.id)
+            : undefined;
   return `${JSON.stringify(body, null, 2)}\n`;
 }
 

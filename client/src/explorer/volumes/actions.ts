@@ -1,6 +1,6 @@
 // The Volumes view's actions: checks of a new volume's name, which volumes are anonymous, and the wording of a
 // volume's deletion and prune confirmations.
-import { ActionOutcome, engineFailure, listNames, NAME, PruneCandidate, PruneQuestion, summary } from '../actions';
+import { ActionOutcome, engineFailure, listNames, NAME, PruneCandidate, PruneQuestion, summary, tieredChoices, totalSize } from '../actions';
 import type { EngineApi, VolumeSpec } from '../engine';
 import { explainRefusal } from '../errors';
 import { ContainerJson, containerUser, formatBytes, PROJECT_LABEL, ResourceRef, VolumeJson } from '../model';
@@ -53,10 +53,6 @@ export function isAnonymousVolume(volume: VolumeJson): boolean {
 export function volumePruneQuestion(candidates: PruneCandidate[]): PruneQuestion {
   const anonymous = candidates.filter((c) => !c.named);
   const named = candidates.filter((c) => c.named);
-  const size = (list: PruneCandidate[]) => {
-    const total = list.reduce((sum, c) => sum + (c.size ?? 0), 0);
-    return total > 0 ? ` (${formatBytes(total)})` : '';
-  };
   const count = (list: PruneCandidate[], kind: string) => `${list.length} ${kind} volume${list.length === 1 ? '' : 's'}`;
   const parts: string[] = [];
   if (anonymous.length > 0) parts.push(`These ${count(anonymous, 'anonymous')} will be deleted:\n${summary(anonymous)}`);
@@ -64,20 +60,18 @@ export function volumePruneQuestion(candidates: PruneCandidate[]): PruneQuestion
     const projects = [...new Set(named.map((c) => c.project).filter((p): p is string => !!p))].sort();
     const fromCompose = projects.length > 0 ? `, ${named.filter((c) => c.project).length} of them from Compose projects (${listNames(projects)})` : '';
     parts.push(
-      `${count(named, 'named')}${size(named)} ${named.length === 1 ? 'is' : 'are'} unused too${fromCompose}. ${
+      `${count(named, 'named')}${totalSize(named)} ${named.length === 1 ? 'is' : 'are'} unused too${fromCompose}. ${
         anonymous.length > 0 ? 'They are kept, as `docker volume prune` keeps them, unless you choose “Delete All Unused Volumes”' : 'Choose “Delete All Unused Volumes” to delete them, as `docker volume prune --all` does'
       }:\n${summary(named)}`,
     );
   }
   parts.push('Volume data cannot be recovered.');
-  const choices = new Map<string, PruneCandidate[]>();
-  if (anonymous.length > 0) choices.set('Delete Anonymous Volumes', anonymous);
-  if (named.length > 0) choices.set('Delete All Unused Volumes', candidates);
+  const choices = tieredChoices('Delete Anonymous Volumes', anonymous, 'Delete All Unused Volumes', candidates);
   return {
     message:
       anonymous.length > 0
-        ? `Delete ${count(anonymous, 'unused anonymous')} and their data${size(anonymous)}?`
-        : `No anonymous volumes are unused. Delete ${count(named, 'unused named')} and their data${size(named)}?`,
+        ? `Delete ${count(anonymous, 'unused anonymous')} and their data${totalSize(anonymous)}?`
+        : `No anonymous volumes are unused. Delete ${count(named, 'unused named')} and their data${totalSize(named)}?`,
     detail: parts.join('\n\n'),
     choices,
   };

@@ -1,7 +1,7 @@
 // The Volumes view: reads volumes and containers at once, and their sizes from /system/df afterwards, because
 // that report walks every volume's files and may take a while; the sizes fill in when it arrives.
 import type { ContainerJson, VolumeJson, VolumeUsage } from '../model';
-import { CONTAINER_ACTIONS, type ViewContext, type ViewDefinition } from '../view';
+import { CONTAINER_ACTIONS, LateFacts, type ViewContext, type ViewDefinition } from '../view';
 import { buildVolumeNodes } from './nodes';
 
 export const volumesView: ViewDefinition = {
@@ -10,52 +10,27 @@ export const volumesView: ViewDefinition = {
   create() {
     let data: { volumes: VolumeJson[]; containers: ContainerJson[] } | undefined;
     let sizes: ReadonlyMap<string, VolumeUsage> = new Map();
-    let sizesLoad: Promise<void> | undefined;
-    let sizesAgain = false;
-    /** Increases when the endpoint changes, so sizes read from the previous engine are dropped. */
-    let generation = 0;
+    // One df at a time; a refresh during one asks for another after it, so sizes are never older than the list.
+    const sizesLoad = new LateFacts('Volume sizes', async (context, current) => {
+      const usage = await context.engine.volumeUsage();
+      if (current()) sizes = usage;
+    });
 
     const nodes = (context: ViewContext) =>
-      buildVolumeNodes(data?.volumes ?? [], data?.containers ?? [], { sizes, loading: sizesLoad !== undefined }, context.settings);
-
-    // One df at a time; a refresh during one asks for another after it, so sizes are never older than the list.
-    const loadSizes = (context: ViewContext): void => {
-      if (sizesLoad) {
-        sizesAgain = true;
-        return;
-      }
-      const started = generation;
-      sizesLoad = context.engine
-        .volumeUsage()
-        .then((usage) => {
-          if (started === generation) sizes = usage;
-        })
-        .catch((error: unknown) => context.log(`Volume sizes could not be read: ${error instanceof Error ? error.message : String(error)}`))
-        .finally(() => {
-          sizesLoad = undefined;
-          if (started !== generation) return;
-          if (sizesAgain) {
-            sizesAgain = false;
-            loadSizes(context);
-          }
-          context.redraw();
-        });
-    };
+      buildVolumeNodes(data?.volumes ?? [], data?.containers ?? [], { sizes, loading: sizesLoad.loading }, context.settings);
 
     return {
       async load(context) {
         const [volumes, containers] = await Promise.all([context.engine.listVolumes(), context.engine.listContainers()]);
         data = { volumes, containers };
         // Started first so that the nodes built now say their sizes are on the way.
-        loadSizes(context);
+        sizesLoad.start(context);
         return nodes(context);
       },
       nodes,
-      async settled() {
-        while (sizesLoad) await sizesLoad;
-      },
+      settled: () => sizesLoad.settled(),
       reset() {
-        generation++;
+        sizesLoad.reset();
         sizes = new Map();
         data = undefined;
       },
