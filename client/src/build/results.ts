@@ -96,9 +96,13 @@ export async function summarize(docker: Dockerode, imageId: string, text: string
   return { steps, firstMiss, rebuiltBytes };
 }
 
-/** The hint shown at the end of an instruction's line after a build. */
+/**
+ * The hint shown at the end of an instruction's line after a build. A FROM step only takes the base image, which the
+ * builder never reports as cached: it says so instead of "rebuilt".
+ */
 export function stepHint(summary: BuildSummary, step: BuildSummary['steps'][number]): string {
-  const parts = [step.bytes !== undefined ? formatBytes(step.bytes) : undefined, `${(step.ms / 1000).toFixed(1)} s`, step.cached ? 'cached' : 'rebuilt'];
+  const outcome = /^FROM\s/i.test(step.instruction) ? 'base image' : step.cached ? 'cached' : 'rebuilt';
+  const parts = [step.bytes !== undefined ? formatBytes(step.bytes) : undefined, `${(step.ms / 1000).toFixed(1)} s`, outcome];
   if (summary.firstMiss?.step === step.step) {
     parts.push(`first cache miss: ${summary.firstMiss.reason}`);
     if (summary.rebuiltBytes > 0) parts.push(`this change rebuilt ${formatBytes(summary.rebuiltBytes)}`);

@@ -70,6 +70,8 @@ describe('per-line build results', { skip: engineSkip }, () => {
     assert.match(stepHint(changed, lines[2]), /^\d+ B · \d+\.\d s · rebuilt · first cache miss: the files it copies changed · this change rebuilt 50\.\d MB$/);
     assert.match(stepHint(changed, lines[3]), /^50\.\d MB · \d+\.\d s · rebuilt$/);
     assert.match(stepHint(unchanged, byLine(unchanged)[3]), /^50\.\d MB · \d+\.\d s · cached$/);
+    // The FROM line takes the base image: never "rebuilt", even when every other line came from the cache.
+    assert.match(stepHint(unchanged, byLine(unchanged)[1]), /^\d+\.\d s · base image$/);
     const hover = summaryHover(changed, tag, 52_000_000);
     assert.match(hover, /^\*\*Last build: `dockml-results-test:\d+`\*\*, 52\.0 MB in all\n\nLargest layers:\n- line 4: 50\.\d MB `RUN head -c 50000000/);
   });
