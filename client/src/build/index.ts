@@ -7,7 +7,7 @@ import type { Endpoint } from '../explorer/endpoint';
 import { plainFailure } from '../explorer/errors';
 import { formatBytes } from '../../../server/src/project/contextSize';
 import { BuildCancelled, BuildError, buildImage, defaultTag } from './build';
-import { BuildSummary, StepRecorder, stepHint, summarize, summaryHover } from './results';
+import { BuildSummary, firstMissText, StepRecorder, stepHint, summarize, summaryHover } from './results';
 
 /** What the language server says about a Dockerfile's build context (the `dockml/buildContext` request). */
 export interface BuildContextAnswer {
@@ -102,19 +102,26 @@ export function registerBuild(context: vscode.ExtensionContext, deps: BuildDeps)
   };
 
   const lenses: vscode.CodeLensProvider = {
+    onDidChangeCodeLenses: hintsChanged.event,
     provideCodeLenses(document) {
       const stages: { line: number; name?: string }[] = [];
       for (let line = 0; line < document.lineCount; line++) {
         const match = FROM.exec(document.lineAt(line).text);
         if (match) stages.push({ line, name: match[1] });
       }
-      return stages.flatMap((stage, index) => {
+      const builds = stages.flatMap((stage, index) => {
         const range = new vscode.Range(stage.line, 0, stage.line, 0);
         if (index === stages.length - 1) return [new vscode.CodeLens(range, { title: '$(package) Build image', command: 'dockml.buildImage', arguments: [document.uri] })];
         // The classic builder takes a stage name as its target, not a number.
         if (!stage.name) return [];
         return [new vscode.CodeLens(range, { title: `$(package) Build up to ${stage.name}`, command: 'dockml.buildImage', arguments: [document.uri, stage.name] })];
       });
+      // The first cache miss of the last build, above its line: a lens is never cut short as a long inlay hint is.
+      const last = results.get(document.uri.fsPath)?.summary;
+      const missText = last && firstMissText(last);
+      const missLine = last?.steps.find((s) => s.step === last.firstMiss?.step)?.line;
+      if (!missText || missLine === undefined || missLine >= document.lineCount) return builds;
+      return [...builds, new vscode.CodeLens(new vscode.Range(missLine, 0, missLine, 0), { title: `$(debug-rerun) ${missText}`, command: '' })];
     },
   };
 
@@ -126,7 +133,7 @@ export function registerBuild(context: vscode.ExtensionContext, deps: BuildDeps)
       return last.summary.steps.flatMap((step) => {
         if (step.line === undefined || step.line >= document.lineCount || /^LABEL dockml\./.test(step.instruction)) return [];
         const end = document.lineAt(step.line).range.end;
-        const hint = new vscode.InlayHint(end, `  ${stepHint(last.summary, step)}`);
+        const hint = new vscode.InlayHint(end, stepHint(step));
         hint.paddingLeft = true;
         return [hint];
       });
