@@ -45,6 +45,14 @@ export interface RefreshOptions {
 /** The state of the events stream, for the log and for tests. */
 export type StreamState = 'idle' | 'connecting' | 'open' | 'waiting';
 
+/**
+ * When the views it concerns refresh again after a container's `die` event, in milliseconds after the event. The
+ * engine sends `die` before the container reads as exited: it lists it as running while it tears its network down
+ * (a few hundred milliseconds), and no later event follows when the container ended by itself, so without these a
+ * finished or crashed container stayed "Up" in the views until the slow poll.
+ */
+export const DIE_FOLLOW_UP_MS: readonly number[] = [500, 2000];
+
 /** The pause between reconnect attempts once the first quick ones failed; a failed attempt on a local socket costs nothing. */
 export const DEFAULT_BACKOFF_MAX_MS = 1000;
 
@@ -76,6 +84,8 @@ export class RefreshManager {
 
   private live = false;
   private pollTimer: NodeJS.Timeout | undefined;
+  /** The refreshes that follow `die` events, cleared with the stream. */
+  private readonly followUps = new Set<NodeJS.Timeout>();
   private reconnectTimer: NodeJS.Timeout | undefined;
   private subscription: { close(): void } | undefined;
   /** Increases with every subscription, so callbacks of a closed one are ignored. */
@@ -195,6 +205,8 @@ export class RefreshManager {
     this.live = false;
     clearInterval(this.pollTimer);
     clearTimeout(this.reconnectTimer);
+    for (const timer of this.followUps) clearTimeout(timer);
+    this.followUps.clear();
     this.pollTimer = this.reconnectTimer = undefined;
     this.generation++;
     const subscription = this.subscription;
@@ -219,7 +231,16 @@ export class RefreshManager {
       },
       onEvent: (event) => {
         if (!current()) return;
-        for (const view of viewsAffectedBy(event, this.views)) void this.request(view, 'event');
+        const views = viewsAffectedBy(event, this.views);
+        for (const view of views) void this.request(view, 'event');
+        if (event.Type !== 'container' || event.Action !== 'die') return;
+        for (const delay of DIE_FOLLOW_UP_MS) {
+          const timer = setTimeout(() => {
+            this.followUps.delete(timer);
+            if (current()) for (const view of views) void this.request(view, 'event');
+          }, delay);
+          this.followUps.add(timer);
+        }
       },
       onGap: (reason) => {
         if (!current()) return;
