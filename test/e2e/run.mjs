@@ -8,10 +8,11 @@
 //   --skip-package  use the dockml-<version>.vsix already built instead of running `npm run package`
 //   --keep          keep the temporary folder (workspace, user data, logs) and print where it is
 //   --update-docs   after a green run, copy the screenshots the README shows into docs/screenshots/
-// Needs the toolchain of scripts/e2e-setup.sh. DOCKML_E2E_TIMEOUT_MS bounds the whole run (default 20 min).
+// Needs the toolchain of scripts/e2e-setup.sh. DOCKML_E2E_TIMEOUT_MS bounds the whole run (default 20 min);
+// DOCKML_E2E_ONLY=explorer,… runs only the named scenario files.
 import { spawn } from 'node:child_process';
 import { copyFileSync, cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { delimiter, join, relative } from 'node:path';
+import { basename, delimiter, dirname, join, relative } from 'node:path';
 import { acquireEngine, releaseEngine } from './lib/engine.mjs';
 import { E2E_DIR, EXTENSION_ID, lintWithCli, makeWorkspace, OUTPUT_DIR, ROOT, rootPackageJson, writeUserData } from './lib/fixtures.mjs';
 import { endGroup, endProcessesMentioning, freePort, run, startGroup, waitForHttp } from './lib/processes.mjs';
@@ -30,6 +31,9 @@ const DOC_SCREENSHOTS = {
   '06-snippet-suggest': 'snippet.png',
   '08-explorer': 'explorer.png',
   '10-explorer-unreachable': 'explorer-unreachable.png',
+  'containers-view': 'containers.png',
+  'container-shell': 'container-shell.png',
+  'build-hints': 'build-hints.png',
 };
 
 const started = Date.now();
@@ -160,24 +164,38 @@ async function startCodeServer(codeServerArgs, env, logFile) {
 
 // Every `*.test.mjs` beside this script is a scenario file. They run one after another against the one
 // code-server this run started: `scenarios.test.mjs` first (it opens the workspace), then the others in name order.
+// DOCKML_E2E_ONLY (comma-separated names without `.test.mjs`, e.g. `explorer`) runs only those, to iterate on one.
 function scenarioFiles() {
   const others = readdirSync(E2E_DIR).filter((name) => name.endsWith('.test.mjs') && name !== 'scenarios.test.mjs');
-  return ['scenarios.test.mjs', ...others.sort()].map((name) => join(E2E_DIR, name));
+  const all = ['scenarios.test.mjs', ...others.sort()];
+  const only = (process.env.DOCKML_E2E_ONLY ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+  const chosen = only.length > 0 ? all.filter((name) => only.includes(name.replace(/\.test\.mjs$/, ''))) : all;
+  if (chosen.length === 0) throw new Error(`DOCKML_E2E_ONLY=${process.env.DOCKML_E2E_ONLY} names none of ${all.join(', ')}`);
+  return chosen.map((name) => join(E2E_DIR, name));
 }
 
-function runScenarios(env, tapFile) {
+// One test runner per scenario file, in scenarioFiles' order: given several files, Node's runner sorts them by name.
+async function runScenarios(env, tapFile) {
+  let code = 0;
+  for (const [index, file] of scenarioFiles().entries()) {
+    code = Math.max(code, await runScenarioFile(env, file, `${tapFile}.${index}`));
+    if (state.cleaned) break;
+  }
+  return code;
+}
+
+function runScenarioFile(env, file, tapFile) {
   return new Promise((resolve) => {
     const child = startGroup(
       process.execPath,
       [
         '--test',
-        '--test-concurrency=1',
         '--test-timeout=900000',
         '--test-reporter=spec',
         '--test-reporter-destination=stdout',
         '--test-reporter=tap',
         `--test-reporter-destination=${tapFile}`,
-        ...scenarioFiles(),
+        file,
       ],
       { env, stdio: ['ignore', 'inherit', 'inherit'] },
     );
@@ -186,9 +204,11 @@ function runScenarios(env, tapFile) {
   });
 }
 
+/** The counts of every scenario file's TAP output (`results.tap.0`, `results.tap.1`, …), added up. */
 function countTap(tapFile) {
-  const tap = existsSync(tapFile) ? readFileSync(tapFile, 'utf8') : '';
-  const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(tap)?.[1] ?? 0);
+  const dir = dirname(tapFile);
+  const taps = readdirSync(dir).filter((name) => name.startsWith(`${basename(tapFile)}.`)).map((name) => readFileSync(join(dir, name), 'utf8'));
+  const count = (name) => taps.reduce((sum, tap) => sum + Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(tap)?.[1] ?? 0), 0);
   return { passed: count('pass'), failed: count('fail') + count('cancelled'), skipped: count('skipped') + count('todo') };
 }
 

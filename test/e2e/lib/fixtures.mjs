@@ -40,6 +40,8 @@ export const USER_SETTINGS = {
   'files.autoSave': 'off',
   'editor.snippetSuggestions': 'top',
   'editor.accessibilitySupport': 'off',
+  // xterm's DOM renderer keeps a terminal's text in the page, where the scenarios read it (a canvas would not).
+  'terminal.integrated.gpuAcceleration': 'off',
 };
 
 /** Writes a user-data folder whose User/settings.json holds USER_SETTINGS. */
@@ -146,4 +148,11 @@ export function expandSnippet(body) {
   text = text.replace(/\$\{(\d+)\}|\$(\d+)/g, (_, a, b) => values.get(a ?? b) ?? '');
   text = text.replace(/\\([\\$}])/g, '$1');
   return text.replace(/^\t+/gm, (tabs) => '    '.repeat(tabs.length));
+}
+
+/** A variable that run.mjs passes to the scenario files; throws when a file runs without run.mjs. */
+export function runEnv(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the scenarios through test/e2e/run.mjs`);
+  return value;
 }
