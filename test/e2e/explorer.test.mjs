@@ -142,6 +142,8 @@ after(async () => {
       // Already gone.
     }
   }
+  const built = docker(ENGINE, 'images', '--quiet', '--filter', `label=dockml.dockerfile=${join(WORKSPACE, BUILD_DIR, 'Dockerfile')}`).split('\n').filter(Boolean);
+  if (built.length > 0) docker(ENGINE, 'image', 'rm', '--force', ...new Set(built));
 });
 
 describe('the Containers view against a real Docker engine', { skip }, () => {
