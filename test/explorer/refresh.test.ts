@@ -185,6 +185,26 @@ describe('RefreshManager', () => {
     assert.equal(target.calls.length, 3 + DIE_FOLLOW_UP_MS.length, 'only the refresh of the event itself, requested before the hide');
   });
 
+  it('reads a view with its own schedule again while it is shown, and only then', () => {
+    const aging = new RefreshManager(target, () => source, {
+      debounceMs: 500,
+      pollMs: 60_000,
+      views: [{ id: 'containers', affectedBy: () => false, refreshEveryMs: 10_000 }, { id: 'networks', affectedBy: () => false }],
+    });
+    try {
+      aging.setVisible('containers', true);
+      aging.setVisible('networks', true);
+      mock.timers.tick(10_000);
+      mock.timers.tick(500);
+      assert.deepEqual(target.calls, [['containers', 'poll']]);
+      aging.setVisible('containers', false);
+      mock.timers.tick(20_000);
+      assert.deepEqual(target.calls, [['containers', 'poll']], 'not while hidden');
+    } finally {
+      aging.dispose();
+    }
+  });
+
   it('polls slowly as a fallback', () => {
     manager.setVisible('networks', true);
     mock.timers.tick(60_000);

@@ -37,7 +37,7 @@ export interface RefreshOptions {
   /** The longest wait between reconnect attempts; it bounds how long the views lag behind an engine that returns. */
   backoffMaxMs?: number;
   /** The views served, and which engine events concern each; the explorer's own by default. */
-  views?: ReadonlyArray<Pick<ViewDefinition, 'id' | 'affectedBy'>>;
+  views?: ReadonlyArray<Pick<ViewDefinition, 'id' | 'affectedBy' | 'refreshEveryMs'>>;
   /** Receives one line for each stream change and failed refresh. */
   log?: (line: string) => void;
 }
@@ -57,7 +57,7 @@ export const DIE_FOLLOW_UP_MS: readonly number[] = [500, 2000];
 export const DEFAULT_BACKOFF_MAX_MS = 1000;
 
 /** Which views an engine event changes. */
-export function viewsAffectedBy(event: EngineEvent, views: ReadonlyArray<Pick<ViewDefinition, 'id' | 'affectedBy'>> = VIEW_DEFINITIONS): ViewId[] {
+export function viewsAffectedBy(event: EngineEvent, views: ReadonlyArray<Pick<ViewDefinition, 'id' | 'affectedBy' | 'refreshEveryMs'>> = VIEW_DEFINITIONS): ViewId[] {
   return views.filter((view) => view.affectedBy(event)).map((view) => view.id);
 }
 
@@ -72,7 +72,7 @@ export class RefreshManager {
   private readonly backoffInitialMs: number;
   private readonly backoffMaxMs: number;
   private readonly log: (line: string) => void;
-  private readonly views: ReadonlyArray<Pick<ViewDefinition, 'id' | 'affectedBy'>>;
+  private readonly views: ReadonlyArray<Pick<ViewDefinition, 'id' | 'affectedBy' | 'refreshEveryMs'>>;
   private readonly ids: readonly ViewId[];
 
   private readonly visible = new Set<ViewId>();
@@ -84,6 +84,8 @@ export class RefreshManager {
 
   private live = false;
   private pollTimer: NodeJS.Timeout | undefined;
+  /** The timers of the views that read the engine again on their own schedule (`refreshEveryMs`). */
+  private readonly agingTimers: NodeJS.Timeout[] = [];
   /** The refreshes that follow `die` events, cleared with the stream. */
   private readonly followUps = new Set<NodeJS.Timeout>();
   private reconnectTimer: NodeJS.Timeout | undefined;
@@ -196,6 +198,13 @@ export class RefreshManager {
     if (this.live || this.disposed) return;
     this.live = true;
     this.pollTimer = setInterval(() => void this.request('all', 'poll'), this.pollMs);
+    for (const view of this.views) {
+      if (!view.refreshEveryMs) continue;
+      const timer = setInterval(() => {
+        if (this.visible.has(view.id)) void this.request(view.id, 'poll');
+      }, view.refreshEveryMs);
+      this.agingTimers.push(timer);
+    }
     this.connect();
   }
 
@@ -204,6 +213,7 @@ export class RefreshManager {
     for (const view of this.ids) if (!this.visible.has(view) && !this.stale.has(view)) this.stale.set(view, 'shown');
     this.live = false;
     clearInterval(this.pollTimer);
+    for (const timer of this.agingTimers.splice(0)) clearInterval(timer);
     clearTimeout(this.reconnectTimer);
     for (const timer of this.followUps) clearTimeout(timer);
     this.followUps.clear();
