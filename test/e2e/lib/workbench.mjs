@@ -356,14 +356,6 @@ export async function terminalRows(page) {
   });
 }
 
-/** The title of the active terminal in the panel's tab list or header. */
-export async function activeTerminalTitle(page) {
-  return page.evaluate(() => {
-    const tab = document.querySelector('.terminal-tabs-entry.is-active .monaco-icon-label, .single-terminal-tab .monaco-icon-label, .panel .composite.title .action-item.single-terminal-tab');
-    return tab?.textContent?.trim() ?? '';
-  });
-}
-
 /** Clicks the code lens above the editor's lines whose visible text is exactly `title` (its icon has no text). */
 export async function clickCodeLens(page, title) {
   const lens = page.locator('.editor-group-container.active .codelens-decoration a', { hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`) });
@@ -419,8 +411,8 @@ export async function codeLensesAbove(page, line) {
         const box = lens.getBoundingClientRect();
         return box.bottom <= top + 1 && top - box.bottom < box.height;
       })
-      .flatMap((lens) => [...lens.querySelectorAll('a, span:not(.codicon)')].filter((el) => !el.closest('a') || el.tagName === 'A'))
-      .map((el) => el.textContent.trim())
-      .filter(Boolean);
+      // Each lens is a child (a link, or text when it runs no command); the children between them are `|`.
+      .flatMap((lens) => [...lens.children].map((el) => el.textContent.replace(/\u00a0/g, ' ').trim()))
+      .filter((text) => text && text !== '|');
   }, line);
 }
