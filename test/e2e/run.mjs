@@ -12,7 +12,7 @@
 // DOCKML_E2E_FILES (comma-separated scenario file names, e.g. `editing.test.mjs`) runs only those files.
 import { spawn } from 'node:child_process';
 import { copyFileSync, cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { delimiter, join, relative } from 'node:path';
+import { basename, delimiter, dirname, join, relative } from 'node:path';
 import { acquireEngine, releaseEngine } from './lib/engine.mjs';
 import { E2E_DIR, EXTENSION_ID, lintWithCli, makeWorkspace, OUTPUT_DIR, ROOT, rootPackageJson, writeUserData } from './lib/fixtures.mjs';
 import { endGroup, endProcessesMentioning, freePort, run, startGroup, waitForHttp } from './lib/processes.mjs';
@@ -36,6 +36,9 @@ const DOC_SCREENSHOTS = {
   outline: 'outline.png',
   rename: 'rename.png',
   'completion-compose': 'completion-compose.png',
+  'containers-view': 'containers.png',
+  'container-shell': 'container-shell.png',
+  'build-hints': 'build-hints.png',
 };
 
 const started = Date.now();
@@ -170,7 +173,7 @@ async function startCodeServer(codeServerArgs, env, logFile) {
 function scenarioFiles() {
   const others = readdirSync(E2E_DIR).filter((name) => name.endsWith('.test.mjs') && name !== 'scenarios.test.mjs');
   const all = ['scenarios.test.mjs', ...others.sort()];
-  const only = process.env.DOCKML_E2E_FILES?.split(',').map((name) => name.trim()).filter(Boolean);
+  const only = process.env.DOCKML_E2E_FILES?.split(',').map((name) => name.trim()).filter(Boolean).map((name) => (name.endsWith('.test.mjs') ? name : `${name}.test.mjs`));
   if (only?.length) {
     const unknown = only.filter((name) => !all.includes(name));
     if (unknown.length > 0) throw new Error(`DOCKML_E2E_FILES names no scenario file ${unknown.join(', ')} (there are ${all.join(', ')})`);
@@ -211,6 +214,7 @@ async function runScenarios(env, tapPrefix) {
     const tapFile = `${tapPrefix}-${index}.tap`;
     tapFiles.push(tapFile);
     if ((await runScenarioFile(file, env, tapFile)) !== 0) code = 1;
+    if (state.cleaned) break;
   }
   return { code, tapFiles };
 }

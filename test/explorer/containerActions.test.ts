@@ -105,17 +105,36 @@ describe('containers on a real engine', { skip: engineSkip }, () => {
     const ref = await refOf(`${p}-log`);
     const lines: Array<[string, string]> = [];
     const notes: string[] = [];
-    const follower = new LogFollower(() => engine, ref, { line: (text, stream) => lines.push([text, stream]), note: (text) => notes.push(text) }, { retryMs: 200 });
+    let opened = 0;
+    const counted = () => {
+      opened++;
+      return engine;
+    };
+    const follower = new LogFollower(counted, ref, { line: (text, stream) => lines.push([text, stream]), note: (text) => notes.push(text) }, { retryMs: 200 });
     follower.start();
     try {
-      const deadline = Date.now() + 20_000;
-      while (!notes.some((n) => n.includes('stopped')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const until = async (check: () => boolean) => {
+        const deadline = Date.now() + 20_000;
+        while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      };
+      await until(() => notes.some((n) => n.includes('stopped')));
+      // The follower keeps retrying while the container is stopped, and says it stopped only once.
+      const retries = opened;
+      await until(() => opened >= retries + 3);
+      assert.ok(opened >= retries + 3, `the follower opened the log ${opened} times`);
       // The engine keeps stdout and stderr apart; lines written in the same instant may come in either order.
       const of = (stream: string) => lines.filter(([, s]) => s === stream).map(([text]) => text.replace(/^\S+ /, ''));
       assert.deepEqual(of('stdout'), ['first', 'second']);
       assert.deepEqual(of('stderr'), ['oops']);
       for (const [text] of lines) assert.match(text, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z /);
       assert.deepEqual(notes, [`Container “${p}-log” stopped; waiting for it to start again.`]);
+      // Removed, the container has no log to wait for: the follower says so and stops retrying.
+      await docker.getContainer(ref.id).remove({ force: true });
+      await until(() => notes.length > 1);
+      assert.deepEqual(notes.slice(1), [`Container “${p}-log” was removed; its log ends here.`]);
+      const ended = opened;
+      await new Promise((r) => setTimeout(r, 1000));
+      assert.equal(opened, ended, 'no retry after the removal');
     } finally {
       follower.close();
     }

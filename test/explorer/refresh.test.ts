@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import type { EventHandlers } from '../../client/src/explorer/engine';
 import type { ViewId } from '../../client/src/explorer/model';
-import { backoffDelay, RefreshManager, RefreshReason, viewsAffectedBy } from '../../client/src/explorer/refresh';
+import { backoffDelay, DIE_FOLLOW_UP_MS, RefreshManager, RefreshReason, viewsAffectedBy } from '../../client/src/explorer/refresh';
 
 /** Records refreshes, and can hold one open to test what happens to requests made meanwhile. */
 class Recorder {
@@ -158,6 +158,51 @@ describe('RefreshManager', () => {
       ['volumes', 'event'],
     ]);
     assert.ok(logged.includes('An engine event line exceeded 1048576 bytes; it was dropped up to the next newline. Refreshing everything to resynchronise.'));
+  });
+
+  it('refreshes the views a container concerns again after its die event, when the engine lists it as exited', async () => {
+    manager.setVisible('containers', true);
+    source.last.handlers.onOpen();
+    source.last.handlers.onEvent({ Type: 'container', Action: 'die' });
+    mock.timers.tick(500);
+    await flush();
+    assert.equal(target.calls.length, 1, 'the debounced refresh of the event itself');
+    // Each follow-up is an automatic refresh, debounced like the event's own.
+    for (let ms = 500; ms < Math.max(...DIE_FOLLOW_UP_MS) + 1000; ms += 100) {
+      mock.timers.tick(100);
+      await flush();
+    }
+    assert.deepEqual(target.calls, Array(1 + DIE_FOLLOW_UP_MS.length).fill(['containers', 'event']));
+    // Other events get no follow-up, and closing the stream drops pending ones.
+    source.last.handlers.onEvent({ Type: 'container', Action: 'start' });
+    mock.timers.tick(10_000);
+    await flush();
+    assert.equal(target.calls.length, 2 + DIE_FOLLOW_UP_MS.length);
+    source.last.handlers.onEvent({ Type: 'container', Action: 'die' });
+    manager.setVisible('containers', false);
+    mock.timers.tick(10_000);
+    await flush();
+    assert.equal(target.calls.length, 3 + DIE_FOLLOW_UP_MS.length, 'only the refresh of the event itself, requested before the hide');
+  });
+
+  it('reads a view with its own schedule again while it is shown, and only then', () => {
+    const aging = new RefreshManager(target, () => source, {
+      debounceMs: 500,
+      pollMs: 60_000,
+      views: [{ id: 'containers', affectedBy: () => false, refreshEveryMs: 10_000 }, { id: 'networks', affectedBy: () => false }],
+    });
+    try {
+      aging.setVisible('containers', true);
+      aging.setVisible('networks', true);
+      mock.timers.tick(10_000);
+      mock.timers.tick(500);
+      assert.deepEqual(target.calls, [['containers', 'poll']]);
+      aging.setVisible('containers', false);
+      mock.timers.tick(20_000);
+      assert.deepEqual(target.calls, [['containers', 'poll']], 'not while hidden');
+    } finally {
+      aging.dispose();
+    }
   });
 
   it('polls slowly as a fallback', () => {

@@ -8,7 +8,7 @@ import { plainFailure } from '../explorer/errors';
 import { formatBytes } from '../../../server/src/project/contextSize';
 import { BuildCancelled, BuildError, buildImage, defaultTag } from './build';
 import { findLocalImage, imageLines, LocalImage, localImageHover } from './history';
-import { BuildSummary, explainingRules, missHover, StepRecorder, stepHint, summarize, summaryHover } from './results';
+import { BuildSummary, explainingRules, firstMissText, missHover, StepRecorder, stepHint, summarize, summaryHover } from './results';
 import { RULE_DOCS_COMMAND, ruleDocsCommandUri } from '../../../server/src/editor/ruleDocs';
 import { chooseService, registerServiceLens } from './services';
 import type { ServiceBuild } from '../../../server/src/project/serviceBuild';
@@ -46,14 +46,6 @@ function staticFindings(document: vscode.TextDocument): { rule: string; line: nu
     // The language server's diagnostics carry the source `dockml`.
     .filter((d) => d.source === 'dockml' && d.code !== undefined)
     .map((d) => ({ rule: String(typeof d.code === 'object' ? d.code.value : d.code), line: d.range.start.line }));
-}
-
-/** The part of a cache-miss hint that names a rule explaining it and opens its documentation. */
-function ruleLinkPart(rule: string): vscode.InlayHintLabelPart {
-  const part = new vscode.InlayHintLabelPart(` · see ${rule}`);
-  part.command = { title: `Show the documentation of ${rule}`, command: RULE_DOCS_COMMAND, arguments: [rule] };
-  part.tooltip = `The static rule ${rule} explains this cache miss: open its documentation.`;
-  return part;
 }
 
 export function registerBuild(context: vscode.ExtensionContext, deps: BuildDeps): void {
@@ -165,19 +157,31 @@ export function registerBuild(context: vscode.ExtensionContext, deps: BuildDeps)
   };
 
   const lenses: vscode.CodeLensProvider = {
+    onDidChangeCodeLenses: hintsChanged.event,
     provideCodeLenses(document) {
       const stages: { line: number; name?: string }[] = [];
       for (let line = 0; line < document.lineCount; line++) {
         const match = FROM.exec(document.lineAt(line).text);
         if (match) stages.push({ line, name: match[1] });
       }
-      return stages.flatMap((stage, index) => {
+      const builds = stages.flatMap((stage, index) => {
         const range = new vscode.Range(stage.line, 0, stage.line, 0);
         if (index === stages.length - 1) return [new vscode.CodeLens(range, { title: '$(package) Build image', command: 'dockml.buildImage', arguments: [document.uri] })];
         // The classic builder takes a stage name as its target, not a number.
         if (!stage.name) return [];
         return [new vscode.CodeLens(range, { title: `$(package) Build up to ${stage.name}`, command: 'dockml.buildImage', arguments: [document.uri, stage.name] })];
       });
+      // The first cache miss of the last build, above its line: a lens is never cut short as a long inlay hint is.
+      const last = results.get(document.uri.fsPath)?.summary;
+      const missText = last && firstMissText(last);
+      const missLine = last?.steps.find((s) => s.step === last.firstMiss?.step)?.line;
+      if (!missText || missLine === undefined || missLine >= document.lineCount) return builds;
+      const missRange = new vscode.Range(missLine, 0, missLine, 0);
+      // Beside it, a lens for each static rule that explains the miss, opening the rule's documentation.
+      const rules = explainingRules(last, staticFindings(document)).map(
+        (rule) => new vscode.CodeLens(missRange, { title: `$(book) see ${rule}`, tooltip: `The static rule ${rule} explains this cache miss: open its documentation.`, command: RULE_DOCS_COMMAND, arguments: [rule] }),
+      );
+      return [...builds, new vscode.CodeLens(missRange, { title: `$(debug-rerun) ${missText}`, command: '' }), ...rules];
     },
   };
 
@@ -197,9 +201,7 @@ export function registerBuild(context: vscode.ExtensionContext, deps: BuildDeps)
       return last.summary.steps.flatMap((step) => {
         if (step.line === undefined || step.line >= document.lineCount || /^LABEL dockml\./.test(step.instruction)) return [];
         const end = document.lineAt(step.line).range.end;
-        const text = `  ${stepHint(last.summary, step)}`;
-        const rules = step.step === last.summary.firstMiss?.step ? explainingRules(last.summary, staticFindings(document)) : [];
-        const hint = new vscode.InlayHint(end, rules.length === 0 ? text : [{ value: text }, ...rules.map(ruleLinkPart)]);
+        const hint = new vscode.InlayHint(end, stepHint(step));
         hint.paddingLeft = true;
         return [hint];
       });

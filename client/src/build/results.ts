@@ -96,14 +96,22 @@ export async function summarize(docker: Dockerode, imageId: string, text: string
   return { steps, firstMiss, rebuiltBytes };
 }
 
-/** The hint shown at the end of an instruction's line after a build. */
-export function stepHint(summary: BuildSummary, step: BuildSummary['steps'][number]): string {
-  const parts = [step.bytes !== undefined ? formatBytes(step.bytes) : undefined, `${(step.ms / 1000).toFixed(1)} s`, step.cached ? 'cached' : 'rebuilt'];
-  if (summary.firstMiss?.step === step.step) {
-    parts.push(`first cache miss: ${summary.firstMiss.reason}`);
-    if (summary.rebuiltBytes > 0) parts.push(`this change rebuilt ${formatBytes(summary.rebuiltBytes)}`);
-  }
-  return parts.filter(Boolean).join(' · ');
+/**
+ * The hint shown at the end of an instruction's line after a build: size, time, and whether the step came from the
+ * cache. It stays under VS Code's default inlay hint length (43 characters), so it is never cut; the first cache
+ * miss is told by `firstMissText` on its own. A FROM step only takes the base image, which the builder never
+ * reports as cached: it says so instead of "rebuilt".
+ */
+export function stepHint(step: StepResult): string {
+  const outcome = /^FROM\s/i.test(step.instruction) ? 'base image' : step.cached ? 'cached' : 'rebuilt';
+  return [step.bytes !== undefined ? formatBytes(step.bytes) : undefined, `${(step.ms / 1000).toFixed(1)} s`, outcome].filter(Boolean).join(' · ');
+}
+
+/** What the first instruction that missed the cache is marked with: why it missed, and what the miss rebuilt. */
+export function firstMissText(summary: BuildSummary): string | undefined {
+  if (!summary.firstMiss) return undefined;
+  const rebuilt = summary.rebuiltBytes > 0 ? ` · this change rebuilt ${formatBytes(summary.rebuiltBytes)}` : '';
+  return `First cache miss: ${summary.firstMiss.reason}${rebuilt}`;
 }
 
 /** The summary hover of the final FROM: the image's total size and its five largest layers with their lines. */

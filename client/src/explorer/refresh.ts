@@ -37,7 +37,7 @@ export interface RefreshOptions {
   /** The longest wait between reconnect attempts; it bounds how long the views lag behind an engine that returns. */
   backoffMaxMs?: number;
   /** The views served, and which engine events concern each; the explorer's own by default. */
-  views?: ReadonlyArray<Pick<ViewDefinition, 'id' | 'affectedBy'>>;
+  views?: ReadonlyArray<Pick<ViewDefinition, 'id' | 'affectedBy' | 'refreshEveryMs'>>;
   /** Receives one line for each stream change and failed refresh. */
   log?: (line: string) => void;
 }
@@ -45,11 +45,19 @@ export interface RefreshOptions {
 /** The state of the events stream, for the log and for tests. */
 export type StreamState = 'idle' | 'connecting' | 'open' | 'waiting';
 
+/**
+ * When the views it concerns refresh again after a container's `die` event, in milliseconds after the event. The
+ * engine sends `die` before the container reads as exited: it lists it as running while it tears its network down
+ * (a few hundred milliseconds), and no later event follows when the container ended by itself, so without these a
+ * finished or crashed container stayed "Up" in the views until the slow poll.
+ */
+export const DIE_FOLLOW_UP_MS: readonly number[] = [500, 2000];
+
 /** The pause between reconnect attempts once the first quick ones failed; a failed attempt on a local socket costs nothing. */
 export const DEFAULT_BACKOFF_MAX_MS = 1000;
 
 /** Which views an engine event changes. */
-export function viewsAffectedBy(event: EngineEvent, views: ReadonlyArray<Pick<ViewDefinition, 'id' | 'affectedBy'>> = VIEW_DEFINITIONS): ViewId[] {
+export function viewsAffectedBy(event: EngineEvent, views: ReadonlyArray<Pick<ViewDefinition, 'id' | 'affectedBy' | 'refreshEveryMs'>> = VIEW_DEFINITIONS): ViewId[] {
   return views.filter((view) => view.affectedBy(event)).map((view) => view.id);
 }
 
@@ -64,7 +72,7 @@ export class RefreshManager {
   private readonly backoffInitialMs: number;
   private readonly backoffMaxMs: number;
   private readonly log: (line: string) => void;
-  private readonly views: ReadonlyArray<Pick<ViewDefinition, 'id' | 'affectedBy'>>;
+  private readonly views: ReadonlyArray<Pick<ViewDefinition, 'id' | 'affectedBy' | 'refreshEveryMs'>>;
   private readonly ids: readonly ViewId[];
 
   private readonly visible = new Set<ViewId>();
@@ -76,6 +84,10 @@ export class RefreshManager {
 
   private live = false;
   private pollTimer: NodeJS.Timeout | undefined;
+  /** The timers of the views that read the engine again on their own schedule (`refreshEveryMs`). */
+  private readonly agingTimers: NodeJS.Timeout[] = [];
+  /** The refreshes that follow `die` events, cleared with the stream. */
+  private readonly followUps = new Set<NodeJS.Timeout>();
   private reconnectTimer: NodeJS.Timeout | undefined;
   private subscription: { close(): void } | undefined;
   /** Increases with every subscription, so callbacks of a closed one are ignored. */
@@ -186,6 +198,13 @@ export class RefreshManager {
     if (this.live || this.disposed) return;
     this.live = true;
     this.pollTimer = setInterval(() => void this.request('all', 'poll'), this.pollMs);
+    for (const view of this.views) {
+      if (!view.refreshEveryMs) continue;
+      const timer = setInterval(() => {
+        if (this.visible.has(view.id)) void this.request(view.id, 'poll');
+      }, view.refreshEveryMs);
+      this.agingTimers.push(timer);
+    }
     this.connect();
   }
 
@@ -194,7 +213,10 @@ export class RefreshManager {
     for (const view of this.ids) if (!this.visible.has(view) && !this.stale.has(view)) this.stale.set(view, 'shown');
     this.live = false;
     clearInterval(this.pollTimer);
+    for (const timer of this.agingTimers.splice(0)) clearInterval(timer);
     clearTimeout(this.reconnectTimer);
+    for (const timer of this.followUps) clearTimeout(timer);
+    this.followUps.clear();
     this.pollTimer = this.reconnectTimer = undefined;
     this.generation++;
     const subscription = this.subscription;
@@ -219,7 +241,16 @@ export class RefreshManager {
       },
       onEvent: (event) => {
         if (!current()) return;
-        for (const view of viewsAffectedBy(event, this.views)) void this.request(view, 'event');
+        const views = viewsAffectedBy(event, this.views);
+        for (const view of views) void this.request(view, 'event');
+        if (event.Type !== 'container' || event.Action !== 'die') return;
+        for (const delay of DIE_FOLLOW_UP_MS) {
+          const timer = setTimeout(() => {
+            this.followUps.delete(timer);
+            if (current()) for (const view of views) void this.request(view, 'event');
+          }, delay);
+          this.followUps.add(timer);
+        }
       },
       onGap: (reason) => {
         if (!current()) return;

@@ -34,6 +34,8 @@ export interface ViewDefinition {
   readonly id: ViewId;
   /** Whether an engine event may change what this view shows. */
   affectedBy(event: EngineEvent): boolean;
+  /** How often the view reads the engine again while it is shown, for what ages without any event (uptimes). */
+  readonly refreshEveryMs?: number;
   create(): ViewState;
 }
 

@@ -40,6 +40,8 @@ export const USER_SETTINGS = {
   'files.autoSave': 'off',
   'editor.snippetSuggestions': 'top',
   'editor.accessibilitySupport': 'off',
+  // xterm's DOM renderer keeps a terminal's text in the page, where the scenarios read it (a canvas would not).
+  'terminal.integrated.gpuAcceleration': 'off',
 };
 
 /** Writes a user-data folder whose User/settings.json holds USER_SETTINGS. */

@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type Dockerode from 'dockerode';
 import { buildImage } from '../../../client/src/build/build';
-import { BuildSummary, instructionLines, StepRecorder, stepHint, StepResult, summarize, summaryHover } from '../../../client/src/build/results';
+import { BuildSummary, firstMissText, instructionLines, StepRecorder, stepHint, StepResult, summarize, summaryHover } from '../../../client/src/build/results';
+import { formatBytes } from '../../../server/src/project/contextSize';
 import { engineSkip, ensureImage, IMAGE, rawDocker, testEngine } from '../harness';
 
 const DOCKERFILE = `# The app and 50 MB of zeros
@@ -67,9 +68,15 @@ describe('per-line build results', { skip: engineSkip }, () => {
     assert.ok(changed.rebuiltBytes >= 49_000_000, `the change rebuilt the 50 MB layer: ${changed.rebuiltBytes}`);
 
     // What the editor shows on each line, and in the hover of the final FROM.
-    assert.match(stepHint(changed, lines[2]), /^\d+ B · \d+\.\d s · rebuilt · first cache miss: the files it copies changed · this change rebuilt 50\.\d MB$/);
-    assert.match(stepHint(changed, lines[3]), /^50\.\d MB · \d+\.\d s · rebuilt$/);
-    assert.match(stepHint(unchanged, byLine(unchanged)[3]), /^50\.\d MB · \d+\.\d s · cached$/);
+    assert.match(stepHint(lines[2]), /^\d+ B · \d+\.\d s · rebuilt$/);
+    assert.equal(firstMissText(changed), `First cache miss: the files it copies changed · this change rebuilt ${formatBytes(changed.rebuiltBytes)}`);
+    assert.equal(firstMissText(unchanged), undefined);
+    assert.match(stepHint(lines[3]), /^50\.\d MB · \d+\.\d s · rebuilt$/);
+    assert.match(stepHint(byLine(unchanged)[3]), /^50\.\d MB · \d+\.\d s · cached$/);
+    // The FROM line takes the base image: never "rebuilt", even when every other line came from the cache.
+    assert.match(stepHint(byLine(unchanged)[1]), /^\d+\.\d s · base image$/);
+    // Every hint fits VS Code's default inlay hint length (editor.inlayHints.maximumLength, 43), so none is cut.
+    for (const step of [...changed.steps, ...unchanged.steps]) assert.ok(stepHint(step).length <= 43, `cut in the editor: ${stepHint(step)}`);
     const hover = summaryHover(changed, tag, 52_000_000);
     assert.match(hover, /^\*\*Last build: `dockml-results-test:\d+`\*\*, 52\.0 MB in all\n\nLargest layers:\n- line 4: 50\.\d MB `RUN head -c 50000000/);
   });

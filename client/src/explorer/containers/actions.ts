@@ -156,18 +156,26 @@ export class LogFollower {
     this.current = this.engine().followLogs(this.ref.id, { since, tail: this.options.tail }, {
       onOpen: () => {
         if (this.state === 'unreachable') this.sink.note(`Reconnected to the engine; following the log of “${this.ref.name}” again.`);
-        this.state = 'following';
+        // The log of a stopped container opens and ends at once on every retry: it stays stopped until a new line.
+        if (this.state !== 'stopped') this.state = 'following';
       },
       onLine: (line, stream) => {
         const key = stampKey(/^(\S+)\s/.exec(line)?.[1] ?? '');
         // Resuming from a whole second repeats that second's earlier lines; they were shown already.
         if (key && this.lastKey && key <= this.lastKey) return;
         if (key) this.lastKey = key;
+        this.state = 'following';
         this.sink.line(line, stream);
       },
       onClose: (error) => {
         this.current = undefined;
         if (this.closed) return;
+        // The engine answers, but the container is gone: there is nothing to wait for.
+        if ((error as { statusCode?: number } | undefined)?.statusCode === 404) {
+          this.sink.note(`Container “${this.ref.name}” was removed; its log ends here.`);
+          this.closed = true;
+          return;
+        }
         const retryMs = this.options.retryMs ?? 1000;
         if (error && this.state !== 'unreachable') {
           const why = this.options.describe ? this.options.describe(error) : error instanceof Error ? error.message : String(error);
