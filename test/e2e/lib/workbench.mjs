@@ -289,92 +289,6 @@ export async function goTo(page, line, column = 1) {
 
 /** Runs a command from the Command Palette by its full title (`Category: Title`). */
 export async function runCommand(page, title) {
-/**
- * Runs a scenario step on `page` and saves a screenshot as `name` whether it passes or fails. A step that starts a
- * scenario first closes what an earlier one may have left open; `{ continues: true }` keeps the screen as it is.
- */
-export async function screenshotStep(page, name, body, { continues = false } = {}) {
-  try {
-    if (!continues) await closeWidgets(page);
-    await body();
-  } finally {
-    await screenshot(page, name).catch(() => undefined);
-  }
-}
-
-/** The row of a tree view whose label is exactly `label`. */
-export function treeRow(pane, label) {
-  return pane.locator('.pane-body .monaco-list-row', { has: pane.page().locator('.label-name', { hasText: exactly(label) }) });
-}
-
-/** The description a tree view shows beside the row labelled `label`, or undefined when no such row is shown. */
-export async function treeRowDescription(pane, label) {
-  const row = treeRow(pane, label);
-  if ((await row.count()) === 0) return undefined;
-  return (await row.first().locator('.label-description').textContent().catch(() => '')) ?? '';
-}
-
-/** The description in a view pane's header (the text a tree view's `description` sets, beside its title). */
-export async function paneDescription(pane) {
-  return (await pane.locator('.pane-header .description').first().textContent().catch(() => '')) ?? '';
-}
-
-/**
- * Right-clicks `target` and chooses the context menu item titled exactly `title`: the mouse focuses the item and
- * Enter runs it (a click that lands as the menu opens is ignored, as a right-button release would be).
- */
-export async function chooseFromContextMenu(page, target, title) {
-  await target.click({ button: 'right' });
-  const item = page.locator('.monaco-menu .action-item:not(.disabled)', { has: page.locator('.action-label', { hasText: exactly(title) }) }).first();
-  await item.waitFor({ state: 'visible' });
-  await waitUntil(
-    async () => {
-      await item.hover();
-      return (await item.getAttribute('class'))?.split(/\s+/).includes('focused');
-    },
-    { timeoutMs: 10_000, describe: () => `the context menu item "${title}" does not take the focus` },
-  );
-  await page.keyboard.press('Enter');
-  await page.locator('.monaco-menu').first().waitFor({ state: 'hidden' });
-}
-
-/** The modal dialog VS Code shows for a `showWarningMessage(…, { modal: true })`. */
-export function modalDialog(page) {
-  return page.locator('.monaco-dialog-box');
-}
-
-/** The buttons of the modal dialog, by their text, in the order shown. */
-export async function dialogButtons(page) {
-  return (await modalDialog(page).locator('.dialog-buttons .monaco-button').allTextContents()).map((text) => text.trim());
-}
-
-/** Clicks the modal dialog's button whose text is exactly `text`, and waits until the dialog is gone. */
-export async function pressDialogButton(page, text) {
-  await modalDialog(page).locator('.dialog-buttons .monaco-button', { hasText: exactly(text) }).first().click();
-  await modalDialog(page).waitFor({ state: 'hidden' });
-}
-
-/**
- * The rows the visible integrated terminal shows, top to bottom, trimmed of trailing blanks. The terminal must
- * use xterm's DOM renderer (`terminal.integrated.gpuAcceleration: off`, as the test user's settings say), which
- * keeps its text in the DOM.
- */
-export async function terminalRows(page) {
-  return page.evaluate(() => {
-    const rows = [...document.querySelectorAll('.terminal-wrapper.active .xterm-rows')].find((el) => el.offsetParent !== null);
-    return rows ? [...rows.children].map((row) => row.textContent.replace(/\u00a0/g, ' ').trimEnd()) : [];
-  });
-}
-
-/** Clicks the code lens above the editor's lines whose visible text is exactly `title` (its icon has no text). */
-export async function clickCodeLens(page, title) {
-  const lens = page.locator('.editor-group-container.active .codelens-decoration a', { hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`) });
-  await lens.first().waitFor({ state: 'visible', timeout: 60_000 });
-  await lens.first().click();
-}
-
-/** Runs a command from the palette (F1) by its title as the palette lists it, e.g. `DockML: Refresh`. */
-export async function runFromPalette(page, title) {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible' });
@@ -502,6 +416,101 @@ export async function openFile(page, relativePath) {
     },
     { describe: () => `the editor of ${relativePath} did not open with the focus` },
   );
+}
+
+/**
+ * Runs a scenario step on `page` and saves a screenshot as `name` whether it passes or fails. A step that starts a
+ * scenario first closes what an earlier one may have left open; `{ continues: true }` keeps the screen as it is.
+ */
+export async function screenshotStep(page, name, body, { continues = false } = {}) {
+  try {
+    if (!continues) await closeWidgets(page);
+    await body();
+  } finally {
+    await screenshot(page, name).catch(() => undefined);
+  }
+}
+
+/** The row of a tree view whose label is exactly `label`. */
+export function treeRow(pane, label) {
+  return pane.locator('.pane-body .monaco-list-row', { has: pane.page().locator('.label-name', { hasText: exactly(label) }) });
+}
+
+/** The description a tree view shows beside the row labelled `label`, or undefined when no such row is shown. */
+export async function treeRowDescription(pane, label) {
+  const row = treeRow(pane, label);
+  if ((await row.count()) === 0) return undefined;
+  return (await row.first().locator('.label-description').textContent().catch(() => '')) ?? '';
+}
+
+/** The description in a view pane's header (the text a tree view's `description` sets, beside its title). */
+export async function paneDescription(pane) {
+  return (await pane.locator('.pane-header .description').first().textContent().catch(() => '')) ?? '';
+}
+
+/**
+ * Right-clicks `target` and chooses the context menu item titled exactly `title`: the mouse focuses the item and
+ * Enter runs it (a click that lands as the menu opens is ignored, as a right-button release would be).
+ */
+export async function chooseFromContextMenu(page, target, title) {
+  await target.click({ button: 'right' });
+  const item = page.locator('.monaco-menu .action-item:not(.disabled)', { has: page.locator('.action-label', { hasText: exactly(title) }) }).first();
+  await item.waitFor({ state: 'visible' });
+  await waitUntil(
+    async () => {
+      await item.hover();
+      return (await item.getAttribute('class'))?.split(/\s+/).includes('focused');
+    },
+    { timeoutMs: 10_000, describe: () => `the context menu item "${title}" does not take the focus` },
+  );
+  await page.keyboard.press('Enter');
+  await page.locator('.monaco-menu').first().waitFor({ state: 'hidden' });
+}
+
+/** The modal dialog VS Code shows for a `showWarningMessage(…, { modal: true })`. */
+export function modalDialog(page) {
+  return page.locator('.monaco-dialog-box');
+}
+
+/** The buttons of the modal dialog, by their text, in the order shown. */
+export async function dialogButtons(page) {
+  return (await modalDialog(page).locator('.dialog-buttons .monaco-button').allTextContents()).map((text) => text.trim());
+}
+
+/** Clicks the modal dialog's button whose text is exactly `text`, and waits until the dialog is gone. */
+export async function pressDialogButton(page, text) {
+  await modalDialog(page).locator('.dialog-buttons .monaco-button', { hasText: exactly(text) }).first().click();
+  await modalDialog(page).waitFor({ state: 'hidden' });
+}
+
+/**
+ * The rows the visible integrated terminal shows, top to bottom, trimmed of trailing blanks. The terminal must
+ * use xterm's DOM renderer (`terminal.integrated.gpuAcceleration: off`, as the test user's settings say), which
+ * keeps its text in the DOM.
+ */
+export async function terminalRows(page) {
+  return page.evaluate(() => {
+    const rows = [...document.querySelectorAll('.terminal-wrapper.active .xterm-rows')].find((el) => el.offsetParent !== null);
+    return rows ? [...rows.children].map((row) => row.textContent.replace(/\u00a0/g, ' ').trimEnd()) : [];
+  });
+}
+
+/** Clicks the code lens above the editor's lines whose visible text is exactly `title` (its icon has no text). */
+export async function clickCodeLens(page, title) {
+  const lens = page.locator('.editor-group-container.active .codelens-decoration a', { hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`) });
+  await lens.first().waitFor({ state: 'visible', timeout: 60_000 });
+  await lens.first().click();
+}
+
+/** Runs a command from the palette (F1) by its title as the palette lists it, e.g. `DockML: Refresh`. */
+export async function runFromPalette(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: exactly(title) }) });
+  await row.first().waitFor({ state: 'visible' });
+  await row.first().click();
 }
 
 /** The rows a quick pick shows: {label, description} with codicons dropped from the label, in order. */
