@@ -290,6 +290,13 @@ async function main(): Promise<number> {
           met: result.eventToRefreshMs < 200,
         });
         report.add({ section, measure: 'event → view refreshed, without the debounce', dockml: formatMs(result.eventToRefreshUndebouncedMs), target: '< 200 ms', met: result.eventToRefreshUndebouncedMs < 200 });
+        report.add({
+          section,
+          measure: `container created → containers view shows it (debounce ${result.debounceMs} ms)`,
+          dockml: formatMs(result.containerEventToRefreshMs),
+          target: '< 200 ms',
+          met: result.containerEventToRefreshMs < 200,
+        });
       } catch (error) {
         report.note(`Explorer: failed: ${(error as Error).message}`);
       }

@@ -1,16 +1,19 @@
 // The refresh manager with mocked timers: reasons, debounce, visibility, the events stream and its backoff.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
-import type { EventHandlers } from '../../client/src/explorer/engine';
+import type { EngineEvent, EventHandlers } from '../../client/src/explorer/engine';
 import type { ViewId } from '../../client/src/explorer/model';
 import { backoffDelay, RefreshManager, RefreshReason, viewsAffectedBy } from '../../client/src/explorer/refresh';
 
 /** Records refreshes, and can hold one open to test what happens to requests made meanwhile. */
 class Recorder {
   calls: Array<[ViewId, RefreshReason]> = [];
+  /** The events each refresh was given, in the order of `calls`; undefined for a full refresh. */
+  events: Array<readonly EngineEvent[] | undefined> = [];
   hold: Promise<void> | undefined;
-  async refresh(view: ViewId, reason: RefreshReason): Promise<void> {
+  async refresh(view: ViewId, reason: RefreshReason, events?: readonly EngineEvent[]): Promise<void> {
     this.calls.push([view, reason]);
+    this.events.push(events);
     await this.hold;
   }
 }
@@ -158,6 +161,35 @@ describe('RefreshManager', () => {
       ['volumes', 'event'],
     ]);
     assert.ok(logged.includes('An engine event line exceeded 1048576 bytes; it was dropped up to the next newline. Refreshing everything to resynchronise.'));
+  });
+
+  it('hands a refresh the events it answers, so it re-reads only those, and reads everything when another reason joins them', async () => {
+    manager.setVisible('networks', true);
+    source.last.handlers.onOpen();
+    const start = { Type: 'container', Action: 'start', Actor: { ID: 'c1' } };
+    const create = { Type: 'network', Action: 'create', Actor: { ID: 'n1' } };
+    source.last.handlers.onEvent(start);
+    source.last.handlers.onEvent(create);
+    mock.timers.tick(500);
+    assert.deepEqual(target.events, [[start, create]]);
+    source.last.handlers.onEvent(start);
+    void manager.request('networks', 'poll');
+    mock.timers.tick(500);
+    assert.deepEqual(target.events[1], undefined, 'a poll merged with an event reads everything');
+    await flush();
+    let release!: () => void;
+    target.hold = new Promise((resolve) => (release = resolve));
+    source.last.handlers.onEvent(start);
+    mock.timers.tick(500);
+    source.last.handlers.onEvent(create);
+    mock.timers.tick(500);
+    source.last.handlers.onClose(new Error('socket hang up'));
+    mock.timers.tick(500);
+    target.hold = undefined;
+    release();
+    await flush();
+    await flush();
+    assert.deepEqual(target.events.slice(2), [[start], undefined], 'what queued behind a refresh merges, and a stream drop makes it full');
   });
 
   it('polls slowly as a fallback', () => {

@@ -18,9 +18,22 @@ export type RefreshReason = 'manual' | 'event' | 'poll' | 'config' | 'contextCha
 /** How long a burst of engine events is merged before the views refresh (`docker compose up` sends dozens). */
 export const DEFAULT_DEBOUNCE_MS = 100;
 
-/** What a refresh updates: the explorer's provider, or a recorder in tests. */
+/**
+ * What a refresh updates: the explorer's provider, or a recorder in tests. `events` are the engine events that
+ * caused it, when nothing else did: the view may re-read only what they name. Without them it reads everything.
+ */
 export interface RefreshTarget {
-  refresh(view: ViewId, reason: RefreshReason): Promise<void>;
+  refresh(view: ViewId, reason: RefreshReason, events?: readonly EngineEvent[]): Promise<void>;
+}
+
+/** The events a pending refresh answers, or undefined when it must read everything (any other reason joined it). */
+type PendingEvents = readonly EngineEvent[] | undefined;
+
+/** Adds a request's event to what a pending refresh answers; any request without one makes it a full refresh. */
+function mergeEvents(pending: { events: PendingEvents } | undefined, event: EngineEvent | undefined): PendingEvents {
+  if (!event) return undefined;
+  if (!pending) return [event];
+  return pending.events && [...pending.events, event];
 }
 
 /** Where engine events come from; the engine client, or a fake in tests. */
@@ -70,9 +83,9 @@ export class RefreshManager {
   private readonly visible = new Set<ViewId>();
   /** Views that missed a refresh while hidden, with the reason they missed. */
   private readonly stale = new Map<ViewId, RefreshReason>();
-  private readonly debounced = new Map<ViewId, { timer: NodeJS.Timeout; reason: RefreshReason }>();
+  private readonly debounced = new Map<ViewId, { timer: NodeJS.Timeout; reason: RefreshReason; events: PendingEvents }>();
   private readonly running = new Map<ViewId, Promise<void>>();
-  private readonly queued = new Map<ViewId, RefreshReason>();
+  private readonly queued = new Map<ViewId, { reason: RefreshReason; events: PendingEvents }>();
 
   private live = false;
   private pollTimer: NodeJS.Timeout | undefined;
@@ -110,7 +123,7 @@ export class RefreshManager {
       this.visible.add(view);
       const missed = this.stale.get(view);
       this.stale.delete(view);
-      if (missed) void this.run(view, missed);
+      if (missed) void this.run(view, missed, undefined);
       this.startLive();
     } else {
       this.visible.delete(view);
@@ -120,9 +133,10 @@ export class RefreshManager {
 
   /**
    * Asks for a refresh. Manual ones run at once and resolve when done; the others are debounced, and a
-   * hidden view only notes that it is stale and refreshes when it is shown again.
+   * hidden view only notes that it is stale and refreshes when it is shown again. An `event` request may name
+   * the engine event behind it, so that the refresh re-reads only what the merged events name.
    */
-  request(views: ViewId | 'all', reason: RefreshReason): Promise<void> {
+  request(views: ViewId | 'all', reason: RefreshReason, event?: EngineEvent): Promise<void> {
     if (this.disposed) return Promise.resolve();
     const targets = views === 'all' ? this.ids : [views];
     const runs: Array<Promise<void>> = [];
@@ -135,13 +149,14 @@ export class RefreshManager {
       if (pending) clearTimeout(pending.timer);
       if (reason === 'manual') {
         this.debounced.delete(view);
-        runs.push(this.run(view, reason));
+        runs.push(this.run(view, reason, undefined));
       } else {
+        const events = mergeEvents(pending, reason === 'event' ? event : undefined);
         const timer = setTimeout(() => {
           this.debounced.delete(view);
-          void this.run(view, reason);
+          void this.run(view, reason, events);
         }, this.debounceMs);
-        this.debounced.set(view, { timer, reason });
+        this.debounced.set(view, { timer, reason, events });
       }
     }
     return Promise.all(runs).then(() => undefined);
@@ -162,21 +177,23 @@ export class RefreshManager {
     this.debounced.clear();
   }
 
-  // One refresh per view at a time; a request during a refresh runs once more after it, with the latest reason.
-  private run(view: ViewId, reason: RefreshReason): Promise<void> {
+  // One refresh per view at a time; a request during a refresh runs once more after it, with the latest reason and
+  // every event asked for meanwhile (or as a full refresh when any request had none).
+  private run(view: ViewId, reason: RefreshReason, events: PendingEvents): Promise<void> {
     const current = this.running.get(view);
     if (current) {
-      this.queued.set(view, reason);
+      const queued = this.queued.get(view);
+      this.queued.set(view, { reason, events: events && (queued ? queued.events && [...queued.events, ...events] : events) });
       return current;
     }
     const done = this.target
-      .refresh(view, reason)
+      .refresh(view, reason, events)
       .catch((error: unknown) => this.log(`Refreshing ${view} (${reason}) failed: ${error instanceof Error ? error.message : String(error)}`))
       .finally(() => {
         this.running.delete(view);
         const next = this.queued.get(view);
         this.queued.delete(view);
-        if (next && !this.disposed) void this.run(view, next);
+        if (next && !this.disposed) void this.run(view, next.reason, next.events);
       });
     this.running.set(view, done);
     return done;
@@ -219,7 +236,7 @@ export class RefreshManager {
       },
       onEvent: (event) => {
         if (!current()) return;
-        for (const view of viewsAffectedBy(event, this.views)) void this.request(view, 'event');
+        for (const view of viewsAffectedBy(event, this.views)) void this.request(view, 'event', event);
       },
       onGap: (reason) => {
         if (!current()) return;

@@ -1,6 +1,7 @@
 // The Containers view's nodes: every container, running or not, with its state and health, uptime, published
 // ports, Compose project and service, and image; grouped under its Compose project when asked.
 import {
+  compareNames,
   ContainerJson,
   containerContext,
   containerHealth,
@@ -27,7 +28,7 @@ export function buildContainerNodes(containers: ContainerJson[], settings: ViewS
     (a, b) =>
       rank(a) - rank(b) ||
       (settings.sortBy === 'created' ? (b.Created ?? 0) - (a.Created ?? 0) : 0) ||
-      containerName(a).localeCompare(containerName(b)),
+      compareNames(containerName(a), containerName(b)),
   );
   const nodes = ordered.map((c) => containerNode(c, settings, now));
   return settings.groupByProject ? groupByProject(nodes, 'container') : nodes;

@@ -1,4 +1,6 @@
-// The Containers view: reads every container, and refreshes on any container event, health checks included.
+// The Containers view: reads every container, and on any container event (health checks included) re-reads
+// the containers it names.
+import { patchContainers } from '../changes';
 import type { ContainerJson } from '../model';
 import type { ViewDefinition } from '../view';
 import { buildContainerNodes } from './nodes';
@@ -8,13 +10,21 @@ export const containersView: ViewDefinition = {
   // exec_* events come with every shell and health probe and change nothing shown; health_status changes the icon.
   affectedBy: (event) => event.Type === 'container' && !event.Action.startsWith('exec_'),
   create() {
-    let containers: ContainerJson[] = [];
+    let containers: ContainerJson[] | undefined;
     return {
       async load(context) {
         containers = await context.engine.listContainers();
         return this.nodes(context);
       },
-      nodes: (context) => buildContainerNodes(containers, context.settings),
+      async update(context, changes) {
+        if (!containers) return undefined;
+        containers = await patchContainers(context.engine, containers, changes);
+        return this.nodes(context);
+      },
+      reset() {
+        containers = undefined;
+      },
+      nodes: (context) => buildContainerNodes(containers ?? [], context.settings),
     };
   },
 };

@@ -1,11 +1,11 @@
 // The Networks view's nodes: each network with what sets it apart, and the containers attached with their address.
 import {
+  Attachment,
   ContainerJson,
   containerContext,
   containerIcon,
   containerName,
   containerRef,
-  containersOnNetwork,
   containerTooltip,
   containerUser,
   ExplorerNode,
@@ -13,6 +13,7 @@ import {
   humanTime,
   isBuiltinNetwork,
   labelLines,
+  networkAttachments,
   NetworkJson,
   PROJECT_LABEL,
   sortResources,
@@ -23,15 +24,15 @@ export function buildNetworkNodes(networks: NetworkJson[], containers: Container
   const custom = networks.filter((n) => !isBuiltinNetwork(n));
   const builtin = networks.filter((n) => isBuiltinNetwork(n));
   const ordered = [...sortResources(custom, settings, (n) => n.Created), ...sortResources(builtin, settings, (n) => n.Created)];
-  const nodes = ordered.map((n) => networkNode(n, containers, settings));
+  const attachments = networkAttachments(containers);
+  const nodes = ordered.map((n) => networkNode(n, attachments(n), settings));
   return settings.groupByProject ? groupByProject(nodes, 'network') : nodes;
 }
 
-function networkNode(network: NetworkJson, containers: ContainerJson[], settings: ViewSettings): ExplorerNode {
+function networkNode(network: NetworkJson, attached: Attachment[], settings: ViewSettings): ExplorerNode {
   const builtin = isBuiltinNetwork(network);
   const labels = network.Labels ?? {};
   const project = labels[PROJECT_LABEL];
-  const attached = containersOnNetwork(network, containers);
   const ipam = (network.IPAM?.Config ?? []).filter((c) => c.Subnet);
   const badges = [network.Internal && 'internal', network.Attachable && 'attachable', network.Ingress && 'ingress', network.EnableIPv6 && 'IPv6', builtin && 'built-in'];
   // What tells networks apart leads (a narrow sidebar cuts the end); the common bridge (local) is not repeated.

@@ -5,7 +5,6 @@ import {
   containerIcon,
   containerName,
   containerRef,
-  containersMountingVolume,
   containerTooltip,
   containerUser,
   ExplorerNode,
@@ -18,6 +17,8 @@ import {
   STATE_COMMANDS,
   ViewSettings,
   VolumeJson,
+  VolumeMount,
+  volumeMounts,
   VolumeUsage,
 } from '../model';
 
@@ -45,14 +46,14 @@ export function buildVolumeNodes(
       },
     ];
   }
-  const nodes = sortResources(volumes, settings, (v) => v.CreatedAt).map((v) => volumeNode(v, containers, usage, settings));
+  const mountsOf = volumeMounts(containers);
+  const nodes = sortResources(volumes, settings, (v) => v.CreatedAt).map((v) => volumeNode(v, mountsOf(v), usage, settings));
   return settings.groupByProject ? groupByProject(nodes, 'volume') : nodes;
 }
 
-function volumeNode(volume: VolumeJson, containers: ContainerJson[], usage: UsageView, settings: ViewSettings): ExplorerNode {
+function volumeNode(volume: VolumeJson, mounts: VolumeMount[], usage: UsageView, settings: ViewSettings): ExplorerNode {
   const labels = volume.Labels ?? {};
   const project = labels[PROJECT_LABEL];
-  const mounts = containersMountingVolume(volume, containers);
   const use = usage.sizes.get(volume.Name);
   const anonymous = /^[0-9a-f]{64}$/.test(volume.Name);
   const sizeText = use ? (use.size >= 0 ? formatBytes(use.size) : 'size n/a') : usage.loading ? 'size …' : 'size n/a';

@@ -1,0 +1,70 @@
+// What a burst of engine events changed, and how a view patches what it read last with only those objects, so
+// that an event costs a read of one container, network or volume instead of the engine's whole lists.
+import type { EngineApi, EngineEvent } from './engine';
+import type { ContainerJson, NetworkJson, VolumeJson } from './model';
+
+/** The objects a burst of events names: container and network ids, volume names. */
+export interface EngineChanges {
+  containers: string[];
+  networks: string[];
+  volumes: string[];
+}
+
+/**
+ * The objects the events name. A network or volume event about a container (connect, disconnect, mount,
+ * unmount) names that container too, because its attachments and mounts are what the views join on.
+ */
+export function changesOf(events: readonly EngineEvent[]): EngineChanges {
+  const containers = new Set<string>();
+  const networks = new Set<string>();
+  const volumes = new Set<string>();
+  for (const event of events) {
+    const id = event.Actor?.ID;
+    if (!id) continue;
+    if (event.Type === 'container') containers.add(id);
+    else if (event.Type === 'network') networks.add(id);
+    else if (event.Type === 'volume') volumes.add(id);
+    const container = event.Actor?.Attributes?.container;
+    if (container && event.Type !== 'container') containers.add(container);
+  }
+  return { containers: [...containers], networks: [...networks], volumes: [...volumes] };
+}
+
+/**
+ * `list` with the objects whose key is in `keys` replaced by those of `fresh`: updated where both have one,
+ * removed where the engine no longer has it, added where it is new. The order of the others is kept.
+ */
+export function patchList<T>(list: readonly T[], keys: readonly string[], fresh: readonly T[], key: (item: T) => string): T[] {
+  if (keys.length === 0) return [...list];
+  const named = new Set(keys);
+  const byKey = new Map(fresh.map((item) => [key(item), item]));
+  const result: T[] = [];
+  for (const item of list) {
+    const k = key(item);
+    if (!named.has(k)) result.push(item);
+    else if (byKey.has(k)) {
+      result.push(byKey.get(k)!);
+      byKey.delete(k);
+    }
+  }
+  for (const item of byKey.values()) result.push(item);
+  return result;
+}
+
+/** Re-reads the containers `changes` names and patches `list` with them. */
+export async function patchContainers(engine: EngineApi, list: readonly ContainerJson[], changes: EngineChanges): Promise<ContainerJson[]> {
+  if (changes.containers.length === 0) return [...list];
+  return patchList(list, changes.containers, await engine.listContainers(changes.containers), (c) => c.Id);
+}
+
+/** Re-reads the networks `changes` names and patches `list` with them. */
+export async function patchNetworks(engine: EngineApi, list: readonly NetworkJson[], changes: EngineChanges): Promise<NetworkJson[]> {
+  if (changes.networks.length === 0) return [...list];
+  return patchList(list, changes.networks, await engine.listNetworks(changes.networks), (n) => n.Id);
+}
+
+/** Re-reads the volumes `changes` names and patches `list` with them. */
+export async function patchVolumes(engine: EngineApi, list: readonly VolumeJson[], changes: EngineChanges): Promise<VolumeJson[]> {
+  if (changes.volumes.length === 0) return [...list];
+  return patchList(list, changes.volumes, await engine.listVolumes(changes.volumes), (v) => v.Name);
+}
