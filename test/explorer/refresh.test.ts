@@ -11,6 +11,11 @@ class Recorder {
   /** The events each refresh was given, in the order of `calls`; undefined for a full refresh. */
   events: Array<readonly EngineEvent[] | undefined> = [];
   hold: Promise<void> | undefined;
+  /** The views that show a fault, as the provider would say after their refresh. */
+  faulty = new Set<ViewId>();
+  showsFault(view: ViewId): boolean {
+    return this.faulty.has(view);
+  }
   async refresh(view: ViewId, reason: RefreshReason, events?: readonly EngineEvent[]): Promise<void> {
     this.calls.push([view, reason]);
     this.events.push(events);
@@ -190,6 +195,32 @@ describe('RefreshManager', () => {
     await flush();
     await flush();
     assert.deepEqual(target.events.slice(2), [[start], undefined], 'what queued behind a refresh merges, and a stream drop makes it full');
+  });
+
+  it('retries a view that shows a fault while the stream stays open, until it shows the engine again', async () => {
+    manager.setVisible('networks', true);
+    manager.setVisible('volumes', true);
+    source.last.handlers.onOpen();
+    target.faulty.add('networks');
+    source.last.handlers.onEvent({ Type: 'network', Action: 'create', Actor: { ID: 'n1' } });
+    mock.timers.tick(500);
+    await flush();
+    assert.deepEqual(target.calls, [['networks', 'event']]);
+    mock.timers.tick(4000);
+    mock.timers.tick(500);
+    await flush();
+    assert.deepEqual(target.calls.length, 2, 'retried after the longest reconnect pause and the debounce');
+    assert.equal(target.events[1], undefined, 'the retry reads everything');
+    target.faulty.delete('networks');
+    mock.timers.tick(4000);
+    mock.timers.tick(500);
+    await flush();
+    assert.deepEqual(target.calls.length, 3, 'the retry scheduled while it showed the fault');
+    mock.timers.tick(4000);
+    mock.timers.tick(500);
+    await flush();
+    assert.deepEqual(target.calls.length, 3, 'no retry once the view shows the engine');
+    assert.ok(target.calls.every(([view]) => view === 'networks'), 'a view without a fault is left alone');
   });
 
   it('polls slowly as a fallback', () => {

@@ -27,6 +27,11 @@ export class ExplorerProvider implements RefreshTarget {
   private readonly states = new Map<ViewId, ViewState>();
   /** Views whose last refresh failed: what they read before is stale, so the next refresh loads everything. */
   private readonly faulted = new Set<ViewId>();
+
+  /** Whether a view shows a state node because its last refresh failed (the refresh manager then retries it). */
+  showsFault(view: ViewId): boolean {
+    return this.faulted.has(view);
+  }
   /** The latest refreshes with their reasons, newest last; tests read it to tell event refreshes from manual ones. */
   readonly history: Array<{ view: ViewId; reason: RefreshReason }> = [];
 

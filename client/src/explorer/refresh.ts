@@ -24,6 +24,8 @@ export const DEFAULT_DEBOUNCE_MS = 100;
  */
 export interface RefreshTarget {
   refresh(view: ViewId, reason: RefreshReason, events?: readonly EngineEvent[]): Promise<void>;
+  /** Whether the view shows a fault after its last refresh; the manager then retries it every second. */
+  showsFault?(view: ViewId): boolean;
 }
 
 /** The events a pending refresh answers, or undefined when it must read everything (any other reason joined it). */
@@ -86,6 +88,8 @@ export class RefreshManager {
   private readonly debounced = new Map<ViewId, { timer: NodeJS.Timeout; reason: RefreshReason; events: PendingEvents }>();
   private readonly running = new Map<ViewId, Promise<void>>();
   private readonly queued = new Map<ViewId, { reason: RefreshReason; events: PendingEvents }>();
+  /** Retries of visible views that show a fault while the events stream is open, so nothing else would refresh them. */
+  private readonly faultRetries = new Map<ViewId, NodeJS.Timeout>();
 
   private live = false;
   private pollTimer: NodeJS.Timeout | undefined;
@@ -194,9 +198,23 @@ export class RefreshManager {
         const next = this.queued.get(view);
         this.queued.delete(view);
         if (next && !this.disposed) void this.run(view, next.reason, next.events);
+        else this.retryIfFaulted(view);
       });
     this.running.set(view, done);
     return done;
+  }
+
+  // A request refused while the engine still sends events (the socket's permission taken away, one request timed
+  // out) shows a fault that no event or reconnect would clear; the view is read again every second until it shows
+  // the engine. While the stream is down, its reconnect attempts refresh the views instead.
+  private retryIfFaulted(view: ViewId): void {
+    if (this.disposed || !this.live || this.state !== 'open' || !this.visible.has(view) || this.faultRetries.has(view)) return;
+    if (!this.target.showsFault?.(view)) return;
+    const timer = setTimeout(() => {
+      this.faultRetries.delete(view);
+      void this.request(view, 'event');
+    }, this.backoffMaxMs);
+    this.faultRetries.set(view, timer);
   }
 
   private startLive(): void {
@@ -212,6 +230,8 @@ export class RefreshManager {
     this.live = false;
     clearInterval(this.pollTimer);
     clearTimeout(this.reconnectTimer);
+    for (const timer of this.faultRetries.values()) clearTimeout(timer);
+    this.faultRetries.clear();
     this.pollTimer = this.reconnectTimer = undefined;
     this.generation++;
     const subscription = this.subscription;
@@ -232,6 +252,7 @@ export class RefreshManager {
         this.log('Listening to engine events.');
         // Whatever happened while the stream was down was missed; one refresh catches up.
         if (this.dropped) void this.request('all', 'event');
+        else for (const view of this.visible) if (this.target.showsFault?.(view)) void this.request(view, 'event');
         this.dropped = false;
       },
       onEvent: (event) => {
