@@ -259,11 +259,11 @@ describe('RefreshManager', () => {
 
 describe('viewsAffectedBy and backoffDelay', () => {
   it('maps events to views', () => {
-    assert.deepEqual(viewsAffectedBy({ Type: 'network', Action: 'connect' }), ['networks']);
-    assert.deepEqual(viewsAffectedBy({ Type: 'volume', Action: 'mount' }), ['volumes']);
-    assert.deepEqual(viewsAffectedBy({ Type: 'container', Action: 'die' }), ['containers', 'networks', 'volumes']);
-    // A health check's verdict changes only the Containers view's icon; exec probes change nothing shown.
-    assert.deepEqual(viewsAffectedBy({ Type: 'container', Action: 'health_status: healthy' }), ['containers']);
+    assert.deepEqual(viewsAffectedBy({ Type: 'network', Action: 'connect' }), ['networks', 'projects']);
+    assert.deepEqual(viewsAffectedBy({ Type: 'volume', Action: 'mount' }), ['volumes', 'projects']);
+    assert.deepEqual(viewsAffectedBy({ Type: 'container', Action: 'die' }), ['containers', 'networks', 'volumes', 'projects']);
+    // A health check's verdict changes the Containers view's icon and a Compose service's status; exec probes change nothing shown.
+    assert.deepEqual(viewsAffectedBy({ Type: 'container', Action: 'health_status: healthy' }), ['containers', 'projects']);
     assert.deepEqual(viewsAffectedBy({ Type: 'container', Action: 'exec_start: sh' }), []);
     assert.deepEqual(viewsAffectedBy({ Type: 'image', Action: 'pull' }), []);
   });

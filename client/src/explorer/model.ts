@@ -330,6 +330,19 @@ export function containerRef(container: ContainerJson): Extract<ResourceRef, { t
   };
 }
 
+/** A container shown under another node (a network, a volume, a Compose service), with every container action. */
+export function containerChildNode(id: string, container: ContainerJson, description: string | undefined, tooltipLines: string[] = []): ExplorerNode {
+  return {
+    id,
+    label: containerName(container),
+    description,
+    tooltip: containerTooltip(container, tooltipLines),
+    icon: containerIcon(container),
+    contextValue: containerContext(container),
+    resource: containerRef(container),
+  };
+}
+
 /** The context value of a container node, the same in every view: `container.running`, `container.exited`, … */
 export function containerContext(container: ContainerJson): string {
   return `container.${container.State || 'unknown'}`;

@@ -1,12 +1,9 @@
 // The Networks view's nodes: each network with what sets it apart, and the containers attached with their address.
 import {
   Attachment,
+  containerChildNode,
   ContainerJson,
-  containerContext,
-  containerIcon,
   containerName,
-  containerRef,
-  containerTooltip,
   containerUser,
   ExplorerNode,
   groupByProject,
@@ -55,15 +52,14 @@ function networkNode(network: NetworkJson, attached: Attachment[], settings: Vie
     `- Containers: ${attached.length === 0 ? 'none' : attached.map((a) => containerName(a.container)).join(', ')}`,
     ...labelLines(labels),
   ].join('\n');
-  const children = attached.map(({ container, ip }) => ({
-    id: `network:${network.Id}/container:${container.Id}`,
-    label: containerName(container),
-    description: [ip ?? (network.Driver === 'host' ? 'host network' : 'no address'), container.State].filter(Boolean).join(' · '),
-    tooltip: containerTooltip(container, ip ? [`- IPv4: ${ip}`] : []),
-    icon: containerIcon(container),
-    contextValue: containerContext(container),
-    resource: containerRef(container),
-  }));
+  const children = attached.map(({ container, ip }) =>
+    containerChildNode(
+      `network:${network.Id}/container:${container.Id}`,
+      container,
+      [ip ?? (network.Driver === 'host' ? 'host network' : 'no address'), container.State].filter(Boolean).join(' · '),
+      ip ? [`- IPv4: ${ip}`] : [],
+    ),
+  );
   return {
     id: `network:${network.Id}`,
     label: network.Name,

@@ -1,11 +1,8 @@
 // The Volumes view's nodes: each volume with its size and users, and the containers that mount it.
 import {
+  containerChildNode,
   ContainerJson,
-  containerContext,
-  containerIcon,
   containerName,
-  containerRef,
-  containerTooltip,
   containerUser,
   ExplorerNode,
   formatBytes,
@@ -76,15 +73,14 @@ function volumeNode(volume: VolumeJson, mounts: VolumeMount[], usage: UsageView,
     `- Mounted by: ${mounts.length === 0 ? 'no container (unused)' : mounts.map((m) => `${containerName(m.container)} at ${m.destination}`).join(', ')}`,
     ...labelLines(labels),
   ].join('\n');
-  const children = mounts.map(({ container, destination, rw }) => ({
-    id: `volume:${volume.Name}/container:${container.Id}:${destination}`,
-    label: containerName(container),
-    description: [destination, rw ? 'rw' : 'ro', container.State].filter(Boolean).join(' · '),
-    tooltip: containerTooltip(container, [`- Mounted at: \`${destination}\` (${rw ? 'read-write' : 'read-only'})`]),
-    icon: containerIcon(container),
-    contextValue: containerContext(container),
-    resource: containerRef(container),
-  }));
+  const children = mounts.map(({ container, destination, rw }) =>
+    containerChildNode(
+      `volume:${volume.Name}/container:${container.Id}:${destination}`,
+      container,
+      [destination, rw ? 'rw' : 'ro', container.State].filter(Boolean).join(' · '),
+      [`- Mounted at: \`${destination}\` (${rw ? 'read-write' : 'read-only'})`],
+    ),
+  );
   return {
     id: `volume:${volume.Name}`,
     label: anonymous ? volume.Name.slice(0, 12) : volume.Name,
