@@ -1,5 +1,5 @@
 // The explorer against a real Docker engine with 1,000 containers, 1,000 networks and 1,000 volumes: first render
-// (the three views' top level, as VS Code asks when the views open) and event-to-refresh (an engine event until the view has
+// (the four views' top level, as VS Code asks when the views open) and event-to-refresh (an engine event until the view has
 // redrawn with the change). Uses the explorer's vscode-free core in client/src/explorer/.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -75,6 +75,7 @@ export async function explorerBench(count: number, rounds: number): Promise<Expl
           provider.getChildren('containers'),
           provider.getChildren('networks'),
           provider.getChildren('volumes'),
+          provider.getChildren('projects'),
         ]);
         renders.push(performance.now() - started);
         if (containers.length < count || networks.length < count || volumes.length < count) {

@@ -3,9 +3,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type Dockerode from 'dockerode';
-import { changesOf, patchList } from '../../client/src/explorer/changes';
+import { changesOf, NodeMemo, patchList } from '../../client/src/explorer/changes';
 import type { DockerEngine, EngineApi } from '../../client/src/explorer/engine';
-import type { ViewSettings } from '../../client/src/explorer/model';
+import type { ContainerJson, NetworkJson, ViewSettings } from '../../client/src/explorer/model';
+import { buildNetworkNodes } from '../../client/src/explorer/networks/nodes';
 import { ExplorerProvider } from '../../client/src/explorer/provider';
 import { RefreshManager } from '../../client/src/explorer/refresh';
 import { cleanup, engineSkip, ensureImage, find, lines, rawDocker, runContainer, TEST_LABEL, testEngine, waitFor } from './harness';
@@ -36,6 +37,35 @@ describe('what a burst of events names', () => {
       { id: 'd', v: 2 },
     ]);
     assert.equal(list.length, 3, 'the list read before is left alone');
+  });
+});
+
+describe('nodes kept between builds', () => {
+  it('are reused while the object and its inputs are the same, and built again when one differs', () => {
+    const settings: ViewSettings = { groupByProject: false, sortBy: 'name' };
+    const networks: NetworkJson[] = [
+      { Id: 'n1', Name: 'front' },
+      { Id: 'n2', Name: 'data' },
+    ];
+    const on = (id: string, network: string, ip: string, state: string): ContainerJson => ({
+      Id: id,
+      Names: [`/${id}`],
+      State: state,
+      NetworkSettings: { Networks: { [network]: { NetworkID: network === 'front' ? 'n1' : 'n2', IPAddress: ip, IPPrefixLen: 24 } } },
+    });
+    const containers = [on('api', 'front', '10.0.0.2', 'running'), on('db', 'data', '10.0.1.2', 'running')];
+    const memo = new NodeMemo<NetworkJson>();
+    const first = buildNetworkNodes(networks, containers, settings, memo);
+    const again = buildNetworkNodes(networks, containers, settings, memo);
+    assert.ok(first.every((node, i) => node === again[i]), 'nothing changed: the same nodes');
+    // The db container stopped: an event re-read it, so it is a new object; only the data network is built again.
+    const stopped = patchList(containers, ['db'], [{ ...containers[1], State: 'exited' }], (c) => c.Id);
+    const next = buildNetworkNodes(networks, stopped, settings, memo);
+    assert.equal(next.find((n) => n.label === 'front'), first.find((n) => n.label === 'front'));
+    const data = next.find((n) => n.label === 'data')!;
+    assert.notEqual(data, first.find((n) => n.label === 'data'));
+    assert.equal(data.children![0].description, '10.0.1.2/24 · exited');
+    assert.notEqual(buildNetworkNodes(networks, stopped, { ...settings, groupByProject: true }, memo)[0], next[0], 'another setting builds again');
   });
 });
 

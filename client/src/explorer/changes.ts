@@ -1,7 +1,7 @@
 // What a burst of engine events changed, and how a view patches what it read last with only those objects, so
 // that an event costs a read of one container, network or volume instead of the engine's whole lists.
 import type { EngineApi, EngineEvent } from './engine';
-import type { ContainerJson, NetworkJson, VolumeJson } from './model';
+import type { ContainerJson, ExplorerNode, NetworkJson, VolumeJson } from './model';
 
 /** The objects a burst of events names: container and network ids, volume names. */
 export interface EngineChanges {
@@ -67,4 +67,21 @@ export async function patchNetworks(engine: EngineApi, list: readonly NetworkJso
 export async function patchVolumes(engine: EngineApi, list: readonly VolumeJson[], changes: EngineChanges): Promise<VolumeJson[]> {
   if (changes.volumes.length === 0) return [...list];
   return patchList(list, changes.volumes, await engine.listVolumes(changes.volumes), (v) => v.Name);
+}
+
+/**
+ * Nodes built before, kept while what they show is the same: the object they stand for (the engine's JSON, replaced
+ * only when an event re-reads it) and their other inputs, compared one by one. A view rebuilt after an event that
+ * named one object of thousands so reuses the other nodes, and the provider skips them when it compares.
+ */
+export class NodeMemo<K extends object> {
+  private readonly memo = new WeakMap<K, { inputs: readonly unknown[]; node: ExplorerNode }>();
+
+  node(key: K, inputs: readonly unknown[], build: () => ExplorerNode): ExplorerNode {
+    const hit = this.memo.get(key);
+    if (hit && hit.inputs.length === inputs.length && hit.inputs.every((input, i) => input === inputs[i])) return hit.node;
+    const node = build();
+    this.memo.set(key, { inputs, node });
+    return node;
+  }
 }

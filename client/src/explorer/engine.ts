@@ -94,7 +94,7 @@ export interface LogHandlers {
   onClose(error?: unknown): void;
 }
 
-/** Container lists asked for within this many milliseconds of each other share one request (the views of one refresh). */
+/** Lists asked for within this many milliseconds of each other share one request (the views of one refresh). */
 const SHARE_WINDOW_MS = 50;
 
 /** How long a stop or restart may take: the container's stop timeout (10 s by default) and some margin. */
@@ -119,7 +119,9 @@ export class DockerEngine implements EngineApi {
   private readonly log: (line: string) => void;
   private apiVersion: string | undefined;
   private usageInFlight: Promise<Map<string, VolumeUsage>> | undefined;
-  private readonly containersInFlight = new Map<string, { at: number; list: Promise<ContainerJson[]> }>();
+  /** Lists under way, by what they read, with when they were asked for. */
+  private readonly listsInFlight = new Map<string, { at: number; list: Promise<unknown> }>();
+  private versionInFlight: Promise<EngineVersion> | undefined;
 
   constructor(
     readonly endpoint: Endpoint,
@@ -133,7 +135,13 @@ export class DockerEngine implements EngineApi {
     this.modem = new Dockerode(dockerodeOptions(endpoint)).modem;
   }
 
-  async version(): Promise<EngineVersion> {
+  /** Every view asks for the version when it first loads, so calls made while one is under way share it. */
+  version(): Promise<EngineVersion> {
+    this.versionInFlight ??= this.readVersion().finally(() => (this.versionInFlight = undefined));
+    return this.versionInFlight;
+  }
+
+  private async readVersion(): Promise<EngineVersion> {
     const body = record(await this.request<unknown>('GET', '/version'), 'GET /version');
     const apiVersion = typeof body.ApiVersion === 'string' ? body.ApiVersion : '0';
     // Docker names its component "Engine" and Podman "Podman Engine".
@@ -145,7 +153,11 @@ export class DockerEngine implements EngineApi {
     return { apiVersion, product };
   }
 
-  async listNetworks(ids?: readonly string[]): Promise<NetworkJson[]> {
+  listNetworks(ids?: readonly string[]): Promise<NetworkJson[]> {
+    return this.shared('networks', ids, () => this.readNetworks(ids));
+  }
+
+  private async readNetworks(ids: readonly string[] | undefined): Promise<NetworkJson[]> {
     const body = await this.request<unknown>('GET', '/networks', ids ? { query: { filters: { id: ids } } } : {});
     // The engine's filters match parts of a value too, so only exact matches are kept.
     const wanted = (n: Record<string, unknown>) => !ids || ids.includes(n.Id as string);
@@ -157,29 +169,37 @@ export class DockerEngine implements EngineApi {
     })) as NetworkJson[];
   }
 
-  async listVolumes(names?: readonly string[]): Promise<VolumeJson[]> {
+  listVolumes(names?: readonly string[]): Promise<VolumeJson[]> {
+    return this.shared('volumes', names, () => this.readVolumes(names));
+  }
+
+  private async readVolumes(names: readonly string[] | undefined): Promise<VolumeJson[]> {
     const body = record(await this.request<unknown>('GET', '/volumes', names ? { query: { filters: { name: names } } } : {}), 'GET /volumes');
     const wanted = (v: Record<string, unknown>) => !names || names.includes(v.Name as string);
     const volumes = this.entries(body.Volumes ?? [], 'GET /volumes', 'volume', (v) => typeof v.Name === 'string' && v.Name !== '' && wanted(v));
     return volumes.map((v) => ({ ...v, Labels: stringMap(v.Labels), Options: stringMap(v.Options) })) as VolumeJson[];
   }
 
-  /**
-   * The engine lists containers slowly when it has many (about 0.3–0.7 s for 1,000 on a busy machine) and answers
-   * parallel lists one after the other, so calls for the same containers made within SHARE_WINDOW_MS of each other
-   * share one request (the views re-reading what one event names, or everything). That is safe because every
-   * engine event schedules a refresh that starts after the debounce, so a change the shared answer may have missed
-   * is read again by a later request.
-   */
   listContainers(ids?: readonly string[]): Promise<ContainerJson[]> {
-    const key = ids ? [...ids].sort().join(',') : '*';
+    return this.shared('containers', ids, () => this.readContainers(ids));
+  }
+
+  /**
+   * The engine lists slowly when it has many objects (about 0.3–0.7 s for 1,000 containers on a busy machine) and
+   * answers parallel lists one after the other, so calls for the same objects made within SHARE_WINDOW_MS of each
+   * other share one request (the views reading everything when they open, or what one event names). That is safe
+   * because every engine event schedules a refresh that starts after the debounce, so a change the shared answer
+   * may have missed is read again by a later request.
+   */
+  private shared<T>(kind: string, ids: readonly string[] | undefined, read: () => Promise<T>): Promise<T> {
+    const key = `${kind}:${ids ? [...ids].sort().join(',') : '*'}`;
     const now = Date.now();
-    const shared = this.containersInFlight.get(key);
-    if (shared && now - shared.at <= SHARE_WINDOW_MS) return shared.list;
-    const list = this.readContainers(ids).finally(() => {
-      if (this.containersInFlight.get(key)?.list === list) this.containersInFlight.delete(key);
+    const pending = this.listsInFlight.get(key);
+    if (pending && now - pending.at <= SHARE_WINDOW_MS) return pending.list as Promise<T>;
+    const list = read().finally(() => {
+      if (this.listsInFlight.get(key)?.list === list) this.listsInFlight.delete(key);
     });
-    this.containersInFlight.set(key, { at: now, list });
+    this.listsInFlight.set(key, { at: now, list });
     return list;
   }
 

@@ -149,6 +149,8 @@ export class ExplorerProvider implements RefreshTarget {
 // A node is redrawn in place when its own fields or its children's ids changed; otherwise its children are compared.
 // The old object is kept and overwritten, because VS Code knows a tree element by the object it was given.
 function update(current: ExplorerNode, next: ExplorerNode, changed: ExplorerNode[]): void {
+  // A view hands back the node it built before when nothing it shows changed (NodeMemo in changes.ts).
+  if (current === next) return;
   if (ownKey(current) !== ownKey(next) || !sameIds(current.children ?? [], next.children ?? [])) {
     for (const key of Object.keys(current) as Array<keyof ExplorerNode>) delete current[key];
     Object.assign(current, next);

@@ -1,5 +1,6 @@
 // The Containers view's nodes: every container, running or not, with its state and health, uptime, published
 // ports, Compose project and service, and image; grouped under its Compose project when asked.
+import type { NodeMemo } from '../changes';
 import {
   compareNames,
   ContainerJson,
@@ -19,7 +20,8 @@ import {
 } from '../model';
 
 /** Running containers first, then the others; by name, or newest first when sorted by creation. */
-export function buildContainerNodes(containers: ContainerJson[], settings: ViewSettings, now = Date.now()): ExplorerNode[] {
+/** `memo` keeps the nodes of containers whose JSON is the same object as last time. */
+export function buildContainerNodes(containers: ContainerJson[], settings: ViewSettings, now = Date.now(), memo?: NodeMemo<ContainerJson>): ExplorerNode[] {
   if (containers.length === 0) {
     return [{ id: 'state:empty', label: 'No containers', description: 'Start one, or run Compose Up on a Compose file', icon: { id: 'info' }, contextValue: 'state.empty' }];
   }
@@ -30,7 +32,7 @@ export function buildContainerNodes(containers: ContainerJson[], settings: ViewS
       (settings.sortBy === 'created' ? (b.Created ?? 0) - (a.Created ?? 0) : 0) ||
       compareNames(containerName(a), containerName(b)),
   );
-  const nodes = ordered.map((c) => containerNode(c, settings, now));
+  const nodes = ordered.map((c) => (memo ? memo.node(c, [settings.groupByProject], () => containerNode(c, settings, now)) : containerNode(c, settings, now)));
   return settings.groupByProject ? groupByProject(nodes, 'container') : nodes;
 }
 

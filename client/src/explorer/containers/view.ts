@@ -1,6 +1,6 @@
 // The Containers view: reads every container, and on any container event (health checks included) re-reads
 // the containers it names.
-import { patchContainers } from '../changes';
+import { NodeMemo, patchContainers } from '../changes';
 import type { ContainerJson } from '../model';
 import type { ViewDefinition } from '../view';
 import { buildContainerNodes } from './nodes';
@@ -11,6 +11,7 @@ export const containersView: ViewDefinition = {
   affectedBy: (event) => event.Type === 'container' && !event.Action.startsWith('exec_'),
   create() {
     let containers: ContainerJson[] | undefined;
+    const memo = new NodeMemo<ContainerJson>();
     return {
       async load(context) {
         containers = await context.engine.listContainers();
@@ -24,7 +25,7 @@ export const containersView: ViewDefinition = {
       reset() {
         containers = undefined;
       },
-      nodes: (context) => buildContainerNodes(containers ?? [], context.settings),
+      nodes: (context) => buildContainerNodes(containers ?? [], context.settings, Date.now(), memo),
     };
   },
 };

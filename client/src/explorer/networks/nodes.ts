@@ -1,4 +1,5 @@
 // The Networks view's nodes: each network with what sets it apart, and the containers attached with their address.
+import type { NodeMemo } from '../changes';
 import {
   Attachment,
   containerChildNode,
@@ -17,12 +18,17 @@ import {
   ViewSettings,
 } from '../model';
 
-export function buildNetworkNodes(networks: NetworkJson[], containers: ContainerJson[], settings: ViewSettings): ExplorerNode[] {
+/** `memo` keeps the nodes of networks whose JSON and attached containers are the same objects as last time. */
+export function buildNetworkNodes(networks: NetworkJson[], containers: ContainerJson[], settings: ViewSettings, memo?: NodeMemo<NetworkJson>): ExplorerNode[] {
   const custom = networks.filter((n) => !isBuiltinNetwork(n));
   const builtin = networks.filter((n) => isBuiltinNetwork(n));
   const ordered = [...sortResources(custom, settings, (n) => n.Created), ...sortResources(builtin, settings, (n) => n.Created)];
   const attachments = networkAttachments(containers);
-  const nodes = ordered.map((n) => networkNode(n, attachments(n), settings));
+  const nodes = ordered.map((n) => {
+    const attached = attachments(n);
+    const build = () => networkNode(n, attached, settings);
+    return memo ? memo.node(n, [settings.groupByProject, ...attached.flatMap((a) => [a.container, a.ip])], build) : build();
+  });
   return settings.groupByProject ? groupByProject(nodes, 'network') : nodes;
 }
 

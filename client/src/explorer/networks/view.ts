@@ -1,6 +1,6 @@
 // The Networks view: reads networks and containers, and on network events and container lifecycle events re-reads
 // the networks and containers they name.
-import { patchContainers, patchNetworks } from '../changes';
+import { NodeMemo, patchContainers, patchNetworks } from '../changes';
 import { CONTAINER_ACTIONS, type ViewDefinition } from '../view';
 import type { ContainerJson, NetworkJson } from '../model';
 import { buildNetworkNodes } from './nodes';
@@ -10,6 +10,7 @@ export const networksView: ViewDefinition = {
   affectedBy: (event) => event.Type === 'network' || (event.Type === 'container' && CONTAINER_ACTIONS.has(event.Action)),
   create() {
     let data: { networks: NetworkJson[]; containers: ContainerJson[] } | undefined;
+    const memo = new NodeMemo<NetworkJson>();
     return {
       async load(context) {
         const [networks, containers] = await Promise.all([context.engine.listNetworks(), context.engine.listContainers()]);
@@ -28,7 +29,7 @@ export const networksView: ViewDefinition = {
       reset() {
         data = undefined;
       },
-      nodes: (context) => buildNetworkNodes(data?.networks ?? [], data?.containers ?? [], context.settings),
+      nodes: (context) => buildNetworkNodes(data?.networks ?? [], data?.containers ?? [], context.settings, memo),
     };
   },
 };

@@ -1,4 +1,5 @@
 // The Volumes view's nodes: each volume with its size and users, and the containers that mount it.
+import type { NodeMemo } from '../changes';
 import {
   containerChildNode,
   ContainerJson,
@@ -25,11 +26,13 @@ export interface UsageView {
   loading: boolean;
 }
 
+/** `memo` keeps the nodes of volumes whose JSON, size and mounting containers are the same objects as last time. */
 export function buildVolumeNodes(
   volumes: VolumeJson[],
   containers: ContainerJson[],
   usage: UsageView,
   settings: ViewSettings,
+  memo?: NodeMemo<VolumeJson>,
 ): ExplorerNode[] {
   if (volumes.length === 0) {
     return [
@@ -44,7 +47,12 @@ export function buildVolumeNodes(
     ];
   }
   const mountsOf = volumeMounts(containers);
-  const nodes = sortResources(volumes, settings, (v) => v.CreatedAt).map((v) => volumeNode(v, mountsOf(v), usage, settings));
+  const nodes = sortResources(volumes, settings, (v) => v.CreatedAt).map((v) => {
+    const mounts = mountsOf(v);
+    const build = () => volumeNode(v, mounts, usage, settings);
+    const inputs = [settings.groupByProject, usage.sizes.get(v.Name), usage.loading, ...mounts.flatMap((m) => [m.container, m.destination, m.rw])];
+    return memo ? memo.node(v, inputs, build) : build();
+  });
   return settings.groupByProject ? groupByProject(nodes, 'volume') : nodes;
 }
 

@@ -2,7 +2,7 @@
 // that report walks every volume's files and may take a while; the sizes fill in when it arrives. Events re-read
 // only the volumes and containers they name.
 import type { ContainerJson, VolumeJson, VolumeUsage } from '../model';
-import { patchContainers, patchVolumes } from '../changes';
+import { NodeMemo, patchContainers, patchVolumes } from '../changes';
 import { CONTAINER_ACTIONS, type ViewContext, type ViewDefinition } from '../view';
 import { buildVolumeNodes } from './nodes';
 
@@ -17,8 +17,10 @@ export const volumesView: ViewDefinition = {
     /** Increases when the endpoint changes, so sizes read from the previous engine are dropped. */
     let generation = 0;
 
+    const memo = new NodeMemo<VolumeJson>();
+
     const nodes = (context: ViewContext) =>
-      buildVolumeNodes(data?.volumes ?? [], data?.containers ?? [], { sizes, loading: sizesLoad !== undefined }, context.settings);
+      buildVolumeNodes(data?.volumes ?? [], data?.containers ?? [], { sizes, loading: sizesLoad !== undefined }, context.settings, memo);
 
     // One df at a time; a refresh during one asks for another after it, so sizes are never older than the list.
     const loadSizes = (context: ViewContext): void => {
