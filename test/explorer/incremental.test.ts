@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type Dockerode from 'dockerode';
-import { changesOf, NodeMemo, patchList } from '../../client/src/explorer/changes';
+import { changesOf, MAX_CHANGED, NodeMemo, patchList } from '../../client/src/explorer/changes';
 import type { DockerEngine, EngineApi } from '../../client/src/explorer/engine';
 import type { ContainerJson, NetworkJson, ViewSettings } from '../../client/src/explorer/model';
 import { buildNetworkNodes } from '../../client/src/explorer/networks/nodes';
@@ -22,6 +22,12 @@ describe('what a burst of events names', () => {
       { Type: 'container', Action: 'start' },
     ]);
     assert.deepEqual(changes, { containers: ['c1', 'c2'], networks: ['n1'], volumes: ['models', 'scratch'] });
+  });
+
+  it('names nothing when a burst names more objects than is worth reading one by one (a prune): the view reads everything', () => {
+    const prune = Array.from({ length: MAX_CHANGED + 1 }, (_, i) => ({ Type: 'volume', Action: 'destroy', Actor: { ID: `v${i}` } }));
+    assert.equal(changesOf(prune), undefined);
+    assert.equal(changesOf(prune.slice(1))?.volumes.length, MAX_CHANGED);
   });
 
   it('patches a list: updates in place, drops what is gone, appends what is new, keeps the rest', () => {

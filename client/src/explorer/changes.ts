@@ -10,11 +10,16 @@ export interface EngineChanges {
   volumes: string[];
 }
 
+/** Past this many objects named by one burst of events (a prune, a large Compose up), a view reads everything. */
+export const MAX_CHANGED = 100;
+
 /**
- * The objects the events name. A network or volume event about a container (connect, disconnect, mount,
- * unmount) names that container too, because its attachments and mounts are what the views join on.
+ * The objects the events name, or undefined when they name more than MAX_CHANGED (reading everything is then
+ * cheaper, and the ids would make a very long request). A network or volume event about a container (connect,
+ * disconnect, mount, unmount) names that container too, because its attachments and mounts are what the views
+ * join on.
  */
-export function changesOf(events: readonly EngineEvent[]): EngineChanges {
+export function changesOf(events: readonly EngineEvent[]): EngineChanges | undefined {
   const containers = new Set<string>();
   const networks = new Set<string>();
   const volumes = new Set<string>();
@@ -27,6 +32,7 @@ export function changesOf(events: readonly EngineEvent[]): EngineChanges {
     const container = event.Actor?.Attributes?.container;
     if (container && event.Type !== 'container') containers.add(container);
   }
+  if (containers.size + networks.size + volumes.size > MAX_CHANGED) return undefined;
   return { containers: [...containers], networks: [...networks], volumes: [...volumes] };
 }
 

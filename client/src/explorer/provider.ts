@@ -97,7 +97,8 @@ export class ExplorerProvider implements RefreshTarget {
       const engine = this.connection.engine;
       if (!this.version) this.version = await engine.version();
       const context = this.context(view, state, engine);
-      const patched = events && state.update && !this.faulted.has(view) ? await state.update(context, changesOf(events)) : undefined;
+      const changes = events && state.update && !this.faulted.has(view) ? changesOf(events) : undefined;
+      const patched = changes ? await state.update!(context, changes) : undefined;
       next = patched ?? (await state.load(context));
       this.faulted.delete(view);
     } catch (error) {
