@@ -27,11 +27,6 @@ export class ExplorerProvider implements RefreshTarget {
   private readonly states = new Map<ViewId, ViewState>();
   /** Views whose last refresh failed: what they read before is stale, so the next refresh loads everything. */
   private readonly faulted = new Set<ViewId>();
-
-  /** Whether a view shows a state node because its last refresh failed (the refresh manager then retries it). */
-  showsFault(view: ViewId): boolean {
-    return this.faulted.has(view);
-  }
   /** The latest refreshes with their reasons, newest last; tests read it to tell event refreshes from manual ones. */
   readonly history: Array<{ view: ViewId; reason: RefreshReason }> = [];
 
@@ -54,6 +49,11 @@ export class ExplorerProvider implements RefreshTarget {
 
   get engine(): EngineApi | undefined {
     return 'engine' in this.connection ? this.connection.engine : undefined;
+  }
+
+  /** Whether a view shows a state node because its last refresh failed (the refresh manager then retries it). */
+  showsFault(view: ViewId): boolean {
+    return this.faulted.has(view);
   }
 
   /** The text for the views' title: the endpoint read and, once known, the engine's product and API. */

@@ -4,7 +4,9 @@
 // Modelled on Container Tools' RefreshManager: typed reasons, debounced automatic refreshes, manual ones at
 // once. Unlike it, the /events stream is reopened quickly (a quarter second, then every second) for as long
 // as a view is visible, and a refresh is requested when the stream drops or comes back, so the views show an
-// unreachable engine and its recovery within a second or two of it answering, without a poll. One manager
+// unreachable engine and its recovery within a second or two of it answering, without a poll; a view that shows a
+// fault while the stream stays open is retried every second. An event refresh hands the view the merged events, so
+// it re-reads only what they name; any other reason reads everything. One manager
 // serves every view; which view an event concerns is asked of the view definitions in views.ts. Nothing
 // here imports vscode; the timers are Node's.
 import type { EngineEvent, EventHandlers } from './engine';
