@@ -31,7 +31,7 @@ describe('Compose project nodes', () => {
     const nodes = buildProjectNodes(
       [
         container('1', 'ml-trainer-1', 'ml', 'trainer', 'running', 'Up 2 hours'),
-        container('2', 'ml-worker-1', 'ml', 'worker', 'running', 'Up 2 hours'),
+        { ...container('2', 'ml-worker-1', 'ml', 'worker', 'running', 'Up 2 hours'), Mounts: [{ Type: 'volume', Name: 'ml_checkpoints', Destination: '/ckpt' }] },
         container('3', 'ml-worker-2', 'ml', 'worker', 'exited', 'Exited (1) 3 minutes ago'),
         { Id: '4', Names: ['/loose'], State: 'running' },
       ],
@@ -64,6 +64,10 @@ describe('Compose project nodes', () => {
         ['ml-worker-2', 'Exited (1) 3 minutes ago', 'container.exited'],
       ],
     );
+    // Inspect and Copy work on the project's network and volume, which know who uses them.
+    assert.deepEqual(ml.children![2].resource, { type: 'network', id: 'n1', name: 'ml_default', builtin: false, project: 'ml', composeKey: 'default', users: [] });
+    assert.deepEqual(ml.children![3].resource, { type: 'volume', name: 'ml_checkpoints', project: 'ml', composeKey: 'checkpoints', users: ['ml-worker-1 (running)'] });
+    assert.deepEqual(ml.children!.slice(2).map((c) => c.contextValue), ['project.network', 'project.volume']);
     assert.match(ml.tooltip!, /- Compose files: `\/w\/ml\/compose\.yaml`/);
     assert.match(ml.tooltip!, /- Service `worker`: ml-worker-1 \(running\), ml-worker-2 \(exited\)/);
   });

@@ -2,16 +2,21 @@
 // containers, networks and volumes) with its running/total count, folder and files, its services with their
 // containers, and the networks and volumes it made.
 import {
+  Attachment,
   compareNames,
   containerChildNode,
   ContainerJson,
   containerName,
+  containerUser,
   ExplorerNode,
   isBuiltinNetwork,
   NetworkJson,
+  networkAttachments,
   PROJECT_LABEL,
   SERVICE_LABEL,
   VolumeJson,
+  VolumeMount,
+  volumeMounts,
 } from '../model';
 
 /** The labels Compose puts on a project's containers to say where it was made from. */
@@ -41,10 +46,17 @@ export function buildProjectNodes(containers: ContainerJson[], networks: Network
   if (projects.size === 0) {
     return [{ id: 'state:empty', label: 'No Compose projects', description: 'Run Compose Up on a Compose file', icon: { id: 'info' }, contextValue: 'state.empty' }];
   }
-  return [...projects.values()].sort((a, b) => compareNames(a.name, b.name)).map(projectNode);
+  const users: Users = { attachments: networkAttachments(containers), mounts: volumeMounts(containers) };
+  return [...projects.values()].sort((a, b) => compareNames(a.name, b.name)).map((project) => projectNode(project, users));
 }
 
-function projectNode(project: Project): ExplorerNode {
+/** Who uses each network and volume, among all containers (not only the project's), for commands on them. */
+interface Users {
+  attachments: (network: NetworkJson) => Attachment[];
+  mounts: (volume: VolumeJson) => VolumeMount[];
+}
+
+function projectNode(project: Project, users: Users): ExplorerNode {
   const running = project.containers.filter((c) => c.State === 'running').length;
   const total = project.containers.length;
   // The folder and files come from any container that has them (every container Compose made has them).
@@ -83,8 +95,8 @@ function projectNode(project: Project): ExplorerNode {
     contextValue: 'project',
     children: [
       ...serviceNodes,
-      ...[...project.networks].sort((a, b) => compareNames(a.Name, b.Name)).map((network) => networkNode(project.name, network)),
-      ...[...project.volumes].sort((a, b) => compareNames(a.Name, b.Name)).map((volume) => volumeNode(project.name, volume)),
+      ...[...project.networks].sort((a, b) => compareNames(a.Name, b.Name)).map((network) => networkNode(project.name, network, users)),
+      ...[...project.volumes].sort((a, b) => compareNames(a.Name, b.Name)).map((volume) => volumeNode(project.name, volume, users)),
     ],
     resource: { type: 'project', name: project.name, containers: project.containers.map(containerName).sort(compareNames) },
   };
@@ -107,26 +119,39 @@ function serviceNode(project: string, service: string, members: ContainerJson[])
   };
 }
 
-function networkNode(project: string, network: NetworkJson): ExplorerNode {
+// Networks and volumes here offer Inspect and Copy; removing them is left to their own views.
+function networkNode(project: string, network: NetworkJson, users: Users): ExplorerNode {
   const subnets = (network.IPAM?.Config ?? []).map((c) => c.Subnet).filter(Boolean);
+  const key = network.Labels?.['com.docker.compose.network'];
   return {
     id: `project:${project}/network:${network.Id}`,
     label: network.Name,
     description: ['network', ...subnets, network.Internal && 'internal'].filter(Boolean).join(' · '),
-    tooltip: `**Network ${network.Name}** of ${project} (Compose key \`${network.Labels?.['com.docker.compose.network'] ?? '?'}\`)`,
+    tooltip: `**Network ${network.Name}** of ${project} (Compose key \`${key ?? '?'}\`)`,
     icon: { id: 'type-hierarchy-sub' },
     contextValue: 'project.network',
+    resource: {
+      type: 'network',
+      id: network.Id,
+      name: network.Name,
+      builtin: false,
+      project,
+      composeKey: key,
+      users: users.attachments(network).map((a) => containerUser(a.container)),
+    },
   };
 }
 
-function volumeNode(project: string, volume: VolumeJson): ExplorerNode {
+function volumeNode(project: string, volume: VolumeJson, users: Users): ExplorerNode {
+  const key = volume.Labels?.['com.docker.compose.volume'];
   return {
     id: `project:${project}/volume:${volume.Name}`,
     label: volume.Name,
     description: 'volume',
-    tooltip: `**Volume ${volume.Name}** of ${project} (Compose key \`${volume.Labels?.['com.docker.compose.volume'] ?? '?'}\`): kept by Compose Down unless you delete volumes`,
+    tooltip: `**Volume ${volume.Name}** of ${project} (Compose key \`${key ?? '?'}\`): kept by Compose Down unless you delete volumes`,
     icon: { id: 'database' },
     contextValue: 'project.volume',
+    resource: { type: 'volume', name: volume.Name, project, composeKey: key, users: users.mounts(volume).map((m) => containerUser(m.container)) },
   };
 }
 
