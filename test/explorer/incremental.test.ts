@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type Dockerode from 'dockerode';
 import { changesOf, MAX_CHANGED, NodeMemo, patchList } from '../../client/src/explorer/changes';
 import type { DockerEngine, EngineApi } from '../../client/src/explorer/engine';
-import type { ContainerJson, NetworkJson, ViewSettings } from '../../client/src/explorer/model';
+import { type ContainerJson, lazyTooltip, type NetworkJson, type ViewSettings } from '../../client/src/explorer/model';
 import { buildNetworkNodes } from '../../client/src/explorer/networks/nodes';
 import { ExplorerProvider } from '../../client/src/explorer/provider';
 import { RefreshManager } from '../../client/src/explorer/refresh';
@@ -72,6 +72,19 @@ describe('nodes kept between builds', () => {
     assert.notEqual(data, first.find((n) => n.label === 'data'));
     assert.equal(data.children![0].description, '10.0.1.2/24 · exited');
     assert.notEqual(buildNetworkNodes(networks, stopped, { ...settings, groupByProject: true }, memo)[0], next[0], 'another setting builds again');
+  });
+});
+
+describe('tooltips written on hover', () => {
+  it('are written the first time they are read, once, and compare and copy like any field', () => {
+    let written = 0;
+    const node = lazyTooltip({ id: 'n', label: 'n', contextValue: 'network' }, () => `**Network n** (${++written})`);
+    assert.equal(written, 0, 'showing the list writes no tooltip');
+    assert.equal(node.tooltip, '**Network n** (1)');
+    assert.equal(node.tooltip, '**Network n** (1)');
+    assert.equal(written, 1);
+    assert.deepEqual({ ...node }, { id: 'n', label: 'n', contextValue: 'network', tooltip: '**Network n** (1)' });
+    assert.match(JSON.stringify(node), /"tooltip":"\*\*Network n\*\* \(1\)"/);
   });
 });
 

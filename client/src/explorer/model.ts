@@ -330,17 +330,26 @@ export function containerRef(container: ContainerJson): Extract<ResourceRef, { t
   };
 }
 
+/**
+ * `node` with a tooltip written the first time it is read: VS Code asks for it only on hover (resolveTreeItem in
+ * treeView.ts), so a view of thousands of objects does not write thousands of tooltips to show its list.
+ */
+export function lazyTooltip(node: ExplorerNode, tooltip: () => string): ExplorerNode {
+  let text: string | undefined;
+  return Object.defineProperty(node, 'tooltip', { enumerable: true, configurable: true, get: () => (text ??= tooltip()) });
+}
+
 /** A container shown under another node (a network, a volume, a Compose service), with every container action. */
 export function containerChildNode(id: string, container: ContainerJson, description: string | undefined, tooltipLines: string[] = []): ExplorerNode {
-  return {
+  const node = {
     id,
     label: containerName(container),
     description,
-    tooltip: containerTooltip(container, tooltipLines),
     icon: containerIcon(container),
     contextValue: containerContext(container),
     resource: containerRef(container),
   };
+  return lazyTooltip(node, () => containerTooltip(container, tooltipLines));
 }
 
 /** The context value of a container node, the same in every view: `container.running`, `container.exited`, … */

@@ -13,6 +13,7 @@ import {
   groupByProject,
   humanTime,
   labelLines,
+  lazyTooltip,
   PROJECT_LABEL,
   publishedPorts,
   SERVICE_LABEL,
@@ -53,27 +54,28 @@ function containerNode(container: ContainerJson, settings: ViewSettings, now: nu
   const description = [container.Status || container.State, ports, compose, container.Image].filter(Boolean);
   const networks = Object.entries(container.NetworkSettings?.Networks ?? {});
   const health = containerHealth(container);
-  const tooltip = [
-    `**Container ${containerName(container)}**`,
-    '',
-    `- ID: \`${container.Id.slice(0, 12)}\``,
-    `- Image: ${container.Image ?? '?'}`,
-    `- State: ${container.State ?? '?'}${container.Status ? ` (${container.Status})` : ''}`,
-    ...(health ? [`- Health: ${health}`] : []),
-    ...(container.Created ? [`- Created: ${humanTime(container.Created, now)}`] : []),
-    ...(ports ? [`- Published ports: ${publishedPorts(container).map((p) => `${p.hostIp}:${p.hostPort} → ${p.containerPort}/${p.protocol}`).join(', ')}`] : []),
-    ...networks.map(([name, n]) => `- Network ${name}: ${n.IPAddress ? `${n.IPAddress}/${n.IPPrefixLen}` : 'no address'}`),
-    ...(container.Mounts ?? []).map((m) => `- Mount: ${m.Type === 'volume' ? `volume ${m.Name}` : (m.Source ?? m.Type)} at \`${m.Destination}\` (${m.RW === false ? 'ro' : 'rw'})`),
-    ...(project ? [`- Compose project: ${project}, service \`${service ?? '?'}\``] : []),
-    ...labelLines(labels),
-  ].join('\n');
-  return {
+  const tooltip = (): string =>
+    [
+      `**Container ${containerName(container)}**`,
+      '',
+      `- ID: \`${container.Id.slice(0, 12)}\``,
+      `- Image: ${container.Image ?? '?'}`,
+      `- State: ${container.State ?? '?'}${container.Status ? ` (${container.Status})` : ''}`,
+      ...(health ? [`- Health: ${health}`] : []),
+      ...(container.Created ? [`- Created: ${humanTime(container.Created, now)}`] : []),
+      ...(ports ? [`- Published ports: ${publishedPorts(container).map((p) => `${p.hostIp}:${p.hostPort} → ${p.containerPort}/${p.protocol}`).join(', ')}`] : []),
+      ...networks.map(([name, n]) => `- Network ${name}: ${n.IPAddress ? `${n.IPAddress}/${n.IPPrefixLen}` : 'no address'}`),
+      ...(container.Mounts ?? []).map((m) => `- Mount: ${m.Type === 'volume' ? `volume ${m.Name}` : (m.Source ?? m.Type)} at \`${m.Destination}\` (${m.RW === false ? 'ro' : 'rw'})`),
+      ...(project ? [`- Compose project: ${project}, service \`${service ?? '?'}\``] : []),
+      ...labelLines(labels),
+    ].join('\n');
+  const node: ExplorerNode = {
     id: `container:${container.Id}`,
     label: containerName(container),
     description: description.join(' · '),
-    tooltip,
     icon: containerIcon(container),
     contextValue: containerContext(container),
     resource: containerRef(container),
   };
+  return lazyTooltip(node, tooltip);
 }

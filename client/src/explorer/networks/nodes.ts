@@ -11,6 +11,7 @@ import {
   humanTime,
   isBuiltinNetwork,
   labelLines,
+  lazyTooltip,
   networkAttachments,
   NetworkJson,
   PROJECT_LABEL,
@@ -46,18 +47,19 @@ function networkNode(network: NetworkJson, attached: Attachment[], settings: Vie
     !settings.groupByProject && project && `project ${project}`,
     !usual && `${network.Driver ?? '?'} (${network.Scope ?? 'local'})`,
   ].filter(Boolean);
-  const tooltip = [
-    `**Network ${network.Name}**${builtin ? ' (built-in, protected)' : ''}`,
-    '',
-    `- ID: \`${network.Id.slice(0, 12)}\``,
-    `- Driver: ${network.Driver ?? '?'}, scope: ${network.Scope ?? 'local'}`,
-    ...ipam.map((c) => `- Subnet: ${c.Subnet}${c.Gateway ? `, gateway ${c.Gateway}` : ''}${c.IPRange ? `, range ${c.IPRange}` : ''}`),
-    `- Internal: ${network.Internal ? 'yes (no route outside)' : 'no'}; attachable: ${network.Attachable ? 'yes' : 'no'}`,
-    ...(project ? [`- Compose project: ${project}, network \`${labels['com.docker.compose.network'] ?? '?'}\``] : []),
-    ...(network.Created ? [`- Created: ${humanTime(network.Created)}`] : []),
-    `- Containers: ${attached.length === 0 ? 'none' : attached.map((a) => containerName(a.container)).join(', ')}`,
-    ...labelLines(labels),
-  ].join('\n');
+  const tooltip = (): string =>
+    [
+      `**Network ${network.Name}**${builtin ? ' (built-in, protected)' : ''}`,
+      '',
+      `- ID: \`${network.Id.slice(0, 12)}\``,
+      `- Driver: ${network.Driver ?? '?'}, scope: ${network.Scope ?? 'local'}`,
+      ...ipam.map((c) => `- Subnet: ${c.Subnet}${c.Gateway ? `, gateway ${c.Gateway}` : ''}${c.IPRange ? `, range ${c.IPRange}` : ''}`),
+      `- Internal: ${network.Internal ? 'yes (no route outside)' : 'no'}; attachable: ${network.Attachable ? 'yes' : 'no'}`,
+      ...(project ? [`- Compose project: ${project}, network \`${labels['com.docker.compose.network'] ?? '?'}\``] : []),
+      ...(network.Created ? [`- Created: ${humanTime(network.Created)}`] : []),
+      `- Containers: ${attached.length === 0 ? 'none' : attached.map((a) => containerName(a.container)).join(', ')}`,
+      ...labelLines(labels),
+    ].join('\n');
   const children = attached.map(({ container, ip }) =>
     containerChildNode(
       `network:${network.Id}/container:${container.Id}`,
@@ -66,11 +68,10 @@ function networkNode(network: NetworkJson, attached: Attachment[], settings: Vie
       ip ? [`- IPv4: ${ip}`] : [],
     ),
   );
-  return {
+  const node: ExplorerNode = {
     id: `network:${network.Id}`,
     label: network.Name,
     description: description.join(' · '),
-    tooltip,
     icon: builtin ? { id: 'lock' } : network.Internal ? { id: 'shield' } : { id: 'type-hierarchy-sub' },
     contextValue: builtin ? 'network.builtin' : 'network',
     children,
@@ -84,4 +85,5 @@ function networkNode(network: NetworkJson, attached: Attachment[], settings: Vie
       users: attached.map((a) => containerUser(a.container)),
     },
   };
+  return lazyTooltip(node, tooltip);
 }

@@ -10,6 +10,7 @@ import {
   groupByProject,
   humanTime,
   labelLines,
+  lazyTooltip,
   PROJECT_LABEL,
   sortResources,
   STATE_COMMANDS,
@@ -69,18 +70,19 @@ function volumeNode(volume: VolumeJson, mounts: VolumeMount[], usage: UsageView,
     volume.Driver && volume.Driver !== 'local' && volume.Driver,
     !settings.groupByProject && project && `project ${project}`,
   ].filter(Boolean);
-  const tooltip = [
-    `**Volume ${volume.Name}**`,
-    '',
-    `- Driver: ${volume.Driver ?? '?'}, scope: ${volume.Scope ?? 'local'}`,
-    `- Size: ${use ? formatBytes(use.size) : usage.loading ? 'being computed' : 'not reported by the engine'}`,
-    ...(use ? [`- References (engine): ${use.refCount}`] : []),
-    `- Mountpoint: \`${volume.Mountpoint ?? '?'}\``,
-    ...(project ? [`- Compose project: ${project}, volume \`${labels['com.docker.compose.volume'] ?? '?'}\``] : []),
-    ...(volume.CreatedAt ? [`- Created: ${humanTime(volume.CreatedAt)}`] : []),
-    `- Mounted by: ${mounts.length === 0 ? 'no container (unused)' : mounts.map((m) => `${containerName(m.container)} at ${m.destination}`).join(', ')}`,
-    ...labelLines(labels),
-  ].join('\n');
+  const tooltip = (): string =>
+    [
+      `**Volume ${volume.Name}**`,
+      '',
+      `- Driver: ${volume.Driver ?? '?'}, scope: ${volume.Scope ?? 'local'}`,
+      `- Size: ${use ? formatBytes(use.size) : usage.loading ? 'being computed' : 'not reported by the engine'}`,
+      ...(use ? [`- References (engine): ${use.refCount}`] : []),
+      `- Mountpoint: \`${volume.Mountpoint ?? '?'}\``,
+      ...(project ? [`- Compose project: ${project}, volume \`${labels['com.docker.compose.volume'] ?? '?'}\``] : []),
+      ...(volume.CreatedAt ? [`- Created: ${humanTime(volume.CreatedAt)}`] : []),
+      `- Mounted by: ${mounts.length === 0 ? 'no container (unused)' : mounts.map((m) => `${containerName(m.container)} at ${m.destination}`).join(', ')}`,
+      ...labelLines(labels),
+    ].join('\n');
   const children = mounts.map(({ container, destination, rw }) =>
     containerChildNode(
       `volume:${volume.Name}/container:${container.Id}:${destination}`,
@@ -89,11 +91,10 @@ function volumeNode(volume: VolumeJson, mounts: VolumeMount[], usage: UsageView,
       [`- Mounted at: \`${destination}\` (${rw ? 'read-write' : 'read-only'})`],
     ),
   );
-  return {
+  const node: ExplorerNode = {
     id: `volume:${volume.Name}`,
     label: anonymous ? volume.Name.slice(0, 12) : volume.Name,
     description: description.join(' · '),
-    tooltip,
     icon: mounts.length === 0 ? { id: 'database', color: 'disabledForeground' } : { id: 'database' },
     contextValue: mounts.length === 0 ? 'volume.unused' : 'volume',
     children,
@@ -106,4 +107,5 @@ function volumeNode(volume: VolumeJson, mounts: VolumeMount[], usage: UsageView,
       size: use && use.size >= 0 ? use.size : undefined,
     },
   };
+  return lazyTooltip(node, tooltip);
 }
