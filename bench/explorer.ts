@@ -1,5 +1,5 @@
 // The explorer against a real Docker engine with 1,000 containers, 1,000 networks and 1,000 volumes: first render
-// (the three views' top level, as VS Code asks when the views open) and event-to-refresh (an engine event until the view has
+// (the four views' top level, as VS Code asks when the views open) and event-to-refresh (an engine event until the view has
 // redrawn with the change). Uses the explorer's vscode-free core in client/src/explorer/.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -27,6 +27,8 @@ export interface ExplorerResult {
   debounceMs: number;
   /** With no debounce: the cost of one refresh after an event, what the debounce adds to. */
   eventToRefreshUndebouncedMs: number;
+  /** A container created until the containers view shows it, with the default debounce. */
+  containerEventToRefreshMs: number;
   engine: string;
 }
 
@@ -73,6 +75,7 @@ export async function explorerBench(count: number, rounds: number): Promise<Expl
           provider.getChildren('containers'),
           provider.getChildren('networks'),
           provider.getChildren('volumes'),
+          provider.getChildren('projects'),
         ]);
         renders.push(performance.now() - started);
         if (containers.length < count || networks.length < count || volumes.length < count) {
@@ -80,34 +83,39 @@ export async function explorerBench(count: number, rounds: number): Promise<Expl
         }
         await provider.whenSettled();
       }
-      const eventToRefresh = async (debounceMs: number | undefined) => {
+      // From creating an object until `view`, loaded before with everything above, shows a node labelled with its name.
+      const eventToRefresh = async (view: ViewId, debounceMs: number | undefined, create: (name: string) => Promise<unknown>) => {
         const provider = new ExplorerProvider({ engine: new DockerEngine(endpoint) }, settings);
-        await provider.getChildren('networks');
+        await provider.getChildren(view);
         const manager = new RefreshManager(provider, () => provider.engine!, debounceMs === undefined ? {} : { debounceMs });
-        manager.setVisible('networks', true);
+        manager.setVisible(view, true);
         await new Promise((r) => setTimeout(r, 500)); // the events stream is open
         const times: number[] = [];
         for (let round = 0; round < rounds; round++) {
-          const name = `bench-event-${debounceMs ?? 'default'}-${round}`;
+          const name = `bench-event-${view}-${debounceMs ?? 'default'}-${round}`;
           const shown = new Promise<number>((resolve) => {
-            const listener = provider.onDidChange(async (view: ViewId) => {
-              if (view !== 'networks') return;
-              const nodes = await provider.getChildren('networks');
-              if (nodes.some((n) => JSON.stringify(n).includes(name))) {
+            const listener = provider.onDidChange(async (changed: ViewId) => {
+              if (changed !== view) return;
+              const nodes = await provider.getChildren(view);
+              if (nodes.some((n) => n.label === name)) {
                 listener.dispose();
                 resolve(performance.now());
               }
             });
           });
           const started = performance.now();
-          await docker.createNetwork({ Name: name, ConfigOnly: true, Labels: { [LABEL]: '1' } } as Dockerode.NetworkCreateOptions);
+          await create(name);
           times.push((await shown) - started);
         }
         manager.dispose();
         return median(times);
       };
-      const debounced = await eventToRefresh(undefined);
-      const undebounced = await eventToRefresh(0);
+      const createNetwork = (name: string) => docker.createNetwork({ Name: name, ConfigOnly: true, Labels: { [LABEL]: '1' } } as Dockerode.NetworkCreateOptions);
+      const createContainer = (name: string) =>
+        docker.createContainer({ name, Image: BENCH_IMAGE, Cmd: ['true'], Labels: { [LABEL]: '1' }, HostConfig: { NetworkMode: 'none' } });
+      const debounced = await eventToRefresh('networks', undefined, createNetwork);
+      const undebounced = await eventToRefresh('networks', 0, createNetwork);
+      const containerEvent = await eventToRefresh('containers', undefined, createContainer);
       return {
         containers: count,
         networks: count,
@@ -116,6 +124,7 @@ export async function explorerBench(count: number, rounds: number): Promise<Expl
         eventToRefreshMs: debounced,
         debounceMs: DEFAULT_DEBOUNCE_MS,
         eventToRefreshUndebouncedMs: undebounced,
+        containerEventToRefreshMs: containerEvent,
         engine: `Docker Engine ${version.Version} (API ${version.ApiVersion})`,
       };
     } finally {

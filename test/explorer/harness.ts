@@ -5,9 +5,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Dockerode from 'dockerode';
 import type { ActionUi } from '../../client/src/explorer/actions';
+import { findOnPath } from '../../client/src/explorer/cli';
+import { dockerCliEnv } from '../../client/src/explorer/containers/actions';
 import { resolveEndpoint } from '../../client/src/explorer/endpoint';
 import { DockerEngine, dockerodeOptions } from '../../client/src/explorer/engine';
 import type { ExplorerNode, ViewId } from '../../client/src/explorer/model';
+import { findCompose, runsQuietly } from '../../client/src/explorer/projects/lifecycle';
 import type { ExplorerProvider } from '../../client/src/explorer/provider';
 
 export const root = path.join(__dirname, '..', '..');
@@ -168,4 +171,48 @@ export async function runToCompletion(docker: Dockerode, image: string, cmd?: st
   } finally {
     await container.remove({ force: true });
   }
+}
+
+/** The Compose found on the PATH, as the extension finds it. */
+const compose = findCompose({ which: (name) => findOnPath(name), runs: runsQuietly });
+
+/** Why the tests that run Compose on the engine are skipped here, or undefined. */
+export const composeSkip = engineSkip ?? ('error' in compose ? `no Compose to run: ${compose.error}` : undefined);
+
+/** A new folder for a Compose file, whose name is the project's; `remove` deletes it. */
+export function composeFolder(prefix: string): { dir: string; project: string; file: string; remove(): void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return { dir, project: path.basename(dir).toLowerCase(), file: path.join(dir, 'compose.yaml'), remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Runs the Compose found on the PATH in `dir`, against `engine` as the extension's terminals do; throws when it fails. */
+export function runCompose(engine: DockerEngine, dir: string, args: string[]): Buffer {
+  if ('error' in compose) throw new Error(compose.error);
+  const env = { ...process.env } as Record<string, string | undefined>;
+  for (const [key, value] of Object.entries(dockerCliEnv(engine.endpoint))) env[key] = value ?? undefined;
+  return execFileSync(compose.command, [...compose.prefix, ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+}
+
+/** Writes the tests' small ML stack: a trainer with a `checkpoints` volume and an api, both sleeping busybox. */
+export function writeComposeStack(file: string): void {
+  const service = (name: string, extra: string[] = []) => [
+    `  ${name}:`,
+    `    image: ${IMAGE}`,
+    '    command: ["sleep", "3600"]',
+    // sleep ignores SIGTERM as PID 1, so down would wait the default 10 s for each container.
+    '    stop_grace_period: 1s',
+    `    labels: { ${TEST_LABEL}: "1" }`,
+    ...extra,
+  ];
+  const lines = [
+    "version: '3.8'",
+    'services:',
+    ...service('trainer', ['    volumes: [ "checkpoints:/ckpt" ]']),
+    ...service('api'),
+    'volumes:',
+    '  checkpoints:',
+    `    labels: { ${TEST_LABEL}: "1" }`,
+    '',
+  ];
+  fs.writeFileSync(file, lines.join('\n'));
 }

@@ -1,13 +1,8 @@
 // Compose lifecycle: which Compose runs, the command lines, a project mapped back to its files, the confirmation
 // before down; and a real stack brought up and down on the throwaway engine with the Compose found on the PATH.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { findOnPath } from '../../client/src/explorer/cli';
-import { dockerCliEnv } from '../../client/src/explorer/containers/actions';
 import { ExplorerProvider } from '../../client/src/explorer/provider';
 import {
   composeArgs,
@@ -15,10 +10,9 @@ import {
   confirmDown,
   findCompose,
   NO_COMPOSE,
-  runsQuietly,
   targetOfProject,
 } from '../../client/src/explorer/projects/lifecycle';
-import { engineSkip, ensureImage, IMAGE, rawDocker, scriptedUi, TEST_LABEL, testEngine } from './harness';
+import { composeFolder, composeSkip, ensureImage, rawDocker, runCompose, scriptedUi, testEngine, writeComposeStack } from './harness';
 
 describe('finding Compose', () => {
   const paths: Record<string, string> = { docker: '/usr/bin/docker', 'docker-compose': '/usr/bin/docker-compose', '/opt/dc/docker-compose': '/opt/dc/docker-compose' };
@@ -70,45 +64,18 @@ describe('Compose command lines', () => {
   });
 });
 
-const compose = findCompose({ which: (name) => findOnPath(name), runs: runsQuietly });
-const composeSkip = engineSkip ?? ('error' in compose ? `no Compose to run: ${compose.error}` : undefined);
-
 describe('a Compose stack on a real engine', { skip: composeSkip }, () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dmlstack'));
-  const project = path.basename(dir).toLowerCase();
-  const file = path.join(dir, 'compose.yaml');
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const { dir, project, file, remove } = composeFolder('dmlstack');
+  after(remove);
 
   it('brings the stack up detached, lists it as a project, confirms down naming the containers, and keeps volumes unless asked', async () => {
     const engine = testEngine();
     const docker = rawDocker(engine);
     await ensureImage(docker);
-    fs.writeFileSync(
-      file,
-      [
-        "version: '3.8'",
-        'services:',
-        '  trainer:',
-        `    image: ${IMAGE}`,
-        '    command: ["sleep", "3600"]',
-        `    labels: { ${TEST_LABEL}: "1" }`,
-        '    volumes: [ "checkpoints:/ckpt" ]',
-        '  api:',
-        `    image: ${IMAGE}`,
-        '    command: ["sleep", "3600"]',
-        `    labels: { ${TEST_LABEL}: "1" }`,
-        'volumes:',
-        '  checkpoints:',
-        `    labels: { ${TEST_LABEL}: "1" }`,
-        '',
-      ].join('\n'),
-    );
-    const tool = compose as Exclude<typeof compose, { error: string }>;
-    const env = { ...process.env } as Record<string, string | undefined>;
-    for (const [key, value] of Object.entries(dockerCliEnv(engine.endpoint))) env[key] = value ?? undefined;
-    const runCompose = (args: string[]) => execFileSync(tool.command, [...tool.prefix, ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+    writeComposeStack(file);
+    const compose = (args: string[]) => runCompose(engine, dir, args);
     try {
-      runCompose(composeArgs('up', { files: [file] }));
+      compose(composeArgs('up', { files: [file] }));
       const provider = new ExplorerProvider({ engine }, () => ({ groupByProject: true, sortBy: 'name' }));
       const group = (await provider.getChildren('containers')).find((n) => n.label === project);
       assert.ok(group, `project ${project} is a group`);
@@ -131,15 +98,15 @@ describe('a Compose stack on a real engine', { skip: composeSkip }, () => {
       assert.deepEqual(declined.asked[0].buttons, ['Down', 'Down and Delete Volumes']);
 
       const options = await confirmDown(project, containers, scriptedUi(['Down']).ui);
-      runCompose(composeArgs('down', target, options));
+      compose(composeArgs('down', target, options));
       assert.ok(!(await engine.listContainers()).some((c) => c.Labels?.['com.docker.compose.project'] === project), 'the containers are gone');
       assert.ok((await engine.listVolumes()).some((v) => v.Name === `${project}_checkpoints`), 'the volume is kept');
 
-      runCompose(composeArgs('down', target, { removeVolumes: true }));
+      compose(composeArgs('down', target, { removeVolumes: true }));
       assert.ok(!(await engine.listVolumes()).some((v) => v.Name === `${project}_checkpoints`), 'down --volumes deletes it');
     } finally {
       try {
-        runCompose(composeArgs('down', { files: [file] }, { removeVolumes: true }));
+        compose(composeArgs('down', { files: [file] }, { removeVolumes: true }));
       } catch {
         // Already down.
       }

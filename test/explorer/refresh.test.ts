@@ -1,16 +1,24 @@
 // The refresh manager with mocked timers: reasons, debounce, visibility, the events stream and its backoff.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
-import type { EventHandlers } from '../../client/src/explorer/engine';
+import type { EngineEvent, EventHandlers } from '../../client/src/explorer/engine';
 import type { ViewId } from '../../client/src/explorer/model';
 import { backoffDelay, DIE_FOLLOW_UP_MS, RefreshManager, RefreshReason, viewsAffectedBy } from '../../client/src/explorer/refresh';
 
 /** Records refreshes, and can hold one open to test what happens to requests made meanwhile. */
 class Recorder {
   calls: Array<[ViewId, RefreshReason]> = [];
+  /** The events each refresh was given, in the order of `calls`; undefined for a full refresh. */
+  events: Array<readonly EngineEvent[] | undefined> = [];
   hold: Promise<void> | undefined;
-  async refresh(view: ViewId, reason: RefreshReason): Promise<void> {
+  /** The views that show a fault, as the provider would say after their refresh. */
+  faulty = new Set<ViewId>();
+  showsFault(view: ViewId): boolean {
+    return this.faulty.has(view);
+  }
+  async refresh(view: ViewId, reason: RefreshReason, events?: readonly EngineEvent[]): Promise<void> {
     this.calls.push([view, reason]);
+    this.events.push(events);
     await this.hold;
   }
 }
@@ -205,6 +213,61 @@ describe('RefreshManager', () => {
     }
   });
 
+  it('hands a refresh the events it answers, so it re-reads only those, and reads everything when another reason joins them', async () => {
+    manager.setVisible('networks', true);
+    source.last.handlers.onOpen();
+    const start = { Type: 'container', Action: 'start', Actor: { ID: 'c1' } };
+    const create = { Type: 'network', Action: 'create', Actor: { ID: 'n1' } };
+    source.last.handlers.onEvent(start);
+    source.last.handlers.onEvent(create);
+    mock.timers.tick(500);
+    assert.deepEqual(target.events, [[start, create]]);
+    source.last.handlers.onEvent(start);
+    void manager.request('networks', 'poll');
+    mock.timers.tick(500);
+    assert.deepEqual(target.events[1], undefined, 'a poll merged with an event reads everything');
+    await flush();
+    let release!: () => void;
+    target.hold = new Promise((resolve) => (release = resolve));
+    source.last.handlers.onEvent(start);
+    mock.timers.tick(500);
+    source.last.handlers.onEvent(create);
+    mock.timers.tick(500);
+    source.last.handlers.onClose(new Error('socket hang up'));
+    mock.timers.tick(500);
+    target.hold = undefined;
+    release();
+    await flush();
+    await flush();
+    assert.deepEqual(target.events.slice(2), [[start], undefined], 'what queued behind a refresh merges, and a stream drop makes it full');
+  });
+
+  it('retries a view that shows a fault while the stream stays open, until it shows the engine again', async () => {
+    manager.setVisible('networks', true);
+    manager.setVisible('volumes', true);
+    source.last.handlers.onOpen();
+    target.faulty.add('networks');
+    source.last.handlers.onEvent({ Type: 'network', Action: 'create', Actor: { ID: 'n1' } });
+    mock.timers.tick(500);
+    await flush();
+    assert.deepEqual(target.calls, [['networks', 'event']]);
+    mock.timers.tick(4000);
+    mock.timers.tick(500);
+    await flush();
+    assert.deepEqual(target.calls.length, 2, 'retried after the longest reconnect pause and the debounce');
+    assert.equal(target.events[1], undefined, 'the retry reads everything');
+    target.faulty.delete('networks');
+    mock.timers.tick(4000);
+    mock.timers.tick(500);
+    await flush();
+    assert.deepEqual(target.calls.length, 3, 'the retry scheduled while it showed the fault');
+    mock.timers.tick(4000);
+    mock.timers.tick(500);
+    await flush();
+    assert.deepEqual(target.calls.length, 3, 'no retry once the view shows the engine');
+    assert.ok(target.calls.every(([view]) => view === 'networks'), 'a view without a fault is left alone');
+  });
+
   it('polls slowly as a fallback', () => {
     manager.setVisible('networks', true);
     mock.timers.tick(60_000);
@@ -241,17 +304,17 @@ describe('RefreshManager', () => {
 
 describe('viewsAffectedBy and backoffDelay', () => {
   it('maps events to views', () => {
-    assert.deepEqual(viewsAffectedBy({ Type: 'network', Action: 'connect' }), ['networks']);
-    assert.deepEqual(viewsAffectedBy({ Type: 'volume', Action: 'mount' }), ['volumes']);
-    assert.deepEqual(viewsAffectedBy({ Type: 'container', Action: 'die' }), ['containers', 'networks', 'volumes']);
-    // A health check's verdict changes only the Containers view's icon; exec probes change nothing shown.
-    assert.deepEqual(viewsAffectedBy({ Type: 'container', Action: 'health_status: healthy' }), ['containers']);
+    assert.deepEqual(viewsAffectedBy({ Type: 'network', Action: 'connect' }), ['networks', 'projects']);
+    assert.deepEqual(viewsAffectedBy({ Type: 'volume', Action: 'mount' }), ['volumes', 'projects']);
+    assert.deepEqual(viewsAffectedBy({ Type: 'container', Action: 'die' }), ['containers', 'networks', 'volumes', 'projects']);
+    // A health check's verdict changes the Containers view's icon and a Compose service's status; exec probes change nothing shown.
+    assert.deepEqual(viewsAffectedBy({ Type: 'container', Action: 'health_status: healthy' }), ['containers', 'projects']);
     assert.deepEqual(viewsAffectedBy({ Type: 'container', Action: 'exec_start: sh' }), []);
     // Images change with pulls, tags and deletions, and their container counts when containers come and go.
     assert.deepEqual(viewsAffectedBy({ Type: 'image', Action: 'pull' }), ['images']);
     assert.deepEqual(viewsAffectedBy({ Type: 'image', Action: 'untag' }), ['images']);
     assert.deepEqual(viewsAffectedBy({ Type: 'image', Action: 'push' }), []);
-    assert.deepEqual(viewsAffectedBy({ Type: 'container', Action: 'destroy' }), ['containers', 'networks', 'volumes', 'images']);
+    assert.deepEqual(viewsAffectedBy({ Type: 'container', Action: 'destroy' }), ['containers', 'networks', 'volumes', 'images', 'projects']);
   });
 
   it('doubles up to the cap', () => {

@@ -58,9 +58,12 @@ export interface EngineApi {
   readonly endpoint: Endpoint;
   /** Reads /version and fails with EngineTooOldError below MIN_API_VERSION. */
   version(): Promise<EngineVersion>;
-  listNetworks(): Promise<NetworkJson[]>;
-  listVolumes(): Promise<VolumeJson[]>;
-  listContainers(): Promise<ContainerJson[]>;
+  /** Every network, or only those with these ids (to re-read what an event names). */
+  listNetworks(ids?: readonly string[]): Promise<NetworkJson[]>;
+  /** Every volume, or only those with these names. */
+  listVolumes(names?: readonly string[]): Promise<VolumeJson[]>;
+  /** Every container, running or not, or only those with these ids. */
+  listContainers(ids?: readonly string[]): Promise<ContainerJson[]>;
   /** Volume sizes and reference counts from /system/df, which may take a while on a busy engine. */
   volumeUsage(): Promise<Map<string, VolumeUsage>>;
   inspectNetwork(id: string): Promise<unknown>;
@@ -98,7 +101,7 @@ export interface LogHandlers {
   onClose(error?: unknown): void;
 }
 
-/** Container lists asked for within this many milliseconds of each other share one request (the views of one refresh). */
+/** Lists asked for within this many milliseconds of each other share one request (the views of one refresh). */
 const SHARE_WINDOW_MS = 50;
 
 /** How long a stop or restart may take: the container's stop timeout (10 s by default) and some margin. */
@@ -123,7 +126,9 @@ export class DockerEngine implements EngineApi {
   private readonly log: (line: string) => void;
   private apiVersion: string | undefined;
   private usageInFlight: Promise<Map<string, VolumeUsage>> | undefined;
-  private containersInFlight: { at: number; list: Promise<ContainerJson[]> } | undefined;
+  /** Lists under way, by what they read, with when they were asked for. */
+  private readonly listsInFlight = new Map<string, { at: number; list: Promise<unknown> }>();
+  private versionInFlight: Promise<EngineVersion> | undefined;
 
   constructor(
     readonly endpoint: Endpoint,
@@ -137,7 +142,13 @@ export class DockerEngine implements EngineApi {
     this.modem = new Dockerode(dockerodeOptions(endpoint)).modem;
   }
 
-  async version(): Promise<EngineVersion> {
+  /** Every view asks for the version when it first loads, so calls made while one is under way share it. */
+  version(): Promise<EngineVersion> {
+    this.versionInFlight ??= this.readVersion().finally(() => (this.versionInFlight = undefined));
+    return this.versionInFlight;
+  }
+
+  private async readVersion(): Promise<EngineVersion> {
     const body = record(await this.request<unknown>('GET', '/version'), 'GET /version');
     const apiVersion = typeof body.ApiVersion === 'string' ? body.ApiVersion : '0';
     // Docker names its component "Engine" and Podman "Podman Engine".
@@ -149,9 +160,15 @@ export class DockerEngine implements EngineApi {
     return { apiVersion, product };
   }
 
-  async listNetworks(): Promise<NetworkJson[]> {
-    const body = await this.request<unknown>('GET', '/networks');
-    return this.entries(body, 'GET /networks', 'network', (n) => typeof n.Name === 'string' && typeof n.Id === 'string').map((n) => ({
+  listNetworks(ids?: readonly string[]): Promise<NetworkJson[]> {
+    return this.shared('networks', ids, () => this.readNetworks(ids));
+  }
+
+  private async readNetworks(ids: readonly string[] | undefined): Promise<NetworkJson[]> {
+    const body = await this.request<unknown>('GET', '/networks', ids ? { query: { filters: { id: ids } } } : {});
+    // The engine's filters match parts of a value too, so only exact matches are kept.
+    const wanted = (n: Record<string, unknown>) => !ids || ids.includes(n.Id as string);
+    return this.entries(body, 'GET /networks', 'network', (n) => typeof n.Name === 'string' && typeof n.Id === 'string' && wanted(n)).map((n) => ({
       ...n,
       IPAM: isRecord(n.IPAM) ? { ...n.IPAM, Config: listOrUndefined(n.IPAM.Config)?.filter(isRecord) } : undefined,
       Labels: stringMap(n.Labels),
@@ -159,31 +176,44 @@ export class DockerEngine implements EngineApi {
     })) as NetworkJson[];
   }
 
-  async listVolumes(): Promise<VolumeJson[]> {
-    const body = record(await this.request<unknown>('GET', '/volumes'), 'GET /volumes');
-    const volumes = this.entries(body.Volumes ?? [], 'GET /volumes', 'volume', (v) => typeof v.Name === 'string' && v.Name !== '');
+  listVolumes(names?: readonly string[]): Promise<VolumeJson[]> {
+    return this.shared('volumes', names, () => this.readVolumes(names));
+  }
+
+  private async readVolumes(names: readonly string[] | undefined): Promise<VolumeJson[]> {
+    const body = record(await this.request<unknown>('GET', '/volumes', names ? { query: { filters: { name: names } } } : {}), 'GET /volumes');
+    const wanted = (v: Record<string, unknown>) => !names || names.includes(v.Name as string);
+    const volumes = this.entries(body.Volumes ?? [], 'GET /volumes', 'volume', (v) => typeof v.Name === 'string' && v.Name !== '' && wanted(v));
     return volumes.map((v) => ({ ...v, Labels: stringMap(v.Labels), Options: stringMap(v.Options) })) as VolumeJson[];
   }
 
+  listContainers(ids?: readonly string[]): Promise<ContainerJson[]> {
+    return this.shared('containers', ids, () => this.readContainers(ids));
+  }
+
   /**
-   * The engine lists containers slowly when it has many (about 0.3–0.7 s for 1,000 on a busy machine) and answers
-   * parallel lists one after the other, so calls made within SHARE_WINDOW_MS of each other share one request.
-   * That is safe because every engine event schedules a refresh that starts after the debounce, so a change
-   * the shared answer may have missed is read again by a later request.
+   * The engine lists slowly when it has many objects (about 0.3–0.7 s for 1,000 containers on a busy machine) and
+   * answers parallel lists one after the other, so calls for the same objects made within SHARE_WINDOW_MS of each
+   * other share one request (the views reading everything when they open, or what one event names). That is safe
+   * because every engine event schedules a refresh that starts after the debounce, so a change the shared answer
+   * may have missed is read again by a later request.
    */
-  listContainers(): Promise<ContainerJson[]> {
+  private shared<T>(kind: string, ids: readonly string[] | undefined, read: () => Promise<T>): Promise<T> {
+    const key = `${kind}:${ids ? [...ids].sort().join(',') : '*'}`;
     const now = Date.now();
-    if (this.containersInFlight && now - this.containersInFlight.at <= SHARE_WINDOW_MS) return this.containersInFlight.list;
-    const list = this.readContainers().finally(() => {
-      if (this.containersInFlight?.list === list) this.containersInFlight = undefined;
+    const pending = this.listsInFlight.get(key);
+    if (pending && now - pending.at <= SHARE_WINDOW_MS) return pending.list as Promise<T>;
+    const list = read().finally(() => {
+      if (this.listsInFlight.get(key)?.list === list) this.listsInFlight.delete(key);
     });
-    this.containersInFlight = { at: now, list };
+    this.listsInFlight.set(key, { at: now, list });
     return list;
   }
 
-  private async readContainers(): Promise<ContainerJson[]> {
-    const body = await this.request<unknown>('GET', '/containers/json', { query: { all: true } });
-    return this.entries(body, 'GET /containers/json', 'container', (c) => typeof c.Id === 'string' && c.Id !== '').map((c) => ({
+  private async readContainers(ids: readonly string[] | undefined): Promise<ContainerJson[]> {
+    const body = await this.request<unknown>('GET', '/containers/json', { query: { all: true, ...(ids ? { filters: { id: ids } } : {}) } });
+    const wanted = (c: Record<string, unknown>) => !ids || ids.includes(c.Id as string);
+    return this.entries(body, 'GET /containers/json', 'container', (c) => typeof c.Id === 'string' && c.Id !== '' && wanted(c)).map((c) => ({
       ...c,
       Names: listOrUndefined(c.Names)?.filter((n): n is string => typeof n === 'string'),
       Labels: stringMap(c.Labels),

@@ -157,33 +157,60 @@ export function containerUser(container: ContainerJson): string {
   return `${containerName(container)} (${container.State ?? 'unknown'})`;
 }
 
-/** The containers attached to a network, matched by network id (names can be reused after a remove). */
-export function containersOnNetwork(network: NetworkJson, containers: ContainerJson[]): Array<{ container: ContainerJson; ip?: string }> {
-  const result: Array<{ container: ContainerJson; ip?: string }> = [];
+/** Compares names as people read them; one collator is much faster than `localeCompare` on each comparison. */
+export const compareNames = new Intl.Collator().compare;
+
+const byContainerName = <T extends { container: ContainerJson }>(a: T, b: T) => compareNames(containerName(a.container), containerName(b.container));
+
+/** A container on a network, with its IPv4 address and prefix length when it has one. */
+export type Attachment = { container: ContainerJson; ip?: string };
+
+/**
+ * The containers attached to each network, from one pass over the containers (not one per network), matched by
+ * network id, or by name for an attachment without one (names can be reused after a remove). The answer for a
+ * network is sorted by container name.
+ */
+export function networkAttachments(containers: ContainerJson[]): (network: Pick<NetworkJson, 'Id' | 'Name'>) => Attachment[] {
+  const byId = new Map<string, Attachment[]>();
+  const byName = new Map<string, Attachment[]>();
   for (const container of containers) {
     for (const [name, attachment] of Object.entries(container.NetworkSettings?.Networks ?? {})) {
-      if (attachment.NetworkID ? attachment.NetworkID === network.Id : name === network.Name) {
-        result.push({ container, ip: attachment.IPAddress ? `${attachment.IPAddress}/${attachment.IPPrefixLen}` : undefined });
-      }
+      const entry = { container, ip: attachment.IPAddress ? `${attachment.IPAddress}/${attachment.IPPrefixLen}` : undefined };
+      const [index, key] = attachment.NetworkID ? [byId, attachment.NetworkID] : [byName, name];
+      const list = index.get(key);
+      if (list) list.push(entry);
+      else index.set(key, [entry]);
     }
   }
-  return result.sort((a, b) => containerName(a.container).localeCompare(containerName(b.container)));
+  return (network) => [...(byId.get(network.Id) ?? []), ...(byName.get(network.Name) ?? [])].sort(byContainerName);
 }
 
-/** The containers that mount a volume, with where and how. */
-export function containersMountingVolume(
-  volume: VolumeJson,
-  containers: ContainerJson[],
-): Array<{ container: ContainerJson; destination: string; rw: boolean }> {
-  const result: Array<{ container: ContainerJson; destination: string; rw: boolean }> = [];
+/** The containers attached to one network. */
+export function containersOnNetwork(network: Pick<NetworkJson, 'Id' | 'Name'>, containers: ContainerJson[]): Attachment[] {
+  return networkAttachments(containers)(network);
+}
+
+/** A container mounting a volume, with where and how. */
+export type VolumeMount = { container: ContainerJson; destination: string; rw: boolean };
+
+/** The containers that mount each volume, from one pass over the containers; sorted by container name. */
+export function volumeMounts(containers: ContainerJson[]): (volume: Pick<VolumeJson, 'Name'>) => VolumeMount[] {
+  const byVolume = new Map<string, VolumeMount[]>();
   for (const container of containers) {
     for (const mount of container.Mounts ?? []) {
-      if (mount.Type === 'volume' && mount.Name === volume.Name) {
-        result.push({ container, destination: mount.Destination ?? '?', rw: mount.RW !== false });
-      }
+      if (mount.Type !== 'volume' || mount.Name === undefined) continue;
+      const entry = { container, destination: mount.Destination ?? '?', rw: mount.RW !== false };
+      const list = byVolume.get(mount.Name);
+      if (list) list.push(entry);
+      else byVolume.set(mount.Name, [entry]);
     }
   }
-  return result.sort((a, b) => containerName(a.container).localeCompare(containerName(b.container)));
+  return (volume) => [...(byVolume.get(volume.Name) ?? [])].sort(byContainerName);
+}
+
+/** The containers that mount one volume, with where and how. */
+export function containersMountingVolume(volume: Pick<VolumeJson, 'Name'>, containers: ContainerJson[]): VolumeMount[] {
+  return volumeMounts(containers)(volume);
 }
 
 /** Sizes as the docker CLI prints them: decimal units, three significant digits; "n/a" for an unknown (-1) size. */
@@ -239,7 +266,7 @@ export function buildFaultNodes(fault: EngineFault): ExplorerNode[] {
 }
 
 export function sortResources<T extends { Name: string }>(items: T[], settings: ViewSettings, created: (item: T) => string | undefined): T[] {
-  const byName = (a: T, b: T) => a.Name.localeCompare(b.Name);
+  const byName = (a: T, b: T) => compareNames(a.Name, b.Name);
   if (settings.sortBy === 'name') return [...items].sort(byName);
   return [...items].sort((a, b) => (Date.parse(created(b) ?? '') || 0) - (Date.parse(created(a) ?? '') || 0) || byName(a, b));
 }
@@ -250,11 +277,12 @@ export function groupByProject(nodes: ExplorerNode[], type: string): ExplorerNod
   const loose: ExplorerNode[] = [];
   for (const node of nodes) {
     const project = node.resource && 'project' in node.resource ? node.resource.project : undefined;
-    if (project) groups.set(project, [...(groups.get(project) ?? []), node]);
-    else loose.push(node);
+    if (!project) loose.push(node);
+    else if (groups.has(project)) groups.get(project)!.push(node);
+    else groups.set(project, [node]);
   }
   const groupNodes = [...groups.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => compareNames(a, b))
     .map(([project, members]) => ({
       id: `project:${project}`,
       label: project,
@@ -330,6 +358,28 @@ export function containerRef(container: ContainerJson): Extract<ResourceRef, { t
   };
 }
 
+/**
+ * `node` with a tooltip written the first time it is read: VS Code asks for it only on hover (resolveTreeItem in
+ * treeView.ts), so a view of thousands of objects does not write thousands of tooltips to show its list.
+ */
+export function lazyTooltip(node: ExplorerNode, tooltip: () => string): ExplorerNode {
+  let text: string | undefined;
+  return Object.defineProperty(node, 'tooltip', { enumerable: true, configurable: true, get: () => (text ??= tooltip()) });
+}
+
+/** A container shown under another node (a network, a volume, a Compose service), with every container action. */
+export function containerChildNode(id: string, container: ContainerJson, description: string | undefined, tooltipLines: string[] = []): ExplorerNode {
+  const node = {
+    id,
+    label: containerName(container),
+    description,
+    icon: containerIcon(container),
+    contextValue: containerContext(container),
+    resource: containerRef(container),
+  };
+  return lazyTooltip(node, () => containerTooltip(container, tooltipLines));
+}
+
 /** The context value of a container node, the same in every view: `container.running`, `container.exited`, … */
 export function containerContext(container: ContainerJson): string {
   return `container.${container.State || 'unknown'}`;
@@ -364,6 +414,6 @@ export function ago(ms: number): string {
 }
 
 export function labelLines(labels: Record<string, string>): string[] {
-  const entries = Object.entries(labels).sort(([a], [b]) => a.localeCompare(b));
+  const entries = Object.entries(labels).sort(([a], [b]) => compareNames(a, b));
   return entries.length === 0 ? [] : ['', 'Labels:', '', ...entries.map(([k, v]) => `- \`${k}\` = \`${v}\``)];
 }

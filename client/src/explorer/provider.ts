@@ -4,7 +4,8 @@
 // says which nodes to redraw (or `undefined` for the whole view). The VS Code adapter in treeView.ts
 // forwards both as they are, so tests drive this class against a real engine and assert what a user sees.
 import { describeEndpoint } from './endpoint';
-import type { EngineApi, EngineVersion } from './engine';
+import { changesOf } from './changes';
+import type { EngineApi, EngineEvent, EngineVersion } from './engine';
 import { classifyFault } from './errors';
 import { buildFaultNodes, ExplorerNode, ViewId, ViewSettings } from './model';
 import type { RefreshReason, RefreshTarget } from './refresh';
@@ -24,6 +25,8 @@ export class ExplorerProvider implements RefreshTarget {
   private readonly listeners = new Set<ChangeListener>();
   private readonly initialLoads = new Map<ViewId, Promise<void>>();
   private readonly states = new Map<ViewId, ViewState>();
+  /** Views whose last refresh failed: what they read before is stale, so the next refresh loads everything. */
+  private readonly faulted = new Set<ViewId>();
   /** The latest refreshes with their reasons, newest last; tests read it to tell event refreshes from manual ones. */
   readonly history: Array<{ view: ViewId; reason: RefreshReason }> = [];
 
@@ -47,6 +50,11 @@ export class ExplorerProvider implements RefreshTarget {
 
   get engine(): EngineApi | undefined {
     return 'engine' in this.connection ? this.connection.engine : undefined;
+  }
+
+  /** Whether a view shows a state node because its last refresh failed (the refresh manager then retries it). */
+  showsFault(view: ViewId): boolean {
+    return this.faulted.has(view);
   }
 
   /** The text for the views' title: the endpoint read and, once known, the engine's product and API. */
@@ -75,8 +83,11 @@ export class ExplorerProvider implements RefreshTarget {
     return this.roots.get(view) ?? [];
   }
 
-  /** Reads the engine again and redraws what changed. Never throws: failures become state nodes. */
-  async refresh(view: ViewId, reason: RefreshReason): Promise<void> {
+  /**
+   * Reads the engine again and redraws what changed. Never throws: failures become state nodes. With the engine
+   * events that caused it, a view that showed the engine re-reads only what they name, when it can.
+   */
+  async refresh(view: ViewId, reason: RefreshReason, events?: readonly EngineEvent[]): Promise<void> {
     this.history.push({ view, reason });
     if (this.history.length > 50) this.history.shift();
     const state = this.states.get(view);
@@ -86,8 +97,13 @@ export class ExplorerProvider implements RefreshTarget {
       if (!('engine' in this.connection)) throw this.connection.error;
       const engine = this.connection.engine;
       if (!this.version) this.version = await engine.version();
-      next = await state.load(this.context(view, state, engine));
+      const context = this.context(view, state, engine);
+      const changes = events && state.update && !this.faulted.has(view) ? changesOf(events) : undefined;
+      const patched = changes ? await state.update!(context, changes) : undefined;
+      next = patched ?? (await state.load(context));
+      this.faulted.delete(view);
     } catch (error) {
+      this.faulted.add(view);
       this.version = undefined;
       const engine = 'engine' in this.connection ? this.connection.engine : undefined;
       const fault = classifyFault(error, engine?.endpoint);
@@ -136,6 +152,8 @@ export class ExplorerProvider implements RefreshTarget {
 // A node is redrawn in place when its own fields or its children's ids changed; otherwise its children are compared.
 // The old object is kept and overwritten, because VS Code knows a tree element by the object it was given.
 function update(current: ExplorerNode, next: ExplorerNode, changed: ExplorerNode[]): void {
+  // A view hands back the node it built before when nothing it shows changed (NodeMemo in changes.ts).
+  if (current === next) return;
   if (ownKey(current) !== ownKey(next) || !sameIds(current.children ?? [], next.children ?? [])) {
     for (const key of Object.keys(current) as Array<keyof ExplorerNode>) delete current[key];
     Object.assign(current, next);

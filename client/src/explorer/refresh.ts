@@ -4,7 +4,9 @@
 // Modelled on Container Tools' RefreshManager: typed reasons, debounced automatic refreshes, manual ones at
 // once. Unlike it, the /events stream is reopened quickly (a quarter second, then every second) for as long
 // as a view is visible, and a refresh is requested when the stream drops or comes back, so the views show an
-// unreachable engine and its recovery within a second or two of it answering, without a poll. One manager
+// unreachable engine and its recovery within a second or two of it answering, without a poll; a view that shows a
+// fault while the stream stays open is retried every second. An event refresh hands the view the merged events, so
+// it re-reads only what they name; any other reason reads everything. One manager
 // serves every view; which view an event concerns is asked of the view definitions in views.ts. Nothing
 // here imports vscode; the timers are Node's.
 import type { EngineEvent, EventHandlers } from './engine';
@@ -18,9 +20,24 @@ export type RefreshReason = 'manual' | 'event' | 'poll' | 'config' | 'contextCha
 /** How long a burst of engine events is merged before the views refresh (`docker compose up` sends dozens). */
 export const DEFAULT_DEBOUNCE_MS = 100;
 
-/** What a refresh updates: the explorer's provider, or a recorder in tests. */
+/**
+ * What a refresh updates: the explorer's provider, or a recorder in tests. `events` are the engine events that
+ * caused it, when nothing else did: the view may re-read only what they name. Without them it reads everything.
+ */
 export interface RefreshTarget {
-  refresh(view: ViewId, reason: RefreshReason): Promise<void>;
+  refresh(view: ViewId, reason: RefreshReason, events?: readonly EngineEvent[]): Promise<void>;
+  /** Whether the view shows a fault after its last refresh; the manager then retries it every second. */
+  showsFault?(view: ViewId): boolean;
+}
+
+/** The events a pending refresh answers, or undefined when it must read everything (any other reason joined it). */
+type PendingEvents = readonly EngineEvent[] | undefined;
+
+/** Adds a request's event to what a pending refresh answers; any request without one makes it a full refresh. */
+function mergeEvents(pending: { events: PendingEvents } | undefined, event: EngineEvent | undefined): PendingEvents {
+  if (!event) return undefined;
+  if (!pending) return [event];
+  return pending.events && [...pending.events, event];
 }
 
 /** Where engine events come from; the engine client, or a fake in tests. */
@@ -78,9 +95,11 @@ export class RefreshManager {
   private readonly visible = new Set<ViewId>();
   /** Views that missed a refresh while hidden, with the reason they missed. */
   private readonly stale = new Map<ViewId, RefreshReason>();
-  private readonly debounced = new Map<ViewId, { timer: NodeJS.Timeout; reason: RefreshReason }>();
+  private readonly debounced = new Map<ViewId, { timer: NodeJS.Timeout; reason: RefreshReason; events: PendingEvents }>();
   private readonly running = new Map<ViewId, Promise<void>>();
-  private readonly queued = new Map<ViewId, RefreshReason>();
+  private readonly queued = new Map<ViewId, { reason: RefreshReason; events: PendingEvents }>();
+  /** Retries of visible views that show a fault while the events stream is open, so nothing else would refresh them. */
+  private readonly faultRetries = new Map<ViewId, NodeJS.Timeout>();
 
   private live = false;
   private pollTimer: NodeJS.Timeout | undefined;
@@ -122,7 +141,7 @@ export class RefreshManager {
       this.visible.add(view);
       const missed = this.stale.get(view);
       this.stale.delete(view);
-      if (missed) void this.run(view, missed);
+      if (missed) void this.run(view, missed, undefined);
       this.startLive();
     } else {
       this.visible.delete(view);
@@ -132,9 +151,10 @@ export class RefreshManager {
 
   /**
    * Asks for a refresh. Manual ones run at once and resolve when done; the others are debounced, and a
-   * hidden view only notes that it is stale and refreshes when it is shown again.
+   * hidden view only notes that it is stale and refreshes when it is shown again. An `event` request may name
+   * the engine event behind it, so that the refresh re-reads only what the merged events name.
    */
-  request(views: ViewId | 'all', reason: RefreshReason): Promise<void> {
+  request(views: ViewId | 'all', reason: RefreshReason, event?: EngineEvent): Promise<void> {
     if (this.disposed) return Promise.resolve();
     const targets = views === 'all' ? this.ids : [views];
     const runs: Array<Promise<void>> = [];
@@ -147,13 +167,14 @@ export class RefreshManager {
       if (pending) clearTimeout(pending.timer);
       if (reason === 'manual') {
         this.debounced.delete(view);
-        runs.push(this.run(view, reason));
+        runs.push(this.run(view, reason, undefined));
       } else {
+        const events = mergeEvents(pending, reason === 'event' ? event : undefined);
         const timer = setTimeout(() => {
           this.debounced.delete(view);
-          void this.run(view, reason);
+          void this.run(view, reason, events);
         }, this.debounceMs);
-        this.debounced.set(view, { timer, reason });
+        this.debounced.set(view, { timer, reason, events });
       }
     }
     return Promise.all(runs).then(() => undefined);
@@ -174,24 +195,40 @@ export class RefreshManager {
     this.debounced.clear();
   }
 
-  // One refresh per view at a time; a request during a refresh runs once more after it, with the latest reason.
-  private run(view: ViewId, reason: RefreshReason): Promise<void> {
+  // One refresh per view at a time; a request during a refresh runs once more after it, with the latest reason and
+  // every event asked for meanwhile (or as a full refresh when any request had none).
+  private run(view: ViewId, reason: RefreshReason, events: PendingEvents): Promise<void> {
     const current = this.running.get(view);
     if (current) {
-      this.queued.set(view, reason);
+      const queued = this.queued.get(view);
+      this.queued.set(view, { reason, events: events && (queued ? queued.events && [...queued.events, ...events] : events) });
       return current;
     }
     const done = this.target
-      .refresh(view, reason)
+      .refresh(view, reason, events)
       .catch((error: unknown) => this.log(`Refreshing ${view} (${reason}) failed: ${error instanceof Error ? error.message : String(error)}`))
       .finally(() => {
         this.running.delete(view);
         const next = this.queued.get(view);
         this.queued.delete(view);
-        if (next && !this.disposed) void this.run(view, next);
+        if (next && !this.disposed) void this.run(view, next.reason, next.events);
+        else this.retryIfFaulted(view);
       });
     this.running.set(view, done);
     return done;
+  }
+
+  // A request refused while the engine still sends events (the socket's permission taken away, one request timed
+  // out) shows a fault that no event or reconnect would clear; the view is read again every second until it shows
+  // the engine. While the stream is down, its reconnect attempts refresh the views instead.
+  private retryIfFaulted(view: ViewId): void {
+    if (this.disposed || !this.live || this.state !== 'open' || !this.visible.has(view) || this.faultRetries.has(view)) return;
+    if (!this.target.showsFault?.(view)) return;
+    const timer = setTimeout(() => {
+      this.faultRetries.delete(view);
+      void this.request(view, 'event');
+    }, this.backoffMaxMs);
+    this.faultRetries.set(view, timer);
   }
 
   private startLive(): void {
@@ -217,6 +254,8 @@ export class RefreshManager {
     clearTimeout(this.reconnectTimer);
     for (const timer of this.followUps) clearTimeout(timer);
     this.followUps.clear();
+    for (const timer of this.faultRetries.values()) clearTimeout(timer);
+    this.faultRetries.clear();
     this.pollTimer = this.reconnectTimer = undefined;
     this.generation++;
     const subscription = this.subscription;
@@ -237,17 +276,18 @@ export class RefreshManager {
         this.log('Listening to engine events.');
         // Whatever happened while the stream was down was missed; one refresh catches up.
         if (this.dropped) void this.request('all', 'event');
+        else for (const view of this.visible) if (this.target.showsFault?.(view)) void this.request(view, 'event');
         this.dropped = false;
       },
       onEvent: (event) => {
         if (!current()) return;
         const views = viewsAffectedBy(event, this.views);
-        for (const view of views) void this.request(view, 'event');
+        for (const view of views) void this.request(view, 'event', event);
         if (event.Type !== 'container' || event.Action !== 'die') return;
         for (const delay of DIE_FOLLOW_UP_MS) {
           const timer = setTimeout(() => {
             this.followUps.delete(timer);
-            if (current()) for (const view of views) void this.request(view, 'event');
+            if (current()) for (const view of views) void this.request(view, 'event', event);
           }, delay);
           this.followUps.add(timer);
         }

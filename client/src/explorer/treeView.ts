@@ -21,6 +21,12 @@ export class ExplorerTreeAdapter implements vscode.TreeDataProvider<ExplorerNode
     return toTreeItem(node);
   }
 
+  // The tooltip is written on hover: views of thousands of objects write theirs lazily (lazyTooltip in model.ts).
+  resolveTreeItem(item: vscode.TreeItem, node: ExplorerNode): vscode.TreeItem {
+    item.tooltip = node.tooltip ? new vscode.MarkdownString(node.tooltip) : undefined;
+    return item;
+  }
+
   getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
     return this.provider.getChildren(this.view, node);
   }
@@ -41,7 +47,6 @@ export function toTreeItem(node: ExplorerNode): vscode.TreeItem {
   const item = new vscode.TreeItem(node.label, state);
   item.id = node.id;
   item.description = node.description;
-  item.tooltip = node.tooltip ? new vscode.MarkdownString(node.tooltip) : undefined;
   item.contextValue = node.contextValue;
   if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon.id, node.icon.color ? new vscode.ThemeColor(node.icon.color) : undefined);
   if (node.command) item.command = node.command;

@@ -2,6 +2,7 @@
 //
 // The provider and the refresh manager know views only through this interface, so a new view (images,
 // Compose projects, …) is a folder with its nodes, view and actions, plus one line in views.ts.
+import type { EngineChanges } from './changes';
 import type { EngineApi, EngineEvent } from './engine';
 import type { ExplorerNode, ViewId, ViewSettings } from './model';
 
@@ -21,6 +22,11 @@ export interface ViewContext {
 export interface ViewState {
   /** Reads the engine and returns the view's top-level nodes; throws when the engine cannot be read. */
   load(context: ViewContext): Promise<ExplorerNode[]>;
+  /**
+   * Re-reads only the objects that engine events named and returns the view's nodes, or undefined when the view
+   * has nothing loaded to patch (then it loads). Views without it load everything on every event.
+   */
+  update?(context: ViewContext, changes: EngineChanges): Promise<ExplorerNode[] | undefined>;
   /** The nodes for what was read last, with any late facts; used when `redraw` is asked for. */
   nodes(context: ViewContext): ExplorerNode[];
   /** Resolves when no late fact is being read; tests use it instead of sleeping. */

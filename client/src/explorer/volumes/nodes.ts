@@ -1,23 +1,23 @@
 // The Volumes view's nodes: each volume with its size and users, and the containers that mount it.
+import type { NodeMemo } from '../changes';
 import {
+  containerChildNode,
   ContainerJson,
-  containerContext,
-  containerIcon,
   containerName,
-  containerRef,
-  containersMountingVolume,
-  containerTooltip,
   containerUser,
   ExplorerNode,
   formatBytes,
   groupByProject,
   humanTime,
   labelLines,
+  lazyTooltip,
   PROJECT_LABEL,
   sortResources,
   STATE_COMMANDS,
   ViewSettings,
   VolumeJson,
+  VolumeMount,
+  volumeMounts,
   VolumeUsage,
 } from '../model';
 
@@ -27,11 +27,13 @@ export interface UsageView {
   loading: boolean;
 }
 
+/** `memo` keeps the nodes of volumes whose JSON, size and mounting containers are the same objects as last time. */
 export function buildVolumeNodes(
   volumes: VolumeJson[],
   containers: ContainerJson[],
   usage: UsageView,
   settings: ViewSettings,
+  memo?: NodeMemo<VolumeJson>,
 ): ExplorerNode[] {
   if (volumes.length === 0) {
     return [
@@ -45,14 +47,19 @@ export function buildVolumeNodes(
       },
     ];
   }
-  const nodes = sortResources(volumes, settings, (v) => v.CreatedAt).map((v) => volumeNode(v, containers, usage, settings));
+  const mountsOf = volumeMounts(containers);
+  const nodes = sortResources(volumes, settings, (v) => v.CreatedAt).map((v) => {
+    const mounts = mountsOf(v);
+    const build = () => volumeNode(v, mounts, usage, settings);
+    const inputs = [settings.groupByProject, usage.sizes.get(v.Name), usage.loading, ...mounts.flatMap((m) => [m.container, m.destination, m.rw])];
+    return memo ? memo.node(v, inputs, build) : build();
+  });
   return settings.groupByProject ? groupByProject(nodes, 'volume') : nodes;
 }
 
-function volumeNode(volume: VolumeJson, containers: ContainerJson[], usage: UsageView, settings: ViewSettings): ExplorerNode {
+function volumeNode(volume: VolumeJson, mounts: VolumeMount[], usage: UsageView, settings: ViewSettings): ExplorerNode {
   const labels = volume.Labels ?? {};
   const project = labels[PROJECT_LABEL];
-  const mounts = containersMountingVolume(volume, containers);
   const use = usage.sizes.get(volume.Name);
   const anonymous = /^[0-9a-f]{64}$/.test(volume.Name);
   const sizeText = use ? (use.size >= 0 ? formatBytes(use.size) : 'size n/a') : usage.loading ? 'size …' : 'size n/a';
@@ -63,32 +70,31 @@ function volumeNode(volume: VolumeJson, containers: ContainerJson[], usage: Usag
     volume.Driver && volume.Driver !== 'local' && volume.Driver,
     !settings.groupByProject && project && `project ${project}`,
   ].filter(Boolean);
-  const tooltip = [
-    `**Volume ${volume.Name}**`,
-    '',
-    `- Driver: ${volume.Driver ?? '?'}, scope: ${volume.Scope ?? 'local'}`,
-    `- Size: ${use ? formatBytes(use.size) : usage.loading ? 'being computed' : 'not reported by the engine'}`,
-    ...(use ? [`- References (engine): ${use.refCount}`] : []),
-    `- Mountpoint: \`${volume.Mountpoint ?? '?'}\``,
-    ...(project ? [`- Compose project: ${project}, volume \`${labels['com.docker.compose.volume'] ?? '?'}\``] : []),
-    ...(volume.CreatedAt ? [`- Created: ${humanTime(volume.CreatedAt)}`] : []),
-    `- Mounted by: ${mounts.length === 0 ? 'no container (unused)' : mounts.map((m) => `${containerName(m.container)} at ${m.destination}`).join(', ')}`,
-    ...labelLines(labels),
-  ].join('\n');
-  const children = mounts.map(({ container, destination, rw }) => ({
-    id: `volume:${volume.Name}/container:${container.Id}:${destination}`,
-    label: containerName(container),
-    description: [destination, rw ? 'rw' : 'ro', container.State].filter(Boolean).join(' · '),
-    tooltip: containerTooltip(container, [`- Mounted at: \`${destination}\` (${rw ? 'read-write' : 'read-only'})`]),
-    icon: containerIcon(container),
-    contextValue: containerContext(container),
-    resource: containerRef(container),
-  }));
-  return {
+  const tooltip = (): string =>
+    [
+      `**Volume ${volume.Name}**`,
+      '',
+      `- Driver: ${volume.Driver ?? '?'}, scope: ${volume.Scope ?? 'local'}`,
+      `- Size: ${use ? formatBytes(use.size) : usage.loading ? 'being computed' : 'not reported by the engine'}`,
+      ...(use ? [`- References (engine): ${use.refCount}`] : []),
+      `- Mountpoint: \`${volume.Mountpoint ?? '?'}\``,
+      ...(project ? [`- Compose project: ${project}, volume \`${labels['com.docker.compose.volume'] ?? '?'}\``] : []),
+      ...(volume.CreatedAt ? [`- Created: ${humanTime(volume.CreatedAt)}`] : []),
+      `- Mounted by: ${mounts.length === 0 ? 'no container (unused)' : mounts.map((m) => `${containerName(m.container)} at ${m.destination}`).join(', ')}`,
+      ...labelLines(labels),
+    ].join('\n');
+  const children = mounts.map(({ container, destination, rw }) =>
+    containerChildNode(
+      `volume:${volume.Name}/container:${container.Id}:${destination}`,
+      container,
+      [destination, rw ? 'rw' : 'ro', container.State].filter(Boolean).join(' · '),
+      [`- Mounted at: \`${destination}\` (${rw ? 'read-write' : 'read-only'})`],
+    ),
+  );
+  const node: ExplorerNode = {
     id: `volume:${volume.Name}`,
     label: anonymous ? volume.Name.slice(0, 12) : volume.Name,
     description: description.join(' · '),
-    tooltip,
     icon: mounts.length === 0 ? { id: 'database', color: 'disabledForeground' } : { id: 'database' },
     contextValue: mounts.length === 0 ? 'volume.unused' : 'volume',
     children,
@@ -101,4 +107,5 @@ function volumeNode(volume: VolumeJson, containers: ContainerJson[], usage: Usag
       size: use && use.size >= 0 ? use.size : undefined,
     },
   };
+  return lazyTooltip(node, tooltip);
 }
