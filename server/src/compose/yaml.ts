@@ -314,15 +314,21 @@ function checkMergeSources(doc: Document, value: unknown): void {
   }
 }
 
-/** The entry of `key` in a mapping (merge-aware). */
+/** The number of entries up to which `entry` searches a mapping's entries in order instead of building a table. */
+const SHORT_MAPPING = 12;
+
+/** The entry of `key` in a mapping (merge-aware): the first with that key. */
 export function entry(doc: Document, map: unknown, key: string): Entry | undefined {
   const resolved = resolve(doc, map);
   if (!isMap(resolved)) return undefined;
   const index = indexOf(doc);
   let byKey = index.byKey.get(resolved);
   if (!byKey) {
+    const list = entries(doc, resolved);
+    // A short mapping (most of a Compose file) is searched in order: cheaper than building its lookup table.
+    if (list.length <= SHORT_MAPPING) return list.find((e) => e.key === key);
     byKey = new Map();
-    for (const e of entries(doc, resolved)) if (!byKey.has(e.key)) byKey.set(e.key, e);
+    for (const e of list) if (!byKey.has(e.key)) byKey.set(e.key, e);
     index.byKey.set(resolved, byKey);
   }
   return byKey.get(key);
