@@ -150,3 +150,45 @@ export function mergeHeavyCompose(bytes: number, anchors = 40, perService = 4): 
   for (let i = 0; i < 10; i++) out.push(`  data${i}: {}`);
   return out.join('\n') + '\n';
 }
+
+/** `head`, then as many `unit(i)` as fit within `bytes` (ASCII), then `tail`. */
+function fill(bytes: number, head: string, unit: (i: number) => string, tail = ''): string {
+  const parts = [head];
+  let size = head.length + tail.length;
+  for (let i = 0; ; i++) {
+    const next = unit(i);
+    if (size + next.length > bytes) break;
+    parts.push(next);
+    size += next.length;
+  }
+  parts.push(tail);
+  return parts.join('');
+}
+
+/**
+ * Compose files of at most `bytes` bytes in the shapes that load a YAML analysis differently: many services, deep
+ * nesting, one long list, one mapping of many keys, merge keys over chained anchors, one huge string, and many small
+ * documents. The bench times them at 1 MB and the fuzz tests check that their cost grows in proportion to the size.
+ */
+export function composeShapes(bytes: number): { name: string; text: string }[] {
+  const nested = (i: number) => Array.from({ length: 40 }, (_, d) => `${' '.repeat(6 + 2 * d)}level${d}:\n`).join('') + `${' '.repeat(86)}value: ${i}\n`;
+  return [
+    {
+      name: 'many services',
+      text: fill(
+        bytes,
+        'services:\n',
+        (i) =>
+          `  svc${i}:\n    image: registry.example.com/team/svc${i}:1.${i % 20}.0\n    restart: unless-stopped\n    ports:\n      - "127.0.0.1:${20000 + i}:8080"\n` +
+          `    environment:\n      LOG_LEVEL: info\n    volumes:\n      - data:/var/lib/data\n    networks: [backend]\n    depends_on: [svc${Math.max(0, i - 1)}]\n`,
+        'networks:\n  backend: {}\nvolumes:\n  data: {}\n',
+      ),
+    },
+    { name: 'deep nesting (40 levels per service)', text: fill(bytes, 'services:\n', (i) => `  svc${i}:\n    image: redis:7\n    x-nested:\n${nested(i)}`) },
+    { name: 'one long list', text: fill(bytes, 'services:\n  app:\n    image: redis:7\n    environment:\n', (i) => `      - VARIABLE_${i}=value ${i}\n`) },
+    { name: 'one mapping of many keys', text: fill(bytes, 'services:\n  app:\n    image: redis:7\n    environment:\n', (i) => `      VARIABLE_${i}: "value ${i}"\n`) },
+    { name: 'merge keys over 200 chained anchors', text: mergeHeavyCompose(bytes - 1000, 200) },
+    { name: 'one huge string', text: fill(bytes, 'services:\n  app:\n    image: redis:7\n    command: "', (i) => `word${i % 10} `, '"\n') },
+    { name: 'many small documents', text: fill(bytes, '', (i) => `---\nservices:\n  svc${i}:\n    image: redis:7\n`) },
+  ];
+}

@@ -5,3 +5,4 @@ export { DiskFileHost, kindOfPath } from '../server/src/analysis/documents';
 export { rules } from '../server/src/rules';
 export { measureContext } from '../server/src/project/contextSize';
 export { DockerfileParser } from 'dockerfile-ast';
+export { parseDocument } from 'yaml';

@@ -1,7 +1,7 @@
 // In-process throughput, warmed up: DockML's engine (bundled as shipped) against dockerfile-ast's parse alone,
 // dockerfile-utils' validate() and dclint, on the corpus and on generated large files.
 import type { Engine } from './build';
-import { CorpusFile, largeCompose, largeDockerfile, largeDockerfileLines } from './corpus';
+import { composeShapes, CorpusFile, largeCompose, largeDockerfile, largeDockerfileLines } from './corpus';
 import { dclint, dockerfileUtils } from './peers';
 import { compareInterleaved, median } from './stats';
 
@@ -117,5 +117,24 @@ export function composeScaling(engine: Engine, sizes: number[], rounds: number):
     const few = Math.max(3, Math.ceil(rounds / Math.max(1, lines / 5000)));
     const ms = compareInterleaved({ dockml: () => void engine.analyze({ kind: 'compose', text, path, files: host, severity }) }, { warmup: text.length < 500_000 ? 3 : 1, rounds: few, statistic: 'min' });
     return { lines: text.split('\n').length - 1, bytes: Buffer.byteLength(text), ms };
+  });
+}
+
+/**
+ * Each Compose shape of `composeShapes` at just under 1 MB (1,000,000 bytes): the fastest of `rounds` analyses
+ * (schema and every rule), and the yaml library's parse alone, the floor under it.
+ */
+export function composeShapesAtOneMegabyte(engine: Engine, rounds: number): { name: string; bytes: number; ms: Record<string, number> }[] {
+  const host = new engine.DiskFileHost();
+  return composeShapes(1_000_000).map(({ name, text }) => {
+    const path = '/nonexistent/bench/compose.yaml';
+    const ms = compareInterleaved(
+      {
+        parse: () => void engine.parseDocument(text, { merge: true, uniqueKeys: false, prettyErrors: false, logLevel: 'error' }),
+        dockml: () => void engine.analyze({ kind: 'compose', text, path, files: host, severity }),
+      },
+      { warmup: 1, rounds: Math.max(3, rounds), statistic: 'min' },
+    );
+    return { name, bytes: Buffer.byteLength(text), ms };
   });
 }

@@ -14,7 +14,7 @@ import { buildEngine } from './build';
 import { contextBench } from './context';
 import { CORPUS, corpusFiles, ROOT } from './corpus';
 import { explorerBench } from './explorer';
-import { composeScaling, composeThroughput, dockerfileRuleCosts, dockerfileScaling, dockerfileThroughput } from './inprocess';
+import { composeScaling, composeShapesAtOneMegabyte, composeThroughput, dockerfileRuleCosts, dockerfileScaling, dockerfileThroughput } from './inprocess';
 import { corpusLatency, editorRequests, memoryWithOpenDocuments, typing } from './lsp';
 import { installed, version } from './peers';
 import { CLI, dclintLint, dockmlLint, replicatedDockerfiles, wholeCorpus } from './processes';
@@ -172,6 +172,20 @@ async function main(): Promise<number> {
     });
     const spread = Math.max(...perLine) / Math.min(...perLine);
     report.add({ section, measure: 'linear: largest / smallest µs per line', dockml: times(spread), target: 'linear (≤ 1.5×)', met: spread <= 1.5, raw: { spread } });
+    const shapes = composeShapesAtOneMegabyte(engine, quick ? 3 : 5);
+    extra.composeShapes = shapes;
+    for (const shape of shapes) {
+      report.add({ section, measure: `1 MB, ${shape.name}: yaml parse → DockML`, dockml: `${formatMs(shape.ms.parse)} → ${formatMs(shape.ms.dockml)}`, raw: { bytes: shape.bytes, ...shape.ms } });
+    }
+    const worst = shapes.reduce((a, b) => (b.ms.dockml > a.ms.dockml ? b : a));
+    report.add({
+      section,
+      measure: `largest Compose file under 1 MB, worst shape (${worst.name})`,
+      dockml: `${formatMs(worst.ms.dockml)} (the yaml parse alone: ${formatMs(worst.ms.parse)})`,
+      target: '< 100 ms',
+      met: worst.ms.dockml < 100,
+      raw: { ...worst.ms },
+    });
   }
 
   if (wants('cli') || wants('compose')) {

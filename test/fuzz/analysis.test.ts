@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { DocumentKind, Finding } from '../../server/src/analysis/diagnostics';
-import { mergeHeavyCompose } from '../../bench/corpus';
+import { composeShapes, mergeHeavyCompose } from '../../bench/corpus';
 import { budget, checkFixes, CorpusDoc, corpusDocs, KnownIssue, lintChecked, runFor, setKnownIssues, withinLinearBound } from './harness';
 
 const docs = corpusDocs();
@@ -219,6 +219,30 @@ describe('fuzz: analysis', () => {
       const text = mergeHeavyCompose(kilobytes * 1000, anchors, perService);
       withinLinearBound(text, () => lintChecked('compose', text, '/nowhere/compose.yaml'));
     }, 30);
+  });
+
+  it('Compose files of every shape: processor time grows in proportion to the size', { timeout: 120_000 }, () => {
+    // Processor time of this process, not wall-clock time, and the ratio of two sizes rather than a bound in
+    // milliseconds: a busy machine slows both sizes alike. Sixteen times the size may cost at most three times
+    // sixteen (a fixed cost makes the small file relatively dearer); a cost in the square of the size costs 256. The
+    // small file counts as 2 ms at least, so that a garbage collection in a large run of a fast shape is no failure.
+    const small = composeShapes(12_500);
+    const large = composeShapes(200_000);
+    const cpu = (text: string) => {
+      const before = process.cpuUsage();
+      lintChecked('compose', text, '/nowhere/compose.yaml');
+      const used = process.cpuUsage(before);
+      return (used.user + used.system) / 1000;
+    };
+    for (let i = 0; i < small.length; i++) {
+      const times = { small: Infinity, large: Infinity };
+      for (let round = 0; round < 3; round++) {
+        times.small = Math.min(times.small, cpu(small[i].text));
+        times.large = Math.min(times.large, cpu(large[i].text));
+      }
+      const ratio = times.large / Math.max(times.small, 2);
+      assert.ok(ratio < 48, `${small[i].name}: ${times.small.toFixed(1)} ms for ${small[i].text.length} characters, ${times.large.toFixed(1)} ms for ${large[i].text.length} (${ratio.toFixed(1)}×)`);
+    }
   });
 
   it('wide mappings, block or flow, with a repeated key: the repeat is reported on its line, time proportional to size', { timeout: 60_000 }, () => {

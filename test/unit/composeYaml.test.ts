@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LineCounter, parseDocument } from 'yaml';
 import { ComposeModel } from '../../server/src/compose/model';
-import { entries, expandedSize, MAX_MERGED_ENTRIES, mergeOverflow, toData, valueAt } from '../../server/src/compose/yaml';
+import { entries, MAX_MERGED_ENTRIES, mergeOverflow, survey, toData, valueAt } from '../../server/src/compose/yaml';
 
 const parse = (text: string) => parseDocument(text, { merge: true, uniqueKeys: false, prettyErrors: false, lineCounter: new LineCounter(), logLevel: 'error' });
 
@@ -51,7 +51,8 @@ describe('compose yaml', () => {
   it('counts the values aliases expand to', () => {
     const doc = parse('a: &a [1, 2, 3]\nb: [*a, *a]\n');
     // Written: root map, 2 pairs, 2 keys, the list and its 3 items, the second list = 10; expanded adds 2 × 4 - 0.
-    assert.deepEqual(expandedSize(doc), { written: 10, expanded: 16 });
+    const { written, expanded } = survey(doc);
+    assert.deepEqual({ written, expanded }, { written: 10, expanded: 16 });
   });
 
   it('lists own keys, then merged keys in merge order, each once and marked merged', () => {

@@ -1,9 +1,9 @@
 // The Compose model rules read: the parsed YAML with source ranges, syntax errors, the plain data
 // Compose would load, and the services with the fields most rules need, merge keys resolved.
-import { Document, isCollection, isMap, isScalar, Node, parseDocument, Scalar, visit } from 'yaml';
+import { Document, isMap, isScalar, Node, parseDocument, Scalar } from 'yaml';
 import type { Range } from 'vscode-languageserver-types';
 import { LineIndex, oversize } from '../text';
-import { entries, entry, Entry, expandedSize, resolve, span, text, toData, valueAt } from './yaml';
+import { entries, entry, Entry, resolve, span, survey, text, toData, valueAt } from './yaml';
 
 /**
  * How far aliases may expand a file before it counts as an alias bomb and gets no data: ten times the values
@@ -47,6 +47,7 @@ export class ComposeModel {
   readonly services: ComposeService[] = [];
   private readonly declarations = new Map<DeclarationKind, Map<string, Declaration>>();
   private indent?: number;
+  private byName?: Map<string, ComposeService>;
 
   constructor(readonly text: string) {
     this.lines = new LineIndex(text);
@@ -54,10 +55,12 @@ export class ComposeModel {
     // Above the size caps the analysis reports the cap instead (diagnostics.ts), so the costly parse is skipped.
     // Compose refuses a mapping that sets a key twice (a merge key's overrides are not duplicates). The library's
     // uniqueKeys check compares each key with every earlier one of its mapping (20,000 keys: 9.9 s against 0.7 s
-    // for the whole parse), so it is off, and duplicateKeys finds the same keys with one lookup per key.
+    // for the whole parse), so it is off, and survey() finds the same keys with one lookup per key.
     this.doc = parseDocument(oversize(text) === undefined ? text : '', { merge: true, uniqueKeys: false, prettyErrors: false, logLevel: 'error' });
+    // One walk of the document for the duplicate keys, the keys that are collections and the size aliases expand to.
+    const found = survey(this.doc);
     const problems: { start: number; error: SyntaxError }[] = [];
-    for (const duplicate of duplicateKeys(this.doc)) {
+    for (const duplicate of found.duplicates) {
       // Said as Compose says it, on the second key.
       const [keyStart, keyEnd] = span(duplicate.key)!;
       const firstLine = this.lines.positionAt(span(duplicate.first)?.[0] ?? 0).line + 1;
@@ -78,8 +81,8 @@ export class ComposeModel {
     try {
       // Compose cannot load a list or mapping used as a key, and turning nested ones into string keys costs
       // the yaml library time exponential in their depth (`[{[{[{…` while typing), so such a file has no data.
-      if (hasCollectionKey(this.doc)) throw new Error('a key is a list or a mapping, which Compose cannot load');
-      const { written, expanded } = expandedSize(this.doc);
+      if (found.collectionKey) throw new Error('a key is a list or a mapping, which Compose cannot load');
+      const { written, expanded } = found;
       if (expanded === Infinity) throw new Error('an alias names a node that contains it, which Compose cannot load');
       if (expanded > Math.max(MIN_EXPANSION_LIMIT, 10 * written)) {
         throw new Error(`aliases expand ${written.toLocaleString('en-US')} values to ${expanded.toLocaleString('en-US')}, which looks like an alias bomb`);
@@ -138,8 +141,13 @@ export class ComposeModel {
     return this.declarations.get(kind) ?? new Map();
   }
 
+  /** The first service of that name (rules ask once per reference, so the services are looked up by name). */
   service(name: string): ComposeService | undefined {
-    return this.services.find((s) => s.name === name);
+    if (!this.byName) {
+      this.byName = new Map();
+      for (const service of this.services) if (!this.byName.has(service.name)) this.byName.set(service.name, service);
+    }
+    return this.byName.get(name);
   }
 
   /** The value at a path under a service, merge keys and aliases followed. */
@@ -157,45 +165,6 @@ export class ComposeModel {
     const offsets = span(node);
     return offsets ? this.lines.range(offsets[0], offsets[1]) : undefined;
   }
-}
-
-interface DuplicateKey {
-  name: string;
-  key: Scalar;
-  first: Scalar;
-}
-
-/**
- * The keys that repeat an earlier key of their mapping, in one walk with one lookup per key: scalar keys with the same
- * value, the comparison of the yaml library's uniqueKeys check.
- */
-function duplicateKeys(doc: Document.Parsed): DuplicateKey[] {
-  const found: DuplicateKey[] = [];
-  visit(doc, {
-    Map(_, map) {
-      const seen = new Map<unknown, Scalar>();
-      for (const pair of map.items) {
-        if (!isScalar(pair.key) || !pair.key.range) continue;
-        const first = seen.get(pair.key.value);
-        if (first) found.push({ name: String(pair.key.value), key: pair.key, first });
-        else seen.set(pair.key.value, pair.key);
-      }
-    },
-  });
-  return found;
-}
-
-/** True when some mapping in the document has a list or a mapping as a key. */
-function hasCollectionKey(doc: Document.Parsed): boolean {
-  let found = false;
-  visit(doc, {
-    Pair(_, pair) {
-      if (!isCollection(pair.key)) return undefined;
-      found = true;
-      return visit.BREAK;
-    },
-  });
-  return found;
 }
 
 /** The offset of the last `[` or `{` that is never closed, ignoring quoted strings and comments. */

@@ -75,9 +75,41 @@ export function references(model: ComposeModel): readonly Reference[] {
   return found;
 }
 
+/** The references of one kind, and the names they use: literal ones, and those left to interpolation (`${…}`). */
+interface OfKind {
+  refs: Reference[];
+  literal: Set<string>;
+  interpolated: string[];
+}
+
+const byKind = new WeakMap<ComposeModel, Map<ReferenceKind, OfKind>>();
+
+/** The references of each kind, sorted out once per model (rules ask for them once per name). */
+function ofKind(model: ComposeModel, kind: ReferenceKind): OfKind | undefined {
+  let kinds = byKind.get(model);
+  if (!kinds) {
+    kinds = new Map();
+    for (const ref of references(model)) {
+      let group = kinds.get(ref.kind);
+      if (!group) kinds.set(ref.kind, (group = { refs: [], literal: new Set(), interpolated: [] }));
+      group.refs.push(ref);
+      if (ref.name.includes('$')) group.interpolated.push(ref.name);
+      else group.literal.add(ref.name);
+    }
+    byKind.set(model, kinds);
+  }
+  return kinds.get(kind);
+}
+
 /** The references of one kind. */
-export function referencesOf(model: ComposeModel, kind: ReferenceKind): Reference[] {
-  return references(model).filter((r) => r.kind === kind);
+export function referencesOf(model: ComposeModel, kind: ReferenceKind): readonly Reference[] {
+  return ofKind(model, kind)?.refs ?? [];
+}
+
+/** True when some reference of a kind may name `name` (a name with `${…}` may name anything it could expand to). */
+function mayUse(model: ComposeModel, kind: ReferenceKind, name: string): boolean {
+  const group = ofKind(model, kind);
+  return group !== undefined && (group.literal.has(name) || group.interpolated.some((used) => mayBe(used, name)));
 }
 
 /** Every reference to one name (find-all-references). */
@@ -294,7 +326,7 @@ export function project(model: ComposeModel, filePath: string | undefined, files
       return [...new Set(all)];
     },
     uses(kind, name) {
-      const used = (m: ComposeModel) => referencesOf(m, kind).some((r) => mayBe(r.name, name));
+      const used = (m: ComposeModel) => mayUse(m, kind, name);
       return used(model) || others().using.some(used);
     },
   };

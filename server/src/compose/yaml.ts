@@ -75,37 +75,95 @@ function aliasTargets(doc: Document): Map<Alias, Node | null> {
   return targets;
 }
 
+/** A key that repeats an earlier key of its mapping (the second one), with the first. */
+export interface DuplicateKey {
+  name: string;
+  key: Scalar;
+  first: Scalar;
+}
+
+/** What one walk of the document finds before the data is built (see `survey`). */
+export interface Survey {
+  /** The number of values (scalars, collections, pairs and empty values) written in the file. */
+  written: number;
+  /** The number of values once every alias is expanded; Infinity when an alias names a node that contains it. */
+  expanded: number;
+  /** Keys that repeat an earlier key of their mapping: scalar keys with the same value, as yaml's uniqueKeys compares them. */
+  duplicates: DuplicateKey[];
+  /** True when some mapping has a list or a mapping as a key. */
+  collectionKey: boolean;
+}
+
 /**
- * The number of values (scalars, collections and pairs) the document holds once every alias is expanded, and the
- * number written in the file; Infinity when an alias names a node that contains it. Read in one pass after the
- * document order, in which every anchor that is not an ancestor of an alias is complete before the alias.
+ * One walk of the document, without recursion, for everything the model checks before building the data: the
+ * values written and expanded (an alias bomb), the duplicate keys (one lookup per key) and the keys that are
+ * collections. Sizes are summed after the document order, in which every anchor that is not an ancestor of an
+ * alias is complete before the alias; only anchored nodes keep their size.
  */
-export function expandedSize(doc: Document): { written: number; expanded: number } {
-  const sizes = new Map<unknown, number>();
+export function survey(doc: Document): Survey {
+  const duplicates: DuplicateKey[] = [];
+  const anchored = new Map<unknown, number>();
+  let collectionKey = false;
   let written = 0;
-  const stack: { node: unknown; open: boolean }[] = [{ node: doc.contents, open: false }];
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1];
-    const node = top.node;
-    if (!top.open && (isPair(node) || isCollection(node))) {
-      top.open = true;
-      const children = isPair(node) ? [node.key, node.value] : node.items;
-      for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i], open: false });
+  let expanded = 0;
+  // Stacks side by side: the node, whether its children were pushed, the size of its children so far, and where its
+  // parent is on the stack (below it, with the parent's other children in between).
+  const nodes: unknown[] = [doc.contents];
+  const opened: boolean[] = [false];
+  const sums: number[] = [0];
+  const parents: number[] = [-1];
+  while (nodes.length > 0) {
+    const top = nodes.length - 1;
+    const node = nodes[top];
+    if (!opened[top] && (isPair(node) || isCollection(node))) {
+      opened[top] = true;
+      if (isPair(node)) {
+        if (isCollection(node.key)) collectionKey = true;
+        nodes.push(node.value, node.key);
+        opened.push(false, false);
+        sums.push(0, 0);
+        parents.push(top, top);
+      } else {
+        if (isMap(node)) findDuplicates(node, duplicates);
+        for (let i = node.items.length - 1; i >= 0; i--) {
+          nodes.push(node.items[i]);
+          opened.push(false);
+          sums.push(0);
+          parents.push(top);
+        }
+      }
       continue;
     }
-    stack.pop();
-    let size = 1;
+    nodes.pop();
+    opened.pop();
+    const children = sums.pop()!;
+    const parent = parents.pop()!;
+    let size: number;
     if (isAlias(node)) {
       const target = resolve(doc, node);
-      size = target === null ? 1 : (sizes.get(target) ?? Infinity);
+      size = target === null ? 1 : (anchored.get(target) ?? Infinity);
+    } else {
+      written++;
+      if (isPair(node)) size = children;
+      else if (isCollection(node)) size = 1 + children;
+      else size = node === null || node === undefined ? 0 : 1;
+      if ((isScalar(node) || isCollection(node)) && node.anchor) anchored.set(node, size);
     }
-    else if (isPair(node)) size = (sizes.get(node.key) ?? 0) + (sizes.get(node.value) ?? 0);
-    else if (isCollection(node)) for (const item of node.items) size += sizes.get(item) ?? 0;
-    else if (node === null || node === undefined) size = 0;
-    if (!isAlias(node)) written++;
-    sizes.set(node, size);
+    if (parent >= 0) sums[parent] += size;
+    else expanded = size;
   }
-  return { written, expanded: sizes.get(doc.contents) ?? 0 };
+  return { written, expanded, duplicates, collectionKey };
+}
+
+/** Adds the keys of a mapping that repeat an earlier scalar key of the same value. */
+function findDuplicates(map: YAMLMap, found: DuplicateKey[]): void {
+  const seen = new Map<unknown, Scalar>();
+  for (const pair of map.items) {
+    if (!isScalar(pair.key) || !pair.key.range) continue;
+    const first = seen.get(pair.key.value);
+    if (first) found.push({ name: String(pair.key.value), key: pair.key, first });
+    else seen.set(pair.key.value, pair.key);
+  }
 }
 
 /** Follows an alias to the node it names. */
@@ -199,8 +257,8 @@ function combine(index: DocIndex, { own, sources }: ReturnType<typeof ownEntries
  * The plain data Compose loads from the document, as the yaml library's toJS() builds it, merge keys applied (own
  * keys win, then earlier merge sources). toJS() converts a merged mapping again at every merge, so a chain of
  * anchors each merging the one before costs the square of its length; this converts every node once, from the
- * merge-aware entries, and an alias gives the same object as its anchor. Call it only once `expandedSize` is
- * known to be bounded. Throws, with the yaml library's messages, for what Compose cannot load.
+ * merge-aware entries, and an alias gives the same object as its anchor. Call it only once the expanded size
+ * (`survey`) is known to be bounded. Throws, with the yaml library's messages, for what Compose cannot load.
  */
 export function toData(doc: Document): unknown {
   const converted = new Map<Node, unknown>();
@@ -221,11 +279,17 @@ export function toData(doc: Document): unknown {
     }
     const object: Record<string, unknown> = {};
     converted.set(node, object);
+    let merges = false;
     for (const pair of (node as YAMLMap).items) {
-      if (isPair(pair) && isMergeKey(pair.key)) checkMergeSources(doc, pair.value);
+      if (isPair(pair) && isMergeKey(pair.key)) {
+        merges = true;
+        checkMergeSources(doc, pair.value);
+      }
     }
-    // A key written twice keeps its last value, as in the yaml library (Compose reports the duplicate).
-    for (const e of entries(doc, node)) setKey(object, e.key, convert(e.value));
+    // A key written twice keeps its last value, as in the yaml library (Compose reports the duplicate). A mapping
+    // without merge keys has only its own entries, read here without building them.
+    if (merges) for (const e of entries(doc, node)) setKey(object, e.key, convert(e.value));
+    else for (const pair of (node as YAMLMap<unknown, unknown>).items) if (isScalar(pair.key)) setKey(object, String(pair.key.value), convert(pair.value));
     return object;
   };
   const pairObject = (pair: Pair): Record<string, unknown> => {
@@ -250,15 +314,21 @@ function checkMergeSources(doc: Document, value: unknown): void {
   }
 }
 
-/** The entry of `key` in a mapping (merge-aware). */
+/** The number of entries up to which `entry` searches a mapping's entries in order instead of building a table. */
+const SHORT_MAPPING = 12;
+
+/** The entry of `key` in a mapping (merge-aware): the first with that key. */
 export function entry(doc: Document, map: unknown, key: string): Entry | undefined {
   const resolved = resolve(doc, map);
   if (!isMap(resolved)) return undefined;
   const index = indexOf(doc);
   let byKey = index.byKey.get(resolved);
   if (!byKey) {
+    const list = entries(doc, resolved);
+    // A short mapping (most of a Compose file) is searched in order: cheaper than building its lookup table.
+    if (list.length <= SHORT_MAPPING) return list.find((e) => e.key === key);
     byKey = new Map();
-    for (const e of entries(doc, resolved)) if (!byKey.has(e.key)) byKey.set(e.key, e);
+    for (const e of list) if (!byKey.has(e.key)) byKey.set(e.key, e);
     index.byKey.set(resolved, byKey);
   }
   return byKey.get(key);
