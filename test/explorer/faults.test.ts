@@ -22,6 +22,19 @@ const isFault = (nodes: ExplorerNode[]) => nodes[0]?.contextValue?.startsWith('s
 const dockerd = (command: 'start' | 'stop') =>
   execFileSync(path.join(root, 'scripts', 'dockerd.sh'), [command, process.env.DOCKML_DOCKERD_DIR!], { stdio: ['ignore', 'ignore', 'inherit'] });
 
+/** Resolves once the engine answers a ping, within 10 s of the first try. */
+async function answers(docker: ReturnType<typeof rawDocker>): Promise<void> {
+  for (const deadline = Date.now() + 10_000; ; ) {
+    try {
+      await docker.ping();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
 /** Resolves with the time at which the containers view shows the engine again (not a state node). */
 async function shownAgain(provider: ExplorerProvider): Promise<number> {
   await waitFor(provider, async () => (isFault(await provider.getChildren('containers')) ? undefined : true), 'the view to show the engine again', 30_000);
@@ -116,6 +129,8 @@ describe('a socket whose permission is lost when the engine restarts, then given
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dmlperm'));
     const docker = rawDocker(testEngine());
     const name = `dmlperm${process.pid}`;
+    // The tests above restarted the engine: a connection kept alive from before may fail once.
+    await answers(docker);
     await ensureImage(docker);
     // Root opens any socket whatever its mode, so the view runs as nobody, from a bundle built like the extension's,
     // and nobody's group is given the socket (mode 660), as the docker group has it on a real host.
@@ -166,7 +181,9 @@ describe('a socket whose permission is lost when the engine restarts, then given
       assert.equal(state.labels[1], `This user may not open ${socket}.`);
       assert.match(state.labels[2], /add yourself to the group that owns the socket \(usually: sudo usermod -aG docker \$USER\)/i);
       assert.deepEqual(state.labels.slice(-2), ['Retry', 'Open settings']);
-      // A new client: the connections the first one keeps alive died with the engine.
+      // A new client: the connections the first one keeps alive died with the engine. The engine may still be
+      // settling after its start (a connection accepted, then dropped): wait until it answers a ping.
+      await answers(rawDocker(testEngine()));
       await rawDocker(testEngine()).createContainer({ name, Image: IMAGE, Cmd: ['true'], Labels: { [TEST_LABEL]: '1' }, HostConfig: { NetworkMode: 'none' } });
       const back = shows((s) => isEngine(s) && s.labels.includes(name), 'the engine again, with a container made meanwhile', 10_000);
       fs.chownSync(socket, fs.statSync(socket).uid, NOBODY);

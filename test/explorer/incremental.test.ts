@@ -152,7 +152,11 @@ describe('incremental updates on a real engine', { skip: engineSkip }, () => {
         return lines(node).some((l) => l.startsWith(`${p}-job: `) && l.endsWith('· running')) ? node : undefined;
       }, 'the container under its network');
       assert.match(lines(net)[0], new RegExp(`^${p}-job: \\d+\\.\\d+\\.\\d+\\.\\d+/\\d+ · running$`));
-      const vol = await show('volumes', `${p}_vol`, (d) => !!d?.includes('1 container'), 'the volume in use');
+      // The volume shows the container once it is created, then running once its start event is read.
+      const vol = await waitFor(provider, async () => {
+        const node = await find(provider, 'volumes', `${p}_vol`);
+        return node?.description?.includes('1 container') && lines(node).some((l) => l.endsWith('· running')) ? node : undefined;
+      }, 'the volume in use by the running container');
       assert.deepEqual(lines(vol), [`${p}-job: /data · rw · running`]);
 
       await container.stop({ t: 0 });

@@ -114,11 +114,23 @@ export function appendOffset(instr: Instr): number | undefined {
   return at;
 }
 
-/** True when a quote opened in the instruction's arguments is never closed: text appended would be quoted too. */
+/**
+ * True when a quote opened in the instruction's arguments is never closed: text appended would be quoted too. A
+ * comment line inside the continuation is left out, as the builder leaves it out before the shell reads the command
+ * (an apostrophe in `# it's` opens no quote).
+ */
 function endsInsideQuote(instr: Instr): boolean {
   const range = instr.argsRange;
   if (!range) return false;
-  return quoteAfter(instr.model.text, instr.model.lines.offsetAt(range.start), instr.end) !== undefined;
+  const text = instr.model.text;
+  let quote: string | undefined;
+  for (let start = instr.model.lines.offsetAt(range.start), first = true; start < instr.end; first = false) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 || newline > instr.end ? instr.end : newline;
+    if (first || !/^[ \t]*#/.test(text.slice(start, end))) quote = quoteAfter(text, start, end, quote);
+    start = end + 1;
+  }
+  return quote !== undefined;
 }
 
 /** How the continuation lines of a multi-line RUN are laid out. */
