@@ -289,14 +289,8 @@ export async function goTo(page, line, column = 1) {
 
 /** Runs a command from the Command Palette by its full title (`Category: Title`). */
 export async function runCommand(page, title) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: exactly(title) }) });
-  await row.first().waitFor({ state: 'visible' });
-  await row.first().click();
-  await input.waitFor({ state: 'hidden' });
+  await runFromPalette(page, title);
+  await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'hidden' });
   // The palette is gone, and the mouse would raise a tooltip over the editor tabs under it.
   await restMouse(page);
 }
@@ -502,7 +496,10 @@ export async function clickCodeLens(page, title) {
   await lens.first().click();
 }
 
-/** Runs a command from the palette (F1) by its title as the palette lists it, e.g. `DockML: Refresh`. */
+/**
+ * Chooses a command in the palette (F1) by its title as the palette lists it, e.g. `DockML: Refresh`, and returns at
+ * once: a command that asks with a quick pick of its own keeps the widget open (runCommand waits for it to close).
+ */
 export async function runFromPalette(page, title) {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget .quick-input-box input');
