@@ -27,7 +27,6 @@ export class Instr {
   private argsRangeCache?: Range | null;
   private argsTextCache?: string;
   private heredocCache?: Heredoc[];
-  private argsCache?: readonly { value: string; range: Range }[];
 
   constructor(
     readonly node: Instruction,
@@ -111,9 +110,9 @@ export class Instr {
     return this.argsTextCache;
   }
 
-  /** Arguments as Docker splits them (whitespace-separated in shell form), with their ranges; made once, shared by every rule. */
-  get args(): readonly { value: string; range: Range }[] {
-    return (this.argsCache ??= this.rawArgs.map((a) => ({ value: a.getValue(), range: a.getRange() })));
+  /** Arguments as Docker splits them (whitespace-separated in shell form), with their ranges. */
+  get args(): { value: string; range: Range }[] {
+    return this.rawArgs.map((a) => ({ value: a.getValue(), range: a.getRange() }));
   }
 
   /** True for the JSON (exec) form: `CMD ["python", "app.py"]`. */

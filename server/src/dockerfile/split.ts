@@ -61,23 +61,15 @@ export function copySources(instr: Instr): { value: string; start: number; end: 
   return copyWords(instr).slice(0, -1);
 }
 
-/** Each COPY's and ADD's words, found once: many rules ask for the sources and the destination of every copy. */
-const copyWordsCache = new WeakMap<Instr, readonly { value: string; start: number; end: number }[]>();
-
 /** The sources and the destination of a COPY or ADD, without heredoc markers and bodies. */
-function copyWords(instr: Instr): readonly { value: string; start: number; end: number }[] {
+function copyWords(instr: Instr): { value: string; start: number; end: number }[] {
   if (instr.keyword !== 'COPY' && instr.keyword !== 'ADD') return [];
   if (instr.isJsonForm) return instr.commands[0]?.words ?? [];
-  let words = copyWordsCache.get(instr);
-  if (!words) {
-    const lines = instr.model.lines;
-    const heredocStart = instr.heredocs[0]?.getStartRange().start.line;
-    words = instr.args
-      .filter((a) => !a.value.startsWith('<<') && (heredocStart === undefined || a.range.start.line <= heredocStart))
-      .map((a) => ({ value: a.value, start: lines.offsetAt(a.range.start), end: lines.offsetAt(a.range.end) }));
-    copyWordsCache.set(instr, words);
-  }
-  return words;
+  const lines = instr.model.lines;
+  const heredocStart = instr.heredocs[0]?.getStartRange().start.line;
+  return instr.args
+    .filter((a) => !a.value.startsWith('<<') && (heredocStart === undefined || a.range.start.line <= heredocStart))
+    .map((a) => ({ value: a.value, start: lines.offsetAt(a.range.start), end: lines.offsetAt(a.range.end) }));
 }
 
 /**
