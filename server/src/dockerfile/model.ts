@@ -1,7 +1,7 @@
 // The Dockerfile model every rule reads: instructions with offsets, stages with their resolved base
 // images, the final stage, which stages it needs, and the user each stage ends with. Built once per
 // document version and shared by all rules.
-import { DockerfileParser, Dockerfile, Flag, Instruction, From, Heredoc } from 'dockerfile-ast';
+import { Argument, DockerfileParser, Dockerfile, Flag, Instruction, From, Heredoc } from 'dockerfile-ast';
 import { Parser } from 'dockerfile-ast/lib/parser';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, Range } from 'vscode-languageserver-types';
@@ -388,15 +388,41 @@ const LONE_CR = /\r(?!\n)/g;
  * lone `\r` (nearly every file) both texts and line tables are the same and the plain parse is used.
  */
 function parseAsBuildKit(text: string, lines: LineIndex): Dockerfile {
-  LONE_CR.lastIndex = 0;
-  if (!LONE_CR.test(text)) return DockerfileParser.parse(text);
-  const parsed = text.replace(LONE_CR, ' ');
-  const document = positionedDocument(parsed, lines);
-  const parser = new Parser();
-  // Parser.parse creates its document from the text it is given (the `document` field); this one replaces it.
-  Object.defineProperty(parser, 'document', { get: () => document, set: () => undefined });
-  return parser.parse(parsed);
+  keepingArguments = true;
+  try {
+    LONE_CR.lastIndex = 0;
+    if (!LONE_CR.test(text)) return DockerfileParser.parse(text);
+    const parsed = text.replace(LONE_CR, ' ');
+    const document = positionedDocument(parsed, lines);
+    const parser = new Parser();
+    // Parser.parse creates its document from the text it is given (the `document` field); this one replaces it.
+    Object.defineProperty(parser, 'document', { get: () => document, set: () => undefined });
+    return parser.parse(parsed);
+  } finally {
+    keepingArguments = false;
+  }
 }
+
+/**
+ * dockerfile-ast tokenizes an instruction's arguments again on every call of its (private) `getRawArguments`, which
+ * `getArguments`, `getFlags`, `getArgumentsRange` and `getRawArgumentsContent` all make: its own parse does so four
+ * or five times for each RUN, COPY and CMD, and the model once more for a multi-line instruction. An instruction never
+ * changes once parsed, so while DockML parses, each instruction's arguments are kept the first time they are
+ * tokenized, and later calls get a copy of that list (callers such as `getArguments` shift the flags off the list
+ * they get). Instructions parsed by anything else are tokenized as before.
+ */
+let keepingArguments = false;
+const KEPT_ARGUMENTS = Symbol('dockml.keptArguments');
+type KeepingInstruction = Instruction & { [KEPT_ARGUMENTS]?: Argument[] };
+const instructionPrototype = Instruction.prototype as unknown as { getRawArguments(this: Instruction): Argument[] };
+const tokenizeArguments = instructionPrototype.getRawArguments;
+instructionPrototype.getRawArguments = function (this: KeepingInstruction): Argument[] {
+  const kept = this[KEPT_ARGUMENTS];
+  if (kept) return kept.slice();
+  const args = tokenizeArguments.call(this);
+  if (keepingArguments) this[KEPT_ARGUMENTS] = args.slice();
+  return args;
+};
 
 /**
  * A TextDocument over `text` whose positions come from `lines`, the line table of a text of the same length, with

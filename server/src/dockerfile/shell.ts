@@ -160,7 +160,8 @@ export function commandName(command: ShellCommand): { name: string; args: Word[]
     else break;
   }
   if (words.length === 0) return undefined;
-  const name = words[0].value.split('/').pop() ?? '';
+  const path = words[0].value;
+  const name = path.slice(path.lastIndexOf('/') + 1);
   if (/^python[0-9.]*$/.test(name) && words[1]?.value === '-m' && words[2]) {
     return { name: words[2].value, args: words.slice(3) };
   }
