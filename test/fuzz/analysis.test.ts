@@ -272,6 +272,18 @@ describe('fuzz: analysis', () => {
     }, 30);
   });
 
+  it('many copies of the context or of folders, each before an install: time proportional to size', { timeout: 60_000 }, () => {
+    // Every copy before an install is weighed against every install after it; the build context and the words of each
+    // copy must be worked out once, not per pair (2,000 pairs of `COPY . .` and an install took minutes).
+    const STEPS = ['COPY . .', 'COPY src /app/src', 'RUN pip install --no-cache-dir -r requirements.txt', 'RUN cd /app/src && pip install --no-cache-dir .', 'WORKDIR /app', 'RUN ./install.sh'];
+    const shape = fc.record({ count: fc.integer({ min: 1, max: 6_000 }), first: fc.nat(STEPS.length - 1) });
+    runFor('many-copies', budget(4000), shape, ({ count, first }) => {
+      const steps = Array.from({ length: count }, (_, i) => STEPS[(first + i) % STEPS.length]);
+      const text = `FROM python:3.12-slim\nWORKDIR /app\n${steps.join('\n')}\nCMD python app.py\n`;
+      withinLinearBound(text, () => lintChecked('dockerfile', text, '/nowhere/Dockerfile'));
+    }, 30);
+  });
+
   it('alias bombs and merge-key bombs stay bounded', { timeout: 60_000 }, () => {
     const bomb = fc.record({ levels: fc.integer({ min: 1, max: 30 }), fanout: fc.integer({ min: 2, max: 12 }), merge: fc.boolean(), inServices: fc.boolean() });
     runFor('alias-bombs', budget(3000), bomb, ({ levels, fanout, merge, inServices }) => {

@@ -4,7 +4,7 @@ import { hasFlag, InstallCommand, installCommands, optionValues } from '../../do
 import { aptVerb, mounts } from '../../dockerfile/layers';
 import type { DockerfileModel, Instr, Stage } from '../../dockerfile/model';
 import { commandName, ShellCommand, Word } from '../../dockerfile/shell';
-import { buildContext, describeContext } from '../../project/context';
+import { buildContext, BuildContext, describeContext } from '../../project/context';
 import { deleteInstruction, insertLinesAfter, insertLinesBefore } from '../edits';
 import type { DockerfileContext, DockerfileRule, FileEdit } from '../types';
 
@@ -97,7 +97,10 @@ export const rule: DockerfileRule = {
         // A folder copy matters only to installs that read from inside it; the whole context, to every install.
         const reading = later.filter(({ instr: other, wd }) => (copy.prefix ? installsInside(other, wd, dest) : installCommands(other)).some(reinstalls));
         const runs = reading.map((r) => r.instr);
-        const context = () => (ctx.path === undefined ? 'build context' : describeContext(ctx.path, buildContext(ctx.path, ctx.model, ctx.builders, ctx.files)));
+        const context = () => {
+          const found = contextOf(ctx);
+          return ctx.path === undefined || !found ? 'build context' : describeContext(ctx.path, found);
+        };
         const range = lines.range(copy.source.start, copy.source.end);
         if (runs.length === 0) {
           const script = copy.prefix ? undefined : later.map(({ instr: other, wd }) => installScript(ctx, other, wd, dest)).find((s) => s !== undefined);
@@ -268,16 +271,39 @@ function installScript(ctx: DockerfileContext, instr: Instr, wd: string, dest: s
   return undefined;
 }
 
+/** Each COPY's words, read once per analysis: a stage's copies are looked at again for every copy after them. */
+const wordsOf = new WeakMap<Instr, Word[]>();
+
 /** The sources and destination of a COPY or ADD, in the shell or the JSON form. */
 function copyWords(instr: Instr): Word[] {
-  if (instr.isJsonForm) return instr.commands[0]?.words ?? [];
-  const lines = instr.model.lines;
-  return instr.args.map((a) => ({ value: a.value, start: lines.offsetAt(a.range.start), end: lines.offsetAt(a.range.end) }));
+  let words = wordsOf.get(instr);
+  if (!words) {
+    const lines = instr.model.lines;
+    words = instr.isJsonForm
+      ? (instr.commands[0]?.words ?? [])
+      : instr.args.map((a) => ({ value: a.value, start: lines.offsetAt(a.range.start), end: lines.offsetAt(a.range.end) }));
+    wordsOf.set(instr, words);
+  }
+  return words;
+}
+
+/** The build context of each analysis, worked out once: it reads every COPY of the file and asks the file system. */
+const contextsOf = new WeakMap<DockerfileContext, BuildContext>();
+
+/** The build context of an analysed Dockerfile, or undefined for an unsaved one. */
+function contextOf(ctx: DockerfileContext): BuildContext | undefined {
+  if (ctx.path === undefined) return undefined;
+  let context = contextsOf.get(ctx);
+  if (!context) {
+    context = buildContext(ctx.path, ctx.model, ctx.builders, ctx.files);
+    contextsOf.set(ctx, context);
+  }
+  return context;
 }
 
 /** The build context folder with forward slashes (the rule resolves image paths with `path.posix`), or undefined for an unsaved Dockerfile. */
 function contextDir(ctx: DockerfileContext): string | undefined {
-  return ctx.path === undefined ? undefined : buildContext(ctx.path, ctx.model, ctx.builders, ctx.files).dir.replace(/\\/g, '/');
+  return contextOf(ctx)?.dir.replace(/\\/g, '/');
 }
 
 /** What the checks of one broad copy share: the rule context, the copy's destination and the build context folder. */
