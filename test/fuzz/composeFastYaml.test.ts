@@ -1,0 +1,128 @@
+// Differential property of the fast YAML path (server/src/compose/fastYaml.ts): generated documents of the subset
+// it handles, and the same documents with edits that take them just outside it, must give the Document the yaml
+// package's parseDocument gives, or be left to parseDocument.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { compareWithLibrary } from '../unit/yamlDiff';
+import { budget, runFor } from './harness';
+
+type Tree = { kind: 'scalar'; text: string } | { kind: 'map'; pairs: [string, Tree][] } | { kind: 'seq'; items: Tree[] } | { kind: 'flow'; items: string[] } | { kind: 'flow-map' };
+
+/** Plain texts near every rule of the subset: the core schema's numbers, nulls and booleans, indicators, colons, hashes. */
+const PLAIN = fc.constantFrom(
+  ...['x', 'svc1', '8080', '127.0.0.1:80:80', '0x1F', '0o17', '0b1', '1e3', '1.50', '.5', '+1', '-1', '1_000', '.inf', '-.Inf', '.NaN', 'null', 'Null', '~'],
+  ...['true', 'False', 'yes', 'on', '2001-12-14', 'a b', 'a:b', 'a: b', 'a #b', 'a#b', 'x:', 'a,b', 'a]', 'a[0]', '{a}', '-', '- x', '--flag', '-x'],
+  ...['?x', ':x', '&a', '*a', '!t', '|', '>', '%x', '@x', '`x', '<<', '---', '...', 'é', '中', '😀', 'http://x:1/y', 'a\u00a0b', 'a\\b', "it's", 'say "hi"'],
+);
+const DOUBLE_QUOTED_PART = fc.constantFrom('a', ' ', 'b c', '\\n', '\\"', '\\\\', '\\t', '\\/', '\\x41', '\\u00e9', '\\U0001F600', '\\q', '\\ ', "'", '#', ': ', 'é', '😀');
+const SINGLE_QUOTED_PART = fc.constantFrom('a', ' ', "''", '"', '\\', '#', ': ', ' #', 'é', '- ');
+
+const scalarText: fc.Arbitrary<string> = fc.oneof(
+  { weight: 4, arbitrary: PLAIN },
+  { weight: 2, arbitrary: fc.array(DOUBLE_QUOTED_PART, { maxLength: 4 }).map((parts) => `"${parts.join('')}"`) },
+  { weight: 2, arbitrary: fc.array(SINGLE_QUOTED_PART, { maxLength: 4 }).map((parts) => `'${parts.join('')}'`) },
+  { weight: 1, arbitrary: fc.constant('') },
+);
+const keyText = fc.oneof({ weight: 6, arbitrary: fc.constantFrom('image', 'ports', 'a', 'b', 'x y', 'a.b', '8080', 'true', 'null', '~', 'é') }, { weight: 1, arbitrary: scalarText.filter((s) => s !== '') });
+
+const { tree } = fc.letrec<{ tree: Tree }>((self) => ({
+  tree: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    scalarText.map((text): Tree => ({ kind: 'scalar', text })),
+    fc.array(fc.tuple(keyText, self('tree')), { minLength: 1, maxLength: 4 }).map((pairs): Tree => ({ kind: 'map', pairs })),
+    fc.array(self('tree'), { minLength: 1, maxLength: 4 }).map((items): Tree => ({ kind: 'seq', items })),
+    fc.array(scalarText.filter((s) => s !== ''), { maxLength: 3 }).map((items): Tree => ({ kind: 'flow', items })),
+    fc.constant<Tree>({ kind: 'flow-map' }),
+  ),
+}));
+
+interface Style {
+  step: number;
+  /** Sequences under a key at the key's own column (`ports:\n- 80`). */
+  sameColumn: boolean;
+  /** Per line: 0 as is, 1 a blank line before it, 2 trailing spaces, 3 a line of spaces before it. */
+  decor: number[];
+  finalNewline: boolean;
+}
+
+function inlineOf(tree: Tree): string | undefined {
+  if (tree.kind === 'scalar') return tree.text;
+  if (tree.kind === 'flow') return `[${tree.items.join(', ')}]`;
+  if (tree.kind === 'flow-map') return '{}';
+  return undefined;
+}
+
+function render(tree: Tree, indent: number, style: Style, lines: string[]): void {
+  const pad = ' '.repeat(indent);
+  if (tree.kind === 'map') {
+    for (const [key, value] of tree.pairs) {
+      const inline = inlineOf(value);
+      if (inline !== undefined) {
+        lines.push(inline === '' ? `${pad}${key}:` : `${pad}${key}: ${inline}`);
+      } else {
+        lines.push(`${pad}${key}:`);
+        render(value, value.kind === 'seq' && style.sameColumn ? indent : indent + style.step, style, lines);
+      }
+    }
+  } else if (tree.kind === 'seq') {
+    for (const item of tree.items) {
+      const inline = inlineOf(item);
+      if (inline !== undefined) {
+        lines.push(inline === '' ? `${pad}-` : `${pad}- ${inline}`);
+      } else {
+        // A mapping starts on the item's line (`- key: value`); a sequence under an item is outside the subset.
+        const nested: string[] = [];
+        render(item, indent + 2, style, nested);
+        nested[0] = `${pad}- ${nested[0].slice(indent + 2)}`;
+        lines.push(...nested);
+      }
+    }
+  } else {
+    lines.push(`${pad}${inlineOf(tree)}`);
+  }
+}
+
+function documentOf(tree: Tree, style: Style): string {
+  const lines: string[] = [];
+  render(tree.kind === 'map' || tree.kind === 'seq' ? tree : { kind: 'map', pairs: [['services', tree]] }, 0, style, lines);
+  const decorated = lines.map((line, i) => {
+    const decor = style.decor.length > 0 ? style.decor[i % style.decor.length] : 0;
+    return decor === 1 ? `\n${line}` : decor === 2 ? `${line}  ` : decor === 3 ? `   \n${line}` : line;
+  });
+  return decorated.join('\n') + (style.finalNewline ? '\n' : '');
+}
+
+const style: fc.Arbitrary<Style> = fc.record({
+  step: fc.integer({ min: 1, max: 4 }),
+  sameColumn: fc.boolean(),
+  decor: fc.array(fc.constantFrom(0, 0, 0, 0, 1, 2, 3), { maxLength: 7 }),
+  finalNewline: fc.boolean(),
+});
+
+/** Edits that take a document just outside the subset (or keep it inside), to exercise every bail-out. */
+const NEAR = ['#', ' # c', '&a ', '*a', '!!str ', '|', '>-', '\t', '\r', '\r\n', '---\n', '...\n', '? ', ': ', '- ', '[', '{', ']', '"', "'", '\\', '%', '\n', ' ', '  ', 'x:', '<<: ', ',', '\ufeff', '\u0085'];
+const edit = fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), insert: fc.constantFrom(...NEAR), remove: fc.integer({ min: 0, max: 3 }) });
+
+describe('fast YAML path against the yaml package', () => {
+  it('generated documents of the subset', { timeout: 120_000 }, () => {
+    let fast = 0;
+    const runs = runFor('fast-yaml-subset', budget(4000), fc.tuple(tree, style), ([t, s]) => {
+      if (compareWithLibrary(documentOf(t, s)) === 'fast') fast++;
+    });
+    // The generator must mostly stay inside the subset, or the property would compare nothing.
+    console.log(`# fast ${fast} of ${runs}`);
+    assert.ok(fast > runs / 4, `only ${fast} of ${runs} generated documents took the fast path`);
+  });
+
+  it('generated documents with edits near the subset', { timeout: 120_000 }, () => {
+    runFor('fast-yaml-near', budget(4000), fc.tuple(tree, style, fc.array(edit, { minLength: 1, maxLength: 3 })), ([t, s, edits]) => {
+      let text = documentOf(t, s);
+      for (const { at, insert, remove } of edits) {
+        const i = Math.floor(at * text.length);
+        text = text.slice(0, i) + insert + text.slice(i + remove);
+      }
+      compareWithLibrary(text);
+    });
+  });
+});
