@@ -60,7 +60,7 @@ describe('fast YAML path', () => {
     }
   });
 
-  it('matches parseDocument on the edge cases of blank lines, empty values and scalar styles', () => {
+  it('matches parseDocument on the edge cases of blank lines, comment lines, empty values and scalar styles', () => {
     const cases = [
       'a:\n  b:\n',
       'a:\n\n\n',
@@ -78,6 +78,10 @@ describe('fast YAML path', () => {
       'a: http://x:1/y\nb: a#b\nc: --flag\nd: -x\ne: a[0]\nf: é 中 😀\n',
       'a: 1',
       '- a\n- b: 1\n  c: 2\n',
+      'a: 1\n# c1\n#c2\nb: 2\n',
+      'a: 1\n\n# c1\n\nb: 2\n',
+      'a:\n  x: 1\n# c\n  y: 2\n',
+      'a:\n  - 1\n  #\n\n  # c\n  - 2\n',
     ];
     for (const text of cases) assert.equal(compareWithLibrary(text), 'fast', JSON.stringify(text));
   });
@@ -86,6 +90,11 @@ describe('fast YAML path', () => {
     const outside = [
       '# comment\na: 1\n',
       'a: 1 # comment\n',
+      'a:\n  # before a first item\n  b: 1\n',
+      'a:\n  b: 1\n  # after a collection\nc: 1\n',
+      'a: 1\n    # deeper than the next key\nb: 2\n',
+      'a:\n# after an empty value\nb: 1\n',
+      'a: 1\n# at the end\n',
       'a: &x 1\nb: *x\n',
       'a:\n  <<: {b: 1}\n',
       'a: |\n  text\n',

@@ -64,6 +64,11 @@ const BACKSLASH = 0x5c;
 function isQuote(c: number): boolean {
   return c === DOUBLE_QUOTE || c === SINGLE_QUOTE;
 }
+
+/** True for a block mapping or sequence: comment lines after one are left to the library. */
+function isBlockCollection(node: Node): boolean {
+  return (node instanceof YAMLMap || node instanceof YAMLSeq) && !node.flow;
+}
 /** Characters a plain scalar may not start with here: YAML indicators, and `-` (checked apart). */
 const INDICATORS = new Set([...'?:,[]{}#&*!|>\'"%@`'].map((c) => c.charCodeAt(0)));
 /** The one-character escapes of double-quoted scalars the fast path decodes (tab is never in its input). */
@@ -98,8 +103,16 @@ class FastParser {
   private lineStart = 0;
   private indent = -1;
   private content = 0;
-  /** True when blank lines came before the current content line. */
+  /** True when blank lines came before the current content line (before its comment lines, if any). */
   private blank = false;
+  /**
+   * The comment lines before the current content line, as the library joins them; they become the next sibling's
+   * `commentBefore`, and anywhere else (before a first item, at a collection's end, after an empty value) the text is
+   * left to the library.
+   */
+  private comment = '';
+  /** The deepest indentation of those comment lines: one deeper than the sibling that follows is left to the library. */
+  private commentIndent = 0;
   /** True when the last value read was empty (`key:` or `-` with nothing after it). */
   endsEmpty = false;
 
@@ -114,16 +127,23 @@ class FastParser {
 
   document(): ParsedNode & { range: [number, number, number] } {
     this.nextLine();
-    if (this.blank || this.indent !== 0) bail();
+    if (this.blank || this.comment || this.indent !== 0) bail();
     const root = this.isSeqItem() ? this.seq(0, 0) : this.map(this.content, false, 0);
-    if (!this.atEnd()) bail();
+    if (!this.atEnd() || this.comment) bail();
     return root as unknown as ParsedNode & { range: [number, number, number] };
   }
 
-  /** Moves to the next line with content, noting blank lines; the indentation is -1 at the end of the text. */
+  /**
+   * Moves to the next line with content, noting blank lines and comment lines before it the way the library's
+   * resolveProps() does: blank lines before the first comment line set `blank`; the comment lines are joined with
+   * line breaks, and each blank line after one adds a line break. The indentation is -1 at the end of the text.
+   */
   private nextLine(): void {
     const { text, n } = this;
     this.blank = false;
+    this.comment = '';
+    this.commentIndent = 0;
+    let separator = '';
     for (;;) {
       if (this.pos >= n) {
         this.lineStart = this.content = n;
@@ -137,16 +157,28 @@ class FastParser {
         continue;
       }
       if (text.charCodeAt(p) === NEWLINE) {
-        this.blank = true;
+        if (this.comment) this.comment += '\n';
+        else this.blank = true;
         this.pos = p + 1;
+        continue;
+      }
+      if (text.charCodeAt(p) === HASH) {
+        // A comment line; one that ends the text is the document's comment, left to the library.
+        const lineEnd = text.indexOf('\n', p);
+        if (lineEnd === -1) bail();
+        const line = text.slice(p + 1, lineEnd) || ' ';
+        this.comment = this.comment ? this.comment + separator + line : line;
+        separator = '\n';
+        this.commentIndent = Math.max(this.commentIndent, p - this.pos);
+        this.pos = lineEnd + 1;
         continue;
       }
       this.lineStart = this.pos;
       this.content = p;
       this.indent = p - this.pos;
       const c = text.charCodeAt(p);
-      // Comments, directives and document markers are left to the library.
-      if (c === HASH || c === 0x25) bail();
+      // Directives and document markers are left to the library.
+      if (c === 0x25) bail();
       if (this.indent === 0 && (text.startsWith('---', p) || text.startsWith('...', p))) bail();
       return;
     }
@@ -177,9 +209,11 @@ class FastParser {
     for (;;) {
       const key = this.key(keyStart);
       if (map.items.length > 0 && this.blank) key.spaceBefore = true;
+      if (map.items.length > 0 && this.comment) key.commentBefore = this.comment;
       const value = this.valueAfterColon(column, compact, depth);
       map.items.push(new Pair(key, value));
       end = value.range![2];
+      if (this.comment && (isBlockCollection(value) || this.commentIndent > column)) bail();
       if (this.indent > column) bail();
       if (this.indent < column) break;
       if (this.isSeqItem()) bail();
@@ -197,6 +231,7 @@ class FastParser {
     let end = start;
     for (;;) {
       const spaceBefore = seq.items.length > 0 && this.blank;
+      const commentBefore = seq.items.length > 0 ? this.comment : '';
       let p = this.content + 1;
       while (this.text.charCodeAt(p) === SPACE) p++;
       let node: Node;
@@ -205,7 +240,7 @@ class FastParser {
         node = this.empty(p);
         this.pos = Math.min(p + 1, this.n);
         this.nextLine();
-        if (this.indent > column) bail();
+        if (this.indent > column || this.comment || commentBefore) bail();
         // The library drops blank lines after an empty item: neither it nor the next node is marked.
         this.blank = false;
       } else if (this.text.charCodeAt(p) === DASH && this.endsToken(p + 1)) {
@@ -217,8 +252,10 @@ class FastParser {
         if (this.indent > column) bail();
       }
       if (spaceBefore) node.spaceBefore = true;
+      if (commentBefore) node.commentBefore = commentBefore;
       seq.items.push(node);
       end = node.range![2];
+      if (this.comment && (isBlockCollection(node) || this.commentIndent > column)) bail();
       if (this.indent !== column || !this.isSeqItem()) break;
     }
     seq.range = [start, end, end];
@@ -238,6 +275,7 @@ class FastParser {
     const position = p;
     this.pos = Math.min(p + 1, this.n);
     this.nextLine();
+    if (this.comment) bail();
     // Blank lines before a nested collection mark the collection, as the library does.
     const blank = this.blank;
     let node: Node;
