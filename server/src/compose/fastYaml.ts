@@ -14,9 +14,9 @@ export const COMPOSE_YAML_OPTIONS = { merge: true, uniqueKeys: false, prettyErro
 /**
  * Parses Compose YAML the way `parseDocument(text, COMPOSE_YAML_OPTIONS)` does. Documents made only of block
  * mappings and sequences, one-line plain, single- and double-quoted scalars, one-line flow sequences of such
- * scalars, `{}` and blank lines take a fast path about ten times quicker than the library's; any other document
- * (comments, anchors, block scalars, tags, several documents, tabs, carriage returns, errors…) is parsed by the
- * library, so the result is the same Document either way.
+ * scalars, `{}`, blank lines and comment lines between two entries take a fast path 5–15 times quicker than the
+ * library's; any other document (other comments, anchors, block scalars, tags, several documents, tabs, carriage
+ * returns, errors…) is parsed by the library, so the result is the same Document either way.
  */
 export function parseComposeYaml(text: string): Document.Parsed {
   return fastParse(text) ?? parseDocument(text, COMPOSE_YAML_OPTIONS);
