@@ -52,7 +52,7 @@ interface Style {
   step: number;
   /** Sequences under a key at the key's own column (`ports:\n- 80`). */
   sameColumn: boolean;
-  /** Per line: 0 as is, 1 a blank line before it, 2 trailing spaces, 3 a line of spaces before it, 4 and more comment lines before it. */
+  /** Per line: 0 as is, 1 a blank line before it, 2 trailing spaces, 3 a line of spaces before it, 4 to 99 comment lines before it, 100 and more a comment after it. */
   decor: number[];
   finalNewline: boolean;
 }
@@ -99,6 +99,7 @@ function documentOf(tree: Tree, style: Style): string {
   render(tree.kind === 'map' || tree.kind === 'seq' ? tree : { kind: 'map', pairs: [['services', tree]] }, 0, style, lines);
   const decorated = lines.map((line, i) => {
     const decor = style.decor.length > 0 ? style.decor[i % style.decor.length] : 0;
+    if (decor >= 100) return `${line}${LINE_END_COMMENTS[decor - 100]}`;
     if (decor >= 4) return `${COMMENTS[decor - 4]}${line}`;
     return decor === 1 ? `\n${line}` : decor === 2 ? `${line}  ` : decor === 3 ? `   \n${line}` : line;
   });
@@ -108,10 +109,13 @@ function documentOf(tree: Tree, style: Style): string {
 /** Comment lines put before a line: indented or not, empty, with blank lines around and between them. */
 const COMMENTS = ['# c\n', '    # c  \n', '#\n', '#c\n#  d\n', '\n# c\n', '# c\n\n', '# a\n\n  # b\n \n', '      #x#y\n'];
 
+/** Comments put at the end of a line. */
+const LINE_END_COMMENTS = [' # c', '  #', ' #x: y  ', '#no-space', ' # a # b'];
+
 const style: fc.Arbitrary<Style> = fc.record({
   step: fc.integer({ min: 1, max: 4 }),
   sameColumn: fc.boolean(),
-  decor: fc.array(fc.oneof({ weight: 12, arbitrary: fc.constant(0) }, { weight: 3, arbitrary: fc.constantFrom(1, 2, 3) }, { weight: 2, arbitrary: fc.constantFrom(...COMMENTS.map((_, i) => 4 + i)) }), { maxLength: 9 }),
+  decor: fc.array(fc.oneof({ weight: 12, arbitrary: fc.constant(0) }, { weight: 3, arbitrary: fc.constantFrom(1, 2, 3) }, { weight: 2, arbitrary: fc.constantFrom(...COMMENTS.map((_, i) => 4 + i)) }, { weight: 2, arbitrary: fc.constantFrom(...LINE_END_COMMENTS.map((_, i) => 100 + i)) }), { maxLength: 9 }),
   finalNewline: fc.boolean(),
 });
 

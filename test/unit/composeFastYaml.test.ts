@@ -82,6 +82,8 @@ describe('fast YAML path', () => {
       'a: 1\n\n# c1\n\nb: 2\n',
       'a:\n  x: 1\n# c\n  y: 2\n',
       'a:\n  - 1\n  #\n\n  # c\n  - 2\n',
+      'a: 1 # comment\nb: "x" #\nc: [a] # c\nd: {} #d\ne:\n- x # e\n',
+      'a:\n  # before a first entry\n  b: 1\nc:\n\n# before a sequence at its key\'s column\n\n- 1 # last\n',
     ];
     for (const text of cases) assert.equal(compareWithLibrary(text), 'fast', JSON.stringify(text));
   });
@@ -89,8 +91,9 @@ describe('fast YAML path', () => {
   it('leaves everything outside the subset to the yaml package', () => {
     const outside = [
       '# comment\na: 1\n',
-      'a: 1 # comment\n',
-      'a:\n  # before a first item\n  b: 1\n',
+      'a: 1#not a comment: so a nested mapping\n',
+      'a: # after a key\n  b: 1\n',
+      '- # after a dash\n  b: 1\n',
       'a:\n  b: 1\n  # after a collection\nc: 1\n',
       'a: 1\n    # deeper than the next key\nb: 2\n',
       'a:\n# after an empty value\nb: 1\n',
