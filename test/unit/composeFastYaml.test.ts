@@ -84,6 +84,7 @@ describe('fast YAML path', () => {
       'a:\n  - 1\n  #\n\n  # c\n  - 2\n',
       'a: 1 # comment\nb: "x" #\nc: [a] # c\nd: {} #d\ne:\n- x # e\n',
       'a:\n  # before a first entry\n  b: 1\nc:\n\n# before a sequence at its key\'s column\n\n- 1 # last\n',
+      'a:\n  b:\n    - 1\n# after a collection, at the next key\'s column\n\nc: 2\n',
     ];
     for (const text of cases) assert.equal(compareWithLibrary(text), 'fast', JSON.stringify(text));
   });

@@ -65,11 +65,6 @@ const BACKSLASH = 0x5c;
 function isQuote(c: number): boolean {
   return c === DOUBLE_QUOTE || c === SINGLE_QUOTE;
 }
-
-/** True for a block mapping or sequence: comment lines after one are left to the library. */
-function isBlockCollection(node: Node): boolean {
-  return (node instanceof YAMLMap || node instanceof YAMLSeq) && !node.flow;
-}
 /** Characters a plain scalar may not start with here: YAML indicators, and `-` (checked apart). */
 const INDICATORS = new Set([...'?:,[]{}#&*!|>\'"%@`'].map((c) => c.charCodeAt(0)));
 /** The one-character escapes of double-quoted scalars the fast path decodes (tab is never in its input). */
@@ -108,8 +103,8 @@ class FastParser {
   private blank = false;
   /**
    * The comment lines before the current content line, as the library joins them; they become the next sibling's
-   * or the nested collection's `commentBefore`, and anywhere else (at a collection's end, after an empty value) the
-   * text is left to the library.
+   * or the nested collection's `commentBefore` when none is deeper than it, and anywhere else (deeper, after an
+   * empty value, at the start or the end of the text) the text is left to the library.
    */
   private comment = '';
   /** The deepest indentation of those comment lines: one deeper than the sibling that follows is left to the library. */
@@ -214,7 +209,7 @@ class FastParser {
       const value = this.valueAfterColon(column, compact, depth);
       map.items.push(new Pair(key, value));
       end = value.range![2];
-      if (this.comment && (isBlockCollection(value) || this.commentIndent > column)) bail();
+      if (this.comment && this.commentIndent > column) bail();
       if (this.indent > column) bail();
       if (this.indent < column) break;
       if (this.isSeqItem()) bail();
@@ -256,7 +251,7 @@ class FastParser {
       if (commentBefore) node.commentBefore = commentBefore;
       seq.items.push(node);
       end = node.range![2];
-      if (this.comment && (isBlockCollection(node) || this.commentIndent > column)) bail();
+      if (this.comment && this.commentIndent > column) bail();
       if (this.indent !== column || !this.isSeqItem()) break;
     }
     seq.range = [start, end, end];
