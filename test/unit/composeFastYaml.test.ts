@@ -85,13 +85,15 @@ describe('fast YAML path', () => {
       'a: 1 # comment\nb: "x" #\nc: [a] # c\nd: {} #d\ne:\n- x # e\n',
       'a:\n  # before a first entry\n  b: 1\nc:\n\n# before a sequence at its key\'s column\n\n- 1 # last\n',
       'a:\n  b:\n    - 1\n# after a collection, at the next key\'s column\n\nc: 2\n',
+      '# a header\n\n# joined to the document\n\na: 1\n',
+      '\n# a header joined\n#\n\n# to the first key\na: 1\n',
+      '\n\n- a\n',
     ];
     for (const text of cases) assert.equal(compareWithLibrary(text), 'fast', JSON.stringify(text));
   });
 
   it('leaves everything outside the subset to the yaml package', () => {
     const outside = [
-      '# comment\na: 1\n',
       'a: 1#not a comment: so a nested mapping\n',
       'a: # after a key\n  b: 1\n',
       '- # after a dash\n  b: 1\n',
@@ -99,6 +101,8 @@ describe('fast YAML path', () => {
       'a: 1\n    # deeper than the next key\nb: 2\n',
       'a:\n# after an empty value\nb: 1\n',
       'a: 1\n# at the end\n',
+      'a:\n  b:\n  - x\n  # in the column of a sequence at its key\'s column\n  c: 1\n',
+      '# only comments\n\n',
       'a: &x 1\nb: *x\n',
       'a:\n  <<: {b: 1}\n',
       'a: |\n  text\n',
@@ -119,7 +123,6 @@ describe('fast YAML path', () => {
       'a: "\\x41"\n',
       'a:\n  -\n    b: 1\n',
       'a:\n  - - b\n',
-      '\na: 1\n',
       'a: 1\n b: 2\n',
       '- a\nb: 1\n',
       'just a scalar\n',

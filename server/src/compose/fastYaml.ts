@@ -1,7 +1,7 @@
 // A fast parser for the plain subset of YAML most Compose files are written in, building the very nodes the yaml
 // package builds, and handing anything outside that subset (or anything doubtful) to the yaml package itself.
-import { Document, isScalar, Pair, parseDocument, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import type { Node, ParsedNode, Schema } from 'yaml';
+import { Document, isPair, isScalar, Pair, parseDocument, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Node, Schema } from 'yaml';
 import { stringTag } from 'yaml/util';
 
 /**
@@ -31,10 +31,16 @@ export function fastParse(text: string): Document.Parsed | undefined {
   const doc = parseDocument('', COMPOSE_YAML_OPTIONS);
   try {
     const parser = new FastParser(text, doc.schema, doc.options);
+    const { comment, afterEmptyLine } = parser.prelude();
     const contents = parser.document();
     doc.contents = contents;
-    // The library leaves what follows a final empty value (`key:` on the last line) out of the document's range.
-    doc.range = [0, contents.range[2], parser.endsEmpty ? contents.range[2] : text.length];
+    // As the library's Composer.decorate(): comment lines before the document go to the document when a blank line
+    // follows them, and to the first entry otherwise (the fast path's first entries have no comment of their own).
+    if (afterEmptyLine) doc.commentBefore = comment;
+    else if (comment) (isPair(contents.items[0]) ? contents.items[0].key : contents.items[0]).commentBefore = comment;
+    // The document starts at its first entry. The library leaves what follows a final empty value (`key:` on the last
+    // line) out of the document's range.
+    doc.range = [contents.range[0], contents.range[2], parser.endsEmpty ? contents.range[2] : text.length];
     return doc;
   } catch (error) {
     if (error === BAIL) return undefined;
@@ -121,12 +127,41 @@ class FastParser {
     this.tags = (schema.tags as unknown as ScalarTag[]).filter((tag) => !('collection' in tag && tag.collection));
   }
 
-  document(): ParsedNode & { range: [number, number, number] } {
+  /**
+   * Reads the blank and comment lines before the document's first line as the library's parsePrelude() does: the
+   * comment lines joined by a line break, or two when a blank line came between them; afterEmptyLine when a blank
+   * line follows the last comment line (undefined when there is no comment).
+   */
+  prelude(): { comment: string; afterEmptyLine?: boolean } {
+    const { text, n } = this;
+    let comment = '';
+    let afterEmptyLine = false;
+    for (;;) {
+      let p = this.pos;
+      while (text.charCodeAt(p) === SPACE) p++;
+      const c = text.charCodeAt(p);
+      if (c !== NEWLINE && c !== HASH) break;
+      let lineEnd = text.indexOf('\n', p);
+      // A text of nothing but comments has no document: left to the library.
+      if (lineEnd === -1) bail();
+      if (c === HASH) {
+        comment += (comment === '' ? '' : afterEmptyLine ? '\n\n' : '\n') + (text.slice(p + 1, lineEnd) || ' ');
+        afterEmptyLine = false;
+      } else {
+        afterEmptyLine = true;
+      }
+      this.pos = lineEnd + 1;
+      if (this.pos >= n) bail();
+    }
+    return { comment, afterEmptyLine: comment ? afterEmptyLine : undefined };
+  }
+
+  document(): YAMLMap.Parsed | YAMLSeq.Parsed {
     this.nextLine();
     if (this.blank || this.comment || this.indent !== 0) bail();
     const root = this.isSeqItem() ? this.seq(0, 0) : this.map(this.content, false, 0);
     if (!this.atEnd() || this.comment) bail();
-    return root as unknown as ParsedNode & { range: [number, number, number] };
+    return root as unknown as YAMLMap.Parsed | YAMLSeq.Parsed;
   }
 
   /**
@@ -180,6 +215,13 @@ class FastParser {
     }
   }
 
+  /** True when a node is a block sequence whose dashes are in this column. */
+  private inColumn(node: Node, column: number): boolean {
+    if (!(node instanceof YAMLSeq) || node.flow) return false;
+    const start = node.range![0];
+    return start - (this.text.lastIndexOf('\n', start - 1) + 1) === column;
+  }
+
   private atEnd(): boolean {
     return this.indent === -1;
   }
@@ -209,7 +251,9 @@ class FastParser {
       const value = this.valueAfterColon(column, compact, depth);
       map.items.push(new Pair(key, value));
       end = value.range![2];
-      if (this.comment && this.commentIndent > column) bail();
+      // Comment lines deeper than the next key belong to the value before them; so do those in the column of a
+      // sequence written at its key's column (`key:\n- item`), which is this mapping's column.
+      if (this.comment && (this.commentIndent > column || (this.commentIndent === column && this.inColumn(value, column)))) bail();
       if (this.indent > column) bail();
       if (this.indent < column) break;
       if (this.isSeqItem()) bail();
