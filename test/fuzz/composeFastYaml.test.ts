@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { compareWithLibrary } from '../unit/yamlDiff';
-import { budget, runFor } from './harness';
+import { budget, corpusDocs, runFor } from './harness';
 
 type Tree = { kind: 'scalar'; text: string } | { kind: 'map'; pairs: [string, Tree][] } | { kind: 'seq'; items: Tree[] } | { kind: 'flow'; items: string[] } | { kind: 'flow-map' };
 
@@ -123,6 +123,8 @@ const style: fc.Arbitrary<Style> = fc.record({
 const NEAR = ['#', ' # c', '&a ', '*a', '!!str ', '|', '>-', '\t', '\r', '\r\n', '---\n', '...\n', '? ', ': ', '- ', '[', '{', ']', '"', "'", '\\', '%', '\n', ' ', '  ', 'x:', '<<: ', ',', '\ufeff', '\u0085'];
 const edit = fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), insert: fc.constantFrom(...NEAR), remove: fc.integer({ min: 0, max: 3 }) });
 
+const corpusCompose = corpusDocs().filter((doc) => doc.kind === 'compose');
+
 describe('fast YAML path against the yaml package', () => {
   it('generated documents of the subset', { timeout: 120_000 }, () => {
     let fast = 0;
@@ -142,6 +144,18 @@ describe('fast YAML path against the yaml package', () => {
         text = text.slice(0, i) + insert + text.slice(i + remove);
       }
       compareWithLibrary(text);
+    });
+  });
+
+  it('corpus Compose files with edits', { timeout: 120_000, skip: corpusCompose.length === 0 && 'no ../shared/corpus' }, () => {
+    const edited = fc.record({ index: fc.nat(corpusCompose.length - 1), edits: fc.array(edit, { minLength: 1, maxLength: 3 }) });
+    runFor('fast-yaml-corpus', budget(4000), edited, ({ index, edits }) => {
+      let text = corpusCompose[index].text;
+      for (const { at, insert, remove } of edits) {
+        const i = Math.floor(at * text.length);
+        text = text.slice(0, i) + insert + text.slice(i + remove);
+      }
+      compareWithLibrary(text, corpusCompose[index].file);
     });
   });
 });
