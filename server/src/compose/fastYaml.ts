@@ -36,7 +36,7 @@ export function fastParse(text: string): Document.Parsed | undefined {
     doc.contents = contents;
     // As the library's Composer.decorate(): comment lines before the document go to the document when a blank line
     // follows them, and to the first entry otherwise (the fast path's first entries have no comment of their own).
-    if (afterEmptyLine) doc.commentBefore = comment;
+    if (comment && afterEmptyLine) doc.commentBefore = comment;
     else if (comment) (isPair(contents.items[0]) ? contents.items[0].key : contents.items[0]).commentBefore = comment;
     // The document starts at its first entry. The library leaves what follows a final empty value (`key:` on the last
     // line) out of the document's range.
@@ -68,9 +68,11 @@ const DOUBLE_QUOTE = 0x22;
 const SINGLE_QUOTE = 0x27;
 const BACKSLASH = 0x5c;
 
+/** True for the quote that opens a single- or double-quoted scalar. */
 function isQuote(c: number): boolean {
   return c === DOUBLE_QUOTE || c === SINGLE_QUOTE;
 }
+
 /** Characters a plain scalar may not start with here: YAML indicators, and `-` (checked apart). */
 const INDICATORS = new Set([...'?:,[]{}#&*!|>\'"%@`'].map((c) => c.charCodeAt(0)));
 /** The one-character escapes of double-quoted scalars the fast path decodes (tab is never in its input). */
@@ -94,7 +96,13 @@ const ESCAPES: Record<string, string> = {
   '\\': '\\',
 };
 
-type ScalarTag = { default?: boolean | 'key'; test?: RegExp; format?: string; resolve: (value: string, onError: (message: string) => void, options: object) => unknown };
+/** What the fast path reads of the schema's scalar tags, as the library's composeScalar() reads them. */
+interface ScalarTag {
+  default?: boolean | 'key';
+  test?: RegExp;
+  format?: string;
+  resolve: (value: string, onError: (message: string) => void, options: object) => unknown;
+}
 
 class FastParser {
   private readonly n: number;
@@ -110,7 +118,7 @@ class FastParser {
   /**
    * The comment lines before the current content line, as the library joins them; they become the next sibling's
    * or the nested collection's `commentBefore` when none is deeper than it, and anywhere else (deeper, after an
-   * empty value, at the start or the end of the text) the text is left to the library.
+   * empty value, at the end of the text) the text is left to the library.
    */
   private comment = '';
   /** The deepest indentation of those comment lines: one deeper than the sibling that follows is left to the library. */
@@ -130,9 +138,9 @@ class FastParser {
   /**
    * Reads the blank and comment lines before the document's first line as the library's parsePrelude() does: the
    * comment lines joined by a line break, or two when a blank line came between them; afterEmptyLine when a blank
-   * line follows the last comment line (undefined when there is no comment).
+   * line follows the last comment line.
    */
-  prelude(): { comment: string; afterEmptyLine?: boolean } {
+  prelude(): { comment: string; afterEmptyLine: boolean } {
     const { text, n } = this;
     let comment = '';
     let afterEmptyLine = false;
@@ -141,7 +149,7 @@ class FastParser {
       while (text.charCodeAt(p) === SPACE) p++;
       const c = text.charCodeAt(p);
       if (c !== NEWLINE && c !== HASH) break;
-      let lineEnd = text.indexOf('\n', p);
+      const lineEnd = text.indexOf('\n', p);
       // A text of nothing but comments has no document: left to the library.
       if (lineEnd === -1) bail();
       if (c === HASH) {
@@ -153,9 +161,10 @@ class FastParser {
       this.pos = lineEnd + 1;
       if (this.pos >= n) bail();
     }
-    return { comment, afterEmptyLine: comment ? afterEmptyLine : undefined };
+    return { comment, afterEmptyLine };
   }
 
+  /** The document's root collection, from its first line (after the prelude) to the end of the text. */
   document(): YAMLMap.Parsed | YAMLSeq.Parsed {
     this.nextLine();
     if (this.blank || this.comment || this.indent !== 0) bail();
