@@ -6,3 +6,4 @@ export { rules } from '../server/src/rules';
 export { measureContext } from '../server/src/project/contextSize';
 export { DockerfileParser } from 'dockerfile-ast';
 export { parseDocument } from 'yaml';
+export { parseComposeYaml } from '../server/src/compose/fastYaml';

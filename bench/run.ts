@@ -175,13 +175,13 @@ async function main(): Promise<number> {
     const shapes = composeShapesAtOneMegabyte(engine, quick ? 3 : 5);
     extra.composeShapes = shapes;
     for (const shape of shapes) {
-      report.add({ section, measure: `1 MB, ${shape.name}: yaml parse → DockML`, dockml: `${formatMs(shape.ms.parse)} → ${formatMs(shape.ms.dockml)}`, raw: { bytes: shape.bytes, ...shape.ms } });
+      report.add({ section, measure: `1 MB, ${shape.name}: yaml parse / DockML parse → DockML`, dockml: `${formatMs(shape.ms.parse)} / ${formatMs(shape.ms.fastParse)} → ${formatMs(shape.ms.dockml)}`, raw: { bytes: shape.bytes, ...shape.ms } });
     }
     const worst = shapes.reduce((a, b) => (b.ms.dockml > a.ms.dockml ? b : a));
     report.add({
       section,
       measure: `largest Compose file under 1 MB, worst shape (${worst.name})`,
-      dockml: `${formatMs(worst.ms.dockml)} (the yaml parse alone: ${formatMs(worst.ms.parse)})`,
+      dockml: `${formatMs(worst.ms.dockml)} (the yaml parse alone: ${formatMs(worst.ms.parse)}, DockML's parse: ${formatMs(worst.ms.fastParse)})`,
       target: '< 100 ms',
       met: worst.ms.dockml < 100,
       raw: { ...worst.ms },

@@ -1,0 +1,555 @@
+// A fast parser for the plain subset of YAML most Compose files are written in, building the very nodes the yaml
+// package builds, and handing anything outside that subset (or anything doubtful) to the yaml package itself.
+import { Document, isPair, isScalar, Pair, parseDocument, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Node, Schema } from 'yaml';
+import { stringTag } from 'yaml/util';
+
+/**
+ * How DockML parses Compose YAML. `uniqueKeys` is off because the library compares each key with every earlier key
+ * of its mapping (20,000 keys: 9.9 s); survey() in yaml.ts finds the duplicates instead. `logLevel` 'error' keeps
+ * the library from printing warnings about the user's file on the language server's stderr.
+ */
+export const COMPOSE_YAML_OPTIONS = { merge: true, uniqueKeys: false, prettyErrors: false, logLevel: 'error' } as const;
+
+/**
+ * Parses Compose YAML the way `parseDocument(text, COMPOSE_YAML_OPTIONS)` does. Documents made only of block
+ * mappings and sequences, one-line plain, single- and double-quoted scalars, one-line flow sequences of such
+ * scalars, `{}`, blank lines and comments at the end of a value's line, before a nested collection or between two
+ * entries take a fast path 5–15 times quicker than the library's; any other document (other comments, anchors,
+ * block scalars, tags, several documents, tabs, carriage returns, errors…) is parsed by the library, so the result
+ * is the same Document either way.
+ */
+export function parseComposeYaml(text: string): Document.Parsed {
+  return fastParse(text) ?? parseDocument(text, COMPOSE_YAML_OPTIONS);
+}
+
+/** The fast path alone: the Document, or undefined when the text is outside the subset it handles. */
+export function fastParse(text: string): Document.Parsed | undefined {
+  // Tabs, carriage returns, control characters, byte-order marks and Unicode line breaks are left to the library.
+  if (text.length === 0 || /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]/.test(text)) return undefined;
+  // An empty document gives exactly the options, directives and schema that parsing this text would.
+  const doc = parseDocument('', COMPOSE_YAML_OPTIONS);
+  try {
+    const parser = new FastParser(text, doc.schema, doc.options);
+    const { comment, afterEmptyLine } = parser.prelude();
+    const contents = parser.document();
+    doc.contents = contents;
+    // As the library's Composer.decorate(): comment lines before the document go to the document when a blank line
+    // follows them, and to the first entry otherwise (the fast path's first entries have no comment of their own).
+    if (comment && afterEmptyLine) doc.commentBefore = comment;
+    else if (comment) (isPair(contents.items[0]) ? contents.items[0].key : contents.items[0]).commentBefore = comment;
+    // The document starts at its first entry. The library leaves what follows a final empty value (`key:` on the last
+    // line) out of the document's range.
+    doc.range = [contents.range[0], contents.range[2], parser.endsEmpty ? contents.range[2] : text.length];
+    return doc;
+  } catch (error) {
+    if (error === BAIL) return undefined;
+    throw error;
+  }
+}
+
+/** Thrown (without a stack, so cheaply) when the text leaves the subset. */
+const BAIL = Symbol('outside the fast YAML subset');
+function bail(): never {
+  throw BAIL;
+}
+
+/** Deeper nesting is left to the library, so this parser's recursion stays shallow. */
+const MAX_DEPTH = 200;
+/** The library reports implicit keys longer than 1,024 characters; long keys are left to it. */
+const MAX_KEY_LENGTH = 1000;
+
+const SPACE = 0x20;
+const NEWLINE = 0x0a;
+const DASH = 0x2d;
+const COLON = 0x3a;
+const HASH = 0x23;
+const DOUBLE_QUOTE = 0x22;
+const SINGLE_QUOTE = 0x27;
+const BACKSLASH = 0x5c;
+
+/** True for the quote that opens a single- or double-quoted scalar. */
+function isQuote(c: number): boolean {
+  return c === DOUBLE_QUOTE || c === SINGLE_QUOTE;
+}
+
+/** Characters a plain scalar may not start with here: YAML indicators, and `-` (checked apart). */
+const INDICATORS = new Set([...'?:,[]{}#&*!|>\'"%@`'].map((c) => c.charCodeAt(0)));
+/** The one-character escapes of double-quoted scalars the fast path decodes (tab is never in its input). */
+const ESCAPES: Record<string, string> = {
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  N: '\u0085',
+  _: '\u00a0',
+  L: '\u2028',
+  P: '\u2029',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+};
+
+/** What the fast path reads of the schema's scalar tags, as the library's composeScalar() reads them. */
+interface ScalarTag {
+  default?: boolean | 'key';
+  test?: RegExp;
+  format?: string;
+  resolve: (value: string, onError: (message: string) => void, options: object) => unknown;
+}
+
+class FastParser {
+  private readonly n: number;
+  private readonly tags: ScalarTag[];
+  /** The start of the next line to read. */
+  private pos = 0;
+  /** The current content line: its start, its indentation, the offset of its first character (n at the end). */
+  private lineStart = 0;
+  private indent = -1;
+  private content = 0;
+  /** True when blank lines came before the current content line (before its comment lines, if any). */
+  private blank = false;
+  /**
+   * The comment lines before the current content line, as the library joins them; they become the next sibling's
+   * or the nested collection's `commentBefore` when none is deeper than it, and anywhere else (deeper, after an
+   * empty value, at the end of the text) the text is left to the library.
+   */
+  private comment = '';
+  /** The deepest indentation of those comment lines: one deeper than the sibling that follows is left to the library. */
+  private commentIndent = 0;
+  /** True when the last value read was empty (`key:` or `-` with nothing after it). */
+  endsEmpty = false;
+
+  constructor(
+    private readonly text: string,
+    private readonly schema: Schema,
+    private readonly options: object,
+  ) {
+    this.n = text.length;
+    this.tags = (schema.tags as unknown as ScalarTag[]).filter((tag) => !('collection' in tag && tag.collection));
+  }
+
+  /**
+   * Reads the blank and comment lines before the document's first line as the library's parsePrelude() does: the
+   * comment lines joined by a line break, or two when a blank line came between them; afterEmptyLine when a blank
+   * line follows the last comment line.
+   */
+  prelude(): { comment: string; afterEmptyLine: boolean } {
+    const { text, n } = this;
+    let comment = '';
+    let afterEmptyLine = false;
+    for (;;) {
+      let p = this.pos;
+      while (text.charCodeAt(p) === SPACE) p++;
+      const c = text.charCodeAt(p);
+      if (c !== NEWLINE && c !== HASH) break;
+      const lineEnd = text.indexOf('\n', p);
+      // A text of nothing but comments has no document: left to the library.
+      if (lineEnd === -1) bail();
+      if (c === HASH) {
+        comment += (comment === '' ? '' : afterEmptyLine ? '\n\n' : '\n') + (text.slice(p + 1, lineEnd) || ' ');
+        afterEmptyLine = false;
+      } else {
+        afterEmptyLine = true;
+      }
+      this.pos = lineEnd + 1;
+      if (this.pos >= n) bail();
+    }
+    return { comment, afterEmptyLine };
+  }
+
+  /** The document's root collection, from its first line (after the prelude) to the end of the text. */
+  document(): YAMLMap.Parsed | YAMLSeq.Parsed {
+    this.nextLine();
+    if (this.blank || this.comment || this.indent !== 0) bail();
+    const root = this.isSeqItem() ? this.seq(0, 0) : this.map(this.content, false, 0);
+    if (!this.atEnd() || this.comment) bail();
+    return root as unknown as YAMLMap.Parsed | YAMLSeq.Parsed;
+  }
+
+  /**
+   * Moves to the next line with content, noting blank lines and comment lines before it the way the library's
+   * resolveProps() does: blank lines before the first comment line set `blank`; the comment lines are joined with
+   * line breaks, and each blank line after one adds a line break. The indentation is -1 at the end of the text.
+   */
+  private nextLine(): void {
+    const { text, n } = this;
+    this.blank = false;
+    this.comment = '';
+    this.commentIndent = 0;
+    let separator = '';
+    for (;;) {
+      if (this.pos >= n) {
+        this.lineStart = this.content = n;
+        this.indent = -1;
+        return;
+      }
+      let p = this.pos;
+      while (text.charCodeAt(p) === SPACE) p++;
+      if (p >= n) {
+        this.pos = n;
+        continue;
+      }
+      if (text.charCodeAt(p) === NEWLINE) {
+        if (this.comment) this.comment += '\n';
+        else this.blank = true;
+        this.pos = p + 1;
+        continue;
+      }
+      if (text.charCodeAt(p) === HASH) {
+        // A comment line; one that ends the text is the document's comment, left to the library.
+        const lineEnd = text.indexOf('\n', p);
+        if (lineEnd === -1) bail();
+        const line = text.slice(p + 1, lineEnd) || ' ';
+        this.comment = this.comment ? this.comment + separator + line : line;
+        separator = '\n';
+        this.commentIndent = Math.max(this.commentIndent, p - this.pos);
+        this.pos = lineEnd + 1;
+        continue;
+      }
+      this.lineStart = this.pos;
+      this.content = p;
+      this.indent = p - this.pos;
+      const c = text.charCodeAt(p);
+      // Directives and document markers are left to the library.
+      if (c === 0x25) bail();
+      if (this.indent === 0 && (text.startsWith('---', p) || text.startsWith('...', p))) bail();
+      return;
+    }
+  }
+
+  /** True when a node is a block sequence whose dashes are in this column. */
+  private inColumn(node: Node, column: number): boolean {
+    if (!(node instanceof YAMLSeq) || node.flow) return false;
+    const start = node.range![0];
+    return start - (this.text.lastIndexOf('\n', start - 1) + 1) === column;
+  }
+
+  private atEnd(): boolean {
+    return this.indent === -1;
+  }
+
+  /** True when the current line is a block sequence item: `-` then a space or the end of the line. */
+  private isSeqItem(): boolean {
+    return this.text.charCodeAt(this.content) === DASH && this.endsToken(this.content + 1);
+  }
+
+  /** True when the character at p is a space, a line break or the end of the text. */
+  private endsToken(p: number): boolean {
+    const c = this.text.charCodeAt(p);
+    return p >= this.n || c === SPACE || c === NEWLINE;
+  }
+
+  /** A block mapping whose first key starts at `start` (on the current line); its keys are all in that column. */
+  private map(start: number, compact: boolean, depth: number): YAMLMap {
+    if (depth > MAX_DEPTH) bail();
+    const column = start - this.lineStart;
+    const map = new YAMLMap(this.schema);
+    let keyStart = start;
+    let end = start;
+    for (;;) {
+      const key = this.key(keyStart);
+      if (map.items.length > 0 && this.blank) key.spaceBefore = true;
+      if (map.items.length > 0 && this.comment) key.commentBefore = this.comment;
+      const value = this.valueAfterColon(column, compact, depth);
+      map.items.push(new Pair(key, value));
+      end = value.range![2];
+      // Comment lines deeper than the next key belong to the value before them; so do those in the column of a
+      // sequence written at its key's column (`key:\n- item`), which is this mapping's column.
+      if (this.comment && (this.commentIndent > column || (this.commentIndent === column && this.inColumn(value, column)))) bail();
+      if (this.indent > column) bail();
+      if (this.indent < column) break;
+      if (this.isSeqItem()) bail();
+      keyStart = this.content;
+    }
+    map.range = [start, end, end];
+    return map;
+  }
+
+  /** A block sequence whose `-` items are all in the current line's column. */
+  private seq(column: number, depth: number): YAMLSeq {
+    if (depth > MAX_DEPTH) bail();
+    const seq = new YAMLSeq(this.schema);
+    const start = this.content;
+    let end = start;
+    for (;;) {
+      const spaceBefore = seq.items.length > 0 && this.blank;
+      const commentBefore = seq.items.length > 0 ? this.comment : '';
+      let p = this.content + 1;
+      while (this.text.charCodeAt(p) === SPACE) p++;
+      let node: Node;
+      if (p >= this.n || this.text.charCodeAt(p) === NEWLINE) {
+        // An empty item; one with its value on the following lines is left to the library.
+        node = this.empty(p);
+        this.pos = Math.min(p + 1, this.n);
+        this.nextLine();
+        if (this.indent > column || this.comment || commentBefore) bail();
+        // The library drops blank lines after an empty item: neither it nor the next node is marked.
+        this.blank = false;
+      } else if (this.text.charCodeAt(p) === DASH && this.endsToken(p + 1)) {
+        bail();
+      } else if (this.looksLikeKey(p)) {
+        node = this.map(p, true, depth + 1);
+      } else {
+        node = this.inline(p);
+        if (this.indent > column) bail();
+      }
+      if (spaceBefore) node.spaceBefore = true;
+      if (commentBefore) node.commentBefore = commentBefore;
+      seq.items.push(node);
+      end = node.range![2];
+      if (this.comment && this.commentIndent > column) bail();
+      if (this.indent !== column || !this.isSeqItem()) break;
+    }
+    seq.range = [start, end, end];
+    return seq;
+  }
+
+  /** The value of a key, from just after its `:`; leaves the parser on the next content line. */
+  private valueAfterColon(column: number, compact: boolean, depth: number): Node {
+    const { text } = this;
+    let p = this.pos;
+    while (text.charCodeAt(p) === SPACE) p++;
+    if (p < this.n && text.charCodeAt(p) !== NEWLINE) {
+      const node = this.inline(p);
+      if (this.indent > column) bail();
+      return node;
+    }
+    const position = p;
+    this.pos = Math.min(p + 1, this.n);
+    this.nextLine();
+    // Blank lines and comment lines before a nested collection mark the collection, as the library does.
+    const blank = this.blank;
+    const comment = this.comment;
+    let node: Node;
+    if (this.indent > column) {
+      node = this.isSeqItem() ? this.seq(this.indent, depth + 1) : this.map(this.content, false, depth + 1);
+    } else if (this.indent === column && this.isSeqItem()) {
+      if (compact) bail();
+      node = this.seq(column, depth + 1);
+    } else {
+      // Blank lines after an empty value mark the next key of its mapping; when the mapping ends there, the library
+      // gives them to the empty value instead of to whatever follows.
+      if (comment) bail();
+      const empty = this.empty(position);
+      if (blank && this.indent < column) {
+        empty.spaceBefore = true;
+        this.blank = false;
+      }
+      return empty;
+    }
+    if (blank) node.spaceBefore = true;
+    if (comment) node.commentBefore = comment;
+    return node;
+  }
+
+  /** A key at p with its `:`, which must be followed by a space or the end of the line; pos goes after the `:`. */
+  private key(p: number): Scalar {
+    const { text } = this;
+    const c = text.charCodeAt(p);
+    let key: Scalar;
+    let end: number;
+    if (isQuote(c)) {
+      key = this.quoted(p);
+      end = key.range![1];
+      if (text.charCodeAt(end) !== COLON || !this.endsToken(end + 1)) bail();
+    } else {
+      if (INDICATORS.has(c) || c === DASH) bail();
+      end = p;
+      for (;;) {
+        const d = text.charCodeAt(end);
+        if (end >= this.n || d === NEWLINE) bail();
+        if (d === COLON && this.endsToken(end + 1)) break;
+        if (d === HASH && text.charCodeAt(end - 1) === SPACE) bail();
+        end++;
+      }
+      if (text.charCodeAt(end - 1) === SPACE || end - p > MAX_KEY_LENGTH) bail();
+      const source = text.slice(p, end);
+      if (source === '<<') bail();
+      key = this.plain(source, p, end, true);
+    }
+    key.range = [p, end, end];
+    this.pos = end + 1;
+    return key;
+  }
+
+  /** True when the text at p, up to the end of its line, is a key with its `:` (a compact mapping in a sequence). */
+  private looksLikeKey(p: number): boolean {
+    const { text } = this;
+    const c = text.charCodeAt(p);
+    if (isQuote(c)) {
+      const end = this.quotedEnd(p);
+      return text.charCodeAt(end) === COLON && this.endsToken(end + 1);
+    }
+    for (let i = p; i < this.n; i++) {
+      const d = text.charCodeAt(i);
+      if (d === NEWLINE) return false;
+      if (d === COLON && this.endsToken(i + 1)) return true;
+    }
+    return false;
+  }
+
+  /** A value written on the rest of the line from p; leaves the parser on the next content line. */
+  private inline(p: number): Node {
+    const { text } = this;
+    const c = text.charCodeAt(p);
+    let node: Node;
+    let end: number;
+    if (isQuote(c)) {
+      node = this.quoted(p);
+      end = node.range![1];
+    } else if (c === 0x5b) {
+      [node, end] = this.flowSeq(p);
+    } else if (c === 0x7b && text.charCodeAt(p + 1) === 0x7d) {
+      const map = new YAMLMap(this.schema);
+      map.flow = true;
+      node = map;
+      end = p + 2;
+    } else {
+      if (INDICATORS.has(c) || (c === DASH && this.endsToken(p + 1))) bail();
+      // The scalar runs to the end of the line or to a comment (` #`), less the spaces before either.
+      end = p;
+      for (;;) {
+        const d = text.charCodeAt(end);
+        if (end >= this.n || d === NEWLINE || (d === HASH && text.charCodeAt(end - 1) === SPACE)) break;
+        // `: ` inside a value is an error or a nested mapping: left to the library.
+        if (d === COLON && this.endsToken(end + 1)) bail();
+        end++;
+      }
+      while (text.charCodeAt(end - 1) === SPACE) end--;
+      node = this.plain(text.slice(p, end), p, end, false);
+    }
+    // Only spaces and a comment may follow the value on its line; its range ends after them and the line break.
+    let q = end;
+    while (text.charCodeAt(q) === SPACE) q++;
+    if (text.charCodeAt(q) === HASH && q > end) {
+      let lineEnd = text.indexOf('\n', q);
+      if (lineEnd === -1) lineEnd = this.n;
+      node.comment = text.slice(q + 1, lineEnd) || ' ';
+      q = lineEnd;
+    }
+    if (q < this.n && text.charCodeAt(q) !== NEWLINE) bail();
+    const after = Math.min(q + 1, this.n);
+    node.range = [p, end, after];
+    this.endsEmpty = false;
+    this.pos = after;
+    this.nextLine();
+    return node;
+  }
+
+  /** A one-line flow sequence of scalars at p, and the offset after its `]`. */
+  private flowSeq(p: number): [Node, number] {
+    const { text } = this;
+    const seq = new YAMLSeq(this.schema);
+    let i = p + 1;
+    while (text.charCodeAt(i) === SPACE) i++;
+    if (text.charCodeAt(i) !== 0x5d) {
+      for (;;) {
+        const c = text.charCodeAt(i);
+        let item: Scalar;
+        let end: number;
+        if (isQuote(c)) {
+          item = this.quoted(i);
+          end = item.range![1];
+        } else {
+          if (INDICATORS.has(c) || c === DASH || c === SPACE) bail();
+          end = i;
+          for (;;) {
+            const d = text.charCodeAt(end);
+            if (end >= this.n || d === NEWLINE || d === COLON || d === HASH || INDICATORS.has(d)) {
+              if (d !== 0x2c && d !== 0x5d) bail();
+              break;
+            }
+            end++;
+          }
+          if (text.charCodeAt(end - 1) === SPACE) bail();
+          item = this.plain(text.slice(i, end), i, end, false);
+        }
+        item.range = [i, end, end];
+        seq.items.push(item);
+        i = end;
+        if (text.charCodeAt(i) === 0x5d) break;
+        if (text.charCodeAt(i) !== 0x2c) bail();
+        i++;
+        while (text.charCodeAt(i) === SPACE) i++;
+        if (text.charCodeAt(i) === 0x5d) bail();
+      }
+    }
+    seq.flow = true;
+    return [seq, i + 1];
+  }
+
+  /** The offset just after the closing quote of the quoted scalar at p, which must close on its line. */
+  private quotedEnd(p: number): number {
+    const { text } = this;
+    const quote = text.charCodeAt(p);
+    for (let i = p + 1; i < this.n; i++) {
+      const c = text.charCodeAt(i);
+      if (c === NEWLINE) bail();
+      if (quote === DOUBLE_QUOTE && c === BACKSLASH) i++;
+      else if (c === quote) {
+        if (quote === SINGLE_QUOTE && text.charCodeAt(i + 1) === SINGLE_QUOTE) i++;
+        else return i + 1;
+      }
+    }
+    return bail();
+  }
+
+  /** The quoted scalar at p, which must close on its line, as the library resolves it: always a string. */
+  private quoted(p: number): Scalar {
+    const { text } = this;
+    const end = this.quotedEnd(p);
+    let value: string;
+    if (text.charCodeAt(p) === SINGLE_QUOTE) {
+      value = text.slice(p + 1, end - 1).replace(/''/g, "'");
+    } else {
+      value = '';
+      let from = p + 1;
+      for (let i = from; i < end - 1; i++) {
+        if (text.charCodeAt(i) !== BACKSLASH) continue;
+        // \x, \u and \U escapes (and unknown ones) are left to the library.
+        const escaped = ESCAPES[text[i + 1]];
+        if (escaped === undefined) bail();
+        value += text.slice(from, i) + escaped;
+        i++;
+        from = i + 1;
+      }
+      value += text.slice(from, end - 1);
+    }
+    const scalar = new Scalar((stringTag as ScalarTag).resolve(value, bail, this.options));
+    scalar.range = [p, end, end];
+    scalar.source = value;
+    scalar.type = text.charCodeAt(p) === SINGLE_QUOTE ? Scalar.QUOTE_SINGLE : Scalar.QUOTE_DOUBLE;
+    return scalar;
+  }
+
+  /** A plain scalar resolved by the schema's tags exactly as the library's composeScalar() does. */
+  private plain(source: string, start: number, end: number, atKey: boolean): Scalar {
+    let tag: ScalarTag = stringTag as ScalarTag;
+    for (const candidate of this.tags) {
+      if ((candidate.default === true || (atKey && candidate.default === 'key')) && candidate.test?.test(source)) {
+        tag = candidate;
+        break;
+      }
+    }
+    const resolved = tag.resolve(source, bail, this.options);
+    const scalar = isScalar(resolved) ? resolved : new Scalar(resolved);
+    scalar.range = [start, end, end];
+    scalar.source = source;
+    scalar.type = Scalar.PLAIN;
+    if (tag.format) scalar.format = tag.format;
+    return scalar;
+  }
+
+  /** The empty value the library gives `key:` or `-` with nothing after it, at p (after any spaces). */
+  private empty(p: number): Scalar {
+    this.endsEmpty = true;
+    return this.plain('', p, p, false);
+  }
+}

@@ -1,0 +1,46 @@
+// Shared by the fast YAML path's differential tests: parses a text with the fast path and with the yaml package's
+// parseDocument, and fails unless the two Documents are indistinguishable to any reader.
+import assert from 'node:assert/strict';
+import { Document, parseDocument } from 'yaml';
+import { COMPOSE_YAML_OPTIONS, fastParse } from '../../server/src/compose/fastYaml';
+
+/** Compares two node trees: the same classes, the same own properties (ranges, styles, values, flags), recursively. */
+function sameTree(fast: unknown, slow: unknown, where: string): void {
+  const stack: [unknown, unknown, string][] = [[fast, slow, where]];
+  while (stack.length > 0) {
+    const [a, b, at] = stack.pop()!;
+    if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) {
+      assert.ok(Object.is(a, b), `${at}: ${String(a)} (fast) is not ${String(b)} (parseDocument)`);
+      continue;
+    }
+    assert.equal(a.constructor, b.constructor, `${at}: ${a.constructor.name} (fast) is not ${b.constructor.name} (parseDocument)`);
+    const keys = Object.keys(a).sort();
+    assert.deepEqual(keys, Object.keys(b).sort(), `${at}: properties differ`);
+    for (const key of keys) stack.push([(a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], `${at}.${key}`]);
+  }
+}
+
+/**
+ * Parses text both ways. Returns 'bailed' when the fast path left it to the library; otherwise asserts the two
+ * Documents match (node tree, document range, comments, directives, options, errors, warnings, data and the text
+ * they print) and returns 'fast'.
+ */
+export function compareWithLibrary(text: string, label = 'document'): 'fast' | 'bailed' {
+  const fast = fastParse(text);
+  if (!fast) return 'bailed';
+  const slow = parseDocument(text, COMPOSE_YAML_OPTIONS);
+  const context = `${label}: ${JSON.stringify(text.length > 400 ? text.slice(0, 400) + '…' : text)}`;
+  assert.equal(slow.errors.length, 0, `${context}: the fast path accepted a document with errors: ${slow.errors[0]?.message}`);
+  assert.equal(fast.warnings.length, slow.warnings.length, `${context}: warnings`);
+  assert.deepEqual(fast.range, slow.range, `${context}: document range`);
+  assert.equal(fast.comment, slow.comment, `${context}: document comment`);
+  assert.equal(fast.commentBefore, slow.commentBefore, `${context}: document comment before`);
+  assert.deepEqual(fast.directives, slow.directives, `${context}: directives`);
+  assert.deepEqual(fast.options, slow.options, `${context}: options`);
+  assert.deepEqual(Object.keys(fast), Object.keys(slow), `${context}: document properties`);
+  sameTree(fast.contents, slow.contents, `${context}: contents`);
+  assert.deepEqual(fast.toJS({ maxAliasCount: -1 }), slow.toJS({ maxAliasCount: -1 }), `${context}: data`);
+  assert.equal(String(fast), String(slow), `${context}: printed text`);
+  assert.ok(fast instanceof Document);
+  return 'fast';
+}
