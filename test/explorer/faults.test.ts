@@ -139,6 +139,11 @@ describe('a socket whose permission is lost when the engine restarts, then given
     fs.chmodSync(dir, 0o755);
     fs.chmodSync(outfile, 0o644);
     fs.chownSync(socket, before.uid, NOBODY);
+    // The engine's folder may be private to root (a `mktemp -d` one is 0700): nobody must be able to reach the socket
+    // in it, as everyone can reach /var/run/docker.sock's folder on a real host.
+    const socketDir = path.dirname(socket);
+    const dirMode = fs.statSync(socketDir).mode & 0o7777;
+    fs.chmodSync(socketDir, dirMode | 0o001);
     const child = spawn(process.execPath, [outfile], { uid: NOBODY, gid: NOBODY, cwd: dir, env: { DOCKER_HOST: `unix://${socket}` }, stdio: ['pipe', 'pipe', 'inherit'] });
     type Shown = { context?: string; labels: string[]; stream: string };
     const seen: Shown[] = [];
@@ -195,6 +200,7 @@ describe('a socket whose permission is lost when the engine restarts, then given
       dockerd('start');
       fs.chownSync(socket, before.uid, before.gid);
       fs.chmodSync(socket, before.mode & 0o7777);
+      fs.chmodSync(socketDir, dirMode);
       await rawDocker(testEngine()).getContainer(name).remove({ force: true }).catch(() => undefined);
       fs.rmSync(dir, { recursive: true, force: true });
     }
