@@ -19,6 +19,12 @@ interface Published {
 const LANGUAGE = { dockerfile: 'dockerfile', compose: 'dockercompose' } as const;
 
 /** A minimal LSP client for a server child process. */
+/**
+ * Node options for the server, from BENCH_SERVER_ARGS: `--cpu-prof --cpu-prof-dir=DIR` profiles it while it is
+ * measured.
+ */
+const SERVER_ARGS = process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? [];
+
 export class ServerProcess {
   readonly child: ChildProcess;
   readonly connection: MessageConnection;
@@ -28,7 +34,7 @@ export class ServerProcess {
   private readonly versions = new Map<string, number>();
 
   constructor(server = path.join(ROOT, 'dist', 'server.js')) {
-    this.child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.child = spawn(process.execPath, [...SERVER_ARGS, server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: Published) => {
       if (p.version !== undefined) (this.publishedVersions.get(p.uri) ?? this.publishedVersions.set(p.uri, []).get(p.uri)!).push(p.version);
@@ -87,6 +93,8 @@ export class ServerProcess {
     await this.connection.sendRequest('shutdown').catch(() => undefined);
     await this.connection.sendNotification('exit').catch(() => undefined);
     this.connection.dispose();
+    // Node writes a profile asked for in SERVER_ARGS as the server exits: give it the time.
+    if (SERVER_ARGS.length > 0 && this.child.exitCode === null) await new Promise((resolve) => this.child.once('exit', resolve));
     this.child.kill();
   }
 }

@@ -68,7 +68,7 @@ describe('source layout', () => {
   });
 
   it('keeps the engine free of the editor features and the CLI', () => {
-    const engine = ['analysis', 'compose', 'dockerfile', 'files', 'images', 'project', 'rules'];
+    const engine = ['analysis', 'compose', 'dockerfile', 'files', 'images', 'project', 'rules', 'support'];
     for (const folder of engine) {
       for (const file of sources(path.join(root, 'server/src', folder))) {
         for (const imported of importsOf(file)) {

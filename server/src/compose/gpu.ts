@@ -5,6 +5,7 @@
 import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar, visit, type YAMLMap } from 'yaml';
 import type { Range } from 'vscode-languageserver-types';
 import type { FileEdit } from '../rules/types';
+import { memoized, MemoKey, memoKey } from '../support/memo';
 import type { LineIndex } from '../text';
 import type { ComposeModel, ComposeService } from './model';
 import { entries, Entry, items, resolve, span, text } from './yaml';
@@ -99,14 +100,14 @@ interface Walked {
   merged: boolean;
 }
 
-const entryCache = new WeakMap<ComposeModel, Map<ComposeService, ReadonlyMap<string, Entry>>>();
+const ENTRIES = memoKey<Map<ComposeService, ReadonlyMap<string, Entry>>>('service entries');
 
 /**
  * A service's keys, merge keys followed, computed once per model: resolving a `<<: *anchor` searches the document,
  * and every GPU rule asks for several keys of every service.
  */
 export function serviceEntries(model: ComposeModel, service: ComposeService): ReadonlyMap<string, Entry> {
-  return cached(entryCache, model, service, () => new Map(entries(model.doc, service.node).map((e) => [e.key, e])));
+  return cached(ENTRIES, model, service, () => new Map(entries(model.doc, service.node).map((e) => [e.key, e])));
 }
 
 /** Follows a path of keys from a service, remembering whether any step came in through a merge key. */
@@ -189,12 +190,12 @@ function readDeviceRequest(model: ComposeModel, service: ComposeService, source:
   };
 }
 
-const deviceCache = new WeakMap<ComposeModel, Map<ComposeService, DeviceRequest[]>>();
-const gpuCache = new WeakMap<ComposeModel, Map<ComposeService, GpuRequest[]>>();
+const DEVICES = memoKey<Map<ComposeService, DeviceRequest[]>>('device requests');
+const GPUS = memoKey<Map<ComposeService, GpuRequest[]>>('gpu requests');
 
-function cached<T>(cache: WeakMap<ComposeModel, Map<ComposeService, T>>, model: ComposeModel, service: ComposeService, compute: () => T): T {
-  let byService = cache.get(model);
-  if (!byService) cache.set(model, (byService = new Map()));
+/** A service's result, kept on its model under `key`. */
+function cached<T>(key: MemoKey<Map<ComposeService, T>>, model: ComposeModel, service: ComposeService, compute: () => T): T {
+  const byService = memoized(model, key, () => new Map<ComposeService, T>());
   let value = byService.get(service);
   if (value === undefined) byService.set(service, (value = compute()));
   return value;
@@ -202,7 +203,7 @@ function cached<T>(cache: WeakMap<ComposeModel, Map<ComposeService, T>>, model: 
 
 /** The entries of `deploy.resources.reservations.devices` and the items of a `gpus:` list, in that order. */
 export function deviceRequests(model: ComposeModel, service: ComposeService): DeviceRequest[] {
-  return cached(deviceCache, model, service, () => {
+  return cached(DEVICES, model, service, () => {
     const found: DeviceRequest[] = [];
     const devices = walk(model, service, 'deploy', 'resources', 'reservations', 'devices');
     for (const item of items(model.doc, devices?.node)) {
@@ -230,7 +231,7 @@ function readVisibleDevices(value: string | undefined): { count?: GpuCount; devi
 
 /** Every GPU request of a service: device reservations, `gpus:`, CDI devices, `runtime: nvidia`, `NVIDIA_VISIBLE_DEVICES`. */
 export function gpuRequests(model: ComposeModel, service: ComposeService): GpuRequest[] {
-  return cached(gpuCache, model, service, () => {
+  return cached(GPUS, model, service, () => {
     const found: GpuRequest[] = [];
     for (const device of deviceRequests(model, service)) {
       if (!device.gpu) continue;

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, Node, Scalar, YAMLMap } from 'yaml';
 import type { Position, Range } from 'vscode-languageserver-types';
 import type { FileEdit, FileHost, Fix } from '../rules/types';
+import { memoized, memoKey } from '../support/memo';
 import { closest, comparePositions, editDistance } from '../text';
 import { ComposeModel, ComposeService, Declaration, DeclarationKind } from './model';
 import { entries, entry, items, resolve, span, text } from './yaml';
@@ -63,16 +64,11 @@ export const SECTION: Record<Exclude<ReferenceKind, 'service'>, DeclarationKind>
 /** Networks that exist without a declaration: every project has `default`. */
 const IMPLICIT_NETWORKS: ReadonlySet<string> = new Set(['default']);
 
-const cache = new WeakMap<ComposeModel, Reference[]>();
+const REFERENCES = memoKey<Reference[]>('references');
 
 /** Every reference in the file, in document order of services. Computed once per model. */
 export function references(model: ComposeModel): readonly Reference[] {
-  let found = cache.get(model);
-  if (!found) {
-    found = collect(model);
-    cache.set(model, found);
-  }
-  return found;
+  return memoized(model, REFERENCES, () => collect(model));
 }
 
 /** The references of one kind, and the names they use: literal ones, and those left to interpolation (`${…}`). */
@@ -82,13 +78,12 @@ interface OfKind {
   interpolated: string[];
 }
 
-const byKind = new WeakMap<ComposeModel, Map<ReferenceKind, OfKind>>();
+const BY_KIND = memoKey<Map<ReferenceKind, OfKind>>('references by kind');
 
 /** The references of each kind, sorted out once per model (rules ask for them once per name). */
 function ofKind(model: ComposeModel, kind: ReferenceKind): OfKind | undefined {
-  let kinds = byKind.get(model);
-  if (!kinds) {
-    kinds = new Map();
+  const kinds = memoized(model, BY_KIND, () => {
+    const kinds = new Map<ReferenceKind, OfKind>();
     for (const ref of references(model)) {
       let group = kinds.get(ref.kind);
       if (!group) kinds.set(ref.kind, (group = { refs: [], literal: new Set(), interpolated: [] }));
@@ -96,8 +91,8 @@ function ofKind(model: ComposeModel, kind: ReferenceKind): OfKind | undefined {
       if (ref.name.includes('$')) group.interpolated.push(ref.name);
       else group.literal.add(ref.name);
     }
-    byKind.set(model, kinds);
-  }
+    return kinds;
+  });
   return kinds.get(kind);
 }
 

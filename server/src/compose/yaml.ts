@@ -2,6 +2,7 @@
 // Compose does, so rules see what Compose sees while still reporting ranges in the file.
 import { Alias, Document, isAlias, isCollection, isMap, isPair, isScalar, isSeq, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { LineIndex } from '../text';
+import { memoized, memoKey } from '../support/memo';
 
 /** One key of a mapping: the key scalar, the value node, and whether it came in through a merge. */
 export interface Entry {
@@ -33,12 +34,11 @@ interface DocIndex {
   overflow: boolean;
 }
 
-const indexes = new WeakMap<Document, DocIndex>();
+/** Each document's index, kept on the document. */
+const INDEX = memoKey<DocIndex>('yaml index');
 
 function indexOf(doc: Document): DocIndex {
-  let index = indexes.get(doc);
-  if (!index) indexes.set(doc, (index = { entries: new Map(), byKey: new Map(), merged: 0, overflow: false }));
-  return index;
+  return memoized(doc, INDEX, () => ({ entries: new Map(), byKey: new Map(), merged: 0, overflow: false }));
 }
 
 /** True when merge keys in this document expand to more than MAX_MERGED_ENTRIES entries, so some were left out. */

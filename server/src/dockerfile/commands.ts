@@ -1,5 +1,6 @@
 // Recognises package-manager invocations inside RUN instructions (apt-get, apk, pip, uv, poetry, conda,
 // npm, yarn, pnpm), which most ML image rules are about.
+import { memoized, memoKey } from '../support/memo';
 import type { Instr } from './model';
 import { commandName, ShellCommand, Word } from './shell';
 
@@ -42,22 +43,20 @@ const OPTIONS_WITH_VALUE = new Set([
   '--no-binary', '-e', '--editable', '-n', '--name', '-p', '--prefix', '--channel', '-o', '--option', '--file',
 ]);
 
-/** `installCommands` results by instruction: most Dockerfile rules ask for them, for every RUN. */
-const installs = new WeakMap<Instr, InstallCommand[]>();
+/** `installCommands` results, kept on each instruction: most Dockerfile rules ask for them, for every RUN. */
+const INSTALLS = memoKey<InstallCommand[]>('installs');
 
 /** Every package install that a RUN performs, in order. The list is shared between callers: do not change it. */
 export function installCommands(instr: Instr): InstallCommand[] {
   if (instr.keyword !== 'RUN') return [];
-  let found = installs.get(instr);
-  if (!found) {
-    found = [];
+  return memoized(instr, INSTALLS, () => {
+    const found: InstallCommand[] = [];
     for (const command of instr.commands) {
       const install = recognise(instr, command);
       if (install) found.push(install);
     }
-    installs.set(instr, found);
-  }
-  return found;
+    return found;
+  });
 }
 
 /** Options of `conda run` that take a value: the environment's name or prefix, the working directory. */

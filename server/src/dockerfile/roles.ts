@@ -3,6 +3,7 @@
 // for it, which stages ever ship, and whether the shipped image compiles code at run time. Pure, and computed once
 // per model, path and set of Compose builders, so that every rule that consults it pays for it once.
 import type { ComposeBuilder } from '../rules/types';
+import { memoized, memoKey } from '../support/memo';
 import { installCommands } from './commands';
 import { DockerfileModel, Instr, Stage, stageReferences } from './model';
 import { commandName } from './shell';
@@ -69,7 +70,8 @@ const MPI_PACKAGES = /^(libopenmpi-dev|openmpi-bin|libopenmpi\d*)$/;
 /** A compiler or build tool called as a command: at the start, after an operator, a quote, a comma or a path. */
 const COMPILER_CALL = /(?:^|[\s;&|"'[,/])(nvcc|ninja|gcc|g\+\+|make|cmake)(?=[\s"',\]]|$)/;
 
-const cache = new WeakMap<DockerfileModel, { key: string; roles: Roles }>();
+/** The roles last worked out for a model, with the path, builders and root they were worked out for. */
+const ROLES = memoKey<{ key: string; roles?: Roles }>('roles');
 
 /**
  * The roles of every stage of a model, cached for the same path, builders and project root. `root` is the folder the
@@ -77,11 +79,11 @@ const cache = new WeakMap<DockerfileModel, { key: string; roles: Roles }>();
  */
 export function rolesOf(model: DockerfileModel, path: string | undefined, builders: readonly ComposeBuilder[], root?: string): Roles {
   const key = JSON.stringify([path ?? '', builders, root ?? '']);
-  const cached = cache.get(model);
-  if (cached && cached.key === key) return cached.roles;
-  const roles = computeRoles(model, path, builders, root);
-  cache.set(model, { key, roles });
-  return roles;
+  const slot = memoized(model, ROLES, () => ({ key }));
+  if (slot.roles && slot.key === key) return slot.roles;
+  slot.key = key;
+  slot.roles = computeRoles(model, path, builders, root);
+  return slot.roles;
 }
 
 function computeRoles(model: DockerfileModel, path: string | undefined, builders: readonly ComposeBuilder[], root: string | undefined): Roles {

@@ -4,11 +4,12 @@
 import { appendOffset, assignments, continuation, joinText } from '../dockerfile/layers';
 import type { Instr, Stage } from '../dockerfile/model';
 import { commandName, ShellCommand, Word } from '../dockerfile/shell';
+import { memoized, memoKey } from '../support/memo';
 import { insertAt } from './edits';
 import type { FileEdit } from './types';
 
-/** `environmentAt` answers by stage, built in one pass: rules ask for every RUN, and walking the stage each time was quadratic. */
-const environments = new WeakMap<Stage, Map<Instr, ReadonlyMap<string, string>>>();
+/** `environmentAt` answers, kept on each stage and built in one pass: rules ask for every RUN, and walking the stage each time was quadratic. */
+const ENVIRONMENTS = memoKey<Map<Instr, ReadonlyMap<string, string>>>('environments');
 
 /**
  * The ENV and ARG values in force at an instruction: its stage's before it, after those of the stages it is built on.
@@ -17,9 +18,8 @@ const environments = new WeakMap<Stage, Map<Instr, ReadonlyMap<string, string>>>
 export function environmentAt(instr: Instr): ReadonlyMap<string, string> {
   const stage = instr.stage;
   if (!stage) return new Map();
-  let byInstr = environments.get(stage);
-  if (!byInstr) {
-    byInstr = new Map();
+  const byInstr = memoized(stage, ENVIRONMENTS, () => {
+    const byInstr = new Map<Instr, ReadonlyMap<string, string>>();
     const chain: Stage[] = [];
     for (let s: Stage | undefined = stage; s && !chain.includes(s); s = s.parent) chain.unshift(s);
     let env = new Map<string, string>();
@@ -32,8 +32,8 @@ export function environmentAt(instr: Instr): ReadonlyMap<string, string> {
         }
       }
     }
-    environments.set(stage, byInstr);
-  }
+    return byInstr;
+  });
   return byInstr.get(instr) ?? new Map();
 }
 

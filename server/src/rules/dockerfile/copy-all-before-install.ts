@@ -6,6 +6,7 @@ import type { DockerfileModel, Instr, Stage } from '../../dockerfile/model';
 import { commandName, ShellCommand, Word } from '../../dockerfile/shell';
 import { buildContext, BuildContext, describeContext } from '../../project/context';
 import { deleteInstruction, insertLinesAfter, insertLinesBefore } from '../edits';
+import { memoized, memoKey } from '../../support/memo';
 import type { DockerfileContext, DockerfileRule, FileEdit } from '../types';
 
 const posix = path.posix;
@@ -83,19 +84,26 @@ export const rule: DockerfileRule = {
   check(ctx) {
     const { lines } = ctx.model;
     for (const stage of ctx.model.stages) {
-      let workdir = inheritedWorkdir(stage);
+      const scan = new StageScan(stage);
+      // What the instructions before the current one did: the managers that installed from the manifests, and
+      // every folder (and folder above it) that a COPY or ADD took from the build context.
+      const preinstalledSoFar = new Set<string>();
+      const copiedSoFar = new Set<string>();
       stage.instructions.forEach((instr, index) => {
-        if (instr.keyword === 'WORKDIR') workdir = resolve(workdir, instr.args[0]?.value ?? '');
-        const copy = broadCopy(instr) ?? folderCopy(stage, index);
-        if (!copy) return;
-        const dest = resolve(workdir, copy.dest);
+        const copy = broadCopy(instr) ?? folderCopy(instr, copiedSoFar);
         // Dependencies a manager already installed from the manifests before the copy are not reinstalled by its later,
         // project-only install (`uv sync --no-install-project`, then `COPY . .`, then `uv sync`).
-        const preinstalled = new Set(stage.instructions.slice(0, index).flatMap(installCommands).filter(fromManifest).map((i) => i.manager));
+        const preinstalled = copy && new Set(preinstalledSoFar);
+        for (const install of installCommands(instr)) if (fromManifest(install)) preinstalledSoFar.add(install.manager);
+        recordCopiedFolders(instr, copiedSoFar);
+        if (!copy || !preinstalled) return;
+        const workdir = scan.workdirs[index];
+        const dest = resolve(workdir, copy.dest);
         const reinstalls = (i: InstallCommand) => installsDependencies(i) && !preinstalled.has(i.manager);
-        const later = withWorkdirs(stage.instructions.slice(index + 1), workdir);
         // A folder copy matters only to installs that read from inside it; the whole context, to every install.
-        const reading = later.filter(({ instr: other, wd }) => (copy.prefix ? installsInside(other, wd, dest) : installCommands(other)).some(reinstalls));
+        const reading = (copy.prefix ? scan.readersAfter(index, dest) : scan.installsAfter(index))
+          .map((at) => ({ instr: stage.instructions[at], wd: scan.workdirs[at] }))
+          .filter(({ instr: other, wd }) => (copy.prefix ? installsInside(other, wd, dest) : installCommands(other)).some(reinstalls));
         const runs = reading.map((r) => r.instr);
         const context = () => {
           const found = contextOf(ctx);
@@ -103,7 +111,7 @@ export const rule: DockerfileRule = {
         };
         const range = lines.range(copy.source.start, copy.source.end);
         if (runs.length === 0) {
-          const script = copy.prefix ? undefined : later.map(({ instr: other, wd }) => installScript(ctx, other, wd, dest)).find((s) => s !== undefined);
+          const script = copy.prefix ? undefined : firstInstallScript(ctx, scan, index, dest);
           if (!script) return;
           const data = { copy: `${instr.keyword} ${copy.source.value}`, script: script.command, install: script.install, line: script.line, context: context() };
           ctx.report({ messageId: 'scriptInstalls', data, range });
@@ -130,6 +138,73 @@ export const rule: DockerfileRule = {
     }
   },
 };
+
+/**
+ * What the rule asks of a stage for each of its copies, worked out in one pass: the working directory each
+ * instruction starts in, the RUNs that install, and which of those read from inside each folder of the image.
+ * Asking every later instruction again for each copy was quadratic: 20,000 instructions with a folder copy in
+ * every ten took 50 s.
+ */
+class StageScan {
+  /** The working directory each instruction starts in. */
+  readonly workdirs: string[] = [];
+  /** The indexes of the instructions that install something, in order. */
+  private readonly installing: number[] = [];
+  /** For each folder of the image, the installing instructions that read a file or run a manifest install inside it. */
+  private readers?: Map<string, number[]>;
+
+  constructor(readonly stage: Stage) {
+    let wd = inheritedWorkdir(stage);
+    stage.instructions.forEach((instr, index) => {
+      this.workdirs.push(wd);
+      if (instr.keyword === 'WORKDIR') wd = resolve(wd, instr.args[0]?.value ?? '');
+      if (installCommands(instr).length > 0) this.installing.push(index);
+    });
+  }
+
+  /** The installing instructions after `index`. */
+  installsAfter(index: number): number[] {
+    return this.installing.slice(this.firstAfter(this.installing, index));
+  }
+
+  /** The installing instructions after `index` that may read from inside `dest`; `installsInside` decides. */
+  readersAfter(index: number, dest: string): number[] {
+    if (dest === '/') return this.installsAfter(index);
+    const found = this.readerIndex().get(dest) ?? [];
+    return found.slice(this.firstAfter(found, index));
+  }
+
+  private readerIndex(): Map<string, number[]> {
+    if (!this.readers) {
+      const readers = new Map<string, number[]>();
+      for (const at of this.installing) {
+        for (const { targets } of installReads(this.stage.instructions[at], this.workdirs[at])) {
+          for (const target of targets) {
+            for (let folder = target; ; folder = posix.dirname(folder)) {
+              const list = readers.get(folder) ?? readers.set(folder, []).get(folder)!;
+              if (list[list.length - 1] !== at) list.push(at);
+              if (folder === posix.dirname(folder)) break;
+            }
+          }
+        }
+      }
+      this.readers = readers;
+    }
+    return this.readers;
+  }
+
+  /** The position in an ascending list of indexes of the first one after `index`. */
+  private firstAfter(list: number[], index: number): number {
+    let low = 0;
+    let high = list.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (list[mid] <= index) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+}
 
 /**
  * False for an install that pulls in no dependencies (`pip install --no-deps -e .`): after a code change it re-runs
@@ -188,10 +263,10 @@ function broadCopy(instr: Instr): BroadCopy | undefined {
 
 /**
  * A `COPY ./server /app/server` of one folder of the build context (a name without an extension, or ending in `/`),
- * unless an earlier COPY of the stage already took files from inside that folder: its manifests, copied first.
+ * unless an earlier COPY of the stage already took files from inside that folder (its manifests, copied first):
+ * `copied` holds every source an earlier COPY or ADD of the stage named, and each folder above it.
  */
-function folderCopy(stage: Stage, index: number): BroadCopy | undefined {
-  const instr = stage.instructions[index];
+function folderCopy(instr: Instr, copied: ReadonlySet<string>): BroadCopy | undefined {
   if (instr.keyword !== 'COPY' || instr.flag('from') || instr.heredocs.length > 0) return undefined;
   const words = copyWords(instr);
   if (words.length !== 2) return undefined;
@@ -199,19 +274,18 @@ function folderCopy(stage: Stage, index: number): BroadCopy | undefined {
   const prefix = posix.normalize(source.value.replace(/^"(.*)"$/, '$1')).replace(/\/+$/, '');
   if (/[*?[$]/.test(prefix) || prefix === '.' || prefix.startsWith('..') || posix.isAbsolute(prefix)) return undefined;
   if (!source.value.endsWith('/') && posix.basename(prefix).includes('.')) return undefined;
-  const earlier = stage.instructions.slice(0, index).filter((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flag('from'));
-  if (earlier.some((i) => copyWords(i).slice(0, -1).some((w) => within(posix.normalize(w.value), prefix)))) return undefined;
+  if (copied.has(prefix)) return undefined;
   return { instr, source, dest: dest.value, prefix };
 }
 
-/** Instructions with the working directory each starts in. */
-function withWorkdirs(instrs: Instr[], start: string): { instr: Instr; wd: string }[] {
-  let wd = start;
-  return instrs.map((instr) => {
-    const entry = { instr, wd };
-    if (instr.keyword === 'WORKDIR') wd = resolve(wd, instr.args[0]?.value ?? '');
-    return entry;
-  });
+/** Adds the sources of a COPY or ADD from the build context to `copied`, each with every folder above it. */
+function recordCopiedFolders(instr: Instr, copied: Set<string>): void {
+  if ((instr.keyword !== 'COPY' && instr.keyword !== 'ADD') || instr.flag('from')) return;
+  for (const word of copyWords(instr).slice(0, -1)) {
+    const source = posix.normalize(word.value);
+    copied.add(source);
+    for (let at = source.indexOf('/'); at >= 0; at = source.indexOf('/', at + 1)) copied.add(source.slice(0, at));
+  }
 }
 
 /**
@@ -219,13 +293,19 @@ function withWorkdirs(instrs: Instr[], start: string): { instr: Instr; wd: strin
  * a manifest-driven install (`uv sync`, `poetry install`, `npm ci`) whose directory, after any `cd`, is inside it.
  */
 function installsInside(instr: Instr, wd: string, dest: string): InstallCommand[] {
+  return installReads(instr, wd)
+    .filter(({ targets }) => targets.some((target) => decidable(target, dest) && within(target, dest)))
+    .map(({ install }) => install);
+}
+
+/**
+ * Each install of a RUN with the paths in the image it reads from: its requirements, constraints and conda files,
+ * its local packages, and for a manifest-driven install its directory after any `cd`. Paths written with a
+ * variable are left out.
+ */
+function installReads(instr: Instr, wd: string): { install: InstallCommand; targets: string[] }[] {
   const installs = installCommands(instr);
-  const inside = (value: string, cwd: string) => {
-    if (value.includes('$')) return false;
-    const target = resolve(cwd, value.replace(/\[.*\]$/, ''));
-    return decidable(target, dest) && within(target, dest);
-  };
-  const found: InstallCommand[] = [];
+  const found: { install: InstallCommand; targets: string[] }[] = [];
   let cwd = wd;
   for (const command of instr.commands) {
     const named = commandName(command);
@@ -239,7 +319,8 @@ function installsInside(instr: Instr, wd: string, dest: string): InstallCommand[
     const files = optionValues(install.args, ['-r', '--requirement', '-c', '--constraint', '-e', '--editable', '--file', '-f']).map((w) => w.value);
     const local = install.packages.filter((p) => isLocalPath(p.value) || (p.value.includes('/') && !isUrl(p.value))).map((p) => p.value);
     const manifestDriven = fromManifest(install) && !hasFlag(install.args, '-r', '--requirement');
-    if ([...files, ...local].some((value) => inside(value, cwd)) || (manifestDriven && inside('.', cwd))) found.push(install);
+    const targets = [...files, ...local, ...(manifestDriven ? ['.'] : [])].filter((value) => !value.includes('$')).map((value) => resolve(cwd, value.replace(/\[.*\]$/, '')));
+    found.push({ install, targets });
   }
   return found;
 }
@@ -248,6 +329,16 @@ function installsInside(instr: Instr, wd: string, dest: string): InstallCommand[
 const INSTALL_SCRIPT = /(^|\/)(install|setup|bootstrap)[\w.-]*\.sh$/i;
 /** Lines of a script that install dependencies from the project's manifests, or the project with its dependencies. */
 const SCRIPT_INSTALL = /\b(?:(?:pip[0-9.]*|uv pip|python[0-9.]* -m pip) install\b[^\n#]*?(?:\s(?:-r|--requirement)\s*\S+|\s(?:-e\s+)?\.(?:\[[^\]]*\])?(?=\s|$))|uv sync\b|poetry install\b|npm (?:ci|install)(?=\s*$|\s+-)|yarn(?: install)?(?=\s*$|\s+--)|(?:conda|mamba|micromamba) env (?:create|update)\b)/m;
+
+/** The first RUN after `index` that runs an install script from inside `dest` (see `installScript`). */
+function firstInstallScript(ctx: DockerfileContext, scan: StageScan, index: number, dest: string): ReturnType<typeof installScript> {
+  const instructions = scan.stage.instructions;
+  for (let at = index + 1; at < instructions.length; at++) {
+    const script = installScript(ctx, instructions[at], scan.workdirs[at], dest);
+    if (script) return script;
+  }
+  return undefined;
+}
 
 /**
  * A RUN that runs a script from inside `dest` (`./install.sh`, `bash scripts/install.sh`) whose text, read from the
@@ -272,22 +363,22 @@ function installScript(ctx: DockerfileContext, instr: Instr, wd: string, dest: s
 }
 
 /** Each COPY's words, read once per analysis: a stage's copies are looked at again for every copy after them. */
-const wordsOf = new WeakMap<Instr, Word[]>();
+const COPY_WORDS = memoKey<Word[]>('copy words');
 
 /** The sources and destination of a COPY or ADD, in the shell or the JSON form. */
 function copyWords(instr: Instr): Word[] {
-  let words = wordsOf.get(instr);
-  if (!words) {
+  return memoized(instr, COPY_WORDS, () => {
     const lines = instr.model.lines;
-    words = instr.isJsonForm
+    return instr.isJsonForm
       ? (instr.commands[0]?.words ?? [])
       : instr.args.map((a) => ({ value: a.value, start: lines.offsetAt(a.range.start), end: lines.offsetAt(a.range.end) }));
-    wordsOf.set(instr, words);
-  }
-  return words;
+  });
 }
 
-/** The build context of each analysis, worked out once: it reads every COPY of the file and asks the file system. */
+/**
+ * The build context of each analysis, worked out once: it reads every COPY of the file and asks the file system.
+ * A WeakMap serves here (see support/memo.ts): the context does not refer back to the analysis.
+ */
 const contextsOf = new WeakMap<DockerfileContext, BuildContext>();
 
 /** The build context of an analysed Dockerfile, or undefined for an unsaved one. */
