@@ -101,7 +101,7 @@ export const rule: DockerfileRule = {
         const dest = resolve(workdir, copy.dest);
         const reinstalls = (i: InstallCommand) => installsDependencies(i) && !preinstalled.has(i.manager);
         // A folder copy matters only to installs that read from inside it; the whole context, to every install.
-        const reading = (copy.prefix ? scan.readersAfter(index, dest) : scan.installsAfter(index))
+        const reading = (copy.prefix ? scan.readersAfter(index, dest) : scan.installsAfter(index, reinstalls))
           .map((at) => ({ instr: stage.instructions[at], wd: scan.workdirs[at] }))
           .filter(({ instr: other, wd }) => (copy.prefix ? installsInside(other, wd, dest) : installCommands(other)).some(reinstalls));
         const runs = reading.map((r) => r.instr);
@@ -111,7 +111,7 @@ export const rule: DockerfileRule = {
         };
         const range = lines.range(copy.source.start, copy.source.end);
         if (runs.length === 0) {
-          const script = copy.prefix ? undefined : firstInstallScript(ctx, scan, index, dest);
+          const script = copy.prefix ? undefined : scan.firstInstallScript(ctx, index, dest);
           if (!script) return;
           const data = { copy: `${instr.keyword} ${copy.source.value}`, script: script.command, install: script.install, line: script.line, context: context() };
           ctx.report({ messageId: 'scriptInstalls', data, range });
@@ -150,60 +150,95 @@ class StageScan {
   readonly workdirs: string[] = [];
   /** The indexes of the instructions that install something, in order. */
   private readonly installing: number[] = [];
+  /** The last install of each manager and kind (`pip` with or without `--no-deps`), with its instruction's index. */
+  private readonly lastInstalls = new Map<string, { at: number; install: InstallCommand }>();
   /** For each folder of the image, the installing instructions that read a file or run a manifest install inside it. */
   private readers?: Map<string, number[]>;
+  /** The stage's commands that run an install-like script, in order. */
+  private scripts?: ScriptRun[];
+  /** For each folder of the image, the scripts run from inside it. */
+  private scriptsByFolder?: Map<string, ScriptRun[]>;
+  /** For each broad copy's destination asked about, the scripts run from inside it that install the dependencies. */
+  private readonly installingScripts = new Map<string, { at: number; found: ScriptInstall }[]>();
 
   constructor(readonly stage: Stage) {
     let wd = inheritedWorkdir(stage);
     stage.instructions.forEach((instr, index) => {
       this.workdirs.push(wd);
       if (instr.keyword === 'WORKDIR') wd = resolve(wd, instr.args[0]?.value ?? '');
-      if (installCommands(instr).length > 0) this.installing.push(index);
+      const installs = installCommands(instr);
+      if (installs.length > 0) this.installing.push(index);
+      for (const install of installs) this.lastInstalls.set(`${install.manager} ${installsDependencies(install)}`, { at: index, install });
     });
   }
 
-  /** The installing instructions after `index`. */
-  installsAfter(index: number): number[] {
-    return this.installing.slice(this.firstAfter(this.installing, index));
+  /**
+   * The installing instructions after `index`; none when no install after it passes `wanted`, found without
+   * looking at them all (most copies of a long stage come after the last install that would reinstall anything).
+   */
+  installsAfter(index: number, wanted?: (install: InstallCommand) => boolean): number[] {
+    if (wanted && ![...this.lastInstalls.values()].some((install) => install.at > index && wanted(install.install))) return [];
+    return this.installing.slice(firstAfter(this.installing, index, (at) => at));
   }
 
   /** The installing instructions after `index` that may read from inside `dest`; `installsInside` decides. */
   readersAfter(index: number, dest: string): number[] {
     if (dest === '/') return this.installsAfter(index);
-    const found = this.readerIndex().get(dest) ?? [];
-    return found.slice(this.firstAfter(found, index));
+    if (!this.readers) {
+      this.readers = new Map();
+      for (const at of this.installing) {
+        for (const { targets } of installReads(this.stage.instructions[at], this.workdirs[at])) for (const target of targets) addToFolders(this.readers, target, at);
+      }
+    }
+    const found = this.readers.get(dest) ?? [];
+    return found.slice(firstAfter(found, index, (at) => at));
   }
 
-  private readerIndex(): Map<string, number[]> {
-    if (!this.readers) {
-      const readers = new Map<string, number[]>();
-      for (const at of this.installing) {
-        for (const { targets } of installReads(this.stage.instructions[at], this.workdirs[at])) {
-          for (const target of targets) {
-            for (let folder = target; ; folder = posix.dirname(folder)) {
-              const list = readers.get(folder) ?? readers.set(folder, []).get(folder)!;
-              if (list[list.length - 1] !== at) list.push(at);
-              if (folder === posix.dirname(folder)) break;
-            }
-          }
+  /**
+   * The first RUN after `index` that runs a script from inside `dest` (`./install.sh`, `bash scripts/install.sh`)
+   * whose text, read from the build context, installs the dependencies from the manifests.
+   */
+  firstInstallScript(ctx: DockerfileContext, index: number, dest: string): ScriptInstall | undefined {
+    let found = this.installingScripts.get(dest);
+    if (!found) {
+      found = [];
+      const dir = contextDir(ctx);
+      if (dir !== undefined) {
+        if (!this.scripts || !this.scriptsByFolder) {
+          this.scripts = this.stage.instructions.flatMap((instr, at) => scriptRuns(instr, at, this.workdirs[at]));
+          this.scriptsByFolder = new Map();
+          for (const run of this.scripts) addToFolders(this.scriptsByFolder, run.target, run);
+        }
+        for (const run of dest === '/' ? this.scripts : (this.scriptsByFolder.get(dest) ?? [])) {
+          const install = scriptInstall(ctx, run, dir, dest);
+          if (install) found.push({ at: run.at, found: install });
         }
       }
-      this.readers = readers;
+      this.installingScripts.set(dest, found);
     }
-    return this.readers;
+    return found[firstAfter(found, index, (entry) => entry.at)]?.found;
   }
+}
 
-  /** The position in an ascending list of indexes of the first one after `index`. */
-  private firstAfter(list: number[], index: number): number {
-    let low = 0;
-    let high = list.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (list[mid] <= index) low = mid + 1;
-      else high = mid;
-    }
-    return low;
+/** Adds `value` to the list of `target`'s folder and of every folder above it, once each. */
+function addToFolders<T>(byFolder: Map<string, T[]>, target: string, value: T): void {
+  for (let folder = target; ; folder = posix.dirname(folder)) {
+    const list = byFolder.get(folder) ?? byFolder.set(folder, []).get(folder)!;
+    if (list[list.length - 1] !== value) list.push(value);
+    if (folder === posix.dirname(folder)) return;
   }
+}
+
+/** The position of the first item after instruction `index` in a list ordered by instruction index. */
+function firstAfter<T>(list: readonly T[], index: number, at: (item: T) => number): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (at(list[mid]) <= index) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /**
@@ -330,36 +365,47 @@ const INSTALL_SCRIPT = /(^|\/)(install|setup|bootstrap)[\w.-]*\.sh$/i;
 /** Lines of a script that install dependencies from the project's manifests, or the project with its dependencies. */
 const SCRIPT_INSTALL = /\b(?:(?:pip[0-9.]*|uv pip|python[0-9.]* -m pip) install\b[^\n#]*?(?:\s(?:-r|--requirement)\s*\S+|\s(?:-e\s+)?\.(?:\[[^\]]*\])?(?=\s|$))|uv sync\b|poetry install\b|npm (?:ci|install)(?=\s*$|\s+-)|yarn(?: install)?(?=\s*$|\s+--)|(?:conda|mamba|micromamba) env (?:create|update)\b)/m;
 
-/** The first RUN after `index` that runs an install script from inside `dest` (see `installScript`). */
-function firstInstallScript(ctx: DockerfileContext, scan: StageScan, index: number, dest: string): ReturnType<typeof installScript> {
-  const instructions = scan.stage.instructions;
-  for (let at = index + 1; at < instructions.length; at++) {
-    const script = installScript(ctx, instructions[at], scan.workdirs[at], dest);
-    if (script) return script;
-  }
-  return undefined;
+/** A command of a RUN that runs an install-like script (`./install.sh`, `bash scripts/setup.sh`). */
+interface ScriptRun {
+  /** The RUN's index in its stage. */
+  at: number;
+  instr: Instr;
+  command: ShellCommand;
+  script: Word;
+  /** The script's path in the image. */
+  target: string;
 }
 
-/**
- * A RUN that runs a script from inside `dest` (`./install.sh`, `bash scripts/install.sh`) whose text, read from the
- * build context, installs the dependencies from the manifests: the command, the install and its line.
- */
-function installScript(ctx: DockerfileContext, instr: Instr, wd: string, dest: string): { command: string; install: string; line: number } | undefined {
-  if (instr.keyword !== 'RUN') return undefined;
-  const dir = contextDir(ctx);
-  if (dir === undefined) return undefined;
+/** A script run whose text, read from the build context, installs the dependencies: the command, the install, its line. */
+interface ScriptInstall {
+  command: string;
+  install: string;
+  line: number;
+}
+
+/** The commands of a RUN that run an install-like script, in order. */
+function scriptRuns(instr: Instr, at: number, wd: string): ScriptRun[] {
+  if (instr.keyword !== 'RUN') return [];
+  const found: ScriptRun[] = [];
   for (const command of instr.commands) {
     const named = commandName(command);
     if (!named) continue;
     const script = /^(ba|da)?sh$/.test(named.name) ? named.args.find((w) => !w.value.startsWith('-')) : command.words.find((w) => w.value.split('/').pop() === named.name);
     if (!script || !INSTALL_SCRIPT.test(script.value) || script.value.includes('$')) continue;
-    const target = resolve(wd, script.value);
-    if (!decidable(target, dest) || !within(target, dest)) continue;
-    const text = ctx.files.readFile(posix.join(dir, posix.relative(dest, target)));
-    const install = text === undefined ? undefined : SCRIPT_INSTALL.exec(text)?.[0];
-    if (install) return { command: ctx.text.slice(command.words[0].start, script.end), install: install.trim(), line: instr.range.start.line + 1 };
+    found.push({ at, instr, command, script, target: resolve(wd, script.value) });
   }
-  return undefined;
+  return found;
+}
+
+/**
+ * Whether a script run from inside `dest` installs the dependencies from the manifests, its text read from the build
+ * context folder `dir` that the broad copy put at `dest`.
+ */
+function scriptInstall(ctx: DockerfileContext, run: ScriptRun, dir: string, dest: string): ScriptInstall | undefined {
+  if (!decidable(run.target, dest) || !within(run.target, dest)) return undefined;
+  const text = ctx.files.readFile(posix.join(dir, posix.relative(dest, run.target)));
+  const install = text === undefined ? undefined : SCRIPT_INSTALL.exec(text)?.[0];
+  return install ? { command: ctx.text.slice(run.command.words[0].start, run.script.end), install: install.trim(), line: run.instr.range.start.line + 1 } : undefined;
 }
 
 /** Each COPY's words, read once per analysis: a stage's copies are looked at again for every copy after them. */
