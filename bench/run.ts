@@ -70,7 +70,8 @@ async function main(): Promise<number> {
       peers: { [utilsName]: `${rate(t.files, t.ms.dockerfileUtils)} (${mbps(t.bytes, t.ms.dockerfileUtils)})` },
       raw: { ms: t.ms.dockml, peerMs: t.ms.dockerfileUtils },
     });
-    report.add({ section, measure: 'cost of the rules on top of the parse', dockml: `+${(overhead * 100).toFixed(0)}%`, target: '< +20%', met: overhead < 0.2, raw: { overhead } });
+    // Issue 12: all rules and checks together cost no more than twice the parse (the whole analysis at most 3× it).
+    report.add({ section, measure: 'cost of all rules and checks on top of the parse', dockml: `+${(overhead * 100).toFixed(0)}%`, target: '≤ +200% (2× the parse)', met: overhead <= 2, raw: { overhead } });
     const ratio = t.ms.dockerfileUtils / t.ms.dockml;
     report.add({ section, measure: `speed vs ${utilsName}, one thread`, dockml: times(ratio), target: '≥ 1.5×', met: ratio >= 1.5, raw: { ratio } });
     const costs = dockerfileRuleCosts(engine, dockerfiles, quick ? 3 : 7);
@@ -93,8 +94,9 @@ async function main(): Promise<number> {
       measure: `${big.instructions} instructions (${big.lines} lines, ${formatMb(big.bytes)}): parse → DockML`,
       dockml: `${formatMs(big.ms.parse)} → ${formatMs(big.ms.dockml)} (${times(ratio)} the parse)`,
       peers: { [utilsName]: formatMs(big.ms.dockerfileUtils) },
-      target: '≤ 1.2× the parse',
-      met: ratio <= 1.2,
+      // The same budget as the corpus: the rules at most twice the parse, so the analysis at most 3× it.
+      target: '≤ 3× the parse',
+      met: ratio <= 3,
       raw: { parseMs: big.ms.parse, dockmlMs: big.ms.dockml, peerMs: big.ms.dockerfileUtils, ratio },
     });
     const points = dockerfileScaling(engine, [1_000, 5_000, 20_000, 50_000].map((lines) => ({ lines })), quick ? 2 : 4);

@@ -110,6 +110,13 @@ describe('scanDirectory', () => {
     assert.deepEqual(composeReferences(': ['), []);
     assert.deepEqual(composeReferences('- a\n- b\n'), []);
   });
+
+  it('finds references however the keys are spelt: only text without the words and without escapes is skipped unread', () => {
+    assert.deepEqual(composeReferences('"inc\\x6cude": [a.yaml]\n'), ['a.yaml']);
+    assert.deepEqual(composeReferences('services:\n  s: {"e\\x78tends": {file: b.yaml}}\n'), ['b.yaml']);
+    assert.deepEqual(composeReferences('{include: [c.yaml]}'), ['c.yaml']);
+    assert.deepEqual(composeReferences('services:\n  s:\n    image: x\n'), []);
+  });
 });
 
 describe('classifyExplicit', () => {
