@@ -65,10 +65,22 @@ export function findDocsRoot(hint: string | undefined): string | undefined {
   }
 }
 
+/**
+ * How long to wait before analysing a document again, given what its last analyses cost (the latest first). What fits
+ * in a frame runs at once; a document whose last two analyses both took longer waits twice the cheaper of them, so that
+ * typing stays smooth. One slow analysis alone (the first, before the JIT has warmed; one a garbage collection
+ * interrupted) delays nothing: waiting twice its cost before the next keystroke's diagnostics made every hiccup count
+ * three times.
+ */
+export function analysisDelay(costs: readonly number[]): number {
+  const cost = costs.length < 2 ? 0 : Math.min(costs[0], costs[1]);
+  return cost < 16 ? 0 : Math.min(500, cost * 2);
+}
+
 export class Validator {
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  /** What the last analysis of each document cost, in milliseconds, to size its debounce. */
-  private readonly costs = new Map<string, number>();
+  /** What the last two analyses of each document cost, in milliseconds (the latest first), to size its debounce. */
+  private readonly costs = new Map<string, number[]>();
   private readonly findings = new Map<string, { version: number; findings: Finding[] }>();
   private readonly configProblems = new Set<string>();
   /** For each file path, the documents whose findings read it (a Compose file reads the Dockerfiles it builds). */
@@ -132,10 +144,7 @@ export class Validator {
     // A pending run analyses whatever version is current when it fires, so it is kept: restarting it on every
     // keystroke published nothing until the typist paused (over a second on a 400-line Dockerfile).
     if (this.timers.has(uri)) return;
-    const cost = this.costs.get(uri) ?? 0;
-    // What fits in a frame runs at once; costlier documents wait twice their cost, so typing stays smooth.
-    const delay = cost < 16 ? 0 : Math.min(500, cost * 2);
-    this.timers.set(uri, setTimeout(() => void this.run(uri), delay));
+    this.timers.set(uri, setTimeout(() => void this.run(uri), analysisDelay(this.costs.get(uri) ?? [])));
   }
 
   /** Forgets a closed document and clears its diagnostics. */
@@ -279,7 +288,7 @@ export class Validator {
     }
     this.recordDependencies(document.uri, read);
     const cost = performance.now() - started;
-    this.costs.set(document.uri, cost);
+    this.costs.set(document.uri, [cost, ...(this.costs.get(document.uri) ?? []).slice(0, 1)]);
     this.connection.console.debug(`Analysed ${file ?? document.uri} (version ${version}, ${kind}) in ${cost.toFixed(1)} ms: ${findings.length} findings`);
     this.findings.set(document.uri, { version, findings });
     return findings;
