@@ -39,6 +39,7 @@ const DOC_SCREENSHOTS = {
   'containers-view': 'containers.png',
   'container-shell': 'container-shell.png',
   'build-hints': 'build-hints.png',
+  'rule-setting': 'rule-setting.png',
 };
 
 const started = Date.now();
