@@ -1,6 +1,6 @@
 // Merge-aware reading of a YAML tree with source offsets: follows aliases and `<<` merge keys the way
 // Compose does, so rules see what Compose sees while still reporting ranges in the file.
-import type { Alias, Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Alias, Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from './yamlNodes';
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq } from './yamlNodes';
 import type { LineIndex } from '../text';
 import { memoized, memoKey, remembered } from '../support/memo';
@@ -286,28 +286,40 @@ function combine(index: DocIndex, { own, sources }: ReturnType<typeof ownEntries
  * The plain data Compose loads from the document, as the yaml library's toJS() builds it, merge keys applied (own
  * keys win, then earlier merge sources). toJS() converts a merged mapping again at every merge, so a chain of
  * anchors each merging the one before costs the square of its length; this converts every node once, from the
- * merge-aware entries, and an alias gives the same object as its anchor. Call it only once the expanded size
- * (`survey`) is known to be bounded. Throws, with the yaml library's messages, for what Compose cannot load.
+ * merge-aware entries, and an alias or a merge gives the same object as its anchor or its source's value. Call it
+ * only once the expanded size (`survey`) is known to be bounded. Throws, with the yaml library's messages, for
+ * what Compose cannot load.
  */
 export function toData(doc: Document): unknown {
+  // The collections reached through an alias or a merge, by node: only those can be reached twice.
   const converted = new Map<Node, unknown>();
+  const shared = (node: unknown): unknown => {
+    if (!isCollection(node)) return convert(node);
+    if (!converted.has(node)) converted.set(node, convert(node));
+    return converted.get(node);
+  };
   const convert = (node: unknown): unknown => {
     if (isAlias(node)) {
       const target = resolve(doc, node);
       if (!target) throw new ReferenceError(`Unresolved alias (the anchor must be set before the alias): ${node.source}`);
-      return convert(target);
+      return shared(target);
     }
-    if (isScalar(node)) return node.toJSON();
+    if (isScalar(node)) {
+      // As Scalar.toJSON(): the value itself, unless it converts itself or is a bigint.
+      const value = node.value;
+      return (typeof value === 'object' && value !== null) || typeof value === 'bigint' ? node.toJSON() : value;
+    }
     if (!isCollection(node)) return null;
-    if (converted.has(node)) return converted.get(node);
+    // An anchored collection reached first where it is written is kept for the aliases after it.
+    if (node.anchor !== undefined && converted.has(node)) return converted.get(node);
     if (isSeq(node)) {
       const list: unknown[] = [];
-      converted.set(node, list);
+      if (node.anchor !== undefined) converted.set(node, list);
       for (const item of node.items) list.push(isPair(item) ? pairObject(item) : convert(item));
       return list;
     }
     const object: Record<string, unknown> = {};
-    converted.set(node, object);
+    if (node.anchor !== undefined) converted.set(node, object);
     let merges = false;
     for (const pair of (node as YAMLMap).items) {
       if (isPair(pair) && isMergeKey(pair.key)) {
@@ -317,7 +329,7 @@ export function toData(doc: Document): unknown {
     }
     // A key written twice keeps its last value, as in the yaml library (Compose reports the duplicate). A mapping
     // without merge keys has only its own entries, read here without building them.
-    if (merges) for (const e of entries(doc, node)) setKey(object, e.key, convert(e.value));
+    if (merges) for (const e of entries(doc, node)) setKey(object, e.key, e.merged ? shared(e.value) : convert(e.value));
     else for (const pair of (node as YAMLMap<unknown, unknown>).items) if (isScalar(pair.key)) setKey(object, String(pair.key.value), convert(pair.value));
     return object;
   };

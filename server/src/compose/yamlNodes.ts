@@ -9,3 +9,4 @@ export type Pair<K = unknown, V = unknown> = yaml.Pair<K, V>;
 export type Scalar<T = unknown> = yaml.Scalar<T>;
 export type YAMLMap<K = unknown, V = unknown> = yaml.YAMLMap<K, V>;
 export type YAMLSeq<T = unknown> = yaml.YAMLSeq<T>;
+export type { Document, Node } from 'yaml';
