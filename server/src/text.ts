@@ -79,11 +79,15 @@ export const MAX_ANALYSED_LINES = 200_000;
 /** How a text exceeds the caps ("4,500,000 characters", "more than 200,000 lines"), or undefined when it does not. */
 export function oversize(text: string): string | undefined {
   if (text.length > MAX_ANALYSED_CHARACTERS) return `${text.length.toLocaleString('en-US')} characters`;
-  // Lines as LineIndex counts them: \n, \r\n and a lone \r each end one.
+  // Lines as LineIndex counts them: \n, \r\n and a lone \r each end one. Without \r, indexOf finds them faster.
   let lines = 1;
-  for (let i = 0; i < text.length && lines <= MAX_ANALYSED_LINES; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) lines++;
+  if (!text.includes('\r')) {
+    for (let i = text.indexOf('\n'); i !== -1 && lines <= MAX_ANALYSED_LINES; i = text.indexOf('\n', i + 1)) lines++;
+  } else {
+    for (let i = 0; i < text.length && lines <= MAX_ANALYSED_LINES; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) lines++;
+    }
   }
   return lines > MAX_ANALYSED_LINES ? `more than ${MAX_ANALYSED_LINES.toLocaleString('en-US')} lines` : undefined;
 }

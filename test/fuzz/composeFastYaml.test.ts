@@ -7,7 +7,9 @@ import fc from 'fast-check';
 import { compareWithLibrary } from '../unit/yamlDiff';
 import { budget, corpusDocs, runFor } from './harness';
 
-type Tree = { kind: 'scalar'; text: string } | { kind: 'map'; pairs: [string, Tree][] } | { kind: 'seq'; items: Tree[] } | { kind: 'flow'; items: string[] } | { kind: 'flow-map' };
+/** A mapping's pair: its key, its value, and the anchor written before the value (`key: &a value`), if any. */
+type PairTree = [string, Tree, string | null];
+type Tree = { kind: 'scalar'; text: string } | { kind: 'map'; pairs: PairTree[] } | { kind: 'seq'; items: Tree[] } | { kind: 'flow'; items: string[] } | { kind: 'flow-map' };
 
 /** Plain texts inside the subset: the core schema's numbers, nulls and booleans, colons and hashes it allows. */
 const SAFE_PLAIN = fc.constantFrom(
@@ -28,14 +30,17 @@ const scalarText: fc.Arbitrary<string> = fc.oneof(
   { weight: 4, arbitrary: fc.array(DOUBLE_QUOTED_PART, { maxLength: 4 }).map((parts) => `"${parts.join('')}"`) },
   { weight: 4, arbitrary: fc.array(SINGLE_QUOTED_PART, { maxLength: 4 }).map((parts) => `'${parts.join('')}'`) },
   { weight: 2, arbitrary: fc.constant('') },
+  // Aliases of the anchors pairs may set (or of none, or an odd name), and merge keys' values.
+  { weight: 2, arbitrary: fc.constantFrom('*a', '*b', '*c', '*a.b-1', '[*a, *b]', '[*b]') },
 );
-const keyText = fc.oneof({ weight: 6, arbitrary: fc.constantFrom('image', 'ports', 'a', 'b', 'x y', 'a.b', '8080', 'true', 'null', '~', 'é') }, { weight: 1, arbitrary: scalarText.filter((s) => s !== '') });
+const keyText = fc.oneof({ weight: 6, arbitrary: fc.constantFrom('image', 'ports', 'a', 'b', 'x y', 'a.b', '8080', 'true', 'null', '~', 'é', '<<') }, { weight: 1, arbitrary: scalarText.filter((s) => s !== '') });
+const anchorName = fc.option(fc.constantFrom('a', 'b', 'a.b-1'), { freq: 3 });
 
 const { tree } = fc.letrec<{ tree: Tree }>((self) => ({
   tree: fc.oneof(
     { depthSize: 'medium', withCrossShrink: true },
     scalarText.map((text): Tree => ({ kind: 'scalar', text })),
-    fc.array(fc.tuple(keyText, self('tree')), { minLength: 1, maxLength: 4 }).map((pairs): Tree => ({ kind: 'map', pairs })),
+    fc.array(fc.tuple(keyText, self('tree'), anchorName), { minLength: 1, maxLength: 4 }).map((pairs): Tree => ({ kind: 'map', pairs })),
     fc.array(self('tree'), { minLength: 1, maxLength: 4 }).map((items): Tree => ({ kind: 'seq', items })),
     fc.array(scalarText.filter((s) => s !== ''), { maxLength: 3 }).map((items): Tree => ({ kind: 'flow', items })),
     fc.constant<Tree>({ kind: 'flow-map' }),
@@ -44,7 +49,7 @@ const { tree } = fc.letrec<{ tree: Tree }>((self) => ({
 
 /** A document's root: a mapping or a sequence of several entries, so documents have many lines. */
 const root: fc.Arbitrary<Tree> = fc.oneof(
-  { weight: 3, arbitrary: fc.array(fc.tuple(keyText, tree), { minLength: 2, maxLength: 8 }).map((pairs): Tree => ({ kind: 'map', pairs })) },
+  { weight: 3, arbitrary: fc.array(fc.tuple(keyText, tree, anchorName), { minLength: 2, maxLength: 8 }).map((pairs): Tree => ({ kind: 'map', pairs })) },
   { weight: 1, arbitrary: fc.array(tree, { minLength: 2, maxLength: 8 }).map((items): Tree => ({ kind: 'seq', items })) },
 );
 
@@ -67,12 +72,13 @@ function inlineOf(tree: Tree): string | undefined {
 function render(tree: Tree, indent: number, style: Style, lines: string[]): void {
   const pad = ' '.repeat(indent);
   if (tree.kind === 'map') {
-    for (const [key, value] of tree.pairs) {
+    for (const [key, value, anchor] of tree.pairs) {
       const inline = inlineOf(value);
+      const props = anchor === null ? '' : ` &${anchor}`;
       if (inline !== undefined) {
-        lines.push(inline === '' ? `${pad}${key}:` : `${pad}${key}: ${inline}`);
+        lines.push(inline === '' ? `${pad}${key}:${props}` : `${pad}${key}:${props} ${inline}`);
       } else {
-        lines.push(`${pad}${key}:`);
+        lines.push(`${pad}${key}:${props}`);
         render(value, value.kind === 'seq' && style.sameColumn ? indent : indent + style.step, style, lines);
       }
     }
@@ -96,7 +102,7 @@ function render(tree: Tree, indent: number, style: Style, lines: string[]): void
 
 function documentOf(tree: Tree, style: Style): string {
   const lines: string[] = [];
-  render(tree.kind === 'map' || tree.kind === 'seq' ? tree : { kind: 'map', pairs: [['services', tree]] }, 0, style, lines);
+  render(tree.kind === 'map' || tree.kind === 'seq' ? tree : { kind: 'map', pairs: [['services', tree, null]] }, 0, style, lines);
   const decorated = lines.map((line, i) => {
     const decor = style.decor.length > 0 ? style.decor[i % style.decor.length] : 0;
     if (decor >= 100) return `${line}${LINE_END_COMMENTS[decor - 100]}`;

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LineCounter, parseDocument } from 'yaml';
+import { mergeHeavyCompose } from '../../bench/corpus';
 import { ComposeModel } from '../../server/src/compose/model';
 import { entries, MAX_MERGED_ENTRIES, mergeOverflow, survey, toData, valueAt } from '../../server/src/compose/yaml';
 
@@ -53,6 +54,21 @@ describe('compose yaml', () => {
     // Written: root map, 2 pairs, 2 keys, the list and its 3 items, the second list = 10; expanded adds 2 × 4 - 0.
     const { written, expanded } = survey(doc);
     assert.deepEqual({ written, expanded }, { written: 10, expanded: 16 });
+  });
+
+  it('counts a mapping that merges others by the entries it holds, not by the sizes of its sources', () => {
+    // The root, then x's pair (its key and a mapping of 2 pairs: 1 + 6) and y's pair: y holds b and the a it
+    // inherits (1 + 1 + 2 × 2); the merge key and x's b that y overrides are not in the data.
+    assert.equal(survey(parse('x: &x {a: 1, b: 2}\ny: {<<: *x, b: 3}\n')).expanded, 13);
+  });
+
+  it('loads merge keys over chained anchors, which Compose loads, instead of refusing them as an alias bomb', () => {
+    // 200 anchors each merging the one before, and services merging four of them: counted by the sources' sizes,
+    // the values expanded to hundreds of times those written, though the data holds about as many.
+    const text = mergeHeavyCompose(200_000, 200);
+    const model = new ComposeModel(text);
+    assert.equal(model.dataError, undefined);
+    assert.deepEqual(model.data, parse(text).toJS({ maxAliasCount: -1 }));
   });
 
   it('lists own keys, then merged keys in merge order, each once and marked merged', () => {

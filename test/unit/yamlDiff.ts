@@ -1,14 +1,20 @@
 // Shared by the fast YAML path's differential tests: parses a text with the fast path and with the yaml package's
 // parseDocument, and fails unless the two Documents are indistinguishable to any reader.
 import assert from 'node:assert/strict';
-import { Document, parseDocument } from 'yaml';
-import { COMPOSE_YAML_OPTIONS, fastParse } from '../../server/src/compose/fastYaml';
+import { Alias, Document, parseDocument, visit } from 'yaml';
+import { ALIAS_TARGETS, COMPOSE_YAML_OPTIONS, fastParse } from '../../server/src/compose/fastYaml';
+import { remembered } from '../../server/src/support/memo';
 
 /** Compares two node trees: the same classes, the same own properties (ranges, styles, values, flags), recursively. */
 function sameTree(fast: unknown, slow: unknown, where: string): void {
   const stack: [unknown, unknown, string][] = [[fast, slow, where]];
   while (stack.length > 0) {
     const [a, b, at] = stack.pop()!;
+    // Each merge key's value is a new Symbol('<<'): symbols match by their description.
+    if (typeof a === 'symbol' && typeof b === 'symbol') {
+      assert.equal(a.description, b.description, `${at}: ${String(a)} (fast) is not ${String(b)} (parseDocument)`);
+      continue;
+    }
     if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) {
       assert.ok(Object.is(a, b), `${at}: ${String(a)} (fast) is not ${String(b)} (parseDocument)`);
       continue;
@@ -17,6 +23,15 @@ function sameTree(fast: unknown, slow: unknown, where: string): void {
     const keys = Object.keys(a).sort();
     assert.deepEqual(keys, Object.keys(b).sort(), `${at}: properties differ`);
     for (const key of keys) stack.push([(a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], `${at}.${key}`]);
+  }
+}
+
+/** What `read` gives, or the message of the error it throws (an unresolved alias, a bad merge source). */
+function outcome(read: () => unknown): unknown {
+  try {
+    return read();
+  } catch (error) {
+    return { thrown: (error as Error).message };
   }
 }
 
@@ -39,8 +54,14 @@ export function compareWithLibrary(text: string, label = 'document'): 'fast' | '
   assert.deepEqual(fast.options, slow.options, `${context}: options`);
   assert.deepEqual(Object.keys(fast), Object.keys(slow), `${context}: document properties`);
   sameTree(fast.contents, slow.contents, `${context}: contents`);
-  assert.deepEqual(fast.toJS({ maxAliasCount: -1 }), slow.toJS({ maxAliasCount: -1 }), `${context}: data`);
-  assert.equal(String(fast), String(slow), `${context}: printed text`);
+  assert.deepEqual(outcome(() => fast.toJS({ maxAliasCount: -1 })), outcome(() => slow.toJS({ maxAliasCount: -1 })), `${context}: data`);
+  assert.deepEqual(outcome(() => String(fast)), outcome(() => String(slow)), `${context}: printed text`);
   assert.ok(fast instanceof Document);
+  // The node the fast path found for each alias is the one the library's Alias.resolve() finds.
+  const targets = remembered(fast, ALIAS_TARGETS);
+  const aliases: Alias[] = [];
+  visit(fast, { Alias: (_, alias) => void aliases.push(alias) });
+  assert.equal(targets?.size, aliases.length, `${context}: aliases with a target`);
+  for (const alias of aliases) assert.equal(targets.get(alias), alias.resolve(fast) ?? null, `${context}: the target of *${alias.source}`);
   return 'fast';
 }

@@ -1,7 +1,7 @@
 // Resolves a Compose service's `build:` to its context folder and Dockerfile on disk (or inline), and
 // parses that Dockerfile once per text, so that Compose rules can use the Dockerfile model.
 import * as path from 'node:path';
-import { isMap, isScalar } from 'yaml';
+import { isMap, isScalar } from './yamlNodes';
 import { DockerfileModel } from '../dockerfile/model';
 import type { BuildTarget, FileHost } from '../rules/types';
 import type { ComposeModel, ComposeService } from './model';

@@ -1,7 +1,7 @@
 // A Compose service's build arguments as `docker compose build` passes them: `build.args` in map or list form, with
 // `${VAR}` interpolation from the environment and the project's `.env`, and arguments without a value taken from
 // the environment or left out when it does not set them.
-import { isMap, isSeq } from 'yaml';
+import { isMap, isSeq } from './yamlNodes';
 import type { ComposeModel, ComposeService } from './model';
 import { entries, items, text } from './yaml';
 

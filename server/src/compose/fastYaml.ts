@@ -1,8 +1,16 @@
 // A fast parser for the plain subset of YAML most Compose files are written in, building the very nodes the yaml
 // package builds, and handing anything outside that subset (or anything doubtful) to the yaml package itself.
-import { Document, isPair, isScalar, Pair, parseDocument, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import type { Node, Schema } from 'yaml';
-import { stringTag } from 'yaml/util';
+import { Document, parseDocument } from 'yaml';
+import type { Node, Schema, YAMLMap as ParsedMap, YAMLSeq as ParsedSeq } from 'yaml';
+import * as util from 'yaml/util';
+import { Alias, isPair, isScalar, Pair, Scalar, YAMLMap, YAMLSeq } from './yamlNodes';
+import { memoKey, MemoKey, memoized } from '../support/memo';
+
+/**
+ * The node each alias of a Document the fast path built names, found while parsing (the last node anchored with its
+ * name before it in the text), kept on the Document so that yaml.ts need not walk it to find them.
+ */
+export const ALIAS_TARGETS: MemoKey<Map<Alias, Node | null>> = memoKey('alias targets');
 
 /**
  * How DockML parses Compose YAML. `uniqueKeys` is off because the library compares each key with every earlier key
@@ -14,10 +22,10 @@ export const COMPOSE_YAML_OPTIONS = { merge: true, uniqueKeys: false, prettyErro
 /**
  * Parses Compose YAML the way `parseDocument(text, COMPOSE_YAML_OPTIONS)` does. Documents made only of block
  * mappings and sequences, one-line plain, single- and double-quoted scalars, one-line flow sequences of such
- * scalars, `{}`, blank lines and comments at the end of a value's line, before a nested collection or between two
- * entries take a fast path 5–15 times quicker than the library's; any other document (other comments, anchors,
- * block scalars, tags, several documents, tabs, carriage returns, errors…) is parsed by the library, so the result
- * is the same Document either way.
+ * scalars and aliases, `{}`, anchors on a key's value, aliases, `<<` merge keys, blank lines and comments at the end
+ * of a value's line, before a nested collection or between two entries take a fast path 5–15 times quicker than the
+ * library's; any other document (other comments, anchors elsewhere, block scalars, tags, several documents, tabs,
+ * carriage returns, errors…) is parsed by the library, so the result is the same Document either way.
  */
 export function parseComposeYaml(text: string): Document.Parsed {
   return fastParse(text) ?? parseDocument(text, COMPOSE_YAML_OPTIONS);
@@ -41,12 +49,16 @@ export function fastParse(text: string): Document.Parsed | undefined {
     // The document starts at its first entry. The library leaves what follows a final empty value (`key:` on the last
     // line) out of the document's range.
     doc.range = [contents.range[0], contents.range[2], parser.endsEmpty ? contents.range[2] : text.length];
+    memoized(doc, ALIAS_TARGETS, () => parser.aliasTargets);
     return doc;
   } catch (error) {
     if (error === BAIL) return undefined;
     throw error;
   }
 }
+
+/** The schema's string tag, read once (see yamlNodes.ts). */
+const stringTag = util.stringTag as ScalarTag;
 
 /** Thrown (without a stack, so cheaply) when the text leaves the subset. */
 const BAIL = Symbol('outside the fast YAML subset');
@@ -67,6 +79,16 @@ const HASH = 0x23;
 const DOUBLE_QUOTE = 0x22;
 const SINGLE_QUOTE = 0x27;
 const BACKSLASH = 0x5c;
+const AMPERSAND = 0x26;
+const ASTERISK = 0x2a;
+
+/**
+ * True for the characters of the anchor and alias names the fast path reads (`&name`, `*name`): letters, digits,
+ * `_`, `-` and `.`. The library allows more (anything but spaces and flow indicators); those names are left to it.
+ */
+function isNameChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === DASH || c === 0x2e;
+}
 
 /** True for the quote that opens a single- or double-quoted scalar. */
 function isQuote(c: number): boolean {
@@ -125,6 +147,12 @@ class FastParser {
   private commentIndent = 0;
   /** True when the last value read was empty (`key:` or `-` with nothing after it). */
   endsEmpty = false;
+  /** The node each alias read so far names. */
+  readonly aliasTargets = new Map<Alias, Node | null>();
+  /** The last node anchored with each name so far. */
+  private readonly anchors = new Map<string, Node>();
+  /** The anchors of the collections being read: an alias inside the node it names is left to the library. */
+  private readonly open = new Set<string>();
 
   constructor(
     private readonly text: string,
@@ -165,12 +193,12 @@ class FastParser {
   }
 
   /** The document's root collection, from its first line (after the prelude) to the end of the text. */
-  document(): YAMLMap.Parsed | YAMLSeq.Parsed {
+  document(): ParsedMap.Parsed | ParsedSeq.Parsed {
     this.nextLine();
     if (this.blank || this.comment || this.indent !== 0) bail();
     const root = this.isSeqItem() ? this.seq(0, 0) : this.map(this.content, false, 0);
     if (!this.atEnd() || this.comment) bail();
-    return root as unknown as YAMLMap.Parsed | YAMLSeq.Parsed;
+    return root as unknown as ParsedMap.Parsed | ParsedSeq.Parsed;
   }
 
   /**
@@ -316,9 +344,25 @@ class FastParser {
     const { text } = this;
     let p = this.pos;
     while (text.charCodeAt(p) === SPACE) p++;
+    // An anchor (`key: &name`) goes on the value after it, on this line or nested below; the value's range starts
+    // after it. An anchor with a comment or an alias after it, or on an empty value, is left to the library.
+    let anchor: string | undefined;
+    if (text.charCodeAt(p) === AMPERSAND) {
+      const end = this.nameEnd(p + 1);
+      if (!this.endsToken(end)) bail();
+      anchor = text.slice(p + 1, end);
+      // A name anchored again inside its own collection is left to the library, so `open` needs no count.
+      if (this.open.has(anchor)) bail();
+      this.open.add(anchor);
+      p = end;
+      while (text.charCodeAt(p) === SPACE) p++;
+      const c = text.charCodeAt(p);
+      if (c === HASH || c === AMPERSAND || c === ASTERISK) bail();
+    }
     if (p < this.n && text.charCodeAt(p) !== NEWLINE) {
       const node = this.inline(p);
       if (this.indent > column) bail();
+      if (anchor !== undefined) this.anchor(node, anchor);
       return node;
     }
     const position = p;
@@ -336,7 +380,7 @@ class FastParser {
     } else {
       // Blank lines after an empty value mark the next key of its mapping; when the mapping ends there, the library
       // gives them to the empty value instead of to whatever follows.
-      if (comment) bail();
+      if (comment || anchor !== undefined) bail();
       const empty = this.empty(position);
       if (blank && this.indent < column) {
         empty.spaceBefore = true;
@@ -346,7 +390,34 @@ class FastParser {
     }
     if (blank) node.spaceBefore = true;
     if (comment) node.commentBefore = comment;
+    if (anchor !== undefined) this.anchor(node, anchor);
     return node;
+  }
+
+  /** Sets an anchor on a node read whole: aliases after it name it. */
+  private anchor(node: Node, name: string): void {
+    this.open.delete(name);
+    (node as Scalar | YAMLMap | YAMLSeq).anchor = name;
+    this.anchors.set(name, node);
+  }
+
+  /** The end of the anchor or alias name that starts at p, which must not be empty. */
+  private nameEnd(p: number): number {
+    let end = p;
+    while (isNameChar(this.text.charCodeAt(end))) end++;
+    if (end === p) bail();
+    return end;
+  }
+
+  /** The alias (`*name`) at p, whose name must end where `ends` says, with its range up to the end of its name. */
+  private alias(p: number, ends: (c: number) => boolean): Alias {
+    const end = this.nameEnd(p + 1);
+    if (!ends(this.text.charCodeAt(end)) && end < this.n) bail();
+    const alias = new Alias(this.text.slice(p + 1, end));
+    alias.range = [p, end, end];
+    if (this.open.has(alias.source)) bail();
+    this.aliasTargets.set(alias, this.anchors.get(alias.source) ?? null);
+    return alias;
   }
 
   /** A key at p with its `:`, which must be followed by a space or the end of the line; pos goes after the `:`. */
@@ -370,9 +441,8 @@ class FastParser {
         end++;
       }
       if (text.charCodeAt(end - 1) === SPACE || end - p > MAX_KEY_LENGTH) bail();
-      const source = text.slice(p, end);
-      if (source === '<<') bail();
-      key = this.plain(source, p, end, true);
+      // `<<` resolves to the schema's merge key, as in the library.
+      key = this.plain(text.slice(p, end), p, end, true);
     }
     key.range = [p, end, end];
     this.pos = end + 1;
@@ -406,6 +476,9 @@ class FastParser {
       end = node.range![1];
     } else if (c === 0x5b) {
       [node, end] = this.flowSeq(p);
+    } else if (c === ASTERISK) {
+      node = this.alias(p, (d) => d === SPACE || d === NEWLINE);
+      end = node.range![1];
     } else if (c === 0x7b && text.charCodeAt(p + 1) === 0x7d) {
       const map = new YAMLMap(this.schema);
       map.flow = true;
@@ -452,10 +525,13 @@ class FastParser {
     if (text.charCodeAt(i) !== 0x5d) {
       for (;;) {
         const c = text.charCodeAt(i);
-        let item: Scalar;
+        let item: Scalar | Alias;
         let end: number;
         if (isQuote(c)) {
           item = this.quoted(i);
+          end = item.range![1];
+        } else if (c === ASTERISK) {
+          item = this.alias(i, (d) => d === 0x2c || d === 0x5d);
           end = item.range![1];
         } else {
           if (INDICATORS.has(c) || c === DASH || c === SPACE) bail();
@@ -522,7 +598,7 @@ class FastParser {
       }
       value += text.slice(from, end - 1);
     }
-    const scalar = new Scalar((stringTag as ScalarTag).resolve(value, bail, this.options));
+    const scalar = new Scalar(stringTag.resolve(value, bail, this.options));
     scalar.range = [p, end, end];
     scalar.source = value;
     scalar.type = text.charCodeAt(p) === SINGLE_QUOTE ? Scalar.QUOTE_SINGLE : Scalar.QUOTE_DOUBLE;
@@ -531,7 +607,7 @@ class FastParser {
 
   /** A plain scalar resolved by the schema's tags exactly as the library's composeScalar() does. */
   private plain(source: string, start: number, end: number, atKey: boolean): Scalar {
-    let tag: ScalarTag = stringTag as ScalarTag;
+    let tag = stringTag;
     for (const candidate of this.tags) {
       if ((candidate.default === true || (atKey && candidate.default === 'key')) && candidate.test?.test(source)) {
         tag = candidate;

@@ -2,7 +2,8 @@
 // `deploy.resources.reservations.devices`, the `gpus:` attribute, CDI names under `devices:`, and the legacy
 // `runtime: nvidia` and `NVIDIA_VISIBLE_DEVICES`. The GPU rules read requests from here, hovers describe them
 // in words, and the GPU fixes share the YAML edits at the end of this file.
-import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar, visit, type YAMLMap } from 'yaml';
+import { visit } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap } from './yamlNodes';
 import type { Range } from 'vscode-languageserver-types';
 import type { FileEdit } from '../rules/types';
 import { memoized, MemoKey, memoKey } from '../support/memo';

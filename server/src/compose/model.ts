@@ -1,6 +1,7 @@
 // The Compose model rules read: the parsed YAML with source ranges, syntax errors, the plain data
 // Compose would load, and the services with the fields most rules need, merge keys resolved.
-import { Document, isMap, isScalar, Node, Scalar } from 'yaml';
+import type { Document, Node, Scalar } from './yamlNodes';
+import { isMap, isScalar } from './yamlNodes';
 import type { Range } from 'vscode-languageserver-types';
 import { LineIndex, oversize } from '../text';
 import { parseComposeYaml } from './fastYaml';

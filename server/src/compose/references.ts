@@ -4,7 +4,8 @@
 // the edits that declare, rename or remove a name. Rules, completion, go-to-definition and hovers use
 // this one reading, so that they agree on what refers to what.
 import * as path from 'node:path';
-import { isAlias, isMap, isScalar, isSeq, Node, Scalar, YAMLMap } from 'yaml';
+import { Node, Scalar, YAMLMap } from './yamlNodes';
+import { isAlias, isMap, isScalar, isSeq } from './yamlNodes';
 import type { Position, Range } from 'vscode-languageserver-types';
 import type { FileEdit, FileHost, Fix } from '../rules/types';
 import { memoized, memoKey } from '../support/memo';

@@ -1,8 +1,10 @@
 // Merge-aware reading of a YAML tree with source offsets: follows aliases and `<<` merge keys the way
 // Compose does, so rules see what Compose sees while still reporting ranges in the file.
-import { Alias, Document, isAlias, isCollection, isMap, isPair, isScalar, isSeq, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Alias, Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from './yamlNodes';
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq } from './yamlNodes';
 import type { LineIndex } from '../text';
-import { memoized, memoKey } from '../support/memo';
+import { memoized, memoKey, remembered } from '../support/memo';
+import { ALIAS_TARGETS } from './fastYaml';
 
 /** One key of a mapping: the key scalar, the value node, and whether it came in through a merge. */
 export interface Entry {
@@ -86,7 +88,10 @@ export interface DuplicateKey {
 export interface Survey {
   /** The number of values (scalars, collections, pairs and empty values) written in the file. */
   written: number;
-  /** The number of values once every alias is expanded; Infinity when an alias names a node that contains it. */
+  /**
+   * The number of values once every alias is expanded and merge keys applied (a mapping that merges others counts its
+   * own entries and those it inherits, as the data holds them); Infinity when an alias names a node that contains it.
+   */
   expanded: number;
   /** Keys that repeat an earlier key of their mapping: scalar keys with the same value, as yaml's uniqueKeys compares them. */
   duplicates: DuplicateKey[];
@@ -98,30 +103,45 @@ export interface Survey {
  * One walk of the document, without recursion, for everything the model checks before building the data: the
  * values written and expanded (an alias bomb), the duplicate keys (one lookup per key) and the keys that are
  * collections. Sizes are summed after the document order, in which every anchor that is not an ancestor of an
- * alias is complete before the alias; only anchored nodes keep their size.
+ * alias is complete before the alias. Only the nodes an alias or a merge can reach keep their size: anchored nodes,
+ * what they contain and what merge keys' values contain.
  */
 export function survey(doc: Document): Survey {
   const duplicates: DuplicateKey[] = [];
-  const anchored = new Map<unknown, number>();
+  const kept = new Map<unknown, number>();
+  const sizeOf = (node: unknown): number => {
+    if (node === null || node === undefined) return 0;
+    if (isAlias(node)) {
+      const target = resolve(doc, node);
+      return target === null ? 1 : (kept.get(target) ?? Infinity);
+    }
+    return isCollection(node) ? (kept.get(node) ?? Infinity) : 1;
+  };
   let collectionKey = false;
   let written = 0;
   let expanded = 0;
-  // Stacks side by side: the node, whether its children were pushed, the size of its children so far, and where its
-  // parent is on the stack (below it, with the parent's other children in between).
+  // Stacks side by side: the node, whether its children were pushed, the size of its children so far (merge keys
+  // left out), whether it has merge keys, whether its size is kept, and where its parent is on the stack (below it,
+  // with the parent's other children in between).
   const nodes: unknown[] = [doc.contents];
   const opened: boolean[] = [false];
   const sums: number[] = [0];
+  const merging: boolean[] = [false];
+  const keep: boolean[] = [false];
   const parents: number[] = [-1];
   while (nodes.length > 0) {
     const top = nodes.length - 1;
     const node = nodes[top];
     if (!opened[top] && (isPair(node) || isCollection(node))) {
       opened[top] = true;
+      const keepChildren = keep[top] || (isCollection(node) && node.anchor !== undefined) || (isPair(node) && isMergeKey(node.key));
       if (isPair(node)) {
         if (isCollection(node.key)) collectionKey = true;
         nodes.push(node.value, node.key);
         opened.push(false, false);
         sums.push(0, 0);
+        merging.push(false, false);
+        keep.push(keepChildren, keepChildren);
         parents.push(top, top);
       } else {
         if (isMap(node)) findDuplicates(node, duplicates);
@@ -129,6 +149,8 @@ export function survey(doc: Document): Survey {
           nodes.push(node.items[i]);
           opened.push(false);
           sums.push(0);
+          merging.push(false);
+          keep.push(keepChildren);
           parents.push(top);
         }
       }
@@ -137,19 +159,25 @@ export function survey(doc: Document): Survey {
     nodes.pop();
     opened.pop();
     const children = sums.pop()!;
+    const merges = merging.pop()!;
+    const keptSize = keep.pop()!;
     const parent = parents.pop()!;
     let size: number;
     if (isAlias(node)) {
-      const target = resolve(doc, node);
-      size = target === null ? 1 : (anchored.get(target) ?? Infinity);
+      size = sizeOf(node);
     } else {
       written++;
       if (isPair(node)) size = children;
       else if (isCollection(node)) size = 1 + children;
       else size = node === null || node === undefined ? 0 : 1;
-      if ((isScalar(node) || isCollection(node)) && node.anchor) anchored.set(node, size);
+      // A mapping that merges others holds, besides its own entries, each inherited entry it does not override.
+      if (merges) for (const e of entries(doc, node)) if (e.merged) size += 1 + sizeOf(e.value);
+      if (isCollection(node) && (keptSize || node.anchor)) kept.set(node, size);
+      else if (isScalar(node) && node.anchor) kept.set(node, size);
     }
-    if (parent >= 0) sums[parent] += size;
+    // A merge key's size is that of the entries it brings (above), unless it names a node that contains it.
+    if (parent >= 0 && isPair(node) && isMergeKey(node.key) && size !== Infinity) merging[parent] = true;
+    else if (parent >= 0) sums[parent] += size;
     else expanded = size;
   }
   return { written, expanded, duplicates, collectionKey };
@@ -170,7 +198,8 @@ function findDuplicates(map: YAMLMap, found: DuplicateKey[]): void {
 export function resolve(doc: Document, node: unknown): Node | null {
   if (!isAlias(node)) return (node as Node | null | undefined) ?? null;
   const index = indexOf(doc);
-  index.targets ??= aliasTargets(doc);
+  // The fast path found them while parsing.
+  index.targets ??= remembered(doc, ALIAS_TARGETS) ?? aliasTargets(doc);
   // An anchor is never set on an alias, so one step reaches a node that is not one.
   return index.targets.get(node) ?? null;
 }
@@ -257,28 +286,40 @@ function combine(index: DocIndex, { own, sources }: ReturnType<typeof ownEntries
  * The plain data Compose loads from the document, as the yaml library's toJS() builds it, merge keys applied (own
  * keys win, then earlier merge sources). toJS() converts a merged mapping again at every merge, so a chain of
  * anchors each merging the one before costs the square of its length; this converts every node once, from the
- * merge-aware entries, and an alias gives the same object as its anchor. Call it only once the expanded size
- * (`survey`) is known to be bounded. Throws, with the yaml library's messages, for what Compose cannot load.
+ * merge-aware entries, and an alias or a merge gives the same object as its anchor or its source's value. Call it
+ * only once the expanded size (`survey`) is known to be bounded. Throws, with the yaml library's messages, for
+ * what Compose cannot load.
  */
 export function toData(doc: Document): unknown {
+  // The collections reached through an alias or a merge, by node: only those can be reached twice.
   const converted = new Map<Node, unknown>();
+  const shared = (node: unknown): unknown => {
+    if (!isCollection(node)) return convert(node);
+    if (!converted.has(node)) converted.set(node, convert(node));
+    return converted.get(node);
+  };
   const convert = (node: unknown): unknown => {
     if (isAlias(node)) {
       const target = resolve(doc, node);
       if (!target) throw new ReferenceError(`Unresolved alias (the anchor must be set before the alias): ${node.source}`);
-      return convert(target);
+      return shared(target);
     }
-    if (isScalar(node)) return node.toJSON();
+    if (isScalar(node)) {
+      // As Scalar.toJSON(): the value itself, unless it converts itself or is a bigint.
+      const value = node.value;
+      return (typeof value === 'object' && value !== null) || typeof value === 'bigint' ? node.toJSON() : value;
+    }
     if (!isCollection(node)) return null;
-    if (converted.has(node)) return converted.get(node);
+    // An anchored collection reached first where it is written is kept for the aliases after it.
+    if (node.anchor !== undefined && converted.has(node)) return converted.get(node);
     if (isSeq(node)) {
       const list: unknown[] = [];
-      converted.set(node, list);
+      if (node.anchor !== undefined) converted.set(node, list);
       for (const item of node.items) list.push(isPair(item) ? pairObject(item) : convert(item));
       return list;
     }
     const object: Record<string, unknown> = {};
-    converted.set(node, object);
+    if (node.anchor !== undefined) converted.set(node, object);
     let merges = false;
     for (const pair of (node as YAMLMap).items) {
       if (isPair(pair) && isMergeKey(pair.key)) {
@@ -288,7 +329,7 @@ export function toData(doc: Document): unknown {
     }
     // A key written twice keeps its last value, as in the yaml library (Compose reports the duplicate). A mapping
     // without merge keys has only its own entries, read here without building them.
-    if (merges) for (const e of entries(doc, node)) setKey(object, e.key, convert(e.value));
+    if (merges) for (const e of entries(doc, node)) setKey(object, e.key, e.merged ? shared(e.value) : convert(e.value));
     else for (const pair of (node as YAMLMap<unknown, unknown>).items) if (isScalar(pair.key)) setKey(object, String(pair.key.value), convert(pair.value));
     return object;
   };

@@ -22,3 +22,8 @@ export function memoized<T>(owner: object, key: MemoKey<T>, compute: () => NoInf
   Object.defineProperty(owner, key, { value, writable: true, enumerable: false, configurable: true });
   return value;
 }
+
+/** What was kept on `owner` under `key`, if anything was. */
+export function remembered<T>(owner: object, key: MemoKey<T>): T | undefined {
+  return (owner as Record<symbol, T | undefined>)[key];
+}

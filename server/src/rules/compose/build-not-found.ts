@@ -1,7 +1,7 @@
 // A service whose build context folder or Dockerfile does not exist cannot be built: Compose stops with
 // "unable to prepare context" or "failed to read dockerfile".
 import * as path from 'node:path';
-import { isMap, isScalar } from 'yaml';
+import { isMap, isScalar } from '../../compose/yamlNodes';
 import { valueAt } from '../../compose/yaml';
 import type { ComposeRule, Range } from '../types';
 

@@ -1,6 +1,6 @@
 // Compose refuses a file that breaks its schema (a misspelt key, a string where a list belongs), often with
 // an error far from the cause; report each problem on the key or value at fault, with a did-you-mean.
-import { isAlias, isMap, isScalar, isSeq, Node, Scalar, YAMLSeq } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, Node, Scalar, YAMLSeq } from '../../compose/yamlNodes';
 import type { ComposeModel } from '../../compose/model';
 import { JsonType, SchemaIssue, validateCompose } from '../../compose/schema';
 import { contentSpan, entries, resolve, span } from '../../compose/yaml';

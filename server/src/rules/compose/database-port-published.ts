@@ -1,6 +1,6 @@
 // A database port published on every interface is reachable from the whole network, and Docker's port
 // rules bypass host firewalls such as ufw; other services reach the database over the Compose network.
-import { isAlias, isMap, isScalar, Scalar, YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, Scalar, YAMLMap } from '../../compose/yamlNodes';
 import type { ComposeModel, ComposeService } from '../../compose/model';
 import { appendEntry, contentSpan, entries, entry, seqItems, splitShortSyntax, text } from '../../compose/yaml';
 import { parseImageRef } from '../../images/imageRef';

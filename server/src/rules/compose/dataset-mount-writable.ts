@@ -1,6 +1,6 @@
 // Training and evaluation jobs only read their datasets; a writable bind mount lets a bug or a stray
 // `rm -rf` in the container change or delete the host's only copy.
-import { isAlias, isMap, isScalar, Scalar, YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, Scalar, YAMLMap } from '../../compose/yamlNodes';
 import { appendEntry, contentSpan, entries, entry, seqItems, splitShortSyntax, text } from '../../compose/yaml';
 import { insertAt } from '../edits';
 import type { ComposeContext, ComposeRule, Fix } from '../types';

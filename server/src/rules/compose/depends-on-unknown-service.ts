@@ -1,5 +1,5 @@
 // A `depends_on` entry that names no service makes Compose refuse the file: "depends on undefined service".
-import { isScalar } from 'yaml';
+import { isScalar } from '../../compose/yamlNodes';
 import { project, renameEdit, undefinedReferences } from '../../compose/references';
 import { valueAt } from '../../compose/yaml';
 import type { ComposeRule, Fix } from '../types';

@@ -1,5 +1,5 @@
 // `count` and `device_ids` are exclusive in a GPU request: Compose refuses a file that sets both.
-import type { YAMLMap } from 'yaml';
+import type { YAMLMap } from '../../compose/yamlNodes';
 import { deviceRequests, removePair } from '../../compose/gpu';
 import type { ComposeRule } from '../types';
 

@@ -1,5 +1,5 @@
 // Devices can only be reserved: Compose rejects `devices` under `deploy.resources.limits`, which is where GPUs often land by mistake.
-import { isAlias, isMap, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, type Node, type Pair, type YAMLMap } from '../../compose/yamlNodes';
 import { columnAt, deleteLines, insertLinesAfter, lastLineOf, serviceEntries, startsLine } from '../../compose/gpu';
 import type { ComposeModel } from '../../compose/model';
 import { entry, Entry, resolve, span } from '../../compose/yaml';

@@ -1,5 +1,5 @@
 // A GPU `count` must be a positive integer or `all`: Compose rejects fractions and words, and 0 or -1 do not mean what they seem.
-import { isMap, isScalar } from 'yaml';
+import { isMap, isScalar } from '../../compose/yamlNodes';
 import { deviceRequests, readCount, serviceEntries } from '../../compose/gpu';
 import { resolve, text } from '../../compose/yaml';
 import type { ComposeRule } from '../types';

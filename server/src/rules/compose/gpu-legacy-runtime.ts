@@ -1,5 +1,5 @@
 // `runtime: nvidia` and a bare `NVIDIA_VISIBLE_DEVICES` are the nvidia-docker2-era way to get GPUs; Compose reserves them with device requests.
-import { isAlias, isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from '../../compose/yamlNodes';
 import {
   columnAt, deleteLines, EnvironmentVariable, gpuRequests, insertLinesAfter, lastLineOf, removePair, sequenceIndent,
   serviceEntries, startsLine, visibleDevicesVariable,

@@ -1,5 +1,5 @@
 // A device reservation without `capabilities` is rejected by Compose, or with only a `driver` by older Docker Engines; a GPU needs `capabilities: [gpu]`.
-import type { Node, Pair, YAMLMap } from 'yaml';
+import type { Node, Pair, YAMLMap } from '../../compose/yamlNodes';
 import { columnAt, DeviceRequest, deviceRequests, insertLinesAfter, lastLineOf } from '../../compose/gpu';
 import type { ComposeModel } from '../../compose/model';
 import { span } from '../../compose/yaml';

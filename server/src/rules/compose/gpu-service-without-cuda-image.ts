@@ -1,6 +1,6 @@
 // A service that reserves NVIDIA GPUs but runs a CPU-only image (python:*-slim, debian, alpine…) has no CUDA libraries to use them with.
 import * as path from 'node:path';
-import { isMap, type Node } from 'yaml';
+import { isMap, type Node } from '../../compose/yamlNodes';
 import { installCommands, optionValues } from '../../dockerfile/commands';
 import { type DockerfileModel, type Stage, stageDependencies } from '../../dockerfile/model';
 import { commandName, type ShellCommand } from '../../dockerfile/shell';

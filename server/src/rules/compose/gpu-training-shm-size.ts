@@ -1,5 +1,5 @@
 // PyTorch training on GPUs needs more than Docker's 64 MB /dev/shm: DataLoader workers and NCCL die with bus errors without it.
-import { isMap, isScalar, type Node, type Pair } from 'yaml';
+import { isMap, isScalar, type Node, type Pair } from '../../compose/yamlNodes';
 import { columnAt, gpuRequests, insertLinesAfter, lastLineOf, serviceEntries } from '../../compose/gpu';
 import type { ComposeModel, ComposeService } from '../../compose/model';
 import { items, resolve, span, text, valueAt } from '../../compose/yaml';

@@ -1,5 +1,5 @@
 // vLLM, TGI, SGLang and LMDeploy split a model over GPUs with NCCL, which needs more than Docker's 64 MB /dev/shm.
-import { isMap, isScalar } from 'yaml';
+import { isMap, isScalar } from '../../compose/yamlNodes';
 import { gpuRequests } from '../../compose/gpu';
 import type { ComposeModel, ComposeService } from '../../compose/model';
 import { items, text, valueAt } from '../../compose/yaml';

@@ -1,6 +1,6 @@
 // A password or API token written into a Compose file ends up in git history, in `docker inspect` and in
 // every copy of the repository; the file should reference a variable whose value lives elsewhere.
-import { isAlias, isMap, isScalar, Node, Scalar } from 'yaml';
+import { isAlias, isMap, isScalar, Node, Scalar } from '../../compose/yamlNodes';
 import { entries, entry, seqItems } from '../../compose/yaml';
 import { replace } from '../edits';
 import type { ComposeRule, FileEdit, Fix, Range } from '../types';
