@@ -14,6 +14,11 @@ export class LineIndex {
 
   constructor(readonly text: string) {
     this.eol = text.includes('\r\n') ? '\r\n' : '\n';
+    if (!text.includes('\r')) {
+      // Line feeds only (most files): indexOf finds each far quicker than reading every character.
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+      return;
+    }
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 10) this.starts.push(i + 1);

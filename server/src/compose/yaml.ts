@@ -183,8 +183,27 @@ export function survey(doc: Document): Survey {
   return { written, expanded, duplicates, collectionKey };
 }
 
+/** The number of keys up to which findDuplicates compares each key with the earlier ones instead of building a table. */
+const FEW_KEYS = 8;
+
 /** Adds the keys of a mapping that repeat an earlier scalar key of the same value. */
 function findDuplicates(map: YAMLMap, found: DuplicateKey[]): void {
+  const items = map.items;
+  if (items.length <= FEW_KEYS) {
+    // Most mappings of a Compose file are short: comparing their keys pairwise allocates nothing.
+    for (let i = 1; i < items.length; i++) {
+      const key = items[i].key;
+      if (!isScalar(key) || !key.range) continue;
+      for (let j = 0; j < i; j++) {
+        const earlier = items[j].key;
+        if (isScalar(earlier) && earlier.range && sameValueZero(earlier.value, key.value)) {
+          found.push({ name: String(key.value), key, first: earlier });
+          break;
+        }
+      }
+    }
+    return;
+  }
   const seen = new Map<unknown, Scalar>();
   for (const pair of map.items) {
     if (!isScalar(pair.key) || !pair.key.range) continue;
@@ -192,6 +211,11 @@ function findDuplicates(map: YAMLMap, found: DuplicateKey[]): void {
     if (first) found.push({ name: String(pair.key.value), key: pair.key, first });
     else seen.set(pair.key.value, pair.key);
   }
+}
+
+/** Whether two values are the same as a Map compares keys (NaN equals NaN). */
+function sameValueZero(a: unknown, b: unknown): boolean {
+  return a === b || (a !== a && b !== b);
 }
 
 /** Follows an alias to the node it names. */
@@ -339,6 +363,43 @@ export function toData(doc: Document): unknown {
     return object;
   };
   return convert(doc.contents);
+}
+
+/**
+ * survey() and toData() in one walk, for a document the fast path parsed without aliases (every key a scalar, so no
+ * key is a collection, and nothing expands): the data and the duplicate keys, or undefined when a merge key is found,
+ * which the two full walks handle. The data and the duplicates are those survey() and toData() give.
+ */
+export function plainData(doc: Document): { data: unknown; duplicates: DuplicateKey[] } | undefined {
+  if (remembered(doc, ALIAS_TARGETS)?.size !== 0) return undefined;
+  const duplicates: DuplicateKey[] = [];
+  const MERGE = {};
+  // Recursion is bounded: the fast path leaves deeper nesting to the library.
+  const convert = (node: unknown): unknown => {
+    if (isScalar(node)) {
+      const value = node.value;
+      return (typeof value === 'object' && value !== null) || typeof value === 'bigint' ? node.toJSON() : value;
+    }
+    if (isSeq(node)) {
+      const list: unknown[] = [];
+      for (const item of node.items) list.push(convert(item));
+      return list;
+    }
+    if (!isMap(node)) return null;
+    findDuplicates(node, duplicates);
+    const object: Record<string, unknown> = {};
+    for (const pair of (node as YAMLMap<Scalar, unknown>).items) {
+      if (isMergeKey(pair.key)) throw MERGE;
+      setKey(object, String(pair.key.value), convert(pair.value));
+    }
+    return object;
+  };
+  try {
+    return { data: convert(doc.contents), duplicates };
+  } catch (error) {
+    if (error === MERGE) return undefined;
+    throw error;
+  }
 }
 
 /** Sets a key as data, `__proto__` included (an assignment to it would change the object's prototype). */
