@@ -114,8 +114,8 @@ export interface LatencyResult {
 }
 
 /** didChange → publishDiagnostics of that version, `edits` times for every corpus file. */
-export async function corpusLatency(files: CorpusFile[], edits: number, serverScript?: string): Promise<LatencyResult> {
-  const server = new ServerProcess(serverScript);
+export async function corpusLatency(files: CorpusFile[], edits: number): Promise<LatencyResult> {
+  const server = new ServerProcess();
   await server.initialize();
   const latencies: number[] = [];
   const opens: number[] = [];
@@ -170,8 +170,8 @@ function staleCount(versions: number[]): number {
  * measures each keystroke's latency to a publication of its version or a later one; then the same line in a
  * burst with no pause, where the server should skip superseded versions and never publish an older one.
  */
-export async function typing(file: CorpusFile, line: string, gapMs: number, serverScript?: string): Promise<TypingResult> {
-  const server = new ServerProcess(serverScript);
+export async function typing(file: CorpusFile, line: string, gapMs: number): Promise<TypingResult> {
+  const server = new ServerProcess();
   await server.initialize();
   const uri = pathToFileURL(file.file).href;
   await server.open(uri, LANGUAGE[file.kind], file.text);
