@@ -100,7 +100,7 @@ describe('compose yaml', () => {
     const doc = parse(SHAPES[0]);
     const api = valueAt(doc, doc.contents, 'services', 'api');
     assert.deepEqual(
-      entries(doc, api).map((e) => [e.key, e.merged, String((e.value as { value?: unknown }).value)]),
+      entries(doc, api).map((e) => [e.name, e.merged, String((e.value as { value?: unknown }).value)]),
       [
         ['user', false, 'own'],
         ['image', true, 'a'],
@@ -111,9 +111,9 @@ describe('compose yaml', () => {
 
   it('gives a mapping that merges itself nothing from that merge', () => {
     const doc = parse('x: &x\n  a: 1\n  <<: *x\n  y: &y\n    b: 2\n    <<: *x\n');
-    assert.deepEqual(entries(doc, valueAt(doc, doc.contents, 'x')).map((e) => e.key), ['a', 'y']);
+    assert.deepEqual(entries(doc, valueAt(doc, doc.contents, 'x')).map((e) => e.name), ['a', 'y']);
     // y merges x, which is being merged into itself: y takes x's own keys, y included.
-    assert.deepEqual(entries(doc, valueAt(doc, doc.contents, 'x', 'y')).map((e) => e.key), ['b', 'a', 'y']);
+    assert.deepEqual(entries(doc, valueAt(doc, doc.contents, 'x', 'y')).map((e) => e.name), ['b', 'a', 'y']);
   });
 
   it('merges a long chain of anchors without overflowing the stack', () => {
@@ -122,7 +122,7 @@ describe('compose yaml', () => {
     lines.push('services: {api: {<<: *a19999, image: x}}');
     const doc = parse(lines.join('\n'));
     const api = valueAt(doc, doc.contents, 'services', 'api');
-    assert.deepEqual(entries(doc, api).map((e) => e.key), ['image', 'k0']);
+    assert.deepEqual(entries(doc, api).map((e) => e.name), ['image', 'k0']);
   });
 
   it('stops merging past its budget and says so', () => {

@@ -91,7 +91,6 @@ export function analyze(input: AnalysisInput): Analysis {
   const findings: Finding[] = [];
   const failures: Analysis['failures'] = [];
   const model = input.model ?? parse(input.kind, input.text);
-  const lines = model.lines;
   const hadolintGlobal = model instanceof DockerfileModel ? hadolintGlobalIgnores(model.text) : undefined;
   for (const rule of input.rules ?? rules) {
     if (rule.kind !== input.kind) continue;
@@ -109,6 +108,8 @@ export function analyze(input: AnalysisInput): Analysis {
     }
     if (hadolintGlobal && hadolint.some((code) => hadolintGlobal.has(code))) continue;
     const report = (report: Report) => {
+      // Lines are read only once there is a finding: a Compose model indexes them when first asked.
+      const lines = model.lines;
       const anchor = anchorLine(model, report.range.start.line);
       if (isSuppressed(lines, anchor, rule.id)) return;
       if (hadolint.length > 0 && hadolintIgnored(lines, anchor, hadolint)) return;
@@ -133,7 +134,7 @@ export function analyze(input: AnalysisInput): Analysis {
       }
     } catch (error) {
       failures.push({ rule: rule.id, error });
-      findings.push(internalError(lines, rule.id, error));
+      findings.push(internalError(model.lines, rule.id, error));
     }
   }
   findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule));

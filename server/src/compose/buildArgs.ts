@@ -91,7 +91,7 @@ export function composeBuildArgs(model: ComposeModel, service: ComposeService, e
     else if (env[name] !== undefined) args[name] = env[name]!;
   };
   if (isMap(node)) {
-    for (const entry of entries(model.doc, node)) set(entry.key, text(model.doc, entry.value));
+    for (const entry of entries(model.doc, node)) set(entry.name, text(model.doc, entry.value));
   } else if (isSeq(node)) {
     for (const item of items(model.doc, node)) {
       const written = text(model.doc, item);

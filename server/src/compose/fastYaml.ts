@@ -4,13 +4,14 @@ import { Document, parseDocument } from 'yaml';
 import type { Node, Schema, YAMLMap as ParsedMap, YAMLSeq as ParsedSeq } from 'yaml';
 import * as util from 'yaml/util';
 import { Alias, isPair, isScalar, Pair, Scalar, YAMLMap, YAMLSeq } from './yamlNodes';
+import type { Alias as AliasNode, Entry, Pair as PairNode, Scalar as ScalarNode, YAMLMap as MapNode, YAMLSeq as SeqNode } from './yamlNodes';
 import { memoKey, MemoKey, memoized } from '../support/memo';
 
 /**
- * The node each alias of a Document the fast path built names, found while parsing (the last node anchored with its
- * name before it in the text), kept on the Document so that yaml.ts need not walk it to find them.
+ * How many aliases the fast path read in a Document it built, kept on the Document; each of them holds the node it
+ * names (see `aliasTarget`), so that yaml.ts need not walk the Document to find them.
  */
-export const ALIAS_TARGETS: MemoKey<Map<Alias, Node | null>> = memoKey('alias targets');
+export const FAST_ALIASES: MemoKey<number> = memoKey('fast aliases');
 
 /**
  * How DockML parses Compose YAML. `uniqueKeys` is off because the library compares each key with every earlier key
@@ -49,7 +50,7 @@ export function fastParse(text: string): Document.Parsed | undefined {
     // The document starts at its first entry. The library leaves what follows a final empty value (`key:` on the last
     // line) out of the document's range.
     doc.range = [contents.range[0], contents.range[2], parser.endsEmpty ? contents.range[2] : text.length];
-    memoized(doc, ALIAS_TARGETS, () => parser.aliasTargets);
+    memoized(doc, FAST_ALIASES, () => parser.aliases);
     return doc;
   } catch (error) {
     if (error === BAIL) return undefined;
@@ -70,6 +71,204 @@ function bail(): never {
 const MAX_DEPTH = 200;
 /** The library reports implicit keys longer than 1,024 characters; long keys are left to it. */
 const MAX_KEY_LENGTH = 1000;
+
+// The nodes the fast path builds. A 1 MB Compose file has some 250,000 of them, all alive until its analysis ends, and
+// how many objects stay alive is what a garbage collection costs. The library's constructors define the node's type
+// (and a collection's schema) with Object.defineProperty on every node, and each range is an array of its own (two
+// objects more per node). Nodes here are made from prototypes that carry the type and read the range from three
+// numbers on the node itself, kept under symbols so that no reader enumerates them: to every reader (the yaml
+// package's isScalar() and the like, `node.range`, Object.keys, printing) they are the library's nodes.
+const NODE_TYPE = Symbol.for('yaml.node.type');
+const START = Symbol('range start');
+const VALUE_END = Symbol('range value end');
+const NODE_END = Symbol('range node end');
+const SCHEMA = Symbol('schema');
+/** The node a fast-path alias names: the last node anchored with its name before it (null when there is none). */
+const TARGET = Symbol('alias target');
+
+/**
+ * The slot where yaml.ts keeps a mapping's merge-aware entries once computed. Every fast-path mapping is made with
+ * it, empty, so that filling it later does not change the mapping's shape; the library's mappings get it when filled.
+ */
+export const MAP_ENTRIES = Symbol('entries');
+
+/** A fast-path node: the offsets of its range, which `range` gives as the library's [start, value end, node end]. */
+interface Placed {
+  [START]: number;
+  [VALUE_END]: number;
+  [NODE_END]: number;
+}
+
+/** The prototype of one kind of fast-path node: the library's class's prototype, with the type and range added. */
+function prototypeOf(base: object, type: string, collection: boolean): object {
+  const properties: PropertyDescriptorMap = {
+    [NODE_TYPE]: { value: Symbol.for(`yaml.${type}`) },
+    range: {
+      get(this: Placed) {
+        return [this[START], this[VALUE_END], this[NODE_END]];
+      },
+      set(this: Placed, range: [number, number, number]) {
+        [this[START], this[VALUE_END], this[NODE_END]] = range;
+      },
+      configurable: true,
+    },
+  };
+  if (collection) {
+    properties.schema = {
+      get(this: { [SCHEMA]: Schema }) {
+        return this[SCHEMA];
+      },
+      set(this: { [SCHEMA]: Schema }, schema: Schema) {
+        this[SCHEMA] = schema;
+      },
+      configurable: true,
+    };
+  }
+  if (type === 'alias') {
+    // As the library's Alias: setting a tag throws.
+    properties.tag = {
+      set() {
+        throw new Error('Alias nodes cannot have tags');
+      },
+      configurable: true,
+    };
+  }
+  return Object.create(base, properties);
+}
+
+const SCALAR_PROTOTYPE = prototypeOf(Scalar.prototype, 'scalar', false);
+const MAP_PROTOTYPE = prototypeOf(YAMLMap.prototype, 'map', true);
+const SEQ_PROTOTYPE = prototypeOf(YAMLSeq.prototype, 'seq', true);
+const ALIAS_PROTOTYPE = prototypeOf(Alias.prototype, 'alias', false);
+/**
+ * A fast-path pair is also its mapping's entry (see Entry in yamlNodes.ts) when the mapping has no merge key: the
+ * entry's fields are read from the pair, so that reading a mapping's entries makes no object per key.
+ */
+const PAIR_PROTOTYPE = Object.create(Pair.prototype, {
+  [NODE_TYPE]: { value: Symbol.for('yaml.pair') },
+  name: {
+    get(this: PairNode<ScalarNode>) {
+      return String(this.key.value);
+    },
+  },
+  keyNode: {
+    get(this: PairNode) {
+      return this.key;
+    },
+  },
+  pair: {
+    get(this: PairNode) {
+      return this;
+    },
+  },
+  merged: { value: false },
+});
+
+// Constructors whose prototypes are those above. Made with `new`, V8 sizes each kind of node to hold its properties
+// in the object itself (Object.create() would keep all but the first few in a second object).
+const FastScalar = function (this: Placed & Record<string, unknown>, value: unknown, source: string, type: string, start: number, end: number) {
+  this[START] = start;
+  this[VALUE_END] = end;
+  this[NODE_END] = end;
+  this.value = value;
+  this.source = source;
+  this.type = type;
+} as unknown as new (value: unknown, source: string, type: string, start: number, end: number) => ScalarNode;
+FastScalar.prototype = SCALAR_PROTOTYPE as ScalarNode;
+
+const FastMap = function (this: Placed & { [SCHEMA]: Schema; [MAP_ENTRIES]: unknown; items: unknown[] }, schema: Schema, items: unknown[], start: number, end: number) {
+  this[START] = start;
+  this[VALUE_END] = end;
+  this[NODE_END] = end;
+  this[SCHEMA] = schema;
+  this[MAP_ENTRIES] = undefined;
+  this.items = items;
+} as unknown as new (schema: Schema, items: unknown[], start: number, end: number) => MapNode;
+FastMap.prototype = MAP_PROTOTYPE as MapNode;
+
+const FastSeq = function (this: Placed & { [SCHEMA]: Schema; items: unknown[] }, schema: Schema, items: unknown[], start: number, end: number) {
+  this[START] = start;
+  this[VALUE_END] = end;
+  this[NODE_END] = end;
+  this[SCHEMA] = schema;
+  this.items = items;
+} as unknown as new (schema: Schema, items: unknown[], start: number, end: number) => SeqNode;
+FastSeq.prototype = SEQ_PROTOTYPE as SeqNode;
+
+const FastPair = function (this: { key: unknown; value: unknown }, key: unknown, value: unknown) {
+  this.key = key;
+  this.value = value;
+} as unknown as new (key: unknown, value: unknown) => PairNode;
+FastPair.prototype = PAIR_PROTOTYPE as PairNode;
+
+const FastAlias = function (this: Placed & { source: string; [TARGET]: Node | null }, source: string, target: Node | null, start: number, end: number) {
+  this[START] = start;
+  this[VALUE_END] = end;
+  this[NODE_END] = end;
+  this[TARGET] = target;
+  this.source = source;
+} as unknown as new (source: string, target: Node | null, start: number, end: number) => AliasNode;
+FastAlias.prototype = ALIAS_PROTOTYPE as AliasNode;
+
+/** True for a pair the fast path built, which is also an entry (see PAIR_PROTOTYPE). */
+export function isPairEntry(pair: PairNode): pair is PairNode<ScalarNode, Node | null> & Entry {
+  return pair instanceof FastPair;
+}
+
+/** The node an alias the fast path read names (null when none does); undefined for an alias the library read. */
+export function aliasTarget(alias: AliasNode): Node | null | undefined {
+  return (alias as AliasNode & { [TARGET]?: Node | null })[TARGET];
+}
+
+/**
+ * A mapping's pairs as its entries, when the fast path built it and it has no merge key (every key the fast path
+ * reads is a scalar); undefined otherwise.
+ */
+export function pairEntries(map: MapNode): Entry[] | undefined {
+  if (!(map instanceof FastMap)) return undefined;
+  const pairs = map.items as PairNode[];
+  // A merge key's value is a symbol; a quoted '<<' counts as one too in yaml.ts.
+  for (const pair of pairs) {
+    const name = (pair.key as ScalarNode).value;
+    if (typeof name === 'symbol' || name === '<<') return undefined;
+  }
+  return pairs as unknown as Entry[];
+}
+
+/** Sets the range of a node, fast-path or the library's (a merge key's `<<` is the library's Scalar). */
+function place(node: Node, start: number, valueEnd: number, end: number): void {
+  if (START in node) {
+    const placed = node as unknown as Placed;
+    placed[START] = start;
+    placed[VALUE_END] = valueEnd;
+    placed[NODE_END] = end;
+  } else {
+    node.range = [start, valueEnd, end];
+  }
+}
+
+/** The value end of a node's range (range[1]), read without building the range. */
+function valueEnd(node: Node): number {
+  return START in node ? (node as unknown as Placed)[VALUE_END] : node.range![1];
+}
+
+/**
+ * Where a node starts (range[0]), read without building its range (reading `range` on a fast-path node makes a new
+ * array each time); undefined for a node without a range.
+ */
+export function startOf(node: Node): number | undefined {
+  return START in node ? (node as unknown as Placed)[START] : node.range?.[0];
+}
+
+/** Where a node's value ends (range[1]), read without building its range; undefined for a node without a range. */
+export function valueEndOf(node: Node): number | undefined {
+  return START in node ? (node as unknown as Placed)[VALUE_END] : node.range?.[1];
+}
+
+/** The node end of a node's range (range[2]). */
+function nodeEnd(node: Node): number {
+  return START in node ? (node as unknown as Placed)[NODE_END] : node.range![2];
+}
 
 const SPACE = 0x20;
 const NEWLINE = 0x0a;
@@ -126,6 +325,16 @@ interface ScalarTag {
   resolve: (value: string, onError: (message: string) => void, options: object) => unknown;
 }
 
+/** A plain scalar read before, for those spelled the same after it. */
+interface RecentScalar {
+  source: string;
+  value: unknown;
+  format?: string;
+}
+
+/** How many plain scalars `plain` remembers (a power of two). */
+const RECENT_SLOTS = 4096;
+
 class FastParser {
   private readonly n: number;
   private readonly tags: ScalarTag[];
@@ -147,12 +356,20 @@ class FastParser {
   private commentIndent = 0;
   /** True when the last value read was empty (`key:` or `-` with nothing after it). */
   endsEmpty = false;
-  /** The node each alias read so far names. */
-  readonly aliasTargets = new Map<Alias, Node | null>();
+  /** The number of aliases read so far. */
+  aliases = 0;
   /** The last node anchored with each name so far. */
   private readonly anchors = new Map<string, Node>();
   /** The anchors of the collections being read: an alias inside the node it names is left to the library. */
   private readonly open = new Set<string>();
+  /**
+   * The items of the collections being read, deepest last. Each collection takes its own from the top when it is
+   * complete, in an array of their number: one grown item by item would keep room for 17 whatever its length.
+   */
+  private readonly pending: unknown[] = [];
+  /** The last plain key and the last plain value read in each slot (see `plain`). */
+  private readonly recentKeys: (RecentScalar | undefined)[] = new Array(RECENT_SLOTS);
+  private readonly recentValues: (RecentScalar | undefined)[] = new Array(RECENT_SLOTS);
 
   constructor(
     private readonly text: string,
@@ -278,16 +495,17 @@ class FastParser {
   private map(start: number, compact: boolean, depth: number): YAMLMap {
     if (depth > MAX_DEPTH) bail();
     const column = start - this.lineStart;
-    const map = new YAMLMap(this.schema);
+    const pending = this.pending;
+    const base = pending.length;
     let keyStart = start;
     let end = start;
     for (;;) {
       const key = this.key(keyStart);
-      if (map.items.length > 0 && this.blank) key.spaceBefore = true;
-      if (map.items.length > 0 && this.comment) key.commentBefore = this.comment;
+      if (pending.length > base && this.blank) key.spaceBefore = true;
+      if (pending.length > base && this.comment) key.commentBefore = this.comment;
       const value = this.valueAfterColon(column, compact, depth);
-      map.items.push(new Pair(key, value));
-      end = value.range![2];
+      pending.push(new FastPair(key, value));
+      end = nodeEnd(value);
       // Comment lines deeper than the next key belong to the value before them; so do those in the column of a
       // sequence written at its key's column (`key:\n- item`), which is this mapping's column.
       if (this.comment && (this.commentIndent > column || (this.commentIndent === column && this.inColumn(value, column)))) bail();
@@ -296,19 +514,19 @@ class FastParser {
       if (this.isSeqItem()) bail();
       keyStart = this.content;
     }
-    map.range = [start, end, end];
-    return map;
+    return new FastMap(this.schema, this.collected(base), start, end);
   }
 
   /** A block sequence whose `-` items are all in the current line's column. */
   private seq(column: number, depth: number): YAMLSeq {
     if (depth > MAX_DEPTH) bail();
-    const seq = new YAMLSeq(this.schema);
     const start = this.content;
+    const pending = this.pending;
+    const base = pending.length;
     let end = start;
     for (;;) {
-      const spaceBefore = seq.items.length > 0 && this.blank;
-      const commentBefore = seq.items.length > 0 ? this.comment : '';
+      const spaceBefore = pending.length > base && this.blank;
+      const commentBefore = pending.length > base ? this.comment : '';
       let p = this.content + 1;
       while (this.text.charCodeAt(p) === SPACE) p++;
       let node: Node;
@@ -330,13 +548,19 @@ class FastParser {
       }
       if (spaceBefore) node.spaceBefore = true;
       if (commentBefore) node.commentBefore = commentBefore;
-      seq.items.push(node);
-      end = node.range![2];
+      pending.push(node);
+      end = nodeEnd(node);
       if (this.comment && this.commentIndent > column) bail();
       if (this.indent !== column || !this.isSeqItem()) break;
     }
-    seq.range = [start, end, end];
-    return seq;
+    return new FastSeq(this.schema, this.collected(base), start, end);
+  }
+
+  /** The items pending from `base` up, removed from `pending`. */
+  private collected(base: number): unknown[] {
+    const items = this.pending.slice(base);
+    this.pending.length = base;
+    return items;
   }
 
   /** The value of a key, from just after its `:`; leaves the parser on the next content line. */
@@ -413,11 +637,10 @@ class FastParser {
   private alias(p: number, ends: (c: number) => boolean): Alias {
     const end = this.nameEnd(p + 1);
     if (!ends(this.text.charCodeAt(end)) && end < this.n) bail();
-    const alias = new Alias(this.text.slice(p + 1, end));
-    alias.range = [p, end, end];
-    if (this.open.has(alias.source)) bail();
-    this.aliasTargets.set(alias, this.anchors.get(alias.source) ?? null);
-    return alias;
+    const source = this.text.slice(p + 1, end);
+    if (this.open.has(source)) bail();
+    this.aliases++;
+    return new FastAlias(source, this.anchors.get(source) ?? null, p, end);
   }
 
   /** A key at p with its `:`, which must be followed by a space or the end of the line; pos goes after the `:`. */
@@ -428,7 +651,7 @@ class FastParser {
     let end: number;
     if (isQuote(c)) {
       key = this.quoted(p);
-      end = key.range![1];
+      end = valueEnd(key);
       if (text.charCodeAt(end) !== COLON || !this.endsToken(end + 1)) bail();
     } else {
       if (INDICATORS.has(c) || c === DASH) bail();
@@ -442,9 +665,9 @@ class FastParser {
       }
       if (text.charCodeAt(end - 1) === SPACE || end - p > MAX_KEY_LENGTH) bail();
       // `<<` resolves to the schema's merge key, as in the library.
-      key = this.plain(text.slice(p, end), p, end, true);
+      key = this.plain(p, end, true);
     }
-    key.range = [p, end, end];
+    place(key, p, end, end);
     this.pos = end + 1;
     return key;
   }
@@ -473,14 +696,14 @@ class FastParser {
     let end: number;
     if (isQuote(c)) {
       node = this.quoted(p);
-      end = node.range![1];
+      end = valueEnd(node);
     } else if (c === 0x5b) {
       [node, end] = this.flowSeq(p);
     } else if (c === ASTERISK) {
       node = this.alias(p, (d) => d === SPACE || d === NEWLINE);
-      end = node.range![1];
+      end = valueEnd(node);
     } else if (c === 0x7b && text.charCodeAt(p + 1) === 0x7d) {
-      const map = new YAMLMap(this.schema);
+      const map = new FastMap(this.schema, [], p, p);
       map.flow = true;
       node = map;
       end = p + 2;
@@ -496,7 +719,7 @@ class FastParser {
         end++;
       }
       while (text.charCodeAt(end - 1) === SPACE) end--;
-      node = this.plain(text.slice(p, end), p, end, false);
+      node = this.plain(p, end, false);
     }
     // Only spaces and a comment may follow the value on its line; its range ends after them and the line break.
     let q = end;
@@ -509,7 +732,7 @@ class FastParser {
     }
     if (q < this.n && text.charCodeAt(q) !== NEWLINE) bail();
     const after = Math.min(q + 1, this.n);
-    node.range = [p, end, after];
+    place(node, p, end, after);
     this.endsEmpty = false;
     this.pos = after;
     this.nextLine();
@@ -519,7 +742,7 @@ class FastParser {
   /** A one-line flow sequence of scalars at p, and the offset after its `]`. */
   private flowSeq(p: number): [Node, number] {
     const { text } = this;
-    const seq = new YAMLSeq(this.schema);
+    const base = this.pending.length;
     let i = p + 1;
     while (text.charCodeAt(i) === SPACE) i++;
     if (text.charCodeAt(i) !== 0x5d) {
@@ -529,10 +752,10 @@ class FastParser {
         let end: number;
         if (isQuote(c)) {
           item = this.quoted(i);
-          end = item.range![1];
+          end = valueEnd(item);
         } else if (c === ASTERISK) {
           item = this.alias(i, (d) => d === 0x2c || d === 0x5d);
-          end = item.range![1];
+          end = valueEnd(item);
         } else {
           if (INDICATORS.has(c) || c === DASH || c === SPACE) bail();
           end = i;
@@ -545,10 +768,10 @@ class FastParser {
             end++;
           }
           if (text.charCodeAt(end - 1) === SPACE) bail();
-          item = this.plain(text.slice(i, end), i, end, false);
+          item = this.plain(i, end, false);
         }
-        item.range = [i, end, end];
-        seq.items.push(item);
+        place(item, i, end, end);
+        this.pending.push(item);
         i = end;
         if (text.charCodeAt(i) === 0x5d) break;
         if (text.charCodeAt(i) !== 0x2c) bail();
@@ -557,6 +780,7 @@ class FastParser {
         if (text.charCodeAt(i) === 0x5d) bail();
       }
     }
+    const seq = new FastSeq(this.schema, this.collected(base), p, p);
     seq.flow = true;
     return [seq, i + 1];
   }
@@ -598,15 +822,28 @@ class FastParser {
       }
       value += text.slice(from, end - 1);
     }
-    const scalar = new Scalar(stringTag.resolve(value, bail, this.options));
-    scalar.range = [p, end, end];
-    scalar.source = value;
-    scalar.type = text.charCodeAt(p) === SINGLE_QUOTE ? Scalar.QUOTE_SINGLE : Scalar.QUOTE_DOUBLE;
-    return scalar;
+    const type = text.charCodeAt(p) === SINGLE_QUOTE ? Scalar.QUOTE_SINGLE : Scalar.QUOTE_DOUBLE;
+    return new FastScalar(stringTag.resolve(value, bail, this.options), value, type, p, end);
   }
 
-  /** A plain scalar resolved by the schema's tags exactly as the library's composeScalar() does. */
-  private plain(source: string, start: number, end: number, atKey: boolean): Scalar {
+  /**
+   * The plain scalar from start to end, resolved by the schema's tags exactly as the library's composeScalar() does.
+   * Compose files repeat their keys and many values (`image`, `restart: unless-stopped`, `- backend`): a scalar
+   * spelled like the last one of its length and first and last characters shares its string and resolved value, so
+   * the text is neither copied nor run through the tags' patterns again.
+   */
+  private plain(start: number, end: number, atKey: boolean): Scalar {
+    const { text } = this;
+    const length = end - start;
+    const slot = length === 0 ? 0 : (length * 961 + text.charCodeAt(start) * 31 + text.charCodeAt(end - 1)) & (RECENT_SLOTS - 1);
+    const recent = atKey ? this.recentKeys : this.recentValues;
+    const hit = recent[slot];
+    if (hit !== undefined && hit.source.length === length && text.startsWith(hit.source, start)) {
+      const scalar = new FastScalar(hit.value, hit.source, Scalar.PLAIN, start, end);
+      if (hit.format) scalar.format = hit.format;
+      return scalar;
+    }
+    const source = text.slice(start, end);
     let tag = stringTag;
     for (const candidate of this.tags) {
       if ((candidate.default === true || (atKey && candidate.default === 'key')) && candidate.test?.test(source)) {
@@ -615,10 +852,17 @@ class FastParser {
       }
     }
     const resolved = tag.resolve(source, bail, this.options);
-    const scalar = isScalar(resolved) ? resolved : new Scalar(resolved);
-    scalar.range = [start, end, end];
-    scalar.source = source;
-    scalar.type = Scalar.PLAIN;
+    let scalar: Scalar;
+    if (isScalar(resolved)) {
+      // A merge key: the tag makes a node of its own, which is not shared.
+      scalar = resolved;
+      scalar.range = [start, end, end];
+      scalar.source = source;
+      scalar.type = Scalar.PLAIN;
+    } else {
+      scalar = new FastScalar(resolved, source, Scalar.PLAIN, start, end);
+      recent[slot] = { source, value: resolved, format: tag.format };
+    }
     if (tag.format) scalar.format = tag.format;
     return scalar;
   }
@@ -626,6 +870,6 @@ class FastParser {
   /** The empty value the library gives `key:` or `-` with nothing after it, at p (after any spaces). */
   private empty(p: number): Scalar {
     this.endsEmpty = true;
-    return this.plain('', p, p, false);
+    return this.plain(p, p, false);
   }
 }

@@ -9,7 +9,7 @@ import type { FileEdit } from '../rules/types';
 import { memoized, MemoKey, memoKey } from '../support/memo';
 import type { LineIndex } from '../text';
 import type { ComposeModel, ComposeService } from './model';
-import { entries, Entry, items, resolve, span, text } from './yaml';
+import { entries, entry, Entry, items, resolve, span, text } from './yaml';
 
 /** Where a request is written. */
 export type GpuSource =
@@ -101,27 +101,28 @@ interface Walked {
   merged: boolean;
 }
 
-const ENTRIES = memoKey<Map<ComposeService, ReadonlyMap<string, Entry>>>('service entries');
+/** A service's keys, merge keys followed: each by its name, and all of them in order. */
+export interface ServiceKeys {
+  get(key: string): Entry | undefined;
+  values(): readonly Entry[];
+}
 
-/**
- * A service's keys, merge keys followed, computed once per model: resolving a `<<: *anchor` searches the document,
- * and every GPU rule asks for several keys of every service.
- */
-export function serviceEntries(model: ComposeModel, service: ComposeService): ReadonlyMap<string, Entry> {
-  return cached(ENTRIES, model, service, () => new Map(entries(model.doc, service.node).map((e) => [e.key, e])));
+/** A service's keys, merge keys followed (yaml.ts keeps each mapping's entries once computed). */
+export function serviceEntries(model: ComposeModel, service: ComposeService): ServiceKeys {
+  return { get: (key) => entry(model.doc, service.node, key), values: () => entries(model.doc, service.node) };
 }
 
 /** Follows a path of keys from a service, remembering whether any step came in through a merge key. */
 function walk(model: ComposeModel, service: ComposeService, ...path: string[]): Walked | undefined {
-  const first = serviceEntries(model, service).get(path[0]);
-  if (!first) return undefined;
-  let current: Walked = { node: resolve(model.doc, first.value), merged: first.merged };
-  for (const key of path.slice(1)) {
-    const found = entries(model.doc, current.node).find((e) => e.key === key);
+  let node: Node | null = service.node;
+  let merged = false;
+  for (const key of path) {
+    const found = entry(model.doc, node, key);
     if (!found) return undefined;
-    current = { node: resolve(model.doc, found.value), merged: current.merged || found.merged };
+    node = resolve(model.doc, found.value);
+    merged ||= found.merged;
   }
-  return current;
+  return { node, merged };
 }
 
 /** A list of strings as Compose reads one: a sequence of scalars, or a single scalar. */
@@ -161,7 +162,7 @@ export function readCount(model: ComposeModel, node: Node | null): CountReading 
 }
 
 function readDeviceRequest(model: ComposeModel, service: ComposeService, source: 'deploy' | 'gpus', map: YAMLMap, merged: boolean): DeviceRequest {
-  const fields = new Map(entries(model.doc, map).map((e) => [e.key, e]));
+  const fields = new Map(entries(model.doc, map).map((e) => [e.name, e]));
   const driver = text(model.doc, fields.get('driver')?.value)?.toLowerCase();
   const capsEntry = fields.get('capabilities');
   const capabilities = capsEntry ? stringList(model, capsEntry.value) : undefined;
@@ -257,7 +258,7 @@ export function gpuRequests(model: ComposeModel, service: ComposeService): GpuRe
     }
     const devices = walk(model, service, 'devices');
     for (const item of items(model.doc, devices?.node)) {
-      const name = isMap(item) ? text(model.doc, entries(model.doc, item).find((e) => e.key === 'source')?.value) : text(model.doc, item);
+      const name = isMap(item) ? text(model.doc, entries(model.doc, item).find((e) => e.name === 'source')?.value) : text(model.doc, item);
       const match = name === undefined ? null : CDI_GPU.exec(name);
       if (!match) continue;
       const all = match[2] === 'all';
@@ -305,7 +306,7 @@ export function visibleDevicesVariable(model: ComposeModel, service: ComposeServ
   const environment = walk(model, service, 'environment');
   if (!environment) return undefined;
   if (isMap(environment.node)) {
-    const found = entries(model.doc, environment.node).find((e) => e.key === VISIBLE_DEVICES);
+    const found = entry(model.doc, environment.node, VISIBLE_DEVICES);
     if (!found) return undefined;
     const value = resolve(model.doc, found.value);
     return {

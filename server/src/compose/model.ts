@@ -19,27 +19,57 @@ export interface SyntaxError {
 }
 
 export interface ComposeService {
-  name: string;
+  readonly name: string;
   /** The service's key in `services:`. */
-  keyNode: Scalar;
-  keyRange: Range;
+  readonly keyNode: Scalar;
+  readonly keyRange: Range;
   /** The service's mapping (null when the service is written as `name:` with nothing). */
-  node: Node | null;
+  readonly node: Node | null;
 }
 
 /** A top-level declaration: one network, volume, secret or config. */
 export interface Declaration {
-  name: string;
-  keyNode: Scalar;
-  keyRange: Range;
-  value: Node | null;
-  merged: boolean;
+  readonly name: string;
+  readonly keyNode: Scalar;
+  readonly keyRange: Range;
+  readonly value: Node | null;
+  readonly merged: boolean;
 }
 
 export type DeclarationKind = 'networks' | 'volumes' | 'secrets' | 'configs';
 
+/**
+ * A service or a top-level declaration as the model lists it. The range of its key is worked out when first asked
+ * for: a file of thousands of services asks for few of them.
+ */
+class Named {
+  private range?: Range;
+
+  constructor(
+    private readonly model: ComposeModel,
+    readonly name: string,
+    readonly keyNode: Scalar,
+  ) {}
+
+  get keyRange(): Range {
+    this.range ??= this.model.rangeOf(this.keyNode)!;
+    return this.range;
+  }
+}
+
+class Service extends Named implements ComposeService {
+  constructor(model: ComposeModel, name: string, keyNode: Scalar, readonly node: Node | null) {
+    super(model, name, keyNode);
+  }
+}
+
+class TopLevelDeclaration extends Named implements Declaration {
+  constructor(model: ComposeModel, name: string, keyNode: Scalar, readonly value: Node | null, readonly merged: boolean) {
+    super(model, name, keyNode);
+  }
+}
+
 export class ComposeModel {
-  readonly lines: LineIndex;
   readonly doc: Document.Parsed;
   readonly syntaxErrors: SyntaxError[] = [];
   /** The plain data, as Compose loads it; undefined when the YAML could not be turned into data. */
@@ -50,9 +80,9 @@ export class ComposeModel {
   private readonly declarations = new Map<DeclarationKind, Map<string, Declaration>>();
   private indent?: number;
   private byName?: Map<string, ComposeService>;
+  private lineIndex?: LineIndex;
 
   constructor(readonly text: string) {
-    this.lines = new LineIndex(text);
     // Above the size caps the analysis reports the cap instead (diagnostics.ts), so the costly parse is skipped.
     // Compose refuses a mapping that sets a key twice (a merge key's overrides are not duplicates); the parse leaves
     // the library's quadratic uniqueKeys check off, and survey() finds the same keys with one lookup per key.
@@ -95,15 +125,21 @@ export class ComposeModel {
       this.dataError = (error as Error).message;
     }
     for (const service of this.topLevel('services')) {
-      this.services.push({ name: service.key, keyNode: service.keyNode, keyRange: this.rangeOf(service.keyNode)!, node: resolve(this.doc, service.value) });
+      this.services.push(new Service(this, service.name, service.keyNode, resolve(this.doc, service.value)));
     }
     for (const kind of ['networks', 'volumes', 'secrets', 'configs'] as const) {
       const declared = new Map<string, Declaration>();
       for (const e of this.topLevel(kind)) {
-        declared.set(e.key, { name: e.key, keyNode: e.keyNode, keyRange: this.rangeOf(e.keyNode)!, value: resolve(this.doc, e.value), merged: e.merged });
+        declared.set(e.name, new TopLevelDeclaration(this, e.name, e.keyNode, resolve(this.doc, e.value), e.merged));
       }
       this.declarations.set(kind, declared);
     }
+  }
+
+  /** Lines and positions in the text, indexed when first needed (a file without findings needs no position). */
+  get lines(): LineIndex {
+    this.lineIndex ??= new LineIndex(this.text);
+    return this.lineIndex;
   }
 
   /** The entries of a top-level mapping such as `services:` or `volumes:`. */

@@ -12,6 +12,7 @@ import { memoized, memoKey } from '../support/memo';
 import { closest, comparePositions, editDistance } from '../text';
 import { ComposeModel, ComposeService, Declaration, DeclarationKind } from './model';
 import { entries, entry, items, resolve, span, text } from './yaml';
+import { startOf, valueEndOf } from './fastYaml';
 
 /** What a name refers to: a service of the file, or a top-level declaration of one kind. */
 export type ReferenceKind = 'service' | 'network' | 'volume' | 'secret' | 'config';
@@ -52,6 +53,33 @@ export interface Reference {
   inherited: boolean;
   /** For the long syntax, the mapping around the name (depends_on's `condition`, a network's `aliases`, a secret's `target`). */
   options?: YAMLMap;
+}
+
+/**
+ * A reference as collected: the range of its name is worked out when first asked for, since a file of thousands of
+ * references has findings on few of them.
+ */
+class WrittenReference implements Reference {
+  private cachedRange?: Range;
+
+  constructor(
+    private readonly model: ComposeModel,
+    readonly kind: ReferenceKind,
+    readonly name: string,
+    readonly service: ComposeService,
+    readonly field: ReferenceField,
+    readonly syntax: Reference['syntax'],
+    readonly node: Scalar,
+    private readonly start: number,
+    private readonly end: number,
+    readonly inherited: boolean,
+    readonly options: YAMLMap | undefined,
+  ) {}
+
+  get range(): Range {
+    this.cachedRange ??= this.model.lines.range(this.start, this.end);
+    return this.cachedRange;
+  }
 }
 
 /** The top-level section that declares names of a kind; services are declared under `services`. */
@@ -144,10 +172,11 @@ function collect(model: ComposeModel): Reference[] {
     const own = written.merged ? undefined : span(written.pair);
     const add = (kind: ReferenceKind, field: ReferenceField, syntax: Reference['syntax'], node: Node | null, name: string, index = 0, options?: Node | null) => {
       if (!isScalar(node)) return;
-      const start = node.range?.[0];
+      const start = startOf(node);
       const inherited = own === undefined || start === undefined || start < own[0] || start > own[1];
       const opts = resolve(doc, options);
-      found.push({ kind, name, service, field, syntax, node, range: nameRange(model, node, index, name), inherited, options: isMap(opts) ? opts : undefined });
+      const [from, to] = nameOffsets(model, node, index, name);
+      found.push(new WrittenReference(model, kind, name, service, field, syntax, node, from, to, inherited, isMap(opts) ? opts : undefined));
     };
     const field = (key: string) => entry(doc, service.node, key);
 
@@ -178,7 +207,7 @@ function collect(model: ComposeModel): Reference[] {
     if (isSeq(dependsOn)) {
       for (const item of items(doc, dependsOn)) add('service', 'depends_on', 'short', item, text(doc, item) ?? '');
     } else if (isMap(dependsOn)) {
-      for (const e of entries(doc, dependsOn)) add('service', 'depends_on', 'long', e.keyNode, e.key, 0, e.value);
+      for (const e of entries(doc, dependsOn)) add('service', 'depends_on', 'long', e.keyNode, e.name, 0, e.value);
     }
     for (const item of items(doc, field('links')?.value)) {
       const value = text(doc, item) ?? '';
@@ -213,7 +242,7 @@ function collectNetworks(model: ComposeModel, networks: Node | null | undefined,
   if (isSeq(value)) {
     for (const item of items(model.doc, value)) sink(item, text(model.doc, item) ?? '', 'short');
   } else if (isMap(value)) {
-    for (const e of entries(model.doc, value)) sink(e.keyNode, e.key, 'long', e.value);
+    for (const e of entries(model.doc, value)) sink(e.keyNode, e.name, 'long', e.value);
   }
 }
 
@@ -256,15 +285,14 @@ export function mayBe(name: string, candidate: string): boolean {
   return new RegExp(`^${pattern}$`).test(candidate);
 }
 
-/** The range of `name` found at `index` in a scalar's value; the whole scalar when its source does not spell the value out (escapes, block scalars). */
-function nameRange(model: ComposeModel, node: Scalar, index: number, name: string): Range {
-  const [start, end] = node.range ?? [0, 0];
+/** The offsets of `name` found at `index` in a scalar's value; the whole scalar when its source does not spell the value out (escapes, block scalars). */
+function nameOffsets(model: ComposeModel, node: Scalar, index: number, name: string): [number, number] {
+  const start = startOf(node) ?? 0;
+  const end = valueEndOf(node) ?? 0;
   const quoted = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE;
   const from = start + (quoted ? 1 : 0) + index;
-  if ((node.type === Scalar.PLAIN || quoted) && model.text.slice(from, from + name.length) === name) {
-    return model.lines.range(from, from + name.length);
-  }
-  return model.lines.range(start, end);
+  if ((node.type === Scalar.PLAIN || quoted) && model.text.startsWith(name, from)) return [from, from + name.length];
+  return [start, end];
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -427,8 +455,9 @@ export function undefinedReferences(model: ComposeModel, kind: ReferenceKind, pr
   const seenNames = new Set<string>();
   for (const ref of referencesOf(model, kind)) {
     if (!ref.name || ref.name.includes('$') || (fields && !fields.includes(ref.field))) continue;
+    if (proj.declares(kind, ref.name) !== false) continue;
     const at = `${ref.range.start.line}:${ref.range.start.character}`;
-    if (seenRanges.has(at) || proj.declares(kind, ref.name) !== false) continue;
+    if (seenRanges.has(at)) continue;
     seenRanges.add(at);
     // A suggestion must keep some of the name: any two-letter name is two edits away from `db`.
     const near = closest(ref.name, proj.names(kind));

@@ -1,20 +1,12 @@
 // Merge-aware reading of a YAML tree with source offsets: follows aliases and `<<` merge keys the way
 // Compose does, so rules see what Compose sees while still reporting ranges in the file.
-import type { Alias, Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from './yamlNodes';
+import type { Alias, Document, Entry, Node, Pair, Scalar, YAMLMap, YAMLSeq } from './yamlNodes';
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq } from './yamlNodes';
 import type { LineIndex } from '../text';
 import { memoized, memoKey, remembered } from '../support/memo';
-import { ALIAS_TARGETS } from './fastYaml';
+import { aliasTarget, FAST_ALIASES, isPairEntry, MAP_ENTRIES, pairEntries, startOf, valueEndOf } from './fastYaml';
 
-/** One key of a mapping: the key scalar, the value node, and whether it came in through a merge. */
-export interface Entry {
-  key: string;
-  keyNode: Scalar;
-  value: Node | null;
-  pair: Pair<Node, Node | null>;
-  /** True when the entry is inherited through `<<: *anchor`; fixes must not edit it in place. */
-  merged: boolean;
-}
+export type { Entry } from './yamlNodes';
 
 /**
  * How many entries merge keys may add across one document before DockML stops merging: real files stay far below
@@ -27,10 +19,10 @@ export const MAX_MERGED_ENTRIES = 200_000;
 interface DocIndex {
   /** The node each alias names; undefined until the first alias is resolved. */
   targets?: Map<Alias, Node | null>;
-  /** Each mapping's entries, computed once. */
-  entries: Map<YAMLMap, Entry[]>;
   /** Each mapping's entries by key, built when a key is first looked up. */
   byKey: Map<YAMLMap, Map<string, Entry>>;
+  /** The inherited form of each entry merged so far (see `inherited`). */
+  inherited: Map<Entry, Entry>;
   /** Entries merge keys have added so far, against MAX_MERGED_ENTRIES. */
   merged: number;
   overflow: boolean;
@@ -40,7 +32,7 @@ interface DocIndex {
 const INDEX = memoKey<DocIndex>('yaml index');
 
 function indexOf(doc: Document): DocIndex {
-  return memoized(doc, INDEX, () => ({ entries: new Map(), byKey: new Map(), merged: 0, overflow: false }));
+  return memoized(doc, INDEX, () => ({ byKey: new Map(), inherited: new Map(), merged: 0, overflow: false }));
 }
 
 /** True when merge keys in this document expand to more than MAX_MERGED_ENTRIES entries, so some were left out. */
@@ -193,10 +185,10 @@ function findDuplicates(map: YAMLMap, found: DuplicateKey[]): void {
     // Most mappings of a Compose file are short: comparing their keys pairwise allocates nothing.
     for (let i = 1; i < items.length; i++) {
       const key = items[i].key;
-      if (!isScalar(key) || !key.range) continue;
+      if (!isScalar(key) || startOf(key) === undefined) continue;
       for (let j = 0; j < i; j++) {
         const earlier = items[j].key;
-        if (isScalar(earlier) && earlier.range && sameValueZero(earlier.value, key.value)) {
+        if (isScalar(earlier) && startOf(earlier) !== undefined && sameValueZero(earlier.value, key.value)) {
           found.push({ name: String(key.value), key, first: earlier });
           break;
         }
@@ -206,7 +198,7 @@ function findDuplicates(map: YAMLMap, found: DuplicateKey[]): void {
   }
   const seen = new Map<unknown, Scalar>();
   for (const pair of map.items) {
-    if (!isScalar(pair.key) || !pair.key.range) continue;
+    if (!isScalar(pair.key) || startOf(pair.key) === undefined) continue;
     const first = seen.get(pair.key.value);
     if (first) found.push({ name: String(pair.key.value), key: pair.key, first });
     else seen.set(pair.key.value, pair.key);
@@ -221,9 +213,11 @@ function sameValueZero(a: unknown, b: unknown): boolean {
 /** Follows an alias to the node it names. */
 export function resolve(doc: Document, node: unknown): Node | null {
   if (!isAlias(node)) return (node as Node | null | undefined) ?? null;
+  // The fast path found it while parsing.
+  const target = aliasTarget(node);
+  if (target !== undefined) return target;
   const index = indexOf(doc);
-  // The fast path found them while parsing.
-  index.targets ??= remembered(doc, ALIAS_TARGETS) ?? aliasTargets(doc);
+  index.targets ??= aliasTargets(doc);
   // An anchor is never set on an alias, so one step reaches a node that is not one.
   return index.targets.get(node) ?? null;
 }
@@ -245,7 +239,7 @@ function ownEntries(doc: Document, map: YAMLMap): { own: Entry[]; sources: YAMLM
       continue;
     }
     if (!isScalar(pair.key)) continue;
-    own.push({ key: String(pair.key.value), keyNode: pair.key, value: (pair.value as Node | null) ?? null, pair, merged: false });
+    own.push(isPairEntry(pair) ? pair : { name: String(pair.key.value), keyNode: pair.key, value: (pair.value as Node | null) ?? null, pair, merged: false });
   }
   return { own, sources };
 }
@@ -262,45 +256,71 @@ function ownEntries(doc: Document, map: YAMLMap): { own: Entry[]; sources: YAMLM
 export function entries(doc: Document, map: unknown): Entry[] {
   const resolved = resolve(doc, map);
   if (!isMap(resolved)) return [];
-  const index = indexOf(doc);
-  const done = index.entries.get(resolved);
+  const done = entriesOf(resolved);
   if (done) return done;
+  const pairs = pairEntries(resolved);
+  if (pairs) {
+    (resolved as Keeping)[MAP_ENTRIES] = pairs;
+    return pairs;
+  }
+  const index = indexOf(doc);
   const pending = new Set<YAMLMap>();
   const stack: { map: YAMLMap; parts?: ReturnType<typeof ownEntries> }[] = [{ map: resolved }];
   while (stack.length > 0) {
     const top = stack[stack.length - 1];
     if (!top.parts) {
-      if (index.entries.has(top.map) || pending.has(top.map)) {
+      if (entriesOf(top.map) || pending.has(top.map)) {
         stack.pop();
         continue;
       }
       pending.add(top.map);
       top.parts = ownEntries(doc, top.map);
-      for (const source of top.parts.sources) if (!index.entries.has(source) && !pending.has(source)) stack.push({ map: source });
+      for (const source of top.parts.sources) if (!entriesOf(source) && !pending.has(source)) stack.push({ map: source });
       continue;
     }
     stack.pop();
     pending.delete(top.map);
-    index.entries.set(top.map, combine(index, top.parts));
+    (top.map as Keeping)[MAP_ENTRIES] = combine(index, top.parts);
   }
-  return index.entries.get(resolved) ?? [];
+  return entriesOf(resolved) ?? [];
+}
+
+/** A mapping with the entries computed for it (see MAP_ENTRIES). */
+type Keeping = YAMLMap & { [MAP_ENTRIES]?: Entry[] };
+
+/** The entries already computed for a mapping. */
+function entriesOf(map: YAMLMap): Entry[] | undefined {
+  return (map as Keeping)[MAP_ENTRIES];
+}
+
+/**
+ * An entry as a mapping that merges its mapping inherits it: one object per entry, shared by every mapping that
+ * merges it (thousands of services may merge the same anchor).
+ */
+function inherited(index: DocIndex, entry: Entry): Entry {
+  let twin = index.inherited.get(entry);
+  if (!twin) {
+    twin = { name: entry.name, keyNode: entry.keyNode, value: entry.value, pair: entry.pair, merged: true };
+    index.inherited.set(entry, twin);
+  }
+  return twin;
 }
 
 /** Own entries followed by the merged ones not overridden, within the document's merge budget. */
 function combine(index: DocIndex, { own, sources }: ReturnType<typeof ownEntries>): Entry[] {
   if (sources.length === 0) return own;
-  const seen = new Set(own.map((e) => e.key));
+  const seen = new Set(own.map((e) => e.name));
   for (const source of sources) {
     // A source still being computed is one this mapping merges into itself: it adds nothing.
-    for (const entry of index.entries.get(source) ?? []) {
-      if (seen.has(entry.key)) continue;
+    for (const entry of entriesOf(source) ?? []) {
+      if (seen.has(entry.name)) continue;
       if (index.merged >= MAX_MERGED_ENTRIES) {
         index.overflow = true;
         return own;
       }
       index.merged++;
-      seen.add(entry.key);
-      own.push(entry.merged ? entry : { ...entry, merged: true });
+      seen.add(entry.name);
+      own.push(entry.merged ? entry : inherited(index, entry));
     }
   }
   return own;
@@ -337,9 +357,10 @@ export function toData(doc: Document): unknown {
     // An anchored collection reached first where it is written is kept for the aliases after it.
     if (node.anchor !== undefined && converted.has(node)) return converted.get(node);
     if (isSeq(node)) {
-      const list: unknown[] = [];
+      // Made at its length: an array grown item by item keeps room for 17 however short it is.
+      const list: unknown[] = new Array(node.items.length);
       if (node.anchor !== undefined) converted.set(node, list);
-      for (const item of node.items) list.push(isPair(item) ? pairObject(item) : convert(item));
+      for (let i = 0; i < node.items.length; i++) list[i] = isPair(node.items[i]) ? pairObject(node.items[i] as Pair) : convert(node.items[i]);
       return list;
     }
     const object: Record<string, unknown> = {};
@@ -353,7 +374,7 @@ export function toData(doc: Document): unknown {
     }
     // A key written twice keeps its last value, as in the yaml library (Compose reports the duplicate). A mapping
     // without merge keys has only its own entries, read here without building them.
-    if (merges) for (const e of entries(doc, node)) setKey(object, e.key, e.merged ? shared(e.value) : convert(e.value));
+    if (merges) for (const e of entries(doc, node)) setKey(object, e.name, e.merged ? shared(e.value) : convert(e.value));
     else for (const pair of (node as YAMLMap<unknown, unknown>).items) if (isScalar(pair.key)) setKey(object, String(pair.key.value), convert(pair.value));
     return object;
   };
@@ -371,7 +392,7 @@ export function toData(doc: Document): unknown {
  * which the two full walks handle. The data and the duplicates are those survey() and toData() give.
  */
 export function plainData(doc: Document): { data: unknown; duplicates: DuplicateKey[] } | undefined {
-  if (remembered(doc, ALIAS_TARGETS)?.size !== 0) return undefined;
+  if (remembered(doc, FAST_ALIASES) !== 0) return undefined;
   const duplicates: DuplicateKey[] = [];
   const MERGE = {};
   // Recursion is bounded: the fast path leaves deeper nesting to the library.
@@ -381,8 +402,9 @@ export function plainData(doc: Document): { data: unknown; duplicates: Duplicate
       return (typeof value === 'object' && value !== null) || typeof value === 'bigint' ? node.toJSON() : value;
     }
     if (isSeq(node)) {
-      const list: unknown[] = [];
-      for (const item of node.items) list.push(convert(item));
+      // Made at its length: an array grown item by item keeps room for 17 however short it is.
+      const list: unknown[] = new Array(node.items.length);
+      for (let i = 0; i < node.items.length; i++) list[i] = convert(node.items[i]);
       return list;
     }
     if (!isMap(node)) return null;
@@ -423,14 +445,17 @@ const SHORT_MAPPING = 12;
 export function entry(doc: Document, map: unknown, key: string): Entry | undefined {
   const resolved = resolve(doc, map);
   if (!isMap(resolved)) return undefined;
+  const list = entriesOf(resolved) ?? entries(doc, resolved);
+  if (list.length <= SHORT_MAPPING) {
+    // A short mapping (most of a Compose file) is searched in order: cheaper than building its lookup table.
+    for (const e of list) if (e.name === key) return e;
+    return undefined;
+  }
   const index = indexOf(doc);
   let byKey = index.byKey.get(resolved);
   if (!byKey) {
-    const list = entries(doc, resolved);
-    // A short mapping (most of a Compose file) is searched in order: cheaper than building its lookup table.
-    if (list.length <= SHORT_MAPPING) return list.find((e) => e.key === key);
     byKey = new Map();
-    for (const e of list) if (!byKey.has(e.key)) byKey.set(e.key, e);
+    for (const e of list) if (!byKey.has(e.name)) byKey.set(e.name, e);
     index.byKey.set(resolved, byKey);
   }
   return byKey.get(key);
@@ -447,10 +472,21 @@ export function valueAt(doc: Document, node: unknown, ...path: string[]): Node |
   return current ?? undefined;
 }
 
-/** The items of a sequence (aliases resolved), or an empty list. */
-export function items(doc: Document, node: unknown): Node[] {
+/** The items of a sequence (aliases resolved), or an empty list. The list may be the sequence's own: do not change it. */
+export function items(doc: Document, node: unknown): readonly Node[] {
   const resolved = resolve(doc, node);
-  return isSeq(resolved) ? (resolved as YAMLSeq<Node>).items.map((i) => resolve(doc, i)).filter((i): i is Node => i !== null) : [];
+  if (!isSeq(resolved)) return [];
+  const written = (resolved as YAMLSeq<Node | null>).items;
+  // Most sequences hold no alias and no empty item, and are their own list of items.
+  let plain = true;
+  for (const item of written) if (item === null || isAlias(item)) plain = false;
+  if (plain) return written as Node[];
+  const found: Node[] = [];
+  for (const item of written) {
+    const target = resolve(doc, item);
+    if (target !== null) found.push(target);
+  }
+  return found;
 }
 
 /** The scalar value of a node as a string (numbers and booleans included), or undefined. */
@@ -464,12 +500,14 @@ export function text(doc: Document, node: unknown): string | undefined {
 export function span(node: Node | Pair | null | undefined): [number, number] | undefined {
   if (!node) return undefined;
   if (isPair(node)) {
-    const start = span(node.key as Node)?.[0];
-    const end = span(node.value as Node)?.[1] ?? span(node.key as Node)?.[1];
+    const key = node.key as Node | null;
+    const value = node.value as Node | null;
+    const start = key ? startOf(key) : undefined;
+    const end = (value ? valueEndOf(value) : undefined) ?? (key ? valueEndOf(key) : undefined);
     return start === undefined || end === undefined ? undefined : [start, end];
   }
-  const range = (node as Node).range;
-  return range ? [range[0], range[1]] : undefined;
+  const start = startOf(node as Node);
+  return start === undefined ? undefined : [start, valueEndOf(node as Node)!];
 }
 
 /** The offsets of a plain or quoted scalar's text inside its quotes; undefined for block scalars (`|`, `>`). */
@@ -515,7 +553,7 @@ export function seqItems(doc: Document, node: unknown): { node: Node; aliased: b
  */
 export function splitShortSyntax(spec: string): string[] {
   const parts: string[] = [];
-  let current = '';
+  let from = 0;
   let braces = 0;
   let bracket = false;
   for (let i = 0; i < spec.length; i++) {
@@ -524,14 +562,16 @@ export function splitShortSyntax(spec: string): string[] {
     else if (c === '}' && braces > 0) braces--;
     else if (c === '[') bracket = true;
     else if (c === ']') bracket = false;
-    const drive = i === 1 && /^[A-Za-z]$/.test(current) && /[\\/]/.test(spec[i + 1] ?? '');
-    if (c === ':' && braces === 0 && !bracket && !drive) {
-      parts.push(current);
-      current = '';
-    } else {
-      current += c;
+    else if (c === ':' && braces === 0 && !bracket && !(i === 1 && from === 0 && isDriveLetter(spec, 0))) {
+      parts.push(spec.slice(from, i));
+      from = i + 1;
     }
   }
-  parts.push(current);
+  parts.push(spec.slice(from));
   return parts;
+}
+
+/** True for `C:\` or `C:/` at `at`: a Windows drive, whose colon separates nothing. */
+function isDriveLetter(spec: string, at: number): boolean {
+  return /^[A-Za-z]:[\\/]/.test(spec.slice(at, at + 3));
 }

@@ -29,7 +29,7 @@ function locate(model: ComposeModel, path: string[]): Location {
     const current = location.node;
     let next: unknown;
     if (isMap(current)) {
-      const found = entries(doc, current).find((e) => e.key === segment);
+      const found = entries(doc, current).find((e) => e.name === segment);
       if (!found) break;
       location.keyNode = found.keyNode;
       location.shared ||= found.merged;
@@ -169,8 +169,8 @@ function describe(model: ComposeModel, issue: SchemaIssue, location: Location): 
         // The key itself may be renamed when it is written in this mapping, even if its value is an alias.
         const parent = locate(model, issue.path);
         const keys = isMap(parent.node) ? entries(model.doc, parent.node) : [];
-        const own = !parent.shared && keys.some((e) => e.key === issue.key && !e.merged);
-        const taken = keys.some((e) => e.key === suggestion);
+        const own = !parent.shared && keys.some((e) => e.name === issue.key && !e.merged);
+        const taken = keys.some((e) => e.name === suggestion);
         const fixes: Fix[] =
           !own || taken ? [] : [{ title: `Rename \`${issue.key}\` to \`${suggestion}\``, preferred: true, safe: false, edits: [{ range, newText: suggestion }] }];
         return { messageId: 'unknownKeySuggest', data: { ...data, suggestion }, range, fixes };

@@ -21,6 +21,9 @@ const DATABASE_REPOSITORY = new RegExp(
     ')$',
 );
 
+/** The same names anywhere in a string. */
+const DATABASE_ANYWHERE = new RegExp(DATABASE_REPOSITORY.source.slice(1, -1));
+
 /**
  * An image reference with Compose interpolation resolved as far as the file says: `${VAR:-default}` and
  * `${VAR-default}` become their default, any other `${VAR}` a placeholder (`elasticsearch:${TAG}` is still Elasticsearch).
@@ -32,7 +35,12 @@ function withoutInterpolation(image: string): string {
 /** Whether a service runs a well-known database image (by its `image:`; a service that only builds is unknown). */
 export function isDatabaseService(model: ComposeModel, service: ComposeService): boolean {
   const image = model.getText(service, 'image');
-  const ref = image === undefined ? undefined : parseImageRef(withoutInterpolation(image));
+  if (image === undefined) return false;
+  const written = image.includes('$') ? withoutInterpolation(image) : image;
+  // The repository is part of the reference as written, so an image that names no database anywhere is not one; most
+  // images are told apart without parsing the reference.
+  if (!DATABASE_ANYWHERE.test(written) && !written.includes('mssql/server')) return false;
+  const ref = parseImageRef(written);
   if (!ref) return false;
   return DATABASE_REPOSITORY.test(ref.repository.split('/').at(-1) ?? '') || ref.repository === 'mssql/server';
 }
@@ -75,7 +83,7 @@ function checkLong(ctx: ComposeContext, service: ComposeService, node: YAMLMap, 
   const model = ctx.model;
   const doc = model.doc;
   const keys = entries(doc, node);
-  const find = (key: string) => keys.find((e) => e.key === key);
+  const find = (key: string) => keys.find((e) => e.name === key);
   const hostIp = find('host_ip');
   const ip = text(doc, hostIp?.value);
   if (!onAllInterfaces(ip)) return;

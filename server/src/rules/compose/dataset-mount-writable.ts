@@ -59,7 +59,7 @@ function checkLong(ctx: ComposeContext, node: YAMLMap, editable: boolean): void 
   const model = ctx.model;
   const doc = model.doc;
   const keys = entries(doc, node);
-  const find = (key: string) => keys.find((e) => e.key === key);
+  const find = (key: string) => keys.find((e) => e.name === key);
   const source = text(doc, find('source')?.value);
   const target = text(doc, find('target')?.value);
   if (text(doc, find('type')?.value) !== 'bind' || source === undefined || target === undefined) return;

@@ -101,7 +101,7 @@ function setsUpAtRunTime(model: ComposeModel, service: ComposeService): boolean 
 /** The names of the build arguments a service's `build.args` sets, in mapping or list form. */
 function buildArgs(model: ComposeModel, build: Node | null): string[] {
   const args = resolve(model.doc, valueAt(model.doc, build, 'args'));
-  if (isMap(args)) return entries(model.doc, args).map((e) => e.key);
+  if (isMap(args)) return entries(model.doc, args).map((e) => e.name);
   return items(model.doc, args).map((i) => (text(model.doc, i) ?? '').split('=')[0]);
 }
 

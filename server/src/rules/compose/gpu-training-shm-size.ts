@@ -134,7 +134,7 @@ export function addShmSize(model: ComposeModel, service: ComposeService): FileEd
   const map = service.node;
   if (!isMap(map) || map.flow || map.items.length === 0) return undefined;
   const after = [...serviceEntries(model, service).values()]
-    .filter((e) => !e.merged && (e.key === 'image' || e.key === 'build'))
+    .filter((e) => !e.merged && (e.name === 'image' || e.name === 'build'))
     .sort((a, b) => (span(a.pair)?.[1] ?? 0) - (span(b.pair)?.[1] ?? 0))
     .pop();
   const firstKey = span((map.items[0] as Pair<Node>).key)?.[0];

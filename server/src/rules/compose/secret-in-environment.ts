@@ -93,11 +93,11 @@ export const rule: ComposeRule = {
       if (isMap(value)) {
         for (const variable of entries(doc, value)) {
           const node = variable.value;
-          const kind = isScalar(node) && node.value !== null ? secretIn(variable.key, String(node.value)) : undefined;
+          const kind = isScalar(node) && node.value !== null ? secretIn(variable.name, String(node.value)) : undefined;
           if (!kind || !isScalar(node)) continue;
-          const editable = !shared && !variable.merged && VARIABLE_NAME.test(variable.key) && isInline(node);
-          const fix = editable ? reference(variable.key, [replace(model.rangeOf(node)!, `\${${variable.key}}`)]) : undefined;
-          report(variable.key, model.rangeOf(node)!, fix, kind);
+          const editable = !shared && !variable.merged && VARIABLE_NAME.test(variable.name) && isInline(node);
+          const fix = editable ? reference(variable.name, [replace(model.rangeOf(node)!, `\${${variable.name}}`)]) : undefined;
+          report(variable.name, model.rangeOf(node)!, fix, kind);
         }
       } else {
         for (const item of seqItems(doc, value)) {
