@@ -7,7 +7,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { mergeHeavyCompose } from '../../bench/corpus';
 import { ComposeModel } from '../../server/src/compose/model';
 import { fastParse } from '../../server/src/compose/fastYaml';
-import { entries, MAX_MERGED_ENTRIES, mergeOverflow, plainData, survey, toData, valueAt } from '../../server/src/compose/yaml';
+import { entries, fastData, MAX_MERGED_ENTRIES, mergeOverflow, survey, toData, valueAt } from '../../server/src/compose/yaml';
 
 const parse = (text: string) => parseDocument(text, { merge: true, uniqueKeys: false, prettyErrors: false, lineCounter: new LineCounter(), logLevel: 'error' });
 
@@ -38,28 +38,42 @@ describe('compose yaml', () => {
     }
   });
 
-  it('finds in one walk the data and duplicate keys of a document without aliases, as survey() and toData() do', () => {
+  it('finds in one walk the data, duplicate keys and sizes of a document the fast path built, as survey() and toData() do', () => {
     const texts = [
       'services:\n  api:\n    image: a\n    image: b\n    ports: ["80", 81]\n    x: {}\n',
       '.nan: 1\n.nan: 2\n1: a\n1.0: b\n0x1: c\n__proto__: d\n__proto__: e\n',
       `big:\n${Array.from({ length: 20 }, (_, i) => `  k${i % 15}: ${i}\n`).join('')}list:\n  - a: 1\n    a: 2\n  - x\n  -\n`,
       'x-a: &a\n  k: 1\nservices:\n  api:\n    k: 2\n    k: 3\n',
+      'x-a: &a\n  k: 1\n  l: [1, 2]\nservices:\n  api:\n    <<: *a\n    k: 2\n  web:\n    <<: [*a]\n    m: *a\n',
+      'x-a: &a\n  k: 1\nx-b: &b\n  <<: *a\n  j: [*a, *a]\nx-c: &c\n  <<: [*b, *a]\n  k: 3\nservices:\n  api:\n    <<: [*c, *b]\n    n: *c\n',
+      'x-s: &s scalar\nx-l: &l\n  - *s\n  - b\nservices:\n  api:\n    image: *s\n    command: *l\n    x: [*s, *l]\n',
+      mergeHeavyCompose(4000, 8),
+      'x-a: &a\n  k: 1\nb: *nope\nc: *a\n',
+      'x-a: &a 5\nservices:\n  api:\n    <<: *a\n    k: *nope\n',
     ];
     for (const text of texts) {
       const doc = fastParse(text)!;
       assert.ok(doc, text);
-      const plain = plainData(doc);
-      assert.ok(plain, text);
-      assert.deepEqual(plain.data, toData(doc), text);
+      const fast = fastData(doc);
+      assert.ok(fast, text);
+      let expected: unknown;
+      let thrown: string | undefined;
+      try {
+        expected = toData(doc);
+      } catch (error) {
+        thrown = (error as Error).message;
+      }
+      assert.equal(fast.error?.message, thrown, text);
+      if (!thrown) assert.deepEqual(fast.data, expected, text);
+      const walked = survey(doc);
+      assert.deepEqual([fast.survey.written, fast.survey.expanded, fast.survey.collectionKey], [walked.written, walked.expanded, walked.collectionKey], text);
       const keys = (list: { key: unknown; first: unknown; name: string }[]) => list.map((d) => [d.name, d.key, d.first]);
-      assert.deepEqual(keys(plain.duplicates).sort(), keys(survey(doc).duplicates).sort(), text);
+      assert.deepEqual(keys(fast.survey.duplicates).sort(), keys(walked.duplicates).sort(), text);
     }
     // Keys compare as a Map compares them: NaN repeats NaN, and 1.0 and 0x1 repeat 1.
-    assert.deepEqual(plainData(fastParse(texts[1])!)!.duplicates.map((d) => d.name), ['NaN', '1', '1', '__proto__']);
-    // Merge keys and aliases are left to the two walks.
-    assert.equal(plainData(fastParse('x-a: &a\n  k: 1\nservices:\n  api:\n    <<: *a\n')!), undefined);
-    assert.equal(plainData(fastParse('x-a: &a\n  k: 1\nb: *a\n')!), undefined);
-    assert.equal(plainData(parse('a: 1\n')), undefined);
+    assert.deepEqual(fastData(fastParse(texts[1])!)!.survey.duplicates.map((d) => d.name), ['NaN', '1', '1', '__proto__']);
+    // A document the yaml library parsed is left to the two walks.
+    assert.equal(fastData(parse('a: 1\n')), undefined);
   });
 
   it('refuses a merge of a scalar, with the yaml library\'s message', () => {

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { Alias, Document, parseDocument, visit } from 'yaml';
 import { aliasTarget, COMPOSE_YAML_OPTIONS, FAST_ALIASES, fastParse } from '../../server/src/compose/fastYaml';
+import { fastData, survey, Survey, toData } from '../../server/src/compose/yaml';
 import { remembered } from '../../server/src/support/memo';
 
 /** Compares two node trees: the same classes, the same own properties (ranges, styles, values, flags), recursively. */
@@ -67,6 +68,13 @@ export function compareWithLibrary(text: string, label = 'document'): 'fast' | '
   assert.deepEqual(outcome(() => fast.toJS({ maxAliasCount: -1 })), outcome(() => slow.toJS({ maxAliasCount: -1 })), `${context}: data`);
   assert.deepEqual(outcome(() => String(fast)), outcome(() => String(slow)), `${context}: printed text`);
   assert.ok(fast instanceof Document);
+  // The model reads a fast-path Document in one walk (fastData) and the library's in two (survey, toData): the
+  // counts, duplicate keys and data must be the same.
+  const once = fastData(fast)!;
+  const twice = survey(slow);
+  const located = (found: Survey) => ({ ...found, duplicates: found.duplicates.map((d) => [d.name, d.key.range?.[0], d.first.range?.[0]]) });
+  assert.deepEqual(located(once.survey), located(twice), `${context}: survey`);
+  assert.deepEqual(once.error ? { thrown: once.error.message } : once.data, outcome(() => toData(slow)), `${context}: data in one walk`);
   // The node the fast path found for each alias is the one the library's Alias.resolve() finds.
   const aliases: Alias[] = [];
   visit(fast, { Alias: (_, alias) => void aliases.push(alias) });

@@ -88,7 +88,8 @@ const TARGET = Symbol('alias target');
 
 /**
  * The slot where yaml.ts keeps a mapping's merge-aware entries once computed. Every fast-path mapping is made with
- * it, empty, so that filling it later does not change the mapping's shape; the library's mappings get it when filled.
+ * it, so that filling it later does not change the mapping's shape: holding the mapping's pairs when it has no merge
+ * key, empty otherwise. The library's mappings get it when it is filled.
  */
 export const MAP_ENTRIES = Symbol('entries');
 
@@ -148,7 +149,9 @@ const PAIR_PROTOTYPE = Object.create(Pair.prototype, {
   [NODE_TYPE]: { value: Symbol.for('yaml.pair') },
   name: {
     get(this: PairNode<ScalarNode>) {
-      return String(this.key.value);
+      // Keys are strings but for a few (`8080: …`); String() on a string is a call V8 does not inline.
+      const name = this.key.value;
+      return typeof name === 'string' ? name : String(name);
     },
   },
   keyNode: {
@@ -176,14 +179,15 @@ const FastScalar = function (this: Placed & Record<string, unknown>, value: unkn
 } as unknown as new (value: unknown, source: string, type: string, start: number, end: number) => ScalarNode;
 FastScalar.prototype = SCALAR_PROTOTYPE as ScalarNode;
 
-const FastMap = function (this: Placed & { [SCHEMA]: Schema; [MAP_ENTRIES]: unknown; items: unknown[] }, schema: Schema, items: unknown[], start: number, end: number) {
+const FastMap = function (this: Placed & { [SCHEMA]: Schema; [MAP_ENTRIES]: unknown; items: unknown[] }, schema: Schema, items: unknown[], merges: boolean, start: number, end: number) {
   this[START] = start;
   this[VALUE_END] = end;
   this[NODE_END] = end;
   this[SCHEMA] = schema;
-  this[MAP_ENTRIES] = undefined;
+  // Without merge keys a mapping's entries are its pairs (every key the fast path reads is a scalar).
+  this[MAP_ENTRIES] = merges ? undefined : items;
   this.items = items;
-} as unknown as new (schema: Schema, items: unknown[], start: number, end: number) => MapNode;
+} as unknown as new (schema: Schema, items: unknown[], merges: boolean, start: number, end: number) => MapNode;
 FastMap.prototype = MAP_PROTOTYPE as MapNode;
 
 const FastSeq = function (this: Placed & { [SCHEMA]: Schema; items: unknown[] }, schema: Schema, items: unknown[], start: number, end: number) {
@@ -218,21 +222,6 @@ export function isPairEntry(pair: PairNode): pair is PairNode<ScalarNode, Node |
 /** The node an alias the fast path read names (null when none does); undefined for an alias the library read. */
 export function aliasTarget(alias: AliasNode): Node | null | undefined {
   return (alias as AliasNode & { [TARGET]?: Node | null })[TARGET];
-}
-
-/**
- * A mapping's pairs as its entries, when the fast path built it and it has no merge key (every key the fast path
- * reads is a scalar); undefined otherwise.
- */
-export function pairEntries(map: MapNode): Entry[] | undefined {
-  if (!(map instanceof FastMap)) return undefined;
-  const pairs = map.items as PairNode[];
-  // A merge key's value is a symbol; a quoted '<<' counts as one too in yaml.ts.
-  for (const pair of pairs) {
-    const name = (pair.key as ScalarNode).value;
-    if (typeof name === 'symbol' || name === '<<') return undefined;
-  }
-  return pairs as unknown as Entry[];
 }
 
 /** Sets the range of a node, fast-path or the library's (a merge key's `<<` is the library's Scalar). */
@@ -499,8 +488,11 @@ class FastParser {
     const base = pending.length;
     let keyStart = start;
     let end = start;
+    let merges = false;
     for (;;) {
       const key = this.key(keyStart);
+      // A merge key's value is a symbol; a quoted '<<' counts as one too in yaml.ts.
+      if (typeof key.value === 'symbol' || key.value === '<<') merges = true;
       if (pending.length > base && this.blank) key.spaceBefore = true;
       if (pending.length > base && this.comment) key.commentBefore = this.comment;
       const value = this.valueAfterColon(column, compact, depth);
@@ -514,7 +506,7 @@ class FastParser {
       if (this.isSeqItem()) bail();
       keyStart = this.content;
     }
-    return new FastMap(this.schema, this.collected(base), start, end);
+    return new FastMap(this.schema, this.collected(base), merges, start, end);
   }
 
   /** A block sequence whose `-` items are all in the current line's column. */
@@ -640,7 +632,10 @@ class FastParser {
     const source = this.text.slice(p + 1, end);
     if (this.open.has(source)) bail();
     this.aliases++;
-    return new FastAlias(source, this.anchors.get(source) ?? null, p, end);
+    const target = this.anchors.get(source);
+    // Files name the same anchors again and again: the alias keeps the anchor's own string, and the copy read here
+    // is dropped at once.
+    return new FastAlias(target ? (target as Scalar).anchor! : source, target ?? null, p, end);
   }
 
   /** A key at p with its `:`, which must be followed by a space or the end of the line; pos goes after the `:`. */
@@ -703,7 +698,7 @@ class FastParser {
       node = this.alias(p, (d) => d === SPACE || d === NEWLINE);
       end = valueEnd(node);
     } else if (c === 0x7b && text.charCodeAt(p + 1) === 0x7d) {
-      const map = new FastMap(this.schema, [], p, p);
+      const map = new FastMap(this.schema, [], false, p, p);
       map.flow = true;
       node = map;
       end = p + 2;

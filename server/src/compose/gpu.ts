@@ -6,7 +6,7 @@ import { visit } from 'yaml';
 import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap } from './yamlNodes';
 import type { Range } from 'vscode-languageserver-types';
 import type { FileEdit } from '../rules/types';
-import { memoized, MemoKey, memoKey } from '../support/memo';
+import { memoized, MemoKey, memoKey, remembered } from '../support/memo';
 import type { LineIndex } from '../text';
 import type { ComposeModel, ComposeService } from './model';
 import { entries, entry, Entry, items, resolve, span, text } from './yaml';
@@ -195,30 +195,35 @@ function readDeviceRequest(model: ComposeModel, service: ComposeService, source:
 const DEVICES = memoKey<Map<ComposeService, DeviceRequest[]>>('device requests');
 const GPUS = memoKey<Map<ComposeService, GpuRequest[]>>('gpu requests');
 
-/** A service's result, kept on its model under `key`. */
-function cached<T>(key: MemoKey<Map<ComposeService, T>>, model: ComposeModel, service: ComposeService, compute: () => T): T {
-  const byService = memoized(model, key, () => new Map<ComposeService, T>());
+/**
+ * A service's result, kept on its model under `key`. Every GPU rule asks for every service, so the lookup makes no
+ * closure: `compute` is a module function.
+ */
+function cached<T>(key: MemoKey<Map<ComposeService, T>>, model: ComposeModel, service: ComposeService, compute: (model: ComposeModel, service: ComposeService) => T): T {
+  const byService = remembered(model, key) ?? memoized(model, key, () => new Map<ComposeService, T>());
   let value = byService.get(service);
-  if (value === undefined) byService.set(service, (value = compute()));
+  if (value === undefined) byService.set(service, (value = compute(model, service)));
   return value;
 }
 
 /** The entries of `deploy.resources.reservations.devices` and the items of a `gpus:` list, in that order. */
 export function deviceRequests(model: ComposeModel, service: ComposeService): DeviceRequest[] {
-  return cached(DEVICES, model, service, () => {
-    const found: DeviceRequest[] = [];
-    const devices = walk(model, service, 'deploy', 'resources', 'reservations', 'devices');
-    for (const item of items(model.doc, devices?.node)) {
-      if (isMap(item)) found.push(readDeviceRequest(model, service, 'deploy', item, devices!.merged));
+  return cached(DEVICES, model, service, readDeviceRequests);
+}
+
+function readDeviceRequests(model: ComposeModel, service: ComposeService): DeviceRequest[] {
+  const found: DeviceRequest[] = [];
+  const devices = walk(model, service, 'deploy', 'resources', 'reservations', 'devices');
+  for (const item of items(model.doc, devices?.node)) {
+    if (isMap(item)) found.push(readDeviceRequest(model, service, 'deploy', item, devices!.merged));
+  }
+  const gpus = walk(model, service, 'gpus');
+  if (gpus && isSeq(gpus.node)) {
+    for (const item of items(model.doc, gpus.node)) {
+      if (isMap(item)) found.push(readDeviceRequest(model, service, 'gpus', item, gpus.merged));
     }
-    const gpus = walk(model, service, 'gpus');
-    if (gpus && isSeq(gpus.node)) {
-      for (const item of items(model.doc, gpus.node)) {
-        if (isMap(item)) found.push(readDeviceRequest(model, service, 'gpus', item, gpus.merged));
-      }
-    }
-    return found;
-  });
+  }
+  return found;
 }
 
 /** What `NVIDIA_VISIBLE_DEVICES` asks for: every GPU, some, none, or something only known at run time. */
@@ -233,60 +238,62 @@ function readVisibleDevices(value: string | undefined): { count?: GpuCount; devi
 
 /** Every GPU request of a service: device reservations, `gpus:`, CDI devices, `runtime: nvidia`, `NVIDIA_VISIBLE_DEVICES`. */
 export function gpuRequests(model: ComposeModel, service: ComposeService): GpuRequest[] {
-  return cached(GPUS, model, service, () => {
-    const found: GpuRequest[] = [];
-    for (const device of deviceRequests(model, service)) {
-      if (!device.gpu) continue;
-      const count = device.deviceIds ? device.deviceIds.length : device.count ? device.count.value : 'all';
-      found.push({
-        service,
-        source: device.source,
-        node: device.map,
-        range: device.range,
-        merged: device.merged,
-        vendor: device.vendor,
-        driver: device.driver,
-        count,
-        deviceIds: device.deviceIds,
-        capabilities: device.source === 'gpus' ? [...(device.capabilities ?? []), 'gpu'] : (device.capabilities ?? []),
-        device,
-      });
+  return cached(GPUS, model, service, readGpuRequests);
+}
+
+function readGpuRequests(model: ComposeModel, service: ComposeService): GpuRequest[] {
+  const found: GpuRequest[] = [];
+  for (const device of deviceRequests(model, service)) {
+    if (!device.gpu) continue;
+    const count = device.deviceIds ? device.deviceIds.length : device.count ? device.count.value : 'all';
+    found.push({
+      service,
+      source: device.source,
+      node: device.map,
+      range: device.range,
+      merged: device.merged,
+      vendor: device.vendor,
+      driver: device.driver,
+      count,
+      deviceIds: device.deviceIds,
+      capabilities: device.source === 'gpus' ? [...(device.capabilities ?? []), 'gpu'] : (device.capabilities ?? []),
+      device,
+    });
+  }
+  const gpus = walk(model, service, 'gpus');
+  if (gpus && isScalar(gpus.node) && text(model.doc, gpus.node) === 'all') {
+    found.push({ service, source: 'gpus', node: gpus.node, range: model.rangeOf(gpus.node)!, merged: gpus.merged, count: 'all', capabilities: ['gpu'] });
+  }
+  const devices = walk(model, service, 'devices');
+  for (const item of items(model.doc, devices?.node)) {
+    const name = isMap(item) ? text(model.doc, entry(model.doc, item, 'source')?.value) : text(model.doc, item);
+    const match = name === undefined ? null : CDI_GPU.exec(name);
+    if (!match) continue;
+    const all = match[2] === 'all';
+    found.push({
+      service,
+      source: 'cdi',
+      node: item,
+      range: model.rangeOf(item)!,
+      merged: devices!.merged,
+      vendor: match[1] === 'amd.com' ? 'amd' : 'nvidia',
+      count: all ? 'all' : 1,
+      deviceIds: all ? undefined : [match[2]],
+      capabilities: [],
+    });
+  }
+  const runtime = walk(model, service, 'runtime');
+  if (runtime && runtime.node && text(model.doc, runtime.node) === 'nvidia') {
+    found.push({ service, source: 'runtime', node: runtime.node, range: model.rangeOf(runtime.node)!, merged: runtime.merged, vendor: 'nvidia', driver: 'nvidia', capabilities: [] });
+  }
+  const variable = visibleDevicesVariable(model, service);
+  if (variable) {
+    const visible = readVisibleDevices(variable.value);
+    if (visible !== 'none') {
+      found.push({ service, source: 'environment', node: variable.node, range: variable.nameRange, merged: variable.merged, vendor: 'nvidia', driver: 'nvidia', capabilities: [], ...visible });
     }
-    const gpus = walk(model, service, 'gpus');
-    if (gpus && isScalar(gpus.node) && text(model.doc, gpus.node) === 'all') {
-      found.push({ service, source: 'gpus', node: gpus.node, range: model.rangeOf(gpus.node)!, merged: gpus.merged, count: 'all', capabilities: ['gpu'] });
-    }
-    const devices = walk(model, service, 'devices');
-    for (const item of items(model.doc, devices?.node)) {
-      const name = isMap(item) ? text(model.doc, entries(model.doc, item).find((e) => e.name === 'source')?.value) : text(model.doc, item);
-      const match = name === undefined ? null : CDI_GPU.exec(name);
-      if (!match) continue;
-      const all = match[2] === 'all';
-      found.push({
-        service,
-        source: 'cdi',
-        node: item,
-        range: model.rangeOf(item)!,
-        merged: devices!.merged,
-        vendor: match[1] === 'amd.com' ? 'amd' : 'nvidia',
-        count: all ? 'all' : 1,
-        deviceIds: all ? undefined : [match[2]],
-        capabilities: [],
-      });
-    }
-    const runtime = walk(model, service, 'runtime');
-    if (runtime && runtime.node && text(model.doc, runtime.node) === 'nvidia') {
-      found.push({ service, source: 'runtime', node: runtime.node, range: model.rangeOf(runtime.node)!, merged: runtime.merged, vendor: 'nvidia', driver: 'nvidia', capabilities: [] });
-    }
-    const variable = visibleDevicesVariable(model, service);
-    if (variable) {
-      const visible = readVisibleDevices(variable.value);
-      if (visible !== 'none') {
-        found.push({ service, source: 'environment', node: variable.node, range: variable.nameRange, merged: variable.merged, vendor: 'nvidia', driver: 'nvidia', capabilities: [], ...visible });
-      }
-    }
-    return found;
-  });
+  }
+  return found;
 }
 
 /** `NVIDIA_VISIBLE_DEVICES` as a service's `environment:` sets it, in mapping or list form. */

@@ -5,7 +5,7 @@ import { isMap, isScalar } from './yamlNodes';
 import type { Range } from 'vscode-languageserver-types';
 import { LineIndex, oversize } from '../text';
 import { parseComposeYaml } from './fastYaml';
-import { entries, entry, Entry, plainData, resolve, span, survey, text, toData, valueAt } from './yaml';
+import { entries, entry, Entry, fastData, resolve, span, survey, text, toData, valueAt } from './yaml';
 
 /**
  * How far aliases may expand a file before it counts as an alias bomb and gets no data: ten times the values
@@ -87,10 +87,11 @@ export class ComposeModel {
     // Compose refuses a mapping that sets a key twice (a merge key's overrides are not duplicates); the parse leaves
     // the library's quadratic uniqueKeys check off, and survey() finds the same keys with one lookup per key.
     this.doc = parseComposeYaml(oversize(text) === undefined ? text : '');
-    // A document without aliases gets its data and duplicate keys in one walk; otherwise one walk of the document
-    // finds the duplicate keys, the keys that are collections and the size aliases expand to, before the data is built.
-    const plain = plainData(this.doc);
-    const found = plain ? { duplicates: plain.duplicates, collectionKey: false, written: 0, expanded: 0 } : survey(this.doc);
+    // A document the fast path built gets its data, its duplicate keys and the size aliases expand to in one walk;
+    // otherwise one walk of the document finds the duplicate keys, the keys that are collections and the size aliases
+    // expand to, before the data is built.
+    const fast = fastData(this.doc);
+    const found = fast ? fast.survey : survey(this.doc);
     const problems: { start: number; error: SyntaxError }[] = [];
     for (const duplicate of found.duplicates) {
       // Said as Compose says it, on the second key.
@@ -119,7 +120,8 @@ export class ComposeModel {
       if (expanded > Math.max(MIN_EXPANSION_LIMIT, 10 * written)) {
         throw new Error(`aliases expand ${written.toLocaleString('en-US')} values to ${expanded.toLocaleString('en-US')}, which looks like an alias bomb`);
       }
-      this.data = plain ? plain.data : toData(this.doc);
+      if (fast?.error) throw fast.error;
+      this.data = fast ? fast.data : toData(this.doc);
     } catch (error) {
       this.data = undefined;
       this.dataError = (error as Error).message;

@@ -11,7 +11,7 @@ import type { FileEdit, FileHost, Fix } from '../rules/types';
 import { memoized, memoKey } from '../support/memo';
 import { closest, comparePositions, editDistance } from '../text';
 import { ComposeModel, ComposeService, Declaration, DeclarationKind } from './model';
-import { entries, entry, items, resolve, span, text } from './yaml';
+import { entries, entry, Entry, items, resolve, span, text } from './yaml';
 import { startOf, valueEndOf } from './fastYaml';
 
 /** What a name refers to: a service of the file, or a top-level declaration of one kind. */
@@ -161,6 +161,9 @@ export function candidateNames(model: ComposeModel, kind: ReferenceKind): string
 // ---------------------------------------------------------------------------------------------------
 // Collecting references.
 
+/** The keys of a service that can hold references. */
+const REFERENCE_FIELDS: ReadonlySet<string> = new Set(['networks', 'volumes', 'secrets', 'configs', 'build', 'depends_on', 'links', 'volumes_from', 'network_mode', 'ipc', 'pid', 'extends']);
+
 function collect(model: ComposeModel): Reference[] {
   const found: Reference[] = [];
   const doc = model.doc;
@@ -178,7 +181,10 @@ function collect(model: ComposeModel): Reference[] {
       const [from, to] = nameOffsets(model, node, index, name);
       found.push(new WrittenReference(model, kind, name, service, field, syntax, node, from, to, inherited, isMap(opts) ? opts : undefined));
     };
-    const field = (key: string) => entry(doc, service.node, key);
+    // One pass over the service's keys instead of a lookup per field (a service has a dozen fields to look at).
+    const fields = new Map<string, Entry>();
+    for (const e of entries(doc, service.node)) if (REFERENCE_FIELDS.has(e.name) && !fields.has(e.name)) fields.set(e.name, e);
+    const field = (key: string) => fields.get(key);
 
     collectNetworks(model, field('networks')?.value, (node, name, syntax, options) => add('network', 'networks', syntax, node, name, 0, options));
     for (const item of items(doc, field('volumes')?.value)) {

@@ -4,7 +4,7 @@ import type { Alias, Document, Entry, Node, Pair, Scalar, YAMLMap, YAMLSeq } fro
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq } from './yamlNodes';
 import type { LineIndex } from '../text';
 import { memoized, memoKey, remembered } from '../support/memo';
-import { aliasTarget, FAST_ALIASES, isPairEntry, MAP_ENTRIES, pairEntries, startOf, valueEndOf } from './fastYaml';
+import { aliasTarget, FAST_ALIASES, isPairEntry, MAP_ENTRIES, startOf, valueEndOf } from './fastYaml';
 
 export type { Entry } from './yamlNodes';
 
@@ -101,14 +101,7 @@ export interface Survey {
 export function survey(doc: Document): Survey {
   const duplicates: DuplicateKey[] = [];
   const kept = new Map<unknown, number>();
-  const sizeOf = (node: unknown): number => {
-    if (node === null || node === undefined) return 0;
-    if (isAlias(node)) {
-      const target = resolve(doc, node);
-      return target === null ? 1 : (kept.get(target) ?? Infinity);
-    }
-    return isCollection(node) ? (kept.get(node) ?? Infinity) : 1;
-  };
+  const sizeOf = keptSize(doc, kept);
   let collectionKey = false;
   let written = 0;
   let expanded = 0;
@@ -175,12 +168,32 @@ export function survey(doc: Document): Survey {
   return { written, expanded, duplicates, collectionKey };
 }
 
+/**
+ * The size survey() counts for a node once it has been walked: an alias counts what it names (Infinity when that
+ * is not complete yet: an alias inside the node it names), a collection the size kept for it.
+ */
+function keptSize(doc: Document, kept: Map<unknown, number>): (node: unknown) => number {
+  return (node) => {
+    if (node === null || node === undefined) return 0;
+    if (isAlias(node)) {
+      const target = resolve(doc, node);
+      return target === null ? 1 : (kept.get(target) ?? Infinity);
+    }
+    return isCollection(node) ? (kept.get(node) ?? Infinity) : 1;
+  };
+}
+
 /** The number of keys up to which findDuplicates compares each key with the earlier ones instead of building a table. */
 const FEW_KEYS = 8;
 
 /** Adds the keys of a mapping that repeat an earlier scalar key of the same value. */
 function findDuplicates(map: YAMLMap, found: DuplicateKey[]): void {
   const items = map.items;
+  if ((entriesOf(map) as unknown) === items) {
+    // The fast path built it without merge keys: every key is a scalar with a range.
+    scalarDuplicates(items as Pair<Scalar>[], found);
+    return;
+  }
   if (items.length <= FEW_KEYS) {
     // Most mappings of a Compose file are short: comparing their keys pairwise allocates nothing.
     for (let i = 1; i < items.length; i++) {
@@ -202,6 +215,30 @@ function findDuplicates(map: YAMLMap, found: DuplicateKey[]): void {
     const first = seen.get(pair.key.value);
     if (first) found.push({ name: String(pair.key.value), key: pair.key, first });
     else seen.set(pair.key.value, pair.key);
+  }
+}
+
+/** findDuplicates() for keys that are all scalars with a range. */
+function scalarDuplicates(items: Pair<Scalar>[], found: DuplicateKey[]): void {
+  if (items.length <= FEW_KEYS) {
+    for (let i = 1; i < items.length; i++) {
+      const key = items[i].key;
+      const value = key.value;
+      for (let j = 0; j < i; j++) {
+        const earlier = items[j].key;
+        if (sameValueZero(earlier.value, value)) {
+          found.push({ name: String(value), key, first: earlier });
+          break;
+        }
+      }
+    }
+    return;
+  }
+  const seen = new Map<unknown, Scalar>();
+  for (const { key } of items) {
+    const first = seen.get(key.value);
+    if (first) found.push({ name: String(key.value), key, first });
+    else seen.set(key.value, key);
   }
 }
 
@@ -258,14 +295,17 @@ export function entries(doc: Document, map: unknown): Entry[] {
   if (!isMap(resolved)) return [];
   const done = entriesOf(resolved);
   if (done) return done;
-  const pairs = pairEntries(resolved);
-  if (pairs) {
-    (resolved as Keeping)[MAP_ENTRIES] = pairs;
-    return pairs;
-  }
   const index = indexOf(doc);
-  const pending = new Set<YAMLMap>();
-  const stack: { map: YAMLMap; parts?: ReturnType<typeof ownEntries> }[] = [{ map: resolved }];
+  const parts = ownEntries(doc, resolved);
+  if (parts.sources.every((source) => entriesOf(source) !== undefined)) {
+    // The mappings it merges are done (most often: anchors come before the mappings that merge them).
+    const combined = combine(index, parts);
+    (resolved as Keeping)[MAP_ENTRIES] = combined;
+    return combined;
+  }
+  const pending = new Set<YAMLMap>([resolved]);
+  const stack: { map: YAMLMap; parts?: ReturnType<typeof ownEntries> }[] = [{ map: resolved, parts }];
+  for (const source of parts.sources) if (!entriesOf(source) && source !== resolved) stack.push({ map: source });
   while (stack.length > 0) {
     const top = stack[stack.length - 1];
     if (!top.parts) {
@@ -309,17 +349,24 @@ function inherited(index: DocIndex, entry: Entry): Entry {
 /** Own entries followed by the merged ones not overridden, within the document's merge budget. */
 function combine(index: DocIndex, { own, sources }: ReturnType<typeof ownEntries>): Entry[] {
   if (sources.length === 0) return own;
-  const seen = new Set(own.map((e) => e.name));
+  // A few keys are compared in a loop; a table is built only for many.
+  let seen: Set<string> | undefined;
+  const has = (name: string) => {
+    if (seen) return seen.has(name);
+    for (const e of own) if (e.name === name) return true;
+    return false;
+  };
   for (const source of sources) {
     // A source still being computed is one this mapping merges into itself: it adds nothing.
     for (const entry of entriesOf(source) ?? []) {
-      if (seen.has(entry.name)) continue;
+      if (!seen && own.length > SHORT_MAPPING) seen = new Set(own.map((e) => e.name));
+      if (has(entry.name)) continue;
       if (index.merged >= MAX_MERGED_ENTRIES) {
         index.overflow = true;
         return own;
       }
       index.merged++;
-      seen.add(entry.name);
+      seen?.add(entry.name);
       own.push(entry.merged ? entry : inherited(index, entry));
     }
   }
@@ -386,42 +433,124 @@ export function toData(doc: Document): unknown {
   return convert(doc.contents);
 }
 
+/** What fastData() finds: the data or the reason there is none, and what survey() finds. */
+export interface FastData {
+  data: unknown;
+  /** What toData() would throw (an unresolved alias, a merge source that is not a mapping). */
+  error?: Error;
+  survey: Survey;
+}
+
 /**
- * survey() and toData() in one walk, for a document the fast path parsed without aliases (every key a scalar, so no
- * key is a collection, and nothing expands): the data and the duplicate keys, or undefined when a merge key is found,
- * which the two full walks handle. The data and the duplicates are those survey() and toData() give.
+ * survey() and toData() in one recursive walk, for a document the fast path built: its nesting is bounded (so
+ * recursion is safe), every key is a scalar, and every alias comes after the node it names, outside it. The sizes,
+ * duplicate keys and data are those the two walks give; a collection an alias or a merge can reach gives the same
+ * object wherever it is reached. Undefined for a document the yaml library parsed.
  */
-export function plainData(doc: Document): { data: unknown; duplicates: DuplicateKey[] } | undefined {
-  if (remembered(doc, FAST_ALIASES) !== 0) return undefined;
+export function fastData(doc: Document): FastData | undefined {
+  if (remembered(doc, FAST_ALIASES) === undefined) return undefined;
   const duplicates: DuplicateKey[] = [];
-  const MERGE = {};
-  // Recursion is bounded: the fast path leaves deeper nesting to the library.
-  const convert = (node: unknown): unknown => {
+  // The sizes and the data of the nodes an alias or a merge can reach: anchored nodes, what they contain and what
+  // merge keys' values contain.
+  const kept = new Map<unknown, number>();
+  const shared = new Map<unknown, unknown>();
+  const sizeOf = keptSize(doc, kept);
+  let written = 0;
+  let error: Error | undefined;
+  // The size of the node convert() last returned the data of.
+  let size = 0;
+  const convert = (node: unknown, keep: boolean): unknown => {
     if (isScalar(node)) {
-      const value = node.value;
-      return (typeof value === 'object' && value !== null) || typeof value === 'bigint' ? node.toJSON() : value;
+      written++;
+      size = 1;
+      if (node.anchor) kept.set(node, 1);
+      return scalarData(node);
     }
+    if (isAlias(node)) {
+      size = sizeOf(node);
+      const target = resolve(doc, node);
+      if (!target) {
+        error ??= new ReferenceError(`Unresolved alias (the anchor must be set before the alias): ${node.source}`);
+        return null;
+      }
+      return reached(target);
+    }
+    written++;
+    if (!isCollection(node)) {
+      size = node === null || node === undefined ? 0 : 1;
+      return null;
+    }
+    const keepChildren = keep || node.anchor !== undefined;
+    let total = 1;
     if (isSeq(node)) {
       // Made at its length: an array grown item by item keeps room for 17 however short it is.
       const list: unknown[] = new Array(node.items.length);
-      for (let i = 0; i < node.items.length; i++) list[i] = convert(node.items[i]);
+      if (keepChildren) shared.set(node, list);
+      for (let i = 0; i < node.items.length; i++) {
+        list[i] = convert(node.items[i], keepChildren);
+        total += size;
+      }
+      if (keepChildren) kept.set(node, total);
+      size = total;
       return list;
     }
-    if (!isMap(node)) return null;
-    findDuplicates(node, duplicates);
+    const map = node as YAMLMap<Scalar, unknown>;
+    scalarDuplicates(map.items, duplicates);
     const object: Record<string, unknown> = {};
-    for (const pair of (node as YAMLMap<Scalar, unknown>).items) {
-      if (isMergeKey(pair.key)) throw MERGE;
-      setKey(object, String(pair.key.value), convert(pair.value));
+    if (keepChildren) shared.set(map, object);
+    let merges = false;
+    // As toData(): every merge source is checked before any value is converted. The fast path gave a mapping without
+    // merge keys its pairs as entries.
+    const merging = entriesOf(map) === undefined;
+    if (merging) for (const pair of map.items) if (isMergeKey(pair.key)) error ??= mergeSourceError(doc, pair.value);
+    for (const pair of map.items) {
+      // The pair and its key count one each, and the key one in the size.
+      written += 2;
+      if (merging && isMergeKey(pair.key)) {
+        // A merge key's size is that of the entries it brings (below); its value is no data of its own.
+        merges = true;
+        sizeMergeValue(pair.value);
+        continue;
+      }
+      const name = pair.key.value;
+      setKey(object, typeof name === 'string' ? name : String(name), convert(pair.value, keepChildren));
+      total += 1 + size;
     }
+    // A mapping that merges others holds, besides its own entries, each inherited entry it does not override.
+    if (merges) {
+      for (const e of entries(doc, map)) {
+        if (!e.merged) continue;
+        setKey(object, e.name, reached(e.value));
+        total += 1 + sizeOf(e.value);
+      }
+    }
+    if (keepChildren) kept.set(map, total);
+    size = total;
     return object;
   };
-  try {
-    return { data: convert(doc.contents), duplicates };
-  } catch (error) {
-    if (error === MERGE) return undefined;
-    throw error;
-  }
+  // A merge key's value as survey() counts it: the aliases count what they name, and the rest is walked.
+  const sizeMergeValue = (value: unknown) => {
+    if (isSeq(value)) {
+      written++;
+      for (const item of value.items) if (!isAlias(item)) convert(item, true);
+    } else {
+      convert(value, true);
+    }
+  };
+  // The data of a node walked before: what an alias names, or an inherited entry's value.
+  const reached = (node: unknown): unknown => {
+    if (isAlias(node)) return convert(node, true);
+    if (isCollection(node)) return shared.get(node);
+    return isScalar(node) ? scalarData(node) : null;
+  };
+  const data = convert(doc.contents, false);
+  return { data, error, survey: { written, expanded: size, duplicates, collectionKey: false } };
+}
+
+/** A scalar's data, as Scalar.toJSON() gives it: the value itself, unless it converts itself or is a bigint. */
+function scalarData(node: Scalar): unknown {
+  const value = node.value;
+  return (typeof value === 'object' && value !== null) || typeof value === 'bigint' ? node.toJSON() : value;
 }
 
 /** Sets a key as data, `__proto__` included (an assignment to it would change the object's prototype). */
@@ -432,10 +561,17 @@ function setKey(object: Record<string, unknown>, key: string, value: unknown): v
 
 /** Throws, as the yaml library does, when a merge key's value is not a mapping or a list of mappings. */
 function checkMergeSources(doc: Document, value: unknown): void {
+  const error = mergeSourceError(doc, value);
+  if (error) throw error;
+}
+
+/** The error the yaml library throws when a merge key's value is not a mapping or a list of mappings. */
+function mergeSourceError(doc: Document, value: unknown): Error | undefined {
   const resolved = resolve(doc, value);
   for (const source of isSeq(resolved) ? resolved.items : [resolved]) {
-    if (!isMap(resolve(doc, source))) throw new Error('Merge sources must be maps or map aliases');
+    if (!isMap(resolve(doc, source))) return new Error('Merge sources must be maps or map aliases');
   }
+  return undefined;
 }
 
 /** The number of entries up to which `entry` searches a mapping's entries in order instead of building a table. */
@@ -493,7 +629,7 @@ export function items(doc: Document, node: unknown): readonly Node[] {
 export function text(doc: Document, node: unknown): string | undefined {
   const resolved = resolve(doc, node);
   if (!isScalar(resolved) || resolved.value === null || resolved.value === undefined) return undefined;
-  return String(resolved.value);
+  return typeof resolved.value === 'string' ? resolved.value : String(resolved.value);
 }
 
 /** The source offsets of a node: start and end of its value. */
