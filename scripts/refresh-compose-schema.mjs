@@ -49,6 +49,34 @@ const LOCAL_PATCHES = [
       return true;
     },
   },
+  {
+    why: 'a `oneOf` whose branches take values of different JSON types is an `anyOf`: no value can match two branches, and ajv stops at the branch that matches instead of trying the others (a branch that fails builds an error object, several per service of a large file)',
+    apply(schema) {
+      let changed = false;
+      const typesOf = (branch) => {
+        const target = typeof branch?.$ref === 'string' ? schema.definitions?.[branch.$ref.replace('#/definitions/', '')] : branch;
+        const type = target?.type;
+        if (type === undefined) return undefined;
+        return (Array.isArray(type) ? type : [type]).map((t) => (t === 'integer' ? 'number' : t));
+      };
+      const visit = (node) => {
+        if (Array.isArray(node)) return node.forEach(visit);
+        if (node === null || typeof node !== 'object') return;
+        if (Array.isArray(node.oneOf) && node.anyOf === undefined) {
+          const types = node.oneOf.map(typesOf);
+          const all = types.flat();
+          if (types.every((t) => t !== undefined) && new Set(all).size === all.length) {
+            node.anyOf = node.oneOf;
+            delete node.oneOf;
+            changed = true;
+          }
+        }
+        Object.values(node).forEach(visit);
+      };
+      visit(schema);
+      return changed;
+    },
+  },
 ];
 
 /** Drops annotations that validation never reads, which keeps the generated code small. */
