@@ -20,7 +20,7 @@ import { rule as withoutCudaImage } from '../../server/src/rules/compose/gpu-ser
 import { rule as trainingShmSize } from '../../server/src/rules/compose/gpu-training-shm-size';
 import { applyEdits } from '../../server/src/text';
 
-function requestsOf(text: string, service = 0): { model: ComposeModel; requests: GpuRequest[] } {
+function requestsOf(text: string, service = 0): { model: ComposeModel; requests: readonly GpuRequest[] } {
   const model = new ComposeModel(text);
   return { model, requests: model.services[service] ? gpuRequests(model, model.services[service]) : [] };
 }

@@ -37,6 +37,15 @@ function readable(node: object): string[] {
   return keys.sort();
 }
 
+/** What `read` gives as `data`, or the error it throws as `error`. */
+function dataOrError(read: () => unknown): { data?: unknown; error?: Error } {
+  try {
+    return { data: read() };
+  } catch (error) {
+    return { error: error as Error };
+  }
+}
+
 /** What `read` gives, or the message of the error it throws (an unresolved alias, a bad merge source). */
 function outcome(read: () => unknown): unknown {
   try {
@@ -70,7 +79,8 @@ export function compareWithLibrary(text: string, label = 'document'): 'fast' | '
   assert.ok(fast instanceof Document);
   // The model reads a fast-path Document in one walk (fastData) and the library's in two (survey, toData): the
   // counts, duplicate keys and data must be the same.
-  const once = fastData(fast)!;
+  // A merge source written in place is left to the two walks on the fast path's Document too.
+  const once = fastData(fast) ?? { survey: survey(fast), ...dataOrError(() => toData(fast)) };
   const twice = survey(slow);
   const located = (found: Survey) => ({ ...found, duplicates: found.duplicates.map((d) => [d.name, d.key.range?.[0], d.first.range?.[0]]) });
   assert.deepEqual(located(once.survey), located(twice), `${context}: survey`);

@@ -319,6 +319,8 @@ interface RecentScalar {
   source: string;
   value: unknown;
   format?: string;
+  /** For a tag that makes a node of its own (the merge key `<<`): the properties it gives the node besides its value. */
+  node?: Record<string, unknown>;
 }
 
 /** How many plain scalars `plain` remembers (a power of two). */
@@ -834,6 +836,10 @@ class FastParser {
     const recent = atKey ? this.recentKeys : this.recentValues;
     const hit = recent[slot];
     if (hit !== undefined && hit.source.length === length && text.startsWith(hit.source, start)) {
+      if (hit.node) {
+        // Each merge key has a symbol of its own, as the library makes it.
+        return Object.assign(new FastScalar(Symbol((hit.value as symbol).description), hit.source, Scalar.PLAIN, start, end), hit.node);
+      }
       const scalar = new FastScalar(hit.value, hit.source, Scalar.PLAIN, start, end);
       if (hit.format) scalar.format = hit.format;
       return scalar;
@@ -849,11 +855,11 @@ class FastParser {
     const resolved = tag.resolve(source, bail, this.options);
     let scalar: Scalar;
     if (isScalar(resolved)) {
-      // A merge key: the tag makes a node of its own, which is not shared.
-      scalar = resolved;
-      scalar.range = [start, end, end];
-      scalar.source = source;
-      scalar.type = Scalar.PLAIN;
+      // A merge key: the tag makes a node of its own (its value a new symbol, and the function that merges), copied
+      // onto a fast-path node.
+      const { value, ...node } = resolved as Scalar & Record<string, unknown>;
+      scalar = Object.assign(new FastScalar(value, source, Scalar.PLAIN, start, end), node);
+      if (typeof value === 'symbol' && !tag.format) recent[slot] = { source, value, node };
     } else {
       scalar = new FastScalar(resolved, source, Scalar.PLAIN, start, end);
       recent[slot] = { source, value: resolved, format: tag.format };

@@ -192,8 +192,11 @@ function readDeviceRequest(model: ComposeModel, service: ComposeService, source:
   };
 }
 
-const DEVICES = memoKey<Map<ComposeService, DeviceRequest[]>>('device requests');
-const GPUS = memoKey<Map<ComposeService, GpuRequest[]>>('gpu requests');
+const DEVICES = memoKey<Map<ComposeService, readonly DeviceRequest[]>>('device requests');
+const GPUS = memoKey<Map<ComposeService, readonly GpuRequest[]>>('gpu requests');
+
+/** The requests of a service that makes none. */
+const NONE: readonly never[] = Object.freeze([]);
 
 /**
  * A service's result, kept on its model under `key`. Every GPU rule asks for every service, so the lookup makes no
@@ -207,11 +210,11 @@ function cached<T>(key: MemoKey<Map<ComposeService, T>>, model: ComposeModel, se
 }
 
 /** The entries of `deploy.resources.reservations.devices` and the items of a `gpus:` list, in that order. */
-export function deviceRequests(model: ComposeModel, service: ComposeService): DeviceRequest[] {
+export function deviceRequests(model: ComposeModel, service: ComposeService): readonly DeviceRequest[] {
   return cached(DEVICES, model, service, readDeviceRequests);
 }
 
-function readDeviceRequests(model: ComposeModel, service: ComposeService): DeviceRequest[] {
+function readDeviceRequests(model: ComposeModel, service: ComposeService): readonly DeviceRequest[] {
   const found: DeviceRequest[] = [];
   const devices = walk(model, service, 'deploy', 'resources', 'reservations', 'devices');
   for (const item of items(model.doc, devices?.node)) {
@@ -223,7 +226,8 @@ function readDeviceRequests(model: ComposeModel, service: ComposeService): Devic
       if (isMap(item)) found.push(readDeviceRequest(model, service, 'gpus', item, gpus.merged));
     }
   }
-  return found;
+  // Most services ask for no GPU: they share one empty list rather than each keeping its own.
+  return found.length > 0 ? found : NONE;
 }
 
 /** What `NVIDIA_VISIBLE_DEVICES` asks for: every GPU, some, none, or something only known at run time. */
@@ -237,11 +241,11 @@ function readVisibleDevices(value: string | undefined): { count?: GpuCount; devi
 }
 
 /** Every GPU request of a service: device reservations, `gpus:`, CDI devices, `runtime: nvidia`, `NVIDIA_VISIBLE_DEVICES`. */
-export function gpuRequests(model: ComposeModel, service: ComposeService): GpuRequest[] {
+export function gpuRequests(model: ComposeModel, service: ComposeService): readonly GpuRequest[] {
   return cached(GPUS, model, service, readGpuRequests);
 }
 
-function readGpuRequests(model: ComposeModel, service: ComposeService): GpuRequest[] {
+function readGpuRequests(model: ComposeModel, service: ComposeService): readonly GpuRequest[] {
   const found: GpuRequest[] = [];
   for (const device of deviceRequests(model, service)) {
     if (!device.gpu) continue;
@@ -293,7 +297,8 @@ function readGpuRequests(model: ComposeModel, service: ComposeService): GpuReque
       found.push({ service, source: 'environment', node: variable.node, range: variable.nameRange, merged: variable.merged, vendor: 'nvidia', driver: 'nvidia', capabilities: [], ...visible });
     }
   }
-  return found;
+  // Most services ask for no GPU: they share one empty list rather than each keeping its own.
+  return found.length > 0 ? found : NONE;
 }
 
 /** `NVIDIA_VISIBLE_DEVICES` as a service's `environment:` sets it, in mapping or list form. */

@@ -168,6 +168,7 @@ function collect(model: ComposeModel): Reference[] {
   const found: Reference[] = [];
   const doc = model.doc;
   const byKey = new Map(model.services.map((s) => [s.keyNode, s]));
+  const fields = new Map<string, Entry>();
   for (const written of model.topLevel('services')) {
     const service = byKey.get(written.keyNode);
     if (!service || !isMap(service.node)) continue;
@@ -182,7 +183,7 @@ function collect(model: ComposeModel): Reference[] {
       found.push(new WrittenReference(model, kind, name, service, field, syntax, node, from, to, inherited, isMap(opts) ? opts : undefined));
     };
     // One pass over the service's keys instead of a lookup per field (a service has a dozen fields to look at).
-    const fields = new Map<string, Entry>();
+    fields.clear();
     for (const e of entries(doc, service.node)) if (REFERENCE_FIELDS.has(e.name) && !fields.has(e.name)) fields.set(e.name, e);
     const field = (key: string) => fields.get(key);
 

@@ -370,7 +370,8 @@ function combine(index: DocIndex, { own, sources }: ReturnType<typeof ownEntries
       own.push(entry.merged ? entry : inherited(index, entry));
     }
   }
-  return own;
+  // Kept for the rest of the analysis: a copy at its length (a list grown item by item keeps room for 17).
+  return own.slice();
 }
 
 /**
@@ -445,7 +446,8 @@ export interface FastData {
  * survey() and toData() in one recursive walk, for a document the fast path built: its nesting is bounded (so
  * recursion is safe), every key is a scalar, and every alias comes after the node it names, outside it. The sizes,
  * duplicate keys and data are those the two walks give; a collection an alias or a merge can reach gives the same
- * object wherever it is reached. Undefined for a document the yaml library parsed.
+ * object wherever it is reached. Undefined for a document the yaml library parsed, and for one with a merge source
+ * written in place (`<<: {…}`), which the two walks read.
  */
 export function fastData(doc: Document): FastData | undefined {
   if (remembered(doc, FAST_ALIASES) === undefined) return undefined;
@@ -528,14 +530,14 @@ export function fastData(doc: Document): FastData | undefined {
     size = total;
     return object;
   };
-  // A merge key's value as survey() counts it: the aliases count what they name, and the rest is walked.
+  // A merge key's value as survey() counts it: an alias, or a list of aliases, counts only the list (the entries it
+  // brings are counted with the mapping). A mapping written in place is left to the two walks: toData() converts only
+  // the values of its entries that are not overridden, and so throws for what is wrong in those alone.
   const sizeMergeValue = (value: unknown) => {
-    if (isSeq(value)) {
-      written++;
-      for (const item of value.items) if (!isAlias(item)) convert(item, true);
-    } else {
-      convert(value, true);
-    }
+    if (isAlias(value)) return;
+    if (!isSeq(value) || !value.items.every(isAlias)) throw INLINE_MERGE;
+    // Walked as any list, since an anchor on it (`<<: &a [*b]`) lets an alias reach it.
+    convert(value, true);
   };
   // The data of a node walked before: what an alias names, or an inherited entry's value.
   const reached = (node: unknown): unknown => {
@@ -543,9 +545,17 @@ export function fastData(doc: Document): FastData | undefined {
     if (isCollection(node)) return shared.get(node);
     return isScalar(node) ? scalarData(node) : null;
   };
-  const data = convert(doc.contents, false);
-  return { data, error, survey: { written, expanded: size, duplicates, collectionKey: false } };
+  try {
+    const data = convert(doc.contents, false);
+    return { data, error, survey: { written, expanded: size, duplicates, collectionKey: false } };
+  } catch (thrown) {
+    if (thrown === INLINE_MERGE) return undefined;
+    throw thrown;
+  }
 }
+
+/** Thrown by fastData() at a merge key whose value is not an alias or a list of aliases. */
+const INLINE_MERGE = Symbol('a merge source written in place');
 
 /** A scalar's data, as Scalar.toJSON() gives it: the value itself, unless it converts itself or is a bigint. */
 function scalarData(node: Scalar): unknown {
