@@ -236,10 +236,6 @@ function place(node: Node, start: number, valueEnd: number, end: number): void {
   }
 }
 
-/** The value end of a node's range (range[1]), read without building the range. */
-function valueEnd(node: Node): number {
-  return START in node ? (node as unknown as Placed)[VALUE_END] : node.range![1];
-}
 
 /**
  * Where a node starts (range[0]), read without building its range (reading `range` on a fast-path node makes a new
@@ -648,7 +644,7 @@ class FastParser {
     let end: number;
     if (isQuote(c)) {
       key = this.quoted(p);
-      end = valueEnd(key);
+      end = valueEndOf(key)!;
       if (text.charCodeAt(end) !== COLON || !this.endsToken(end + 1)) bail();
     } else {
       if (INDICATORS.has(c) || c === DASH) bail();
@@ -693,12 +689,12 @@ class FastParser {
     let end: number;
     if (isQuote(c)) {
       node = this.quoted(p);
-      end = valueEnd(node);
+      end = valueEndOf(node)!;
     } else if (c === 0x5b) {
       [node, end] = this.flowSeq(p);
     } else if (c === ASTERISK) {
       node = this.alias(p, (d) => d === SPACE || d === NEWLINE);
-      end = valueEnd(node);
+      end = valueEndOf(node)!;
     } else if (c === 0x7b && text.charCodeAt(p + 1) === 0x7d) {
       const map = new FastMap(this.schema, [], false, p, p);
       map.flow = true;
@@ -749,10 +745,10 @@ class FastParser {
         let end: number;
         if (isQuote(c)) {
           item = this.quoted(i);
-          end = valueEnd(item);
+          end = valueEndOf(item)!;
         } else if (c === ASTERISK) {
           item = this.alias(i, (d) => d === 0x2c || d === 0x5d);
-          end = valueEnd(item);
+          end = valueEndOf(item)!;
         } else {
           if (INDICATORS.has(c) || c === DASH || c === SPACE) bail();
           end = i;

@@ -396,11 +396,7 @@ export function toData(doc: Document): unknown {
       if (!target) throw new ReferenceError(`Unresolved alias (the anchor must be set before the alias): ${node.source}`);
       return shared(target);
     }
-    if (isScalar(node)) {
-      // As Scalar.toJSON(): the value itself, unless it converts itself or is a bigint.
-      const value = node.value;
-      return (typeof value === 'object' && value !== null) || typeof value === 'bigint' ? node.toJSON() : value;
-    }
+    if (isScalar(node)) return scalarData(node);
     if (!isCollection(node)) return null;
     // An anchored collection reached first where it is written is kept for the aliases after it.
     if (node.anchor !== undefined && converted.has(node)) return converted.get(node);
